@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+// memtop: the Linux kernel's memory allocators, simulated and drawn in the terminal.
+import PackageDescription
+
+let package = Package(
+    name: "memtop",
+    products: [
+        .executable(name: "memtop", targets: ["memtop"]),
+        // Libraries so that the separate Benchmarks package can depend on the simulation.
+        .library(name: "HeapModel", targets: ["HeapModel"]),
+        .library(name: "Allocators", targets: ["Allocators"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The simulated machine: frames, zones, buddy allocator, events, /proc text. Imports nothing of ours.
+        .target(name: "HeapModel"),
+        // The kernel's allocator API (Kmalloc, Vmalloc, KVmalloc) as stateless policy over a Machine.
+        .target(name: "Allocators", dependencies: ["HeapModel"]),
+        // Built-in workloads and, later, trace readers and writers.
+        .target(name: "Workloads", dependencies: ["HeapModel", "Allocators"]),
+        // The command line: subcommands, options, headless runs. A library so tests can parse and run it.
+        .target(
+            name: "MemtopCommand",
+            dependencies: [
+                "HeapModel", "Allocators", "Workloads",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // ncursesw from libncurses-dev; only the terminal backend imports it.
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
+        .executableTarget(name: "memtop", dependencies: ["MemtopCommand"]),
+        .target(name: "MemtopTestSupport", dependencies: ["HeapModel"], path: "Tests/MemtopTestSupport"),
+        .testTarget(name: "HeapModelTests", dependencies: ["HeapModel", "MemtopTestSupport"]),
+        .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
+        .testTarget(
+            name: "MemtopCommandTests",
+            dependencies: ["MemtopCommand", "HeapModel", "Workloads", "MemtopTestSupport"],
+            resources: [.copy("Golden")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

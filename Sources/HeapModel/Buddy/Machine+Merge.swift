@@ -1,0 +1,35 @@
+/// `__free_one_page()`: returning a block and merging it with its buddies.
+extension Machine {
+    /// Frees block `pfn` of `order` in zone `z`: while the buddy (`pfn ^ (1 << order)`) is a free
+    /// block of the same order in the same zone, take it off its list and double. The result goes on
+    /// the list of its pageblock's migratetype: at the tail when `toTail` (boot) or when a merge one
+    /// order up looks likely (`buddy_merge_likely()`, orders below 9), else at the head.
+    mutating func freeBlock(_ start: Int, order startOrder: Int, zone z: Int, toTail: Bool, recordEvents: Bool) {
+        var pfn = start
+        var order = startOrder
+        let zoneStart = zones[z].startPFN, zoneEnd = zones[z].endPFN
+        for i in pfn..<(pfn + (1 << order)) { owner[i] = .free }
+        headOrder[pfn] = -1
+        while order < Page.maxOrder {
+            let buddy = pfn ^ (1 << order)
+            guard buddy >= zoneStart && buddy < zoneEnd, owner[buddy] == .free, Int(headOrder[buddy]) == order else { break }
+            let list = FreeLists.index(zone: z, order: order, type: pageMigrateType[buddy].rawValue)
+            takeFreeBlock(buddy, order: order, list: list, zone: z)
+            pfn &= buddy
+            order += 1
+            if recordEvents && events.isRecording {
+                record(.buddiesMerged(pfn: PageFrameNumber(pfn), order: order, zone: ZoneKind(rawValue: z) ?? .normal))
+            }
+        }
+        let type = pageblockType[pfn >> Page.pageblockOrder]
+        var tail = toTail
+        if !tail && order < Page.maxOrder - 1 {
+            // buddy_merge_likely(): is the buddy of the block one order up free at that order?
+            let higher = pfn & ~(1 << order)
+            let higherBuddy = higher ^ (1 << (order + 1))
+            tail = higherBuddy >= zoneStart && higherBuddy < zoneEnd && owner[higherBuddy] == .free
+                && Int(headOrder[higherBuddy]) == order + 1
+        }
+        addFreeBlock(pfn, order: order, zone: z, type: type, atTail: tail)
+    }
+}

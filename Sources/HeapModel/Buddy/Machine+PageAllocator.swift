@@ -1,0 +1,229 @@
+/// `alloc_pages()`: zone choice from the GFP flags, watermark checks, `__rmqueue_smallest` with
+/// splitting, and migratetype fallback.
+extension Machine {
+    /// Allocates a block of 2^`order` pages as the kernel's page allocator would.
+    ///
+    /// The fast path tries each allowed zone, highest first, against its low watermark (with
+    /// `ALLOC_NOFRAGMENT` when the preferred zone is Normal); the slow path retries against the min
+    /// watermark, lowered for `__GFP_HIGH` and atomic requests as `__zone_watermark_ok()` lowers it.
+    /// There is nothing to reclaim in the simulation, so a request that fails both passes fails.
+    ///
+    /// - Parameters:
+    ///   - order: 0...10.
+    ///   - gfp: the request's flags; they choose the zone, the migratetype and the reserves.
+    ///   - owner: what the pages will hold, for the page map.
+    /// - Returns: the first frame of the block.
+    /// - Throws: ``PageAllocationFailure``; the machine is unchanged and a `pageAllocationFailed`
+    ///   event is recorded (with the warning unless `__GFP_NOWARN`).
+    /// - Complexity: O(orders) normally; a fallback that moves a pageblock walks its 512 frames.
+    @discardableResult
+    public mutating func allocPages(order: Int, gfp: GFPFlags, owner newOwner: PageOwner = .pages)
+        throws(PageAllocationFailure) -> PageFrameNumber
+    {
+        guard order >= 0 && order <= Page.maxOrder else {
+            let failure = PageAllocationFailure(reason: .orderTooLarge, order: order, gfp: gfp)
+            record(.pageAllocationFailed(order: order, gfp: gfp, warn: !gfp.contains(.noWarn)))
+            throw failure
+        }
+        let highest = gfp.highestZone.rawValue
+        let type = gfp.migrateType
+        // Fast path: low watermark, no reserves. ALLOC_NOFRAGMENT when Normal is the preferred zone.
+        let preferred = (0...highest).last(where: { zones[$0].isPopulated })
+        let noFragment = preferred == ZoneKind.normal.rawValue && zones[ZoneKind.dma32.rawValue].isPopulated
+        var pfn = -1
+        for nofrag in noFragment ? [true, false] : [false] where pfn < 0 {
+            pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .low, reduction: 0, noFragment: nofrag)
+        }
+        if pfn < 0 {
+            // Slow path: kswapd is woken; min watermark with the reserves the flags allow.
+            let ignoresWatermarks = gfp.contains(.memalloc) && !gfp.contains(.noMemalloc)
+            pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: ignoresWatermarks ? .none : .min,
+                                    reduction: reserveAccess(gfp), noFragment: false)
+        }
+        guard pfn >= 0 else {
+            record(.pageAllocationFailed(order: order, gfp: gfp, warn: !gfp.contains(.noWarn)))
+            throw PageAllocationFailure(reason: .noMemory, order: order, gfp: gfp)
+        }
+        // INVARIANT: the block left the free lists in rmqueue; mark every frame with its owner.
+        let count = 1 << order
+        headOrder[pfn] = Int8(order)
+        for i in pfn..<(pfn + count) {
+            owner[i] = newOwner
+            pageMigrateType[i] = type
+        }
+        let zone = zoneIndex(of: pfn)
+        if events.isRecording {
+            record(.pagesAllocated(pfn: PageFrameNumber(pfn), order: order, migrateType: type, gfp: gfp,
+                                   zone: ZoneKind(rawValue: zone) ?? .normal))
+        }
+        updateLevel(zone: zone)
+        return PageFrameNumber(pfn)
+    }
+
+    /// Frees a block allocated by ``allocPages(order:gfp:owner:)``, merging it with free buddies.
+    ///
+    /// - Precondition (checked): `pfn` heads an allocated block of exactly `order`.
+    /// - Throws: ``BadPageFree`` when it does not; the machine is unchanged and a violation event
+    ///   with the kernel's "Bad page state" wording is recorded.
+    /// - Complexity: O(orders).
+    public mutating func freePages(_ pfn: PageFrameNumber, order: Int) throws(BadPageFree) {
+        let i = pfn.rawValue
+        let problem: BadPageFree.Problem?
+        if i < 0 || i >= endPFN || order < 0 || order > Page.maxOrder {
+            problem = .notManaged
+        } else {
+            switch owner[i] {
+            case .absent, .reserved: problem = .notManaged
+            case .free: problem = .alreadyFree
+            default:
+                if headOrder[i] < 0 { problem = .notAllocatedHead }
+                else if Int(headOrder[i]) != order { problem = .orderMismatch(actual: Int(headOrder[i])) }
+                else { problem = nil }
+            }
+        }
+        if let problem {
+            let bad = BadPageFree(pfn: pfn, order: order, problem: problem)
+            record(.badPageFree(bad))
+            throw bad
+        }
+        let zone = zoneIndex(of: i)
+        if events.isRecording { record(.pagesFreed(pfn: pfn, order: order, zone: ZoneKind(rawValue: zone) ?? .normal)) }
+        freeBlock(i, order: order, zone: zone, toTail: false, recordEvents: true)
+        updateLevel(zone: zone)
+    }
+
+    /// Which watermark a pass checks.
+    enum Mark { case low, min, none }
+
+    /// How far below `min` the flags may go, as a fraction removed from min, in 1/8ths:
+    /// `__GFP_HIGH` removes half, and an atomic request (6.1: `__GFP_ATOMIC`; 6.18: high and
+    /// non-blocking) a further quarter of what is left: GFP_ATOMIC ends at 3/8 of min.
+    func reserveAccess(_ gfp: GFPFlags) -> Int {
+        let high = gfp.contains(.high)
+        let harder: Bool
+        switch configuration.kernel {
+        case .v6_1: harder = gfp.contains(.atomicBit) && !gfp.contains(.noMemalloc)
+        case .v6_18: harder = high && !gfp.allowsBlocking
+        }
+        return (high ? 1 : 0) | (harder ? 2 : 0)
+    }
+
+    /// `get_page_from_freelist()`: the first zone at or below `highest` that passes the watermark
+    /// check and has a block. Returns the block's frame or -1.
+    mutating func allocFromZonelist(order: Int, highest: Int, type: MigrateType, mark: Mark, reduction: Int,
+                                    noFragment: Bool) -> Int {
+        for z in stride(from: highest, through: 0, by: -1) where zones[z].isPopulated {
+            if mark != .none && !watermarkOK(zone: z, order: order, mark: mark, highest: highest, reduction: reduction) {
+                continue
+            }
+            let pfn = rmqueue(zone: z, order: order, type: type, noFragment: noFragment)
+            if pfn >= 0 { return pfn }
+        }
+        return -1
+    }
+
+    /// `__zone_watermark_ok()`: free pages after the allocation stay above the mark plus the lowmem
+    /// reserve, and for order > 0 some list of a standard migratetype holds a block of that order or more.
+    func watermarkOK(zone z: Int, order: Int, mark: Mark, highest: Int, reduction: Int) -> Bool {
+        let zone = zones[z]
+        var min = mark == .low ? zone.watermarks.low : zone.watermarks.min
+        if reduction & 1 != 0 { min -= min / 2 }
+        if reduction & 2 != 0 { min -= min / 4 }
+        let free = zone.freePages - ((1 << order) - 1)
+        if free <= min + zone.lowmemReserve[highest] { return false }
+        if order == 0 { return true }
+        for o in order...Page.maxOrder where zone.nrFree[o] > 0 {
+            for t in 0..<3 where freeLists.count[FreeLists.index(zone: z, order: o, type: t)] > 0 { return true }
+        }
+        return false
+    }
+
+    /// `__rmqueue()`: the smallest block of the wanted type, else a fallback steal (per kernel), then retry.
+    mutating func rmqueue(zone z: Int, order: Int, type: MigrateType, noFragment: Bool) -> Int {
+        let pfn = rmqueueSmallest(zone: z, order: order, type: type)
+        if pfn >= 0 { return pfn }
+        switch configuration.kernel {
+        case .v6_1:
+            while rmqueueFallback61(zone: z, order: order, startType: type, noFragment: noFragment) {
+                let retry = rmqueueSmallest(zone: z, order: order, type: type)
+                if retry >= 0 { return retry }
+            }
+            return -1
+        case .v6_18:
+            let claimed = rmqueueClaim(zone: z, order: order, startType: type, noFragment: noFragment)
+            if claimed >= 0 { return claimed }
+            return noFragment ? -1 : rmqueueSteal(zone: z, order: order, startType: type)
+        }
+    }
+
+    /// `__rmqueue_smallest()`: the head of the first non-empty list of `type` at `order` or above,
+    /// split down with the upper halves going to list heads.
+    
+    mutating func rmqueueSmallest(zone z: Int, order: Int, type: MigrateType) -> Int {
+        var current = order
+        while current <= Page.maxOrder {
+            let list = FreeLists.index(zone: z, order: current, type: type.rawValue)
+            let head = Int(freeLists.head[list])
+            if head >= 0 {
+                takeFreeBlock(head, order: current, list: list, zone: z)
+                expand(head, low: order, high: current, zone: z, type: type)
+                return head
+            }
+            current &+= 1
+        }
+        return -1
+    }
+
+    /// Removes free block `pfn` of `order` from `list`, leaving its frames ownerless for the caller.
+    
+    mutating func takeFreeBlock(_ pfn: Int, order: Int, list: Int, zone z: Int) {
+        freeLists.remove(pfn, list: list)
+        headOrder[pfn] = -1
+        zones[z].nrFree[order] &-= 1
+        zones[z].freePages &-= 1 << order
+    }
+
+    /// `expand()`: returns the upper halves of a block taken at order `high` to the free lists until
+    /// a block of order `low` remains at `pfn`. The halves keep `type`.
+    
+    mutating func expand(_ pfn: Int, low: Int, high: Int, zone z: Int, type: MigrateType) {
+        var h = high
+        while h > low {
+            h &-= 1
+            let half = pfn &+ (1 << h)
+            addFreeBlock(half, order: h, zone: z, type: type, atTail: false)
+            if events.isRecording {
+                record(.blockSplit(pfn: PageFrameNumber(half), order: h, zone: ZoneKind(rawValue: z) ?? .normal))
+            }
+        }
+    }
+
+    /// Puts free block `pfn` of `order` on a list and marks its frames free.
+    
+    mutating func addFreeBlock(_ pfn: Int, order: Int, zone z: Int, type: MigrateType, atTail: Bool) {
+        headOrder[pfn] = Int8(truncatingIfNeeded: order)
+        pageMigrateType[pfn] = type
+        freeLists.insert(pfn, list: FreeLists.index(zone: z, order: order, type: type.rawValue), atTail: atTail)
+        zones[z].nrFree[order] &+= 1
+        zones[z].freePages &+= 1 << order
+    }
+
+    /// The zone index whose span holds `pfn`.
+    
+    func zoneIndex(of pfn: Int) -> Int {
+        if pfn >= zones[2].startPFN && zones[2].isPopulated { return 2 }
+        return pfn >= zones[1].startPFN ? 1 : 0
+    }
+
+    /// Records a watermark crossing if the zone's level changed.
+    
+    mutating func updateLevel(zone z: Int) {
+        let now = zones[z].level(forFreePages: zones[z].freePages)
+        if now != zones[z].level {
+            let before = zones[z].level
+            zones[z].level = now
+            record(.watermarkCrossed(zone: ZoneKind(rawValue: z) ?? .normal, from: before, to: now,
+                                     freePages: zones[z].freePages))
+        }
+    }
+}

@@ -1,0 +1,38 @@
+/// Why `alloc_pages` returned no page. A value the caller handles, never a crash.
+public struct PageAllocationFailure: Error, Hashable, Sendable {
+    /// What went wrong.
+    public enum Reason: Hashable, Sendable {
+        /// The order is above `MAX_PAGE_ORDER` (the kernel warns once and returns NULL).
+        case orderTooLarge
+        /// Every allowed zone was below its watermark or had no block of the order.
+        case noMemory
+    }
+    /// What went wrong.
+    public let reason: Reason
+    /// The requested order.
+    public let order: Int
+    /// The request's flags.
+    public let gfp: GFPFlags
+}
+
+/// A free rejected because it does not match an allocation: what `free_pages()` on a bad page
+/// would trip over (`BUG: Bad page state`).
+public struct BadPageFree: Error, Hashable, Sendable {
+    /// What is wrong with the page.
+    public enum Problem: Hashable, Sendable {
+        /// The frame is already free (a double free).
+        case alreadyFree
+        /// The frame is not the head of an allocated block (interior page or never allocated).
+        case notAllocatedHead
+        /// The frame heads a block of another order.
+        case orderMismatch(actual: Int)
+        /// The frame is reserved or outside RAM.
+        case notManaged
+    }
+    /// The frame passed to free.
+    public let pfn: PageFrameNumber
+    /// The order passed to free.
+    public let order: Int
+    /// What is wrong.
+    public let problem: Problem
+}

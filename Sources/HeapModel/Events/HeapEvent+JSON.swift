@@ -1,0 +1,98 @@
+/// The JSON Lines form of events, documented in `docs/events.md`.
+extension HeapEvent {
+    /// The `kind` string of the JSON form.
+    public var kindName: String {
+        switch kind {
+        case .pagesAllocated: return "page_alloc"
+        case .pagesFreed: return "page_free"
+        case .pageAllocationFailed: return "page_alloc_fail"
+        case .blockSplit: return "split"
+        case .buddiesMerged: return "merge"
+        case .fallbackTaken: return "extfrag"
+        case .watermarkCrossed: return "watermark"
+        case .badPageFree: return "violation"
+        }
+    }
+
+    /// One JSON object on one line (no trailing newline). GFP flags appear twice: `gfp` as the
+    /// kernel prints them for `kernel`, `gfp_raw` as a hex string.
+    public func jsonLine(kernel: KernelVersion) -> String {
+        var fields: [(String, JSONValue)] = [("seq", .int(Int(sequence))), ("kind", .string(kindName))]
+        switch kind {
+        case let .pagesAllocated(pfn, order, type, gfp, zone):
+            fields += [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("migratetype", .int(type.rawValue)),
+                       ("gfp", .string(gfp.traceString(kernel))), ("gfp_raw", .string(hex(gfp.rawValue))),
+                       ("zone", .string(zone.description))]
+        case let .pagesFreed(pfn, order, zone):
+            fields += [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
+        case let .pageAllocationFailed(order, gfp, warn):
+            fields += [("order", .int(order)), ("gfp", .string(gfp.traceString(kernel))),
+                       ("gfp_raw", .string(hex(gfp.rawValue))), ("warn", .bool(warn))]
+        case let .blockSplit(pfn, order, zone), let .buddiesMerged(pfn, order, zone):
+            fields += [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
+        case let .fallbackTaken(pfn, allocOrder, fallbackOrder, allocType, fallbackType, changed):
+            fields += [("pfn", .int(pfn.rawValue)), ("order", .int(allocOrder)), ("fallback_order", .int(fallbackOrder)),
+                       ("migratetype", .int(allocType.rawValue)), ("fallback_migratetype", .int(fallbackType.rawValue)),
+                       ("change_ownership", .bool(changed))]
+        case let .watermarkCrossed(zone, from, to, free):
+            fields += [("zone", .string(zone.description)), ("from", .string(from.description)),
+                       ("to", .string(to.description)), ("free_pages", .int(free))]
+        case let .badPageFree(bad):
+            fields += [("violation", .string("bad_page")), ("pfn", .int(bad.pfn.rawValue)), ("order", .int(bad.order)),
+                       ("report", .string(bad.report))]
+        }
+        return "{" + fields.map { "\"\($0.0)\":\($0.1.encoded)" }.joined(separator: ",") + "}"
+    }
+}
+
+extension BadPageFree {
+    /// The report in the words the kernel's checks use (`bad_page()` in `mm/page_alloc.c`).
+    public var report: String {
+        let reason: String
+        switch problem {
+        case .alreadyFree: reason = "page is already free (double free)"
+        case .notAllocatedHead: reason = "page is not the head of an allocated block"
+        case .orderMismatch(let actual): reason = "freed with order \(order) but allocated with order \(actual)"
+        case .notManaged: reason = "page is reserved or outside RAM"
+        }
+        return "BUG: Bad page state: pfn:\(pfn) order:\(order): \(reason)"
+    }
+}
+
+/// A JSON scalar, encoded without Foundation.
+enum JSONValue {
+    case int(Int), string(String), bool(Bool)
+
+    var encoded: String {
+        switch self {
+        case .int(let n): return String(n)
+        case .bool(let b): return b ? "true" : "false"
+        case .string(let s): return jsonQuoted(s)
+        }
+    }
+}
+
+/// `s` as a JSON string literal.
+package func jsonQuoted(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 {
+                let h = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}
+
+/// `0x` and lower-case hex.
+package func hex<T: BinaryInteger>(_ v: T) -> String { "0x" + String(v, radix: 16) }

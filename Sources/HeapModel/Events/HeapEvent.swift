@@ -1,0 +1,74 @@
+/// One thing the machine did, with a sequence number.
+///
+/// Events are past-tense facts with typed payloads. They are recorded into the machine's
+/// ``EventLog`` only while recording is on; with recording off, operations skip building them.
+public struct HeapEvent: Hashable, Sendable {
+    /// Position in the machine's event stream, from 0, counting every recorded event.
+    public let sequence: UInt64
+    /// What happened.
+    public let kind: Kind
+
+    /// Creates an event.
+    public init(sequence: UInt64, kind: Kind) {
+        self.sequence = sequence
+        self.kind = kind
+    }
+
+    /// What happened.
+    public enum Kind: Hashable, Sendable {
+        /// `mm_page_alloc`: a block of 2^order frames left the free lists.
+        case pagesAllocated(pfn: PageFrameNumber, order: Int, migrateType: MigrateType, gfp: GFPFlags, zone: ZoneKind)
+        /// `mm_page_free`: a block went back to the buddy allocator.
+        case pagesFreed(pfn: PageFrameNumber, order: Int, zone: ZoneKind)
+        /// `alloc_pages` returned NULL; `warn` is true unless `__GFP_NOWARN` (the kernel then prints
+        /// "page allocation failure").
+        case pageAllocationFailed(order: Int, gfp: GFPFlags, warn: Bool)
+        /// A split put the upper half `pfn` of `order` on a free list.
+        case blockSplit(pfn: PageFrameNumber, order: Int, zone: ZoneKind)
+        /// A freed block merged with its buddy into the block at `pfn` of `order`.
+        case buddiesMerged(pfn: PageFrameNumber, order: Int, zone: ZoneKind)
+        /// `mm_page_alloc_extfrag`: a request took a block of another migratetype.
+        case fallbackTaken(pfn: PageFrameNumber, allocOrder: Int, fallbackOrder: Int, allocType: MigrateType,
+                           fallbackType: MigrateType, changedOwnership: Bool)
+        /// A zone's free pages crossed a watermark (kswapd wakes below low).
+        case watermarkCrossed(zone: ZoneKind, from: WatermarkLevel, to: WatermarkLevel, freePages: Int)
+        /// A page free that matches no allocation was refused (the kernel's "Bad page state").
+        case badPageFree(BadPageFree)
+    }
+}
+
+/// The events a machine recorded since the caller last took them.
+///
+/// Recording is off by default. The sequence counter advances only for recorded events, so a
+/// stream's numbers are dense.
+public struct EventLog: Sendable {
+    /// Whether operations record events.
+    public var isRecording: Bool = false
+    /// The events not yet taken.
+    public internal(set) var pending: [HeapEvent] = []
+    /// The sequence number the next event will get.
+    public internal(set) var nextSequence: UInt64 = 0
+
+    /// An empty log, not recording.
+    public init() {}
+}
+
+extension Machine {
+    /// Turns event recording on or off.
+    public mutating func setRecording(_ on: Bool) { events.isRecording = on }
+
+    /// Returns the pending events and clears them.
+    public mutating func takeEvents() -> [HeapEvent] {
+        let out = events.pending
+        events.pending.removeAll(keepingCapacity: true)
+        return out
+    }
+
+    /// Appends an event when recording.
+    
+    mutating func record(_ kind: HeapEvent.Kind) {
+        guard events.isRecording else { return }
+        events.pending.append(HeapEvent(sequence: events.nextSequence, kind: kind))
+        events.nextSequence &+= 1
+    }
+}

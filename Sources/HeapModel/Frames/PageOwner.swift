@@ -1,0 +1,37 @@
+/// Who holds a physical page, as the page map colours it.
+public enum PageOwner: Hashable, Sendable {
+    /// No RAM behind this frame number (a firmware hole), or outside every zone.
+    case absent
+    /// Reserved at boot (kernel image, memmap, firmware, the low megabyte); never in the buddy lists.
+    case reserved
+    /// On a buddy free list (the head page or a tail page of a free block).
+    case free
+    /// Handed out by `alloc_pages` to a caller memtop does not model further (page tables, other).
+    case pages
+    /// A slab of the cache with this id.
+    case slab(CacheID)
+    /// A large kmalloc (above 8 KiB), a compound page straight from the buddy allocator.
+    case largeKmalloc
+    /// A backing page of a vmalloc area.
+    case vmalloc
+    /// A page a trace shows allocated but no simulated allocator made (page cache, user pages).
+    case outside
+
+    /// True for pages some allocation holds (not free, reserved or absent).
+    public var isAllocated: Bool {
+        switch self {
+        case .absent, .reserved, .free: return false
+        default: return true
+        }
+    }
+}
+
+/// The identity of a slab cache inside one machine: an index into its cache table.
+public struct CacheID: RawRepresentable, Hashable, Comparable, Sendable, Codable {
+    /// The index.
+    public var rawValue: UInt16
+    /// Wraps an index.
+    public init(rawValue: UInt16) { self.rawValue = rawValue }
+    /// Orders ids by creation.
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,168 @@
+/// Booting: laying out zones the way a qemu x86_64 guest of the configured size sees them, reserving
+/// what the kernel reserves, computing watermarks, and freeing the rest into the buddy allocator.
+extension Machine {
+    /// Pages SeaBIOS keeps at the top of low RAM for its tables (e820 `reserved`).
+    static let firmwareTopPages = 38
+    /// Frames of the first megabyte that hold RAM (pfn 1...0x9e; 0x9f...0xff is the VGA/BIOS hole).
+    static let lowRAMEnd = 0x9f
+    /// Where x86_64 loads the kernel (`CONFIG_PHYSICAL_START`, 16 MiB).
+    static let kernelLoadPFN = 0x1000
+    /// The x86 PCI hole: qemu's `pc` machine keeps at most 3 GiB below 4 GiB when RAM is 3.5 GiB or more.
+    static let pciHoleStartPFN = 0xC0000
+    /// First frame of ZONE_NORMAL on x86_64 (4 GiB).
+    static let normalStartPFN = 0x100000
+    /// First frame of ZONE_DMA32 (16 MiB).
+    static let dma32StartPFN = 0x1000
+    /// Frames per memory section (128 MiB); the memmap is allocated per present section.
+    static let sectionPages = 1 << 15
+
+    /// Kernel image plus early boot allocations in pages, per profile. Calibrated from the two real
+    /// zoneinfo dumps (managed = present − kernel − memmap): Debian 6.1 reserves 12391 pages beyond its
+    /// memmap in DMA32, the 6.18 VM 9528.
+    static func kernelFootprintPages(_ kernel: KernelVersion) -> Int {
+        kernel == .v6_1 ? 12391 : 9528
+    }
+
+    /// Boots a machine: zones, reservations, watermarks, and every managed page freed to the buddy
+    /// allocator in the largest aligned blocks (to list tails, as `memblock_free_all()` does).
+    /// Every pageblock starts Movable, as `memmap_init()` leaves it. No events are recorded for boot.
+    /// - Throws: ``MachineConfiguration/Problem`` when the configuration is out of range.
+    /// - Complexity: O(frames).
+    public init(_ configuration: MachineConfiguration) throws(MachineConfiguration.Problem) {
+        try configuration.validate()
+        let ramPages = Int(configuration.ramBytes >> UInt64(Page.shift))
+        let lowPages = configuration.ramBytes >= (7 << 29) ? Machine.pciHoleStartPFN : ramPages
+        let highPages = ramPages - lowPages
+        let lowEnd = lowPages - Machine.firmwareTopPages        // exclusive end of usable low RAM
+        let highEnd = highPages > 0 ? Machine.normalStartPFN + highPages : 0
+
+        // Present ranges (half-open), in frame numbers.
+        var present: [Range<Int>] = [1..<Machine.lowRAMEnd, 0x100..<lowEnd]
+        if highPages > 0 { present.append(Machine.normalStartPFN..<highEnd) }
+
+        // Zone spans as the kernel sizes them from the present memory.
+        let dmaSpan = 1..<min(Machine.dma32StartPFN, lowEnd)
+        let dma32Span = Machine.dma32StartPFN..<(highPages > 0 ? Machine.normalStartPFN : max(lowEnd, Machine.dma32StartPFN))
+        let normalSpan = highPages > 0 ? Machine.normalStartPFN..<highEnd : Machine.normalStartPFN..<Machine.normalStartPFN
+        let spans = [dmaSpan, dma32Span, normalSpan]
+
+        // Reservations: low megabyte, kernel image at 16 MiB, memmap top-down in the highest zone.
+        let sections = Set(present.flatMap { r in (r.lowerBound / Machine.sectionPages)...((r.upperBound - 1) / Machine.sectionPages) })
+        let memmapPages = sections.count * Machine.sectionPages * 64 / Page.size
+        let topEnd = highPages > 0 ? highEnd : lowEnd
+        let reservations = [
+            BootReservation(purpose: .lowMemory, start: 1, count: Machine.lowRAMEnd - 1),
+            BootReservation(purpose: .kernelImage, start: Machine.kernelLoadPFN,
+                            count: Machine.kernelFootprintPages(configuration.kernel)),
+            BootReservation(purpose: .memmap, start: topEnd - memmapPages, count: memmapPages),
+        ]
+
+        let end = max(lowEnd, highEnd)
+        var owner = [PageOwner](repeating: .absent, count: end)
+        for r in present { for i in r { owner[i] = .reserved } }   // present but not yet free
+        var reservedPerZone = [0, 0, 0]
+        var isReserved = [Bool](repeating: false, count: end)
+        for res in reservations {
+            for i in res.start..<(res.start + res.count) where owner[i] == .reserved && !isReserved[i] {
+                isReserved[i] = true
+                if let z = spans.firstIndex(where: { $0.contains(i) }) { reservedPerZone[z] += 1 }
+            }
+        }
+        let presentPerZone = spans.map { span in present.reduce(0) { $0 + $1.clamped(to: span).count } }
+        let managed = (0..<3).map { presentPerZone[$0] - reservedPerZone[$0] }
+
+        let marks = Machine.watermarks(managed: managed, configuration: configuration)
+        let reserves = Machine.lowmemReserves(managed: managed)
+        var zones: [Zone] = []
+        for kind in ZoneKind.allCases {
+            let z = kind.rawValue
+            let populated = presentPerZone[z] > 0
+            zones.append(Zone(kind: kind, startPFN: spans[z].lowerBound, spannedPages: populated ? spans[z].count : 0,
+                              presentPages: presentPerZone[z], managedPages: managed[z], watermarks: marks[z],
+                              lowmemReserve: reserves[z], freePages: 0,
+                              nrFree: Array(repeating: 0, count: Page.orderCount), level: .belowMin))
+        }
+
+        self.configuration = configuration
+        self.zones = zones
+        self.endPFN = end
+        self.owner = owner
+        self.headOrder = Array(repeating: -1, count: end)
+        self.pageMigrateType = Array(repeating: .unmovable, count: end)
+        self.pageblockType = Array(repeating: .movable, count: (end >> Page.pageblockOrder) + 1)
+        self.freeLists = FreeLists(zoneCount: 3, frames: end)
+        self.events = EventLog()
+        self.bootReservations = reservations
+
+        // memblock_free_all(): each maximal run of unreserved present frames, in aligned blocks.
+        for zone in 0..<3 {
+            var pfn = spans[zone].lowerBound
+            while pfn < spans[zone].upperBound {
+                guard owner[pfn] == .reserved && !isReserved[pfn] else { pfn += 1; continue }
+                var runEnd = pfn
+                while runEnd < spans[zone].upperBound && owner[runEnd] == .reserved && !isReserved[runEnd] { runEnd += 1 }
+                var start = pfn
+                while start < runEnd {
+                    var order = min(Page.maxOrder, start == 0 ? Page.maxOrder : start.trailingZeroBitCount)
+                    while start + (1 << order) > runEnd { order -= 1 }
+                    freeBlock(start, order: order, zone: zone, toTail: true, recordEvents: false)
+                    start += 1 << order
+                }
+                pfn = runEnd
+            }
+        }
+        for z in 0..<3 { self.zones[z].level = self.zones[z].level(forFreePages: self.zones[z].freePages) }
+    }
+
+    /// `__setup_per_zone_wmarks()` after `calculate_min_free_kbytes()` and, with THP, khugepaged's
+    /// `set_recommended_min_free_kbytes()`.
+    static func watermarks(managed: [Int], configuration: MachineConfiguration) -> [Watermarks] {
+        func marks(minFreeKbytes: Int) -> [Watermarks] {
+            let pagesMin = minFreeKbytes >> (Page.shift - 10)
+            let lowmem = managed.reduce(0, +)
+            return managed.map { m in
+                guard lowmem > 0, m > 0 else { return Watermarks(min: 0, low: 0, high: 0, promo: 0) }
+                let min = pagesMin * m / lowmem
+                let step = max(min / 4, m * 10 / 10000)
+                return Watermarks(min: min, low: min + step, high: min + 2 * step, promo: min + 3 * step)
+            }
+        }
+        // nr_free_buffer_pages(): managed minus the high watermark, over zones up to Normal.
+        func freeBufferPages(_ w: [Watermarks]) -> Int { zip(managed, w).reduce(0) { $0 + max(0, $1.0 - $1.1.high) } }
+        let initial = [Watermarks](repeating: Watermarks(min: 0, low: 0, high: 0, promo: 0), count: managed.count)
+        var minFree = min(max(intSqrt(freeBufferPages(initial) * (Page.size / 1024) * 16), 128), 262_144)
+        var result = marks(minFreeKbytes: minFree)
+        if configuration.transparentHugePages {
+            let populated = managed.filter { $0 > 0 }.count
+            var recommended = Page.pageblockPages * populated * (2 + 3 * 3)
+            recommended = min(recommended, freeBufferPages(result) / 20)
+            let kbytes = recommended * (Page.size / 1024)
+            if kbytes > minFree { minFree = kbytes; result = marks(minFreeKbytes: minFree) }
+        }
+        return result
+    }
+
+    /// `setup_per_zone_lowmem_reserve()`: for lower zone i and request zone j > i, the managed pages
+    /// of zones i+1...j divided by zone i's ratio.
+    static func lowmemReserves(managed: [Int]) -> [[Int]] {
+        (0..<managed.count).map { i in
+            var reserve = [Int](repeating: 0, count: managed.count)
+            guard managed[i] > 0 else { return reserve }
+            var sum = 0
+            for j in (i + 1)..<max(i + 1, managed.count) {
+                sum += managed[j]
+                reserve[j] = sum / ZoneKind(rawValue: i)!.lowmemReserveRatio
+            }
+            return reserve
+        }
+    }
+
+    /// The kernel's `int_sqrt()`: floor of the square root.
+    static func intSqrt(_ x: Int) -> Int {
+        guard x > 1 else { return max(x, 0) }
+        var r = Int(Double(x).squareRoot())
+        while r * r > x { r -= 1 }
+        while (r + 1) * (r + 1) <= x { r += 1 }
+        return r
+    }
+}

@@ -1,0 +1,126 @@
+/// The simulated machine: physical page frames, zones and the buddy allocator's free lists, with
+/// the events its operations produce.
+///
+/// `Machine` is a value. Its storage is a handful of arrays, each copy-on-write, so copying a machine
+/// (a snapshot) is O(1) and the first mutation of a copy pays for the arrays it touches. Two
+/// machines compare equal when their memory state is equal; the pending event log is not part of
+/// the state.
+///
+/// Every mutating operation validates first, then mutates, then records events, so a rejected
+/// operation leaves the machine exactly as it was.
+///
+/// # Invariants
+/// (checked by ``checkInvariants()``)
+/// - Every free block is aligned to its order, lies inside one zone, and is on exactly one free list.
+/// - No two free blocks overlap; no free block has a free buddy of the same order (merging is complete).
+/// - Per zone: free pages + allocated pages + reserved pages = present pages, and `freePages`,
+///   `nrFree` agree with the lists.
+public struct Machine: Sendable {
+    /// What was simulated.
+    public let configuration: MachineConfiguration
+    /// The zones, indexed by `ZoneKind.rawValue`; always three entries, some possibly empty.
+    public internal(set) var zones: [Zone]
+    /// One past the highest frame number of any zone.
+    public let endPFN: Int
+
+    /// Owner of every frame, indexed by frame number.
+    internal var owner: [PageOwner]
+    /// The order of the block a frame heads (free or allocated); -1 for tail pages and unowned frames.
+    internal var headOrder: [Int8]
+    /// For a free block's head: the migratetype of the list it is on. For an allocated page: the
+    /// migratetype it was allocated with.
+    internal var pageMigrateType: [MigrateType]
+    /// The migratetype of each pageblock (2 MiB), indexed by `pfn >> pageblockOrder`.
+    internal var pageblockType: [MigrateType]
+    /// The buddy free lists.
+    internal var freeLists: FreeLists
+
+    /// The events recorded since the caller last took them.
+    public internal(set) var events: EventLog
+
+    /// Boot-time reservations by frame range, for the page map's legend and `/proc/zoneinfo`-like output.
+    public let bootReservations: [BootReservation]
+}
+
+extension Machine: Equatable {
+    /// Compares memory state: zones, every frame's owner and order, pageblock types and free lists.
+    /// Pending events are not compared.
+    public static func == (lhs: Machine, rhs: Machine) -> Bool {
+        lhs.configuration == rhs.configuration && lhs.zones == rhs.zones && lhs.owner == rhs.owner
+            && lhs.headOrder == rhs.headOrder && lhs.pageMigrateType == rhs.pageMigrateType
+            && lhs.pageblockType == rhs.pageblockType && lhs.freeLists == rhs.freeLists
+    }
+}
+
+/// A range of frames the machine reserved at boot and why.
+public struct BootReservation: Hashable, Sendable {
+    /// What the range holds.
+    public enum Purpose: String, Hashable, Sendable {
+        /// The first megabyte, reserved whole by x86 since 5.13.
+        case lowMemory = "low 1 MiB"
+        /// Kernel text, data, bss and early boot allocations, loaded at 16 MiB.
+        case kernelImage = "kernel image"
+        /// `struct page` array (64 bytes per page), allocated top-down by memblock.
+        case memmap = "memmap"
+    }
+    /// What the range holds.
+    public let purpose: Purpose
+    /// First frame.
+    public let start: Int
+    /// Number of frames.
+    public let count: Int
+}
+
+extension Machine {
+    /// The owner of frame `pfn`; `.absent` outside the machine.
+    public func owner(of pfn: PageFrameNumber) -> PageOwner {
+        let i = pfn.rawValue
+        return i >= 0 && i < endPFN ? owner[i] : .absent
+    }
+
+    /// The order of the block `pfn` heads, or nil when it heads none (a tail page, a hole, reserved).
+    public func blockOrder(at pfn: PageFrameNumber) -> Int? {
+        let i = pfn.rawValue
+        guard i >= 0 && i < endPFN, headOrder[i] >= 0 else { return nil }
+        return Int(headOrder[i])
+    }
+
+    /// The migratetype of the pageblock holding `pfn`.
+    public func pageblockMigrateType(of pfn: PageFrameNumber) -> MigrateType {
+        pageblockType[pfn.rawValue >> Page.pageblockOrder]
+    }
+
+    /// The zone whose span holds `pfn`, if any.
+    public func zone(containing pfn: PageFrameNumber) -> ZoneKind? {
+        for zone in zones where zone.isPopulated && pfn.rawValue >= zone.startPFN && pfn.rawValue < zone.endPFN {
+            return zone.kind
+        }
+        return nil
+    }
+
+    /// The zone of the given kind.
+    public subscript(zone kind: ZoneKind) -> Zone { zones[kind.rawValue] }
+
+    /// The populated zones, lowest first, as /proc lists them.
+    public var populatedZones: [Zone] { zones.filter(\.isPopulated) }
+
+    /// Free blocks of `order` on the `migrateType` list of `zone` (pagetypeinfo's cells).
+    public func freeBlockCount(zone: ZoneKind, order: Int, migrateType: MigrateType) -> Int {
+        freeLists.count[FreeLists.index(zone: zone.rawValue, order: order, type: migrateType.rawValue)]
+    }
+
+    /// Total free pages over all zones.
+    public var totalFreePages: Int { zones.reduce(0) { $0 + $1.freePages } }
+
+    /// Total pages the buddy allocator manages over all zones.
+    public var totalManagedPages: Int { zones.reduce(0) { $0 + $1.managedPages } }
+
+    /// Counts frames by owner over `range` (for statistics and the page map).
+    /// - Complexity: O(range.count).
+    public func ownerCounts(in range: Range<Int>? = nil) -> [PageOwner: Int] {
+        let r = range ?? 0..<endPFN
+        var counts: [PageOwner: Int] = [:]
+        for i in r.clamped(to: 0..<endPFN) { counts[owner[i], default: 0] += 1 }
+        return counts
+    }
+}

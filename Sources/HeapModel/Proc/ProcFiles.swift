@@ -1,0 +1,132 @@
+/// The /proc and debugfs files memtop reproduces, by the name `--dump` takes.
+public enum ProcFile: String, CaseIterable, Sendable {
+    /// `/proc/buddyinfo`.
+    case buddyinfo
+    /// `/proc/pagetypeinfo`.
+    case pagetypeinfo
+    /// `/sys/kernel/debug/extfrag/extfrag_index`.
+    case extfragIndex = "extfrag_index"
+    /// `/sys/kernel/debug/extfrag/unusable_index`.
+    case unusableIndex = "unusable_index"
+    /// memtop's own per-zone summary: free memory and the largest free block.
+    case zones
+
+    /// The path the kernel shows the file at.
+    public var path: String {
+        switch self {
+        case .buddyinfo: return "/proc/buddyinfo"
+        case .pagetypeinfo: return "/proc/pagetypeinfo"
+        case .extfragIndex: return "/sys/kernel/debug/extfrag/extfrag_index"
+        case .unusableIndex: return "/sys/kernel/debug/extfrag/unusable_index"
+        case .zones: return "memtop zones"
+        }
+    }
+
+    /// The file's text for `machine`.
+    public func render(_ machine: Machine) -> String {
+        switch self {
+        case .buddyinfo: return machine.buddyinfo()
+        case .pagetypeinfo: return machine.pagetypeinfo()
+        case .extfragIndex: return machine.extfragIndexFile()
+        case .unusableIndex: return machine.unusableIndexFile()
+        case .zones: return machine.zoneSummary()
+        }
+    }
+}
+
+/// Text renderers producing the kernel's exact formats.
+extension Machine {
+    /// `/proc/buddyinfo`: `Node 0, zone %8s ` then `%6lu ` per order, for each populated zone.
+    public func buddyinfo() -> String {
+        var out = ""
+        for zone in populatedZones {
+            out += "Node 0, zone " + pad(zone.kind.description, 8) + " "
+            for n in zone.nrFree { out += pad(String(n), 6) + " " }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// `/proc/pagetypeinfo`: the free-page counts per zone, migratetype and order, then the number of
+    /// pageblocks of each type per zone. Types: Unmovable, Movable, Reclaimable, HighAtomic, Isolate
+    /// (no CMA, as in the Debian and 6.18 kernels of the real captures).
+    public func pagetypeinfo() -> String {
+        var out = "Page block order: \(Page.pageblockOrder)\nPages per block:  \(Page.pageblockPages)\n\n"
+        out += padRight("Free pages count per migrate type at order", 43) + " "
+        for o in 0..<Page.orderCount { out += pad(String(o), 6) + " " }
+        out += "\n"
+        for zone in populatedZones {
+            for type in MigrateType.allCases {
+                out += "Node " + pad("0", 4) + ", zone " + pad(zone.kind.description, 8) + ", type " + pad(type.description, 12) + " "
+                for o in 0..<Page.orderCount {
+                    out += pad(String(freeBlockCount(zone: zone.kind, order: o, migrateType: type)), 6) + " "
+                }
+                out += "\n"
+            }
+        }
+        out += "\n" + padRight("Number of blocks type ", 23)
+        for type in MigrateType.allCases { out += pad(type.description, 12) + " " }
+        out += "\n"
+        for zone in populatedZones {
+            var counts = [Int](repeating: 0, count: MigrateType.allCases.count)
+            var pfn = zone.startPFN
+            while pfn < zone.endPFN {
+                if owner[pfn] != .absent { counts[pageblockType[pfn >> Page.pageblockOrder].rawValue] += 1 }
+                pfn += Page.pageblockPages
+            }
+            out += "Node 0, zone " + pad(zone.kind.description, 8) + " "
+            for c in counts { out += pad(String(c), 12) + " " }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// debugfs `extfrag/extfrag_index`: `%2d.%03d ` per order.
+    public func extfragIndexFile() -> String {
+        indexFile { Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: $0, order: $1)) + " " }
+    }
+
+    /// debugfs `extfrag/unusable_index`: `%d.%03d ` per order.
+    public func unusableIndexFile() -> String {
+        indexFile { Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: $0, order: $1)) + " " }
+    }
+
+    private func indexFile(_ cell: ([Int], Int) -> String) -> String {
+        var out = ""
+        for zone in populatedZones {
+            out += "Node 0, zone " + pad(zone.kind.description, 8) + " "
+            for o in 0..<Page.orderCount { out += cell(zone.nrFree, o) }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// memtop's zone summary: sizes, watermarks, free memory and the largest free block per zone.
+    public func zoneSummary() -> String {
+        var out = "zone     managed      free   free_kB    min    low   high  largest_free\n"
+        for zone in populatedZones {
+            let largest = Fragmentation.largestFreeOrder(nrFree: zone.nrFree)
+            let largestText = largest.map { "order \($0) (\(ByteSize.format(UInt64(Page.size << $0))))" } ?? "none"
+            out += padRight(zone.kind.description, 6) + pad(String(zone.managedPages), 10) + pad(String(zone.freePages), 10)
+                + pad(String(zone.freePages * (Page.size / 1024)), 10) + pad(String(zone.watermarks.min), 7)
+                + pad(String(zone.watermarks.low), 7) + pad(String(zone.watermarks.high), 7) + "  " + largestText + "\n"
+        }
+        return out
+    }
+}
+
+/// Right-aligns `s` in `width` columns, like printf's `%Ns` (never truncates).
+package func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+}
+
+/// Left-aligns `s` in `width` columns, like printf's `%-Ns`.
+package func padRight(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+}
+
+/// Zero-pads a non-negative number, like printf's `%0Nd`.
+package func zeroPad(_ n: Int, _ width: Int) -> String {
+    let s = String(n)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}

@@ -1,0 +1,68 @@
+/// The number of a physical page frame: the physical address shifted right by `PAGE_SHIFT`.
+///
+/// A distinct type so that a frame number can never be passed where a byte address or a count is
+/// expected; conversions are explicit and named.
+public struct PageFrameNumber: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The frame number itself.
+    public var rawValue: Int
+
+    /// Wraps a raw frame number.
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// Wraps a raw frame number.
+    public init(_ rawValue: Int) { self.rawValue = rawValue }
+
+    /// The physical address of the first byte of this frame.
+    public var physicalAddress: PhysicalAddress { PhysicalAddress(UInt64(rawValue) << UInt64(Page.shift)) }
+
+    /// The frame `count` frames above this one.
+    public func advanced(by count: Int) -> PageFrameNumber { PageFrameNumber(rawValue + count) }
+
+    /// Orders frame numbers by address.
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The frame number as the kernel prints it in tracepoints: `0x` and lower-case hex.
+    public var description: String { "0x" + String(rawValue, radix: 16) }
+}
+
+/// A physical byte address.
+public struct PhysicalAddress: RawRepresentable, Hashable, Comparable, Sendable {
+    /// The address.
+    public var rawValue: UInt64
+    /// Wraps a raw address.
+    public init(rawValue: UInt64) { self.rawValue = rawValue }
+    /// Wraps a raw address.
+    public init(_ rawValue: UInt64) { self.rawValue = rawValue }
+    /// The frame holding this address.
+    public var pageFrame: PageFrameNumber { PageFrameNumber(Int(rawValue >> UInt64(Page.shift))) }
+    /// Orders addresses numerically.
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Page-size constants of x86_64 with 4 KiB pages, the only configuration memtop models.
+public enum Page {
+    /// `PAGE_SHIFT`.
+    public static let shift = 12
+    /// `PAGE_SIZE` in bytes.
+    public static let size = 1 << shift
+    /// The largest buddy order: `MAX_PAGE_ORDER` in 6.8+, `MAX_ORDER - 1` in 6.1. Orders run 0...10.
+    public static let maxOrder = 10
+    /// The number of orders, `NR_PAGE_ORDERS`.
+    public static let orderCount = maxOrder + 1
+    /// `pageblock_order` on x86_64: 512 pages, 2 MiB.
+    public static let pageblockOrder = 9
+    /// Pages in one pageblock.
+    public static let pageblockPages = 1 << pageblockOrder
+    /// `PAGE_ALLOC_COSTLY_ORDER`: orders above this give up sooner.
+    public static let costlyOrder = 3
+
+    /// `get_order(n)`: the smallest order whose block holds `bytes` bytes.
+    ///
+    /// - Precondition: `bytes >= 1`.
+    public static func order(forBytes bytes: Int) -> Int {
+        precondition(bytes >= 1, "get_order of a non-positive size")
+        var order = 0
+        while (size << order) < bytes { order += 1 }
+        return order
+    }
+}

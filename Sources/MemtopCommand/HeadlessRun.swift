@@ -1,0 +1,51 @@
+import HeapModel
+import Workloads
+
+/// Plays a workload to its end without a terminal and renders the requested text.
+public enum HeadlessRun {
+    /// Boots the machine, plays `workload`, streams events to `--events-out` if asked, and returns
+    /// the text to print: the dumps when `--dump` was given, otherwise a summary.
+    /// - Throws: ``RunFailure`` when the machine cannot be built or the events file cannot be written.
+    public static func play(workload: Workload, machine options: MachineOptions, output: OutputOptions) throws -> String {
+        let configuration = options.machineConfiguration
+        var machine: Machine
+        do { machine = try Machine(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
+        let writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
+        machine.setRecording(writer != nil)
+        var run = workload.start(options.seed, configuration)
+        var steps = 0
+        var eventCount = 0
+        while run.step(&machine) {
+            steps += 1
+            if let writer, machine.events.pending.count >= 4096 {
+                eventCount += flush(&machine, to: writer)
+            }
+        }
+        if let writer {
+            eventCount += flush(&machine, to: writer)
+            try writer.close()
+        }
+        if let dump = output.dump {
+            if dump.files.count == 1 { return dump.files[0].render(machine) }
+            return dump.files.map { "==> \($0.path) <==\n" + $0.render(machine) }.joined(separator: "\n")
+        }
+        var text = "memtop: workload \(workload.name), seed \(options.seed), kernel \(configuration.kernel), "
+        text += "\(configuration.cpus) CPUs, \(ByteSize.format(configuration.ramBytes)) RAM\n"
+        text += "steps: \(steps)"
+        if writer != nil { text += ", events: \(eventCount)" }
+        text += "\n\n" + machine.zoneSummary()
+        return text
+    }
+
+    private static func flush(_ machine: inout Machine, to writer: TextFileWriter) -> Int {
+        let events = machine.takeEvents()
+        var chunk = ""
+        chunk.reserveCapacity(events.count * 120)
+        for event in events {
+            chunk += event.jsonLine(kernel: machine.configuration.kernel)
+            chunk += "\n"
+        }
+        writer.write(chunk)
+        return events.count
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import HeapModel
+import Workloads
+
+extension Memtop {
+    /// `memtop run WORKLOAD`: plays a built-in workload on a simulated machine.
+    public struct Run: ParsableCommand {
+        /// The workload `memtop` plays with no arguments.
+        public static let defaultWorkload = "buddy-fragmentation"
+
+        /// Command description.
+        public static let configuration = CommandConfiguration(
+            abstract: "Play a built-in workload on a simulated machine.",
+            discussion: "List the workloads with `memtop workloads`."
+        )
+
+        /// Which workload.
+        @Argument(help: "The workload to play (see `memtop workloads`).")
+        public var workload: String = Run.defaultWorkload
+
+        /// The machine.
+        @OptionGroup public var machine: MachineOptions
+
+        /// The output options.
+        @OptionGroup public var output: OutputOptions
+
+        /// Creates the command (needed by the parser).
+        public init() {}
+
+        /// Checks that the workload exists.
+        public func validate() throws {
+            guard Workload.named(workload) != nil else {
+                throw ValidationError("unknown workload '\(workload)'; known: \(Workload.all.map(\.name).joined(separator: ", "))")
+            }
+        }
+
+        /// Runs the workload headless and prints what was asked for.
+        public func run() throws {
+            guard let workload = Workload.named(workload) else { return }
+            if !output.headless {
+                standardError("memtop: the terminal viewer is not built yet; running headless\n")
+            }
+            let result = try HeadlessRun.play(workload: workload, machine: machine, output: output)
+            print(result, terminator: "")
+        }
+    }
+}
+
+/// Output options of headless runs.
+public struct OutputOptions: ParsableArguments {
+    /// Print instead of drawing.
+    @Flag(help: "Print a summary (and the --dump files) instead of opening the viewer.")
+    public var headless = false
+
+    /// Files to print after the run.
+    @Option(help: ArgumentHelp(
+        "Comma-separated files to print after the run, in the kernel's format: "
+            + ProcFile.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+        valueName: "list"))
+    public var dump: DumpList?
+
+    /// JSON Lines destination for every event.
+    @Option(name: .customLong("events-out"), help: ArgumentHelp("Write every simulated event as JSON Lines (see docs/events.md); - for stdout.", valueName: "file"))
+    public var eventsOut: String?
+
+    /// Creates the options with their defaults.
+    public init() {}
+}
+
+/// A `--dump` list: known file names separated by commas.
+public struct DumpList: ExpressibleByArgument, Sendable, Hashable {
+    /// The files, in the order given.
+    public let files: [ProcFile]
+
+    /// Parses `buddyinfo,extfrag_index`; nil when any name is unknown.
+    public init?(argument: String) {
+        var files: [ProcFile] = []
+        for name in argument.split(separator: ",", omittingEmptySubsequences: true) {
+            guard let file = ProcFile(rawValue: String(name).lowercased()) else { return nil }
+            if !files.contains(file) { files.append(file) }
+        }
+        guard !files.isEmpty else { return nil }
+        self.files = files
+    }
+
+    /// The accepted names, for help.
+    public static var allValueStrings: [String] { ProcFile.allCases.map(\.rawValue) }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import Workloads
+
+extension Memtop {
+    /// `memtop workloads`: lists the built-in workloads.
+    public struct Workloads: ParsableCommand {
+        /// Command description.
+        public static let configuration = CommandConfiguration(abstract: "List the built-in workloads.")
+
+        /// Creates the command (needed by the parser).
+        public init() {}
+
+        /// Prints one line per workload: name, then description.
+        public func run() throws {
+            let width = Workload.all.map(\.name.count).max() ?? 0
+            for w in Workload.all {
+                print(w.name + String(repeating: " ", count: width - w.name.count + 2) + w.summary)
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import HeapModel
+import Workloads
+
+/// `memtop`: the Linux kernel's memory allocators, simulated and shown in the terminal.
+public struct Memtop: ParsableCommand {
+    /// The command's description, subcommands and default.
+    public static let configuration = CommandConfiguration(
+        commandName: "memtop",
+        abstract: "Watch the Linux kernel's memory allocators at work on a simulated machine.",
+        discussion: """
+            With no subcommand, runs the default workload (\(Run.defaultWorkload)). Until the viewer \
+            lands, runs are headless: they print a summary and the files asked for with --dump.
+            """,
+        subcommands: [Run.self, Workloads.self],
+        defaultSubcommand: Run.self
+    )
+
+    /// Creates the root command (needed by the parser).
+    public init() {}
+
+    /// Parses `arguments` and runs the command, turning every error into a message and an exit
+    /// code: 0 on success, 2 for a bad command line, 1 for a failed run.
+    public static func main(arguments: [String]) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help and --version: the parser's text goes to standard output.
+                print(fullMessage(for: error))
+                return 0
+            }
+            if code == .validationFailure {
+                // One line naming the option, as a person fixing a typo wants it; exit 2 like getopt tools.
+                standardError("memtop: " + message(for: error).split(separator: "\n").joined(separator: " ") + "\n")
+                return 2
+            }
+            if let failure = error as? RunFailure {
+                standardError("memtop: " + failure.message + "\n")
+                return failure.exitCode
+            }
+            standardError("memtop: " + message(for: error) + "\n")
+            return code.rawValue
+        }
+    }
+}
+
+/// A run that failed for a reason the user must see (bad file, unwritable output).
+public struct RunFailure: Error, Sendable {
+    /// The one-line message.
+    public let message: String
+    /// The process exit code.
+    public let exitCode: Int32
+
+    /// A failure with a message and exit code 1.
+    public init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+}

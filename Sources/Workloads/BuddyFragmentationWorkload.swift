@@ -1,0 +1,67 @@
+import HeapModel
+
+/// `buddy-fragmentation`: fills most of memory with order-0 pages, then frees all but one page in
+/// every eight-page group, so that lots of memory is free but no order-3 block exists; finally tries
+/// order-3 and higher requests, which fail. The extfrag index for order 3 ends near 1.
+struct BuddyFragmentationWorkload: WorkloadRun {
+    private var rng: SplitMix
+    private var phase = Phase.fill
+    private var pages: [PageFrameNumber] = []
+    private var cursor = 0
+    private var probeOrder = 3
+
+    private enum Phase { case fill, free, probe, done }
+
+    init(seed: UInt64) { rng = SplitMix(seed: seed) }
+
+    mutating func step(_ machine: inout Machine) -> Bool {
+        switch phase {
+        case .fill:
+            // Movable pages (like page cache) until the allocator refuses, without dipping into reserves.
+            do {
+                pages.append(try machine.allocPages(order: 0, gfp: [.highUserMovable, .noWarn], owner: .pages))
+            } catch {
+                // Free pages are in the pin pattern order: keep one page of every 8-page aligned group.
+                pages.sort()
+                phase = .free
+            }
+            return true
+        case .free:
+            while cursor < pages.count {
+                let pfn = pages[cursor]
+                cursor += 1
+                // Keep the page at a random slot of its 8-page group pinned.
+                let group = pfn.rawValue >> 3
+                var groupRandom = SplitMix(seed: UInt64(group) ^ rng.seed)
+                let pinnedSlot = Int(groupRandom.next() & 7)
+                if pfn.rawValue & 7 != pinnedSlot {
+                    try? machine.freePages(pfn, order: 0)
+                    return true
+                }
+            }
+            phase = .probe
+            return true
+        case .probe:
+            _ = try? machine.allocPages(order: probeOrder, gfp: .kernel, owner: .pages)
+            probeOrder += 1
+            if probeOrder > 5 { phase = .done }
+            return true
+        case .done:
+            return false
+        }
+    }
+}
+
+/// SplitMix64, for workloads' deterministic choices.
+struct SplitMix: Sendable {
+    let seed: UInt64
+    private var state: UInt64
+    init(seed: UInt64) { self.seed = seed; state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

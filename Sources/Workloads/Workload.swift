@@ -1,0 +1,44 @@
+import HeapModel
+
+/// A built-in, deterministic workload: a named sequence of operations on a machine.
+///
+/// A workload is stepped one operation at a time so that the viewer can draw between steps and a
+/// headless run can go straight to the end. The same seed gives the same operations.
+public protocol WorkloadRun: Sendable {
+    /// Performs the next operation on `machine`. Returns false when the workload has finished.
+    mutating func step(_ machine: inout Machine) -> Bool
+}
+
+/// A workload's name, description and how to start it.
+public struct Workload: Sendable {
+    /// The name `memtop run` takes.
+    public let name: String
+    /// One line for `memtop workloads`.
+    public let summary: String
+    /// Starts a run with the given seed.
+    public let start: @Sendable (_ seed: UInt64, _ configuration: MachineConfiguration) -> any WorkloadRun
+
+    /// Every built-in workload, in the order `memtop workloads` lists them.
+    public static let all: [Workload] = [
+        Workload(name: "idle", summary: "nothing: a freshly booted machine", start: { _, _ in IdleWorkload() }),
+        Workload(name: "buddy-fragmentation",
+                 summary: "pinned order-0 pages interleaved: plenty free, yet order >= 3 requests fail",
+                 start: { seed, _ in BuddyFragmentationWorkload(seed: seed) }),
+    ]
+
+    /// The workload called `name`, if any.
+    public static func named(_ name: String) -> Workload? { all.first { $0.name == name } }
+
+    /// Runs a workload to completion and returns how many steps it took.
+    @discardableResult
+    public static func runToEnd(_ run: inout any WorkloadRun, on machine: inout Machine, maxSteps: Int = .max) -> Int {
+        var steps = 0
+        while steps < maxSteps && run.step(&machine) { steps += 1 }
+        return steps
+    }
+}
+
+/// `idle`: does nothing.
+struct IdleWorkload: WorkloadRun {
+    mutating func step(_ machine: inout Machine) -> Bool { false }
+}
