@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(
             name: "MemtopCommandTests",
             dependencies: ["MemtopCommand", "HeapModel", "Workloads", "MemtopTestSupport"],
-            resources: [.copy("Golden")]
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -8,7 +8,7 @@ public struct MachineOptions: ParsableArguments {
     public var cpus: Int = 2
 
     /// Installed RAM.
-    @Option(help: ArgumentHelp("RAM of the simulated machine, e.g. 512M, 1G, 4G (64M-64G).", valueName: "size"))
+    @Option(help: ArgumentHelp("RAM of the simulated machine, e.g. 512M, 1G, 4G (128M-64G).", valueName: "size"))
     public var ram: RAMSize = RAMSize(bytes: 1 << 30)
 
     /// Kernel profile.
@@ -28,7 +28,7 @@ public struct MachineOptions: ParsableArguments {
             throw ValidationError("--cpus must be between 1 and \(MachineConfiguration.maximumCPUs), got \(cpus)")
         }
         guard (MachineConfiguration.minimumRAM...MachineConfiguration.maximumRAM).contains(ram.bytes) else {
-            throw ValidationError("--ram must be between 64M and 64G, got \(ByteSize.format(ram.bytes))")
+            throw ValidationError("--ram must be between 128M and 64G, got \(ByteSize.format(ram.bytes))")
         }
     }
 

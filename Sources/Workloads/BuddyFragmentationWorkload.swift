@@ -1,8 +1,9 @@
 import HeapModel
 
-/// `buddy-fragmentation`: fills most of memory with order-0 pages, then frees all but one page in
-/// every eight-page group, so that lots of memory is free but no order-3 block exists; finally tries
-/// order-3 and higher requests, which fail. The extfrag index for order 3 ends near 1.
+/// `buddy-fragmentation`: fills memory with order-0 pages, then frees all but one page in every
+/// eight-page group, so that most memory is free again but only in blocks of order 2 or less. Then it
+/// takes order-3 blocks while any are left (the watermark reserve was never split), and finally asks
+/// for orders 3 to 5, which fail with plenty of memory free. The extfrag index for order 3 ends near 1.
 struct BuddyFragmentationWorkload: WorkloadRun {
     private var rng: SplitMix
     private var phase = Phase.fill
@@ -10,7 +11,7 @@ struct BuddyFragmentationWorkload: WorkloadRun {
     private var cursor = 0
     private var probeOrder = 3
 
-    private enum Phase { case fill, free, probe, done }
+    private enum Phase { case fill, free, drain, probe, done }
 
     init(seed: UInt64) { rng = SplitMix(seed: seed) }
 
@@ -39,9 +40,13 @@ struct BuddyFragmentationWorkload: WorkloadRun {
                     return true
                 }
             }
-            phase = .probe
+            phase = .drain
+            return true
+        case .drain:
+            if (try? machine.allocPages(order: 3, gfp: [.kernel, .noWarn], owner: .pages)) == nil { phase = .probe }
             return true
         case .probe:
+            // These fail and warn, as the kernel's "page allocation failure" would.
             _ = try? machine.allocPages(order: probeOrder, gfp: .kernel, owner: .pages)
             probeOrder += 1
             if probeOrder > 5 { phase = .done }

@@ -8,13 +8,18 @@ extension Machine {
         var pfn = start
         var order = startOrder
         let zoneStart = zones[z].startPFN, zoneEnd = zones[z].endPFN
-        for i in pfn..<(pfn + (1 << order)) { owner[i] = .free }
+        // INVARIANT: pageMigrateType means something only at free heads and allocated pages.
+        for i in pfn..<(pfn + (1 << order)) {
+            owner[i] = .free
+            pageMigrateType[i] = .unmovable
+        }
         headOrder[pfn] = -1
         while order < Page.maxOrder {
             let buddy = pfn ^ (1 << order)
             guard buddy >= zoneStart && buddy < zoneEnd, owner[buddy] == .free, Int(headOrder[buddy]) == order else { break }
             let list = FreeLists.index(zone: z, order: order, type: pageMigrateType[buddy].rawValue)
             takeFreeBlock(buddy, order: order, list: list, zone: z)
+            pageMigrateType[buddy] = .unmovable
             pfn &= buddy
             order += 1
             if recordEvents && events.isRecording {

@@ -35,4 +35,11 @@ public struct BadPageFree: Error, Hashable, Sendable {
     public let order: Int
     /// What is wrong.
     public let problem: Problem
+
+    /// A rejected free of `pfn` with `order`.
+    public init(pfn: PageFrameNumber, order: Int, problem: Problem) {
+        self.pfn = pfn
+        self.order = order
+        self.problem = problem
+    }
 }

@@ -70,6 +70,8 @@ extension GFPFlags {
     public struct ParseError: Error, Equatable, Sendable {
         /// The part of the string that is neither a known name nor hex.
         public let unknownPart: String
+        /// An error naming `unknownPart`.
+        public init(unknownPart: String) { self.unknownPart = unknownPart }
     }
 
     /// Parses ftrace's rendering or a hex mask: `GFP_KERNEL|__GFP_ZERO`, `0xdc0`, `none`,

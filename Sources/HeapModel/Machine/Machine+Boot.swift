@@ -63,7 +63,7 @@ extension Machine {
         var reservedPerZone = [0, 0, 0]
         var isReserved = [Bool](repeating: false, count: end)
         for res in reservations {
-            for i in res.start..<(res.start + res.count) where owner[i] == .reserved && !isReserved[i] {
+            for i in res.start..<min(res.start + res.count, end) where owner[i] == .reserved && !isReserved[i] {
                 isReserved[i] = true
                 if let z = spans.firstIndex(where: { $0.contains(i) }) { reservedPerZone[z] += 1 }
             }

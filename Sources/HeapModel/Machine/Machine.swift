@@ -124,3 +124,11 @@ extension Machine {
         return counts
     }
 }
+
+extension Machine: CustomStringConvertible {
+    /// A one-line summary (test failures print this rather than every frame).
+    public var description: String {
+        "Machine(\(ByteSize.format(configuration.ramBytes)), \(configuration.cpus) CPUs, kernel \(configuration.kernel), "
+            + "free \(totalFreePages)/\(totalManagedPages) pages, buddyinfo \(zones.filter(\.isPopulated).map { "\($0.kind): \($0.nrFree)" }))"
+    }
+}

@@ -11,7 +11,7 @@ public struct MachineConfiguration: Hashable, Sendable {
     public var transparentHugePages: Bool
 
     /// The smallest RAM memtop accepts: below this the boot reservations leave almost nothing.
-    public static let minimumRAM: UInt64 = 64 << 20
+    public static let minimumRAM: UInt64 = 128 << 20
     /// The largest RAM memtop accepts: per-page bookkeeping must fit comfortably in this machine.
     public static let maximumRAM: UInt64 = 64 << 30
     /// The most CPUs memtop accepts (x86_64's `NR_CPUS` in distribution kernels is 8192; 1024 is plenty).

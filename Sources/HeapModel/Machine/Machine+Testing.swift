@@ -1,0 +1,23 @@
+/// Test hooks: where two machines differ, for readable failure messages.
+extension Machine {
+    /// Names the parts of the state that differ between `self` and `other`, with the first index
+    /// that differs in each per-frame array.
+    package func differences(from other: Machine) -> [String] {
+        var out: [String] = []
+        func firstDiff<T: Equatable>(_ a: [T], _ b: [T], _ name: String) {
+            if a.count != b.count { out.append("\(name): sizes \(a.count) vs \(b.count)"); return }
+            if let i = a.indices.first(where: { a[$0] != b[$0] }) { out.append("\(name)[\(i)]: \(a[i]) vs \(b[i])") }
+        }
+        if configuration != other.configuration { out.append("configuration") }
+        for (a, b) in zip(zones, other.zones) where a != b { out.append("zone \(a.kind): \(a) vs \(b)") }
+        firstDiff(owner, other.owner, "owner")
+        firstDiff(headOrder, other.headOrder, "headOrder")
+        firstDiff(pageMigrateType, other.pageMigrateType, "pageMigrateType")
+        firstDiff(pageblockType, other.pageblockType, "pageblockType")
+        firstDiff(freeLists.head, other.freeLists.head, "freeLists.head")
+        firstDiff(freeLists.tail, other.freeLists.tail, "freeLists.tail")
+        firstDiff(freeLists.next, other.freeLists.next, "freeLists.next")
+        firstDiff(freeLists.prev, other.freeLists.prev, "freeLists.prev")
+        return out
+    }
+}

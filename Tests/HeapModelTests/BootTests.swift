@@ -1,0 +1,83 @@
+import HeapModel
+import MemtopTestSupport
+import Testing
+
+@Suite("Booting a machine")
+struct BootTests {
+    @Test("A 1 GiB 6.1 machine has the zone sizes of the real qemu capture")
+    func zoneSizesMatchRealCapture() {
+        let m = TestMachines.make(ram: 1 << 30, kernel: .v6_1)
+        // /proc/zoneinfo of qemu-6.1.0-56-amd64-boot: DMA 4095/3998/3840, DMA32 258010/258010/241523.
+        #expect(m[zone: .dma].startPFN == 1)
+        #expect(m[zone: .dma].spannedPages == 4095)
+        #expect(m[zone: .dma].presentPages == 3998)
+        #expect(m[zone: .dma].managedPages == 3840)
+        #expect(m[zone: .dma32].startPFN == 4096)
+        #expect(m[zone: .dma32].spannedPages == 258010)
+        #expect(m[zone: .dma32].presentPages == 258010)
+        #expect(m[zone: .dma32].managedPages == 241523)
+        #expect(!m[zone: .normal].isPopulated)
+        // A fresh machine has every managed page free.
+        #expect(m[zone: .dma].freePages == 3840)
+        #expect(m[zone: .dma32].freePages == 241523)
+        m.checkInvariants()
+    }
+
+    @Test("Watermarks follow the kernel's formula and land within a few pages of the real ones")
+    func watermarksNearReal() {
+        let m = TestMachines.make(ram: 1 << 30, kernel: .v6_1)
+        // Real: DMA 178/222/266, DMA32 11085/13856/16627. The kernel computed them before the
+        // initramfs was freed, so recomputing from final managed counts is a few pages off.
+        let dma = m[zone: .dma].watermarks, dma32 = m[zone: .dma32].watermarks
+        #expect(abs(dma.min - 178) <= 3 && abs(dma.low - 222) <= 3 && abs(dma.high - 266) <= 3)
+        #expect(abs(dma32.min - 11085) <= 3 && abs(dma32.low - 13856) <= 3 && abs(dma32.high - 16627) <= 3)
+        // The step rule holds exactly: low - min = high - low = max(min/4, managed/1000).
+        for zone in m.populatedZones {
+            let step = max(zone.watermarks.min / 4, zone.managedPages * 10 / 10000)
+            #expect(zone.watermarks.low - zone.watermarks.min == step)
+            #expect(zone.watermarks.high - zone.watermarks.low == step)
+        }
+    }
+
+    @Test("lowmem_reserve is the managed pages above a zone divided by its ratio")
+    func lowmemReserve() {
+        let m = TestMachines.make(ram: 1 << 30, kernel: .v6_1)
+        #expect(m[zone: .dma].lowmemReserve == [0, 241523 / 256, 241523 / 256])
+        #expect(m[zone: .dma32].lowmemReserve == [0, 0, 0])
+    }
+
+    @Test("A machine above 3.5 GiB puts the rest above 4 GiB in ZONE_NORMAL")
+    func normalZoneAbove4G() {
+        let m = TestMachines.make(ram: 6 << 30)
+        #expect(m[zone: .normal].startPFN == 0x100000)
+        #expect(m[zone: .normal].presentPages == (6 << 30 - 3 << 30) >> 12)
+        #expect(m[zone: .dma32].spannedPages == 0x100000 - 0x1000)
+        #expect(m[zone: .dma32].presentPages < m[zone: .dma32].spannedPages)   // the PCI hole
+        // The memmap goes top-down, so it comes out of Normal.
+        #expect(m[zone: .normal].managedPages < m[zone: .normal].presentPages)
+        m.checkInvariants()
+    }
+
+    @Test("Out-of-range configurations are refused with a reason")
+    func badConfigurations() {
+        #expect(throws: MachineConfiguration.Problem.ramOutOfRange(1 << 20)) {
+            try Machine(MachineConfiguration(ramBytes: 1 << 20))
+        }
+        #expect(throws: MachineConfiguration.Problem.cpusOutOfRange(0)) {
+            try Machine(MachineConfiguration(cpus: 0))
+        }
+    }
+
+    @Test("Boot frees the 128 MiB machine's free ranges in maximal aligned blocks", arguments: [KernelVersion.v6_18])
+    func smallMachineBuddyinfo(kernel: KernelVersion) {
+        let m = TestMachines.make(ram: 128 << 20, kernel: kernel)
+        // DMA: 0x100-0x1000 = order 8 at 0x100, order 9 at 0x200, order 10 at 0x400, 0x800, 0xc00.
+        // DMA32 (6.18): kernel image 4096..<13624, memmap 32218..<32730, free 13624..<32218 (18594 pages):
+        // orders 3, 6, 7, 9 up to 14336, seventeen order-10 blocks, then 8, 7, 6, 4, 3, 1 to the end.
+        #expect(m.buddyinfo() == """
+            Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3 
+            Node 0, zone    DMA32      0      1      0      2      1      0      2      2      1      1     17 
+
+            """)
+    }
+}

@@ -1,0 +1,75 @@
+import HeapModel
+import MemtopCommand
+import MemtopTestSupport
+import Testing
+import Workloads
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Headless runs")
+struct HeadlessRunTests {
+    func run(_ arguments: [String]) throws -> String {
+        let command = try Memtop.parseAsRoot(arguments)
+        let run = try #require(command as? Memtop.Run)
+        let workload = try #require(Workload.named(run.workload))
+        return try HeadlessRun.play(workload: workload, machine: run.machine, output: run.output)
+    }
+
+    @Test("run idle prints the files of a freshly booted 1 GiB machine, byte for byte", arguments: KernelVersion.allCases)
+    func idleDumps(kernel: KernelVersion) throws {
+        let text = try run(["run", "idle", "--headless", "--dump", "buddyinfo,pagetypeinfo,extfrag_index,unusable_index",
+                            "--ram", "1G", "--cpus", "2", "--kernel", kernel.rawValue])
+        try Golden.check(text, named: "idle-1G-\(kernel.rawValue).txt")
+    }
+
+    @Test("A single --dump prints only that file, in the kernel's layout")
+    func singleDump() throws {
+        let text = try run(["run", "idle", "--headless", "--dump", "buddyinfo"])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3 && lines[2].isEmpty)
+        for line in lines.dropLast() {
+            #expect(line.hasPrefix("Node 0, zone "))
+            #expect(line.hasSuffix(" "))
+            #expect(line.count == "Node 0, zone ".count + 8 + 1 + 11 * 7)
+        }
+    }
+
+    @Test("buddy-fragmentation leaves plenty free but no order-3 block")
+    func fragmentationWorkload() throws {
+        let text = try run(["run", "buddy-fragmentation", "--headless", "--dump", "extfrag_index", "--ram", "128M"])
+        let dma32 = try #require(text.split(separator: "\n").first { $0.contains("DMA32") })
+        let values = dma32.split(separator: " ").suffix(11).compactMap { Double($0) }
+        #expect(values.count == 11)
+        // extfrag_threshold is 0.5: above it, a failure is fragmentation's fault, not lack of memory.
+        #expect(values[0] == -1 && values[2] == -1)
+        #expect(values[3] > 0.5, "order-3 failures would come from fragmentation: \(dma32)")
+        #expect(values[5] > 0.9)
+    }
+
+    @Test("--events-out writes one JSON object per line, with dense sequence numbers")
+    func eventsOut() throws {
+        let path = "/tmp/memtop-events-\(getpid()).jsonl"
+        defer { unlink(path) }
+        _ = try run(["run", "buddy-fragmentation", "--headless", "--ram", "128M", "--events-out", path])
+        guard let file = fopen(path, "r") else { Issue.record("no events file"); return }
+        defer { fclose(file) }
+        var count = 0
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        while getline(&line, &capacity, file) > 0, let line {
+            let text = String(cString: line)
+            #expect(text.hasPrefix("{\"seq\":\(count),\"kind\":\""))
+            #expect(text.hasSuffix("}\n"))
+            count += 1
+        }
+        free(line)
+        #expect(count > 10_000)
+    }
+
+    @Test("An unwritable --events-out is a clear error")
+    func unwritableEvents() {
+        #expect(Memtop.main(arguments: ["run", "idle", "--headless", "--events-out", "/nonexistent/dir/x.jsonl"]) == 1)
+    }
+}
