@@ -9,8 +9,8 @@ extension Machine {
 
     /// `find_suitable_fallback()`: the first fallback type with a free block at `order`.
     func suitableFallback(zone z: Int, order: Int, startType: MigrateType) -> MigrateType? {
-        guard zones[z].nrFree[order] > 0 else { return nil }
-        return startType.fallbacks.first { freeLists.count[FreeLists.index(zone: z, order: order, type: $0.rawValue)] > 0 }
+        guard zones[z].freeBlocks[order] > 0 else { return nil }
+        return startType.fallbacks.first { freeLists[FreeList.index(zone: z, order: order, type: $0.rawValue)].count > 0 }
     }
 
     /// Counts the free pages and the allocated movable pages of the pageblock holding `pfn`, within
@@ -21,10 +21,10 @@ extension Machine {
         guard start >= zones[z].startPFN && end <= zones[z].endPFN else { return nil }
         var free = 0, movable = 0, i = start
         while i < end {
-            if owner[i] == .free && headOrder[i] >= 0 {
-                free += 1 << Int(headOrder[i]); i += 1 << Int(headOrder[i]); continue
+            if frames[i].owner == .free && frames[i].order >= 0 {
+                free += 1 << Int(frames[i].order); i += 1 << Int(frames[i].order); continue
             }
-            if owner[i].isAllocated && pageMigrateType[i] == .movable { movable += 1 }
+            if frames[i].owner.isAllocated && frames[i].type == .movable { movable += 1 }
             i += 1
         }
         return (free, movable)
@@ -35,8 +35,8 @@ extension Machine {
         let start = pfn & ~(Page.pageblockPages - 1)
         var i = start
         while i < start + Page.pageblockPages {
-            if owner[i] == .free && headOrder[i] >= 0 {
-                let order = Int(headOrder[i])
+            if frames[i].owner == .free && frames[i].order >= 0 {
+                let order = Int(frames[i].order)
                 moveFreeBlock(i, order: order, zone: z, to: type)
                 i += 1 << order
             } else {
@@ -47,9 +47,9 @@ extension Machine {
 
     /// Moves one free block to the tail of `type`'s list of its order.
     mutating func moveFreeBlock(_ pfn: Int, order: Int, zone z: Int, to type: MigrateType) {
-        freeLists.remove(pfn, list: FreeLists.index(zone: z, order: order, type: pageMigrateType[pfn].rawValue))
-        pageMigrateType[pfn] = type
-        freeLists.insert(pfn, list: FreeLists.index(zone: z, order: order, type: type.rawValue), atTail: true)
+        listRemove(pfn, list: FreeList.index(zone: z, order: order, type: frames[pfn].type.rawValue))
+        frames[pfn].type = type
+        listInsert(pfn, list: FreeList.index(zone: z, order: order, type: type.rawValue), atTail: true)
     }
 
     /// Sets the migratetype of every pageblock a block of `order` at `pfn` covers.
@@ -95,8 +95,8 @@ extension Machine {
             current -= 1
         }
         guard let (blockOrder, fallbackType, claim) = found else { return false }
-        let list = FreeLists.index(zone: z, order: blockOrder, type: fallbackType.rawValue)
-        let pfn = Int(freeLists.head[list])
+        let list = FreeList.index(zone: z, order: blockOrder, type: fallbackType.rawValue)
+        let pfn = Int(freeLists[list].head)
         let oldType = pageblockType[pfn >> Page.pageblockOrder]
         var changed = false
         if blockOrder >= Page.pageblockOrder {
@@ -127,8 +127,8 @@ extension Machine {
         while current >= minOrder {
             guard current >= Page.pageblockOrder || mayClaimBlock(order: current, startType: startType) else { break }
             if let fallbackType = suitableFallback(zone: z, order: current, startType: startType) {
-                let list = FreeLists.index(zone: z, order: current, type: fallbackType.rawValue)
-                let pfn = Int(freeLists.head[list])
+                let list = FreeList.index(zone: z, order: current, type: fallbackType.rawValue)
+                let pfn = Int(freeLists[list].head)
                 if current >= Page.pageblockOrder {
                     setPageblockTypes(pfn, order: current, to: startType)
                     takeFreeBlock(pfn, order: current, list: list, zone: z)
@@ -157,8 +157,8 @@ extension Machine {
     mutating func rmqueueSteal(zone z: Int, order: Int, startType: MigrateType) -> Int {
         for current in order...Page.maxOrder {
             guard let fallbackType = suitableFallback(zone: z, order: current, startType: startType) else { continue }
-            let list = FreeLists.index(zone: z, order: current, type: fallbackType.rawValue)
-            let pfn = Int(freeLists.head[list])
+            let list = FreeList.index(zone: z, order: current, type: fallbackType.rawValue)
+            let pfn = Int(freeLists[list].head)
             takeFreeBlock(pfn, order: current, list: list, zone: z)
             expand(pfn, low: order, high: current, zone: z, type: fallbackType)
             recordFallback(pfn: pfn, order: order, fallbackOrder: current, startType: startType,

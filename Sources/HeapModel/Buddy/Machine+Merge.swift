@@ -10,16 +10,16 @@ extension Machine {
         let zoneStart = zones[z].startPFN, zoneEnd = zones[z].endPFN
         // INVARIANT: pageMigrateType means something only at free heads and allocated pages.
         for i in pfn..<(pfn + (1 << order)) {
-            owner[i] = .free
-            pageMigrateType[i] = .unmovable
+            frames[i].owner = .free
+            frames[i].type = .unmovable
         }
-        headOrder[pfn] = -1
+        frames[pfn].order = -1
         while order < Page.maxOrder {
             let buddy = pfn ^ (1 << order)
-            guard buddy >= zoneStart && buddy < zoneEnd, owner[buddy] == .free, Int(headOrder[buddy]) == order else { break }
-            let list = FreeLists.index(zone: z, order: order, type: pageMigrateType[buddy].rawValue)
+            guard buddy >= zoneStart && buddy < zoneEnd, frames[buddy].owner == .free, Int(frames[buddy].order) == order else { break }
+            let list = FreeList.index(zone: z, order: order, type: frames[buddy].type.rawValue)
             takeFreeBlock(buddy, order: order, list: list, zone: z)
-            pageMigrateType[buddy] = .unmovable
+            frames[buddy].type = .unmovable
             pfn &= buddy
             order += 1
             if recordEvents && events.isRecording {
@@ -32,8 +32,8 @@ extension Machine {
             // buddy_merge_likely(): is the buddy of the block one order up free at that order?
             let higher = pfn & ~(1 << order)
             let higherBuddy = higher ^ (1 << (order + 1))
-            tail = higherBuddy >= zoneStart && higherBuddy < zoneEnd && owner[higherBuddy] == .free
-                && Int(headOrder[higherBuddy]) == order + 1
+            tail = higherBuddy >= zoneStart && higherBuddy < zoneEnd && frames[higherBuddy].owner == .free
+                && Int(frames[higherBuddy].order) == order + 1
         }
         addFreeBlock(pfn, order: order, zone: z, type: type, atTail: tail)
     }

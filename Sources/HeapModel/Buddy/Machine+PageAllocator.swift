@@ -27,12 +27,13 @@ extension Machine {
         }
         let highest = gfp.highestZone.rawValue
         let type = gfp.migrateType
-        // Fast path: low watermark, no reserves. ALLOC_NOFRAGMENT when Normal is the preferred zone.
-        let preferred = (0...highest).last(where: { zones[$0].isPopulated })
-        let noFragment = preferred == ZoneKind.normal.rawValue && zones[ZoneKind.dma32.rawValue].isPopulated
-        var pfn = -1
-        for nofrag in noFragment ? [true, false] : [false] where pfn < 0 {
-            pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .low, reduction: 0, noFragment: nofrag)
+        // Fast path: low watermark, no reserves. ALLOC_NOFRAGMENT when Normal is the preferred zone
+        // (the first pass only takes whole pageblocks from other types), then again without it.
+        let noFragment = highest == ZoneKind.normal.rawValue && zones[ZoneKind.normal.rawValue].isPopulated
+            && zones[ZoneKind.dma32.rawValue].isPopulated
+        var pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .low, reduction: 0, noFragment: noFragment)
+        if pfn < 0 && noFragment {
+            pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .low, reduction: 0, noFragment: false)
         }
         if pfn < 0 {
             // Slow path: kswapd is woken; min watermark with the reserves the flags allow.
@@ -46,10 +47,10 @@ extension Machine {
         }
         // INVARIANT: the block left the free lists in rmqueue; mark every frame with its owner.
         let count = 1 << order
-        headOrder[pfn] = Int8(order)
+        frames[pfn].order = Int8(order)
         for i in pfn..<(pfn + count) {
-            owner[i] = newOwner
-            pageMigrateType[i] = type
+            frames[i].owner = newOwner
+            frames[i].type = type
         }
         let zone = zoneIndex(of: pfn)
         if events.isRecording {
@@ -72,12 +73,12 @@ extension Machine {
         if i < 0 || i >= endPFN || order < 0 || order > Page.maxOrder {
             problem = .notManaged
         } else {
-            switch owner[i] {
+            switch frames[i].owner {
             case .absent, .reserved: problem = .notManaged
             case .free: problem = .alreadyFree
             default:
-                if headOrder[i] < 0 { problem = .notAllocatedHead }
-                else if Int(headOrder[i]) != order { problem = .orderMismatch(actual: Int(headOrder[i])) }
+                if frames[i].order < 0 { problem = .notAllocatedHead }
+                else if Int(frames[i].order) != order { problem = .orderMismatch(actual: Int(frames[i].order)) }
                 else { problem = nil }
             }
         }
@@ -125,15 +126,14 @@ extension Machine {
     /// `__zone_watermark_ok()`: free pages after the allocation stay above the mark plus the lowmem
     /// reserve, and for order > 0 some list of a standard migratetype holds a block of that order or more.
     func watermarkOK(zone z: Int, order: Int, mark: Mark, highest: Int, reduction: Int) -> Bool {
-        let zone = zones[z]
-        var min = mark == .low ? zone.watermarks.low : zone.watermarks.min
+        var min = mark == .low ? zones[z].watermarks.low : zones[z].watermarks.min
         if reduction & 1 != 0 { min -= min / 2 }
         if reduction & 2 != 0 { min -= min / 4 }
-        let free = zone.freePages - ((1 << order) - 1)
-        if free <= min + zone.lowmemReserve[highest] { return false }
+        let free = zones[z].freePages - ((1 << order) - 1)
+        if free <= min + zones[z].reserves[highest] { return false }
         if order == 0 { return true }
-        for o in order...Page.maxOrder where zone.nrFree[o] > 0 {
-            for t in 0..<3 where freeLists.count[FreeLists.index(zone: z, order: o, type: t)] > 0 { return true }
+        for o in order...Page.maxOrder where zones[z].freeBlocks[o] > 0 {
+            for t in 0..<3 where freeLists[FreeList.index(zone: z, order: o, type: t)].count > 0 { return true }
         }
         return false
     }
@@ -162,8 +162,8 @@ extension Machine {
     mutating func rmqueueSmallest(zone z: Int, order: Int, type: MigrateType) -> Int {
         var current = order
         while current <= Page.maxOrder {
-            let list = FreeLists.index(zone: z, order: current, type: type.rawValue)
-            let head = Int(freeLists.head[list])
+            let list = FreeList.index(zone: z, order: current, type: type.rawValue)
+            let head = Int(freeLists[list].head)
             if head >= 0 {
                 takeFreeBlock(head, order: current, list: list, zone: z)
                 expand(head, low: order, high: current, zone: z, type: type)
@@ -177,9 +177,9 @@ extension Machine {
     /// Removes free block `pfn` of `order` from `list`, leaving its frames ownerless for the caller.
     
     mutating func takeFreeBlock(_ pfn: Int, order: Int, list: Int, zone z: Int) {
-        freeLists.remove(pfn, list: list)
-        headOrder[pfn] = -1
-        zones[z].nrFree[order] &-= 1
+        listRemove(pfn, list: list)
+        frames[pfn].order = -1
+        zones[z].freeBlocks[order] &-= 1
         zones[z].freePages &-= 1 << order
     }
 
@@ -201,10 +201,10 @@ extension Machine {
     /// Puts free block `pfn` of `order` on a list and marks its frames free.
     
     mutating func addFreeBlock(_ pfn: Int, order: Int, zone z: Int, type: MigrateType, atTail: Bool) {
-        headOrder[pfn] = Int8(truncatingIfNeeded: order)
-        pageMigrateType[pfn] = type
-        freeLists.insert(pfn, list: FreeLists.index(zone: z, order: order, type: type.rawValue), atTail: atTail)
-        zones[z].nrFree[order] &+= 1
+        frames[pfn].order = Int8(truncatingIfNeeded: order)
+        frames[pfn].type = type
+        listInsert(pfn, list: FreeList.index(zone: z, order: order, type: type.rawValue), atTail: atTail)
+        zones[z].freeBlocks[order] &+= 1
         zones[z].freePages &+= 1 << order
     }
 

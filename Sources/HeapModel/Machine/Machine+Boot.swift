@@ -58,12 +58,12 @@ extension Machine {
         ]
 
         let end = max(lowEnd, highEnd)
-        var owner = [PageOwner](repeating: .absent, count: end)
-        for r in present { for i in r { owner[i] = .reserved } }   // present but not yet free
+        var frames = [Frame](repeating: .absent, count: end)
+        for r in present { for i in r { frames[i].owner = .reserved } }   // present but not yet free
         var reservedPerZone = [0, 0, 0]
         var isReserved = [Bool](repeating: false, count: end)
         for res in reservations {
-            for i in res.start..<min(res.start + res.count, end) where owner[i] == .reserved && !isReserved[i] {
+            for i in res.start..<min(res.start + res.count, end) where frames[i].owner == .reserved && !isReserved[i] {
                 isReserved[i] = true
                 if let z = spans.firstIndex(where: { $0.contains(i) }) { reservedPerZone[z] += 1 }
             }
@@ -79,18 +79,15 @@ extension Machine {
             let populated = presentPerZone[z] > 0
             zones.append(Zone(kind: kind, startPFN: spans[z].lowerBound, spannedPages: populated ? spans[z].count : 0,
                               presentPages: presentPerZone[z], managedPages: managed[z], watermarks: marks[z],
-                              lowmemReserve: reserves[z], freePages: 0,
-                              nrFree: Array(repeating: 0, count: Page.orderCount), level: .belowMin))
+                              lowmemReserve: reserves[z]))
         }
 
         self.configuration = configuration
         self.zones = zones
         self.endPFN = end
-        self.owner = owner
-        self.headOrder = Array(repeating: -1, count: end)
-        self.pageMigrateType = Array(repeating: .unmovable, count: end)
+        self.frames = frames
         self.pageblockType = Array(repeating: .movable, count: (end >> Page.pageblockOrder) + 1)
-        self.freeLists = FreeLists(zoneCount: 3, frames: end)
+        self.freeLists = Array(repeating: FreeList(), count: 3 * Page.orderCount * FreeList.typeCount)
         self.events = EventLog()
         self.bootReservations = reservations
 
@@ -98,9 +95,9 @@ extension Machine {
         for zone in 0..<3 {
             var pfn = spans[zone].lowerBound
             while pfn < spans[zone].upperBound {
-                guard owner[pfn] == .reserved && !isReserved[pfn] else { pfn += 1; continue }
+                guard frames[pfn].owner == .reserved && !isReserved[pfn] else { pfn += 1; continue }
                 var runEnd = pfn
-                while runEnd < spans[zone].upperBound && owner[runEnd] == .reserved && !isReserved[runEnd] { runEnd += 1 }
+                while runEnd < spans[zone].upperBound && frames[runEnd].owner == .reserved && !isReserved[runEnd] { runEnd += 1 }
                 var start = pfn
                 while start < runEnd {
                     var order = min(Page.maxOrder, start == 0 ? Page.maxOrder : start.trailingZeroBitCount)

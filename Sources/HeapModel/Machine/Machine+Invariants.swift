@@ -17,35 +17,35 @@ extension Machine {
             var nrFree = [Int](repeating: 0, count: Page.orderCount)
             for order in 0..<Page.orderCount {
                 for type in MigrateType.allCases {
-                    let list = FreeLists.index(zone: z, order: order, type: type.rawValue)
+                    let list = FreeList.index(zone: z, order: order, type: type.rawValue)
                     var count = 0
-                    var p = Int(freeLists.head[list]), last = -1
+                    var p = Int(freeLists[list].head), last = -1
                     while p >= 0 {
                         count += 1
-                        guard count <= freeLists.count[list] else { throw fail("list \(zone.kind)/\(order)/\(type) longer than its count") }
-                        guard Int(freeLists.prev[p]) == last else { throw fail("broken prev link at pfn \(p)") }
+                        guard count <= freeLists[list].count else { throw fail("list \(zone.kind)/\(order)/\(type) longer than its count") }
+                        guard Int(frames[p].prev) == last else { throw fail("broken prev link at pfn \(p)") }
                         guard p & ((1 << order) - 1) == 0 else { throw fail("free block pfn \(p) not aligned to order \(order)") }
                         guard p >= zone.startPFN && p + (1 << order) <= zone.endPFN else {
                             throw fail("free block pfn \(p) order \(order) outside zone \(zone.kind)")
                         }
-                        guard Int(headOrder[p]) == order, pageMigrateType[p] == type else {
-                            throw fail("free block pfn \(p) has head order \(headOrder[p]) / type \(pageMigrateType[p]), list says \(order)/\(type)")
+                        guard Int(frames[p].order) == order, frames[p].type == type else {
+                            throw fail("free block pfn \(p) has head order \(frames[p].order) / type \(frames[p].type), list says \(order)/\(type)")
                         }
                         for i in p..<(p + (1 << order)) {
-                            guard owner[i] == .free else { throw fail("pfn \(i) inside free block \(p) is owned by \(owner[i])") }
+                            guard frames[i].owner == .free else { throw fail("pfn \(i) inside free block \(p) is owned by \(frames[i].owner)") }
                             guard !onList[i] else { throw fail("pfn \(i) is in two free blocks") }
                             onList[i] = true
                         }
                         if order < Page.maxOrder {
                             let buddy = p ^ (1 << order)
-                            if buddy >= zone.startPFN && buddy < zone.endPFN && owner[buddy] == .free && Int(headOrder[buddy]) == order {
+                            if buddy >= zone.startPFN && buddy < zone.endPFN && frames[buddy].owner == .free && Int(frames[buddy].order) == order {
                                 throw fail("free buddies \(p) and \(buddy) of order \(order) were not merged")
                             }
                         }
                         last = p
-                        p = Int(freeLists.next[p])
+                        p = Int(frames[p].next)
                     }
-                    guard count == freeLists.count[list], Int(freeLists.tail[list]) == last else {
+                    guard count == freeLists[list].count, Int(freeLists[list].tail) == last else {
                         throw fail("list \(zone.kind)/\(order)/\(type): count or tail disagrees")
                     }
                     nrFree[order] += count
@@ -57,7 +57,7 @@ extension Machine {
             guard zone.isPopulated else { continue }
             var allocated = 0, reserved = 0, free = 0
             for i in zone.startPFN..<zone.endPFN {
-                switch owner[i] {
+                switch frames[i].owner {
                 case .absent: break
                 case .reserved: reserved += 1
                 case .free: free += 1
@@ -72,7 +72,7 @@ extension Machine {
                 throw fail("zone \(zone.kind): free \(free) + used \(allocated) != managed \(zone.managedPages)")
             }
         }
-        for i in 0..<endPFN where owner[i] == .free && !onList[i] {
+        for i in 0..<endPFN where frames[i].owner == .free && !onList[i] {
             throw fail("pfn \(i) is marked free but on no free list")
         }
     }

@@ -10,14 +10,13 @@ extension Machine {
         }
         if configuration != other.configuration { out.append("configuration") }
         for (a, b) in zip(zones, other.zones) where a != b { out.append("zone \(a.kind): \(a) vs \(b)") }
-        firstDiff(owner, other.owner, "owner")
-        firstDiff(headOrder, other.headOrder, "headOrder")
-        firstDiff(pageMigrateType, other.pageMigrateType, "pageMigrateType")
+        firstDiff(frames.map(\.owner), other.frames.map(\.owner), "owner")
+        firstDiff(frames.map(\.order), other.frames.map(\.order), "order")
+        firstDiff(frames.map(\.type), other.frames.map(\.type), "type")
         firstDiff(pageblockType, other.pageblockType, "pageblockType")
-        firstDiff(freeLists.head, other.freeLists.head, "freeLists.head")
-        firstDiff(freeLists.tail, other.freeLists.tail, "freeLists.tail")
-        firstDiff(freeLists.next, other.freeLists.next, "freeLists.next")
-        firstDiff(freeLists.prev, other.freeLists.prev, "freeLists.prev")
+        firstDiff(freeLists, other.freeLists, "freeLists")
+        firstDiff(frames.map(\.next), other.frames.map(\.next), "freeLists.next")
+        firstDiff(frames.map(\.prev), other.frames.map(\.prev), "freeLists.prev")
         return out
     }
 }

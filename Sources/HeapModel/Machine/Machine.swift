@@ -23,17 +23,12 @@ public struct Machine: Sendable {
     /// One past the highest frame number of any zone.
     public let endPFN: Int
 
-    /// Owner of every frame, indexed by frame number.
-    internal var owner: [PageOwner]
-    /// The order of the block a frame heads (free or allocated); -1 for tail pages and unowned frames.
-    internal var headOrder: [Int8]
-    /// For a free block's head: the migratetype of the list it is on. For an allocated page: the
-    /// migratetype it was allocated with.
-    internal var pageMigrateType: [MigrateType]
+    /// Every frame's bookkeeping (owner, block order, migratetype, free-list links), by frame number.
+    internal var frames: [Frame]
     /// The migratetype of each pageblock (2 MiB), indexed by `pfn >> pageblockOrder`.
     internal var pageblockType: [MigrateType]
-    /// The buddy free lists.
-    internal var freeLists: FreeLists
+    /// The buddy free lists, indexed by `FreeList.index(zone:order:type:)`.
+    internal var freeLists: [FreeList]
 
     /// The events recorded since the caller last took them.
     public internal(set) var events: EventLog
@@ -46,8 +41,7 @@ extension Machine: Equatable {
     /// Compares memory state: zones, every frame's owner and order, pageblock types and free lists.
     /// Pending events are not compared.
     public static func == (lhs: Machine, rhs: Machine) -> Bool {
-        lhs.configuration == rhs.configuration && lhs.zones == rhs.zones && lhs.owner == rhs.owner
-            && lhs.headOrder == rhs.headOrder && lhs.pageMigrateType == rhs.pageMigrateType
+        lhs.configuration == rhs.configuration && lhs.zones == rhs.zones && lhs.frames == rhs.frames
             && lhs.pageblockType == rhs.pageblockType && lhs.freeLists == rhs.freeLists
     }
 }
@@ -75,14 +69,14 @@ extension Machine {
     /// The owner of frame `pfn`; `.absent` outside the machine.
     public func owner(of pfn: PageFrameNumber) -> PageOwner {
         let i = pfn.rawValue
-        return i >= 0 && i < endPFN ? owner[i] : .absent
+        return i >= 0 && i < endPFN ? frames[i].owner : .absent
     }
 
     /// The order of the block `pfn` heads, or nil when it heads none (a tail page, a hole, reserved).
     public func blockOrder(at pfn: PageFrameNumber) -> Int? {
         let i = pfn.rawValue
-        guard i >= 0 && i < endPFN, headOrder[i] >= 0 else { return nil }
-        return Int(headOrder[i])
+        guard i >= 0 && i < endPFN, frames[i].order >= 0 else { return nil }
+        return Int(frames[i].order)
     }
 
     /// The migratetype of the pageblock holding `pfn`.
@@ -106,7 +100,7 @@ extension Machine {
 
     /// Free blocks of `order` on the `migrateType` list of `zone` (pagetypeinfo's cells).
     public func freeBlockCount(zone: ZoneKind, order: Int, migrateType: MigrateType) -> Int {
-        freeLists.count[FreeLists.index(zone: zone.rawValue, order: order, type: migrateType.rawValue)]
+        freeLists[FreeList.index(zone: zone.rawValue, order: order, type: migrateType.rawValue)].count
     }
 
     /// Total free pages over all zones.
@@ -120,7 +114,7 @@ extension Machine {
     public func ownerCounts(in range: Range<Int>? = nil) -> [PageOwner: Int] {
         let r = range ?? 0..<endPFN
         var counts: [PageOwner: Int] = [:]
-        for i in r.clamped(to: 0..<endPFN) { counts[owner[i], default: 0] += 1 }
+        for i in r.clamped(to: 0..<endPFN) { counts[frames[i].owner, default: 0] += 1 }
         return counts
     }
 }

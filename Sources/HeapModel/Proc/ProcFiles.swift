@@ -71,7 +71,7 @@ extension Machine {
             var counts = [Int](repeating: 0, count: MigrateType.allCases.count)
             var pfn = zone.startPFN
             while pfn < zone.endPFN {
-                if owner[pfn] != .absent { counts[pageblockType[pfn >> Page.pageblockOrder].rawValue] += 1 }
+                if frames[pfn].owner != .absent { counts[pageblockType[pfn >> Page.pageblockOrder].rawValue] += 1 }
                 pfn += Page.pageblockPages
             }
             out += "Node 0, zone " + pad(zone.kind.description, 8) + " "
