@@ -31,7 +31,7 @@ let package = Package(
         // ncursesw from libncurses-dev; only the terminal backend imports it.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(name: "memtop", dependencies: ["MemtopCommand"]),
-        .target(name: "MemtopTestSupport", dependencies: ["HeapModel"], path: "Tests/MemtopTestSupport"),
+        .target(name: "MemtopTestSupport", dependencies: ["HeapModel", "Allocators"], path: "Tests/MemtopTestSupport"),
         .testTarget(name: "HeapModelTests", dependencies: ["HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
         .testTarget(

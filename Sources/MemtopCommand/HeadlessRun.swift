@@ -1,3 +1,4 @@
+import Allocators
 import HeapModel
 import Workloads
 
@@ -9,7 +10,7 @@ public enum HeadlessRun {
     public static func play(workload: Workload, machine options: MachineOptions, output: OutputOptions) throws -> String {
         let configuration = options.machineConfiguration
         var machine: Machine
-        do { machine = try Machine(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
+        do { machine = try Kernel.boot(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
         let writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
         machine.setRecording(writer != nil)
         var run = workload.start(options.seed, configuration)
@@ -42,7 +43,7 @@ public enum HeadlessRun {
         var chunk = ""
         chunk.reserveCapacity(events.count * 120)
         for event in events {
-            chunk += event.jsonLine(kernel: machine.configuration.kernel)
+            chunk += event.jsonLine(in: machine)
             chunk += "\n"
         }
         writer.write(chunk)

@@ -12,6 +12,8 @@ extension Machine {
         for i in pfn..<(pfn + (1 << order)) {
             frames[i].owner = .free
             frames[i].type = .unmovable
+            frames[i].next = -1
+            frames[i].prev = -1
         }
         frames[pfn].order = -1
         while order < Page.maxOrder {

@@ -11,12 +11,27 @@ extension HeapEvent {
         case .fallbackTaken: return "extfrag"
         case .watermarkCrossed: return "watermark"
         case .badPageFree: return "violation"
+        case .slabCreated: return "slab_new"
+        case .slabDestroyed: return "slab_free"
+        case .kmalloc: return "kmalloc"
+        case .kmemCacheAlloc: return "kmem_cache_alloc"
+        case .kfree: return "kfree"
+        case .kmemCacheFree: return "kmem_cache_free"
+        case .allocationFailed: return "alloc_fail"
+        case .contractViolated: return "violation"
+        case .vmalloc: return "vmalloc"
+        case .vfree: return "vfree"
+        case .vreallocInPlace: return "vrealloc"
+        case .vmapPurged: return "vmap_purge"
         }
     }
 
     /// One JSON object on one line (no trailing newline). GFP flags appear twice: `gfp` as the
-    /// kernel prints them for `kernel`, `gfp_raw` as a hex string.
-    public func jsonLine(kernel: KernelVersion) -> String {
+    /// kernel prints them for the machine's kernel, `gfp_raw` as a hex string; caches and call sites
+    /// by name.
+    public func jsonLine(in machine: Machine) -> String {
+        let kernel = machine.configuration.kernel
+        func cacheName(_ id: CacheID) -> JSONValue { .string(machine.cache(id).name) }
         var fields: [(String, JSONValue)] = [("seq", .int(Int(sequence))), ("kind", .string(kindName))]
         switch kind {
         case let .pagesAllocated(pfn, order, type, gfp, zone):
@@ -37,6 +52,41 @@ extension HeapEvent {
         case let .watermarkCrossed(zone, from, to, free):
             fields += [("zone", .string(zone.description)), ("from", .string(from.description)),
                        ("to", .string(to.description)), ("free_pages", .int(free))]
+        case let .slabCreated(cache, pfn, order, objects):
+            fields += [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order)),
+                       ("objects", .int(objects))]
+        case let .slabDestroyed(cache, pfn, order):
+            fields += [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order))]
+        case let .kmalloc(ptr, req, alloc, gfp, cache, site):
+            fields += [("ptr", .string(ptr.description)), ("bytes_req", .int(req)), ("bytes_alloc", .int(alloc)),
+                       ("gfp", .string(gfp.traceString(kernel))), ("cache", cache.map(cacheName) ?? .null),
+                       ("call_site", .string(machine.name(of: site)))]
+        case let .kmemCacheAlloc(ptr, cache, gfp, site):
+            let c = machine.cache(cache)
+            fields += [("ptr", .string(ptr.description)), ("bytes_req", .int(c.objectSize)),
+                       ("bytes_alloc", .int(c.geometry.size)), ("gfp", .string(gfp.traceString(kernel))),
+                       ("cache", .string(c.name)), ("call_site", .string(machine.name(of: site)))]
+        case let .kfree(ptr, site):
+            fields += [("ptr", .string(ptr.description)), ("call_site", .string(machine.name(of: site)))]
+        case let .kmemCacheFree(ptr, cache, site):
+            fields += [("ptr", .string(ptr.description)), ("cache", cacheName(cache)),
+                       ("call_site", .string(machine.name(of: site)))]
+        case let .allocationFailed(function, size, gfp, warn):
+            fields += [("function", .string(function)), ("size", .int(size)), ("gfp", .string(gfp.traceString(kernel))),
+                       ("warn", .bool(warn))]
+        case let .vmalloc(start, size, align, requested, gfp, site):
+            fields += [("start", .string(start.description)), ("size", .int(size)), ("align", .int(align)),
+                       ("bytes_req", .int(requested)), ("gfp", .string(gfp.traceString(kernel))),
+                       ("call_site", .string(machine.name(of: site)))]
+        case let .vfree(start, size, site):
+            fields += [("start", .string(start.description)), ("size", .int(size)), ("call_site", .string(machine.name(of: site)))]
+        case let .vreallocInPlace(start, old, new):
+            fields += [("start", .string(start.description)), ("old_size", .int(old)), ("bytes_req", .int(new))]
+        case let .vmapPurged(areas, pages):
+            fields += [("areas", .int(areas)), ("pages", .int(pages))]
+        case let .contractViolated(v):
+            fields += [("violation", .string(v.kind.rawValue)), ("ptr", .string(v.address.description)),
+                       ("function", .string(v.function)), ("report", .string(v.report))]
         case let .badPageFree(bad):
             fields += [("violation", .string("bad_page")), ("pfn", .int(bad.pfn.rawValue)), ("order", .int(bad.order)),
                        ("report", .string(bad.report))]
@@ -61,10 +111,11 @@ extension BadPageFree {
 
 /// A JSON scalar, encoded without Foundation.
 enum JSONValue {
-    case int(Int), string(String), bool(Bool)
+    case int(Int), string(String), bool(Bool), null
 
     var encoded: String {
         switch self {
+        case .null: return "null"
         case .int(let n): return String(n)
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return jsonQuoted(s)

@@ -34,6 +34,30 @@ public struct HeapEvent: Hashable, Sendable {
         case watermarkCrossed(zone: ZoneKind, from: WatermarkLevel, to: WatermarkLevel, freePages: Int)
         /// A page free that matches no allocation was refused (the kernel's "Bad page state").
         case badPageFree(BadPageFree)
+        /// SLUB took a new slab of `objects` slots for `cache` from the buddy allocator.
+        case slabCreated(cache: CacheID, pfn: PageFrameNumber, order: Int, objects: Int)
+        /// An empty slab's pages went back to the buddy allocator.
+        case slabDestroyed(cache: CacheID, pfn: PageFrameNumber, order: Int)
+        /// `kmalloc`: `cache` is nil for a large kmalloc straight from the buddy allocator.
+        case kmalloc(ptr: VirtualAddress, bytesReq: Int, bytesAlloc: Int, gfp: GFPFlags, cache: CacheID?, site: CallSite)
+        /// `kmem_cache_alloc`.
+        case kmemCacheAlloc(ptr: VirtualAddress, cache: CacheID, gfp: GFPFlags, site: CallSite)
+        /// `kfree` (emitted before any check, so NULL and ZERO_SIZE_PTR frees appear too).
+        case kfree(ptr: VirtualAddress, site: CallSite)
+        /// `kmem_cache_free`.
+        case kmemCacheFree(ptr: VirtualAddress, cache: CacheID, site: CallSite)
+        /// An allocation API returned NULL; `warn` unless `__GFP_NOWARN`.
+        case allocationFailed(function: String, size: Int, gfp: GFPFlags, warn: Bool)
+        /// `vmalloc`: an area of `size` bytes (guard page included) at `start`.
+        case vmalloc(start: VirtualAddress, size: Int, align: Int, requested: Int, gfp: GFPFlags, site: CallSite)
+        /// `vfree`: the area's pages went back; its range waits for the lazy purge.
+        case vfree(start: VirtualAddress, size: Int, site: CallSite)
+        /// `vrealloc` resized an area in place.
+        case vreallocInPlace(start: VirtualAddress, oldSize: Int, newSize: Int)
+        /// `__purge_vmap_area_lazy()` returned lazily freed ranges to the free space.
+        case vmapPurged(areas: Int, pages: Int)
+        /// A contract violation was detected and refused.
+        case contractViolated(ContractViolation)
     }
 }
 
@@ -64,9 +88,8 @@ extension Machine {
         return out
     }
 
-    /// Appends an event when recording.
-    
-    mutating func record(_ kind: HeapEvent.Kind) {
+    /// Appends an event when recording. Allocators record their API-level events through this.
+    package mutating func record(_ kind: HeapEvent.Kind) {
         guard events.isRecording else { return }
         events.pending.append(HeapEvent(sequence: events.nextSequence, kind: kind))
         events.nextSequence &+= 1

@@ -90,6 +90,7 @@ extension Machine {
         self.freeLists = Array(repeating: FreeList(), count: 3 * Page.orderCount * FreeList.typeCount)
         self.events = EventLog()
         self.bootReservations = reservations
+        self.vmapSpace = VmapSpace(cpus: configuration.cpus)
 
         // memblock_free_all(): each maximal run of unreserved present frames, in aligned blocks.
         for zone in 0..<3 {

@@ -75,6 +75,7 @@ extension Machine {
         for i in 0..<endPFN where frames[i].owner == .free && !onList[i] {
             throw fail("pfn \(i) is marked free but on no free list")
         }
+        try validateSlabInvariants()
     }
 
     /// Traps with the violation's description when an invariant is broken (a bug in memtop).

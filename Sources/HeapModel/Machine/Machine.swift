@@ -30,6 +30,30 @@ public struct Machine: Sendable {
     /// The buddy free lists, indexed by `FreeList.index(zone:order:type:)`.
     internal var freeLists: [FreeList]
 
+    /// Slab caches in creation order, indexed by `CacheID`.
+    internal var caches: [SlabCache] = []
+    /// Every slab; a frame of a slab stores the slab's index in `Frame.next`.
+    internal var slabs: [Slab] = []
+    /// Indices of `slabs` whose slab was discarded, for reuse.
+    internal var freeSlabIndices: [Int32] = []
+    /// `kmalloc_caches[type][index]`: cache ids by `KmallocType.rawValue * 14 + size index`, -1 for none.
+    public internal(set) var kmallocCaches: [Int32] = Array(repeating: -1, count: 4 * 14)
+
+    /// What is known about large allocations outside slabs (large kmalloc, vmalloc), by first frame
+    /// or area start: the bytes asked for and the call site.
+    package var largeAllocations: [UInt64: AllocationInfo] = [:]
+    /// Freed large allocations, kept for double-free reports until the address is reused.
+    package var freedLargeAllocations: [UInt64: AllocationInfo] = [:]
+
+    /// The vmalloc range and its areas.
+    var vmapSpace: VmapSpace
+    /// Sparse page contents by frame; absent pages read as zero.
+    var pageContents: [Int32: [UInt8]] = [:]
+
+    /// Interned call-site names; index 0 is the site of operations that name none.
+    public internal(set) var callSiteNames: [String] = ["memtop_workload+0x0/0x0"]
+    var callSiteIndex: [String: CallSite] = ["memtop_workload+0x0/0x0": .unknown]
+
     /// The events recorded since the caller last took them.
     public internal(set) var events: EventLog
 
@@ -43,6 +67,9 @@ extension Machine: Equatable {
     public static func == (lhs: Machine, rhs: Machine) -> Bool {
         lhs.configuration == rhs.configuration && lhs.zones == rhs.zones && lhs.frames == rhs.frames
             && lhs.pageblockType == rhs.pageblockType && lhs.freeLists == rhs.freeLists
+            && lhs.caches == rhs.caches && lhs.slabs == rhs.slabs && lhs.freeSlabIndices == rhs.freeSlabIndices
+            && lhs.largeAllocations == rhs.largeAllocations && lhs.vmapSpace == rhs.vmapSpace
+            && lhs.pageContents == rhs.pageContents
     }
 }
 
@@ -124,5 +151,20 @@ extension Machine: CustomStringConvertible {
     public var description: String {
         "Machine(\(ByteSize.format(configuration.ramBytes)), \(configuration.cpus) CPUs, kernel \(configuration.kernel), "
             + "free \(totalFreePages)/\(totalManagedPages) pages, buddyinfo \(zones.filter(\.isPopulated).map { "\($0.kind): \($0.nrFree)" }))"
+    }
+}
+
+/// What the simulation remembers about an allocation made outside a slab.
+package struct AllocationInfo: Hashable, Sendable {
+    /// Bytes the caller asked for.
+    package var requested: Int
+    /// Where it was allocated.
+    package var allocSite: CallSite
+    /// Where it was freed, once freed.
+    package var freeSite: CallSite = .unknown
+
+    package init(requested: Int, allocSite: CallSite) {
+        self.requested = requested
+        self.allocSite = allocSite
     }
 }

@@ -10,6 +10,10 @@ public enum ProcFile: String, CaseIterable, Sendable {
     case unusableIndex = "unusable_index"
     /// memtop's own per-zone summary: free memory and the largest free block.
     case zones
+    /// `/proc/slabinfo`.
+    case slabinfo
+    /// `/proc/vmallocinfo`.
+    case vmallocinfo
 
     /// The path the kernel shows the file at.
     public var path: String {
@@ -19,6 +23,8 @@ public enum ProcFile: String, CaseIterable, Sendable {
         case .extfragIndex: return "/sys/kernel/debug/extfrag/extfrag_index"
         case .unusableIndex: return "/sys/kernel/debug/extfrag/unusable_index"
         case .zones: return "memtop zones"
+        case .slabinfo: return "/proc/slabinfo"
+        case .vmallocinfo: return "/proc/vmallocinfo"
         }
     }
 
@@ -30,6 +36,8 @@ public enum ProcFile: String, CaseIterable, Sendable {
         case .extfragIndex: return machine.extfragIndexFile()
         case .unusableIndex: return machine.unusableIndexFile()
         case .zones: return machine.zoneSummary()
+        case .slabinfo: return machine.slabinfo()
+        case .vmallocinfo: return machine.vmallocinfo()
         }
     }
 }

@@ -1,0 +1,162 @@
+import HeapModel
+
+/// The kernel's kmalloc family on the simulated SLUB: `kmalloc`, `kfree`, `ksize`, `krealloc`,
+/// and the Rust `Kmalloc` allocator built on them. Stateless: all state is in the machine passed in.
+public enum Kmalloc {
+    /// `kmalloc(size, flags)`: an object from the kmalloc cache of the size class the flags' type
+    /// selects, or, above 8 KiB, a compound page block straight from the buddy allocator.
+    ///
+    /// - Returns: the object, `ZERO_SIZE_PTR` for size 0, or nil (NULL) on failure, with an
+    ///   `allocationFailed` event that warns unless `__GFP_NOWARN`.
+    public static func kmalloc(_ size: Int, flags: GFPFlags, site: CallSite = .unknown, cpu: Int = 0,
+                               in machine: inout Machine) -> VirtualAddress? {
+        if size == 0 { return .zeroSizePointer }   // returns before the tracepoint
+        guard size > 0 else { return fail(size: size, flags: flags, in: &machine) }
+        if size > KmallocSizes.maxCacheSize { return kmallocLarge(size, flags: flags, site: site, in: &machine) }
+        let index = KmallocSizes.index(forSize: size)
+        let type = KmallocSizes.type(for: flags)
+        guard let cache = machine.kmallocCache(type: type, index: index) else { return fail(size: size, flags: flags, in: &machine) }
+        guard let ptr = try? machine.slabAlloc(cache, gfp: flags, requested: size, site: site, cpu: cpu) else {
+            return fail(size: size, flags: flags, in: &machine)
+        }
+        if machine.events.isRecording {
+            machine.record(.kmalloc(ptr: ptr, bytesReq: size, bytesAlloc: KmallocSizes.classSize(index: index), gfp: flags,
+                                    cache: cache, site: site))
+        }
+        if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: size) }
+        return ptr
+    }
+
+    /// `kmalloc_large()`: `get_order(size)` pages with `__GFP_COMP`, or NULL above `KMALLOC_MAX_SIZE`.
+    static func kmallocLarge(_ size: Int, flags: GFPFlags, site: CallSite, in machine: inout Machine) -> VirtualAddress? {
+        guard size <= KmallocSizes.maxSize else { return fail(size: size, flags: flags, in: &machine) }
+        let order = Page.order(forBytes: size)
+        guard let pfn = try? machine.allocPages(order: order, gfp: flags.union(.comp).subtracting(.zero), owner: .largeKmalloc) else {
+            return fail(size: size, flags: flags, in: &machine)
+        }
+        let ptr = VirtualAddress.directMap(pfn)
+        machine.largeAllocations[ptr.rawValue] = AllocationInfo(requested: size, allocSite: site)
+        machine.freedLargeAllocations[ptr.rawValue] = nil
+        if machine.events.isRecording {
+            machine.record(.kmalloc(ptr: ptr, bytesReq: size, bytesAlloc: Page.size << order, gfp: flags, cache: nil, site: site))
+        }
+        if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: size) }
+        return ptr
+    }
+
+    static func fail(size: Int, flags: GFPFlags, in machine: inout Machine) -> VirtualAddress? {
+        if machine.events.isRecording {
+            machine.record(.allocationFailed(function: "kmalloc", size: size, gfp: flags, warn: !flags.contains(.noWarn)))
+        }
+        return nil
+    }
+
+    /// `ksize(p)`: the usable size, the whole slot (or the whole page block for a large kmalloc);
+    /// nil when `p` is not a live kmalloc object.
+    public static func ksize(_ ptr: VirtualAddress, in machine: Machine) -> Int? {
+        if let loc = machine.locateObject(ptr), loc.inUse, loc.start == ptr { return machine.cache(loc.cache).geometry.size }
+        if let pfn = ptr.directMapFrame, machine.owner(of: pfn) == .largeKmalloc, let order = machine.blockOrder(at: pfn),
+           VirtualAddress.directMap(pfn) == ptr {
+            return Page.size << order
+        }
+        return nil
+    }
+
+    /// `kfree(p)`: returns an object to its slab or a large kmalloc's pages to the buddy allocator.
+    /// NULL and `ZERO_SIZE_PTR` do nothing (the `kfree` event is still emitted, as the kernel's is).
+    ///
+    /// - Returns: the contract violation when `p` is not a live kmalloc object (double free, interior
+    ///   or unknown pointer, a vmalloc address); the machine is then unchanged but for the report.
+    @discardableResult
+    public static func kfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
+        if machine.events.isRecording { machine.record(.kfree(ptr: ptr, site: site)) }
+        if ptr == .null || ptr == .zeroSizePointer { return nil }
+        if let pfn = ptr.directMapFrame, machine.owner(of: pfn) == .largeKmalloc {
+            let head = VirtualAddress.directMap(pfn)
+            guard head == ptr, let order = machine.blockOrder(at: pfn), var info = machine.largeAllocations[ptr.rawValue] else {
+                return report(.invalidFree, ptr: ptr, function: "kfree", detail: "pointer is inside a large kmalloc", in: &machine)
+            }
+            do { try machine.freePages(pfn, order: order) } catch {
+                return report(.invalidFree, ptr: ptr, function: "kfree", detail: "\(error)", in: &machine)
+            }
+            info.freeSite = site
+            machine.largeAllocations[ptr.rawValue] = nil
+            machine.freedLargeAllocations[ptr.rawValue] = info
+            return nil
+        }
+        do {
+            try machine.slabFree(ptr, site: site)
+            return nil
+        } catch {
+            switch error {
+            case .alreadyFree:
+                return report(.doubleFree, ptr: ptr, function: "kfree", in: &machine)
+            case .interiorPointer:
+                return report(.invalidFree, ptr: ptr, function: "kfree", in: &machine)
+            case .notSlabAddress:
+                if Vmalloc.isVmallocAddress(ptr, in: machine) {
+                    return report(.wrongAllocator, ptr: ptr, function: "kfree", detail: "kfree() of a vmalloc address", in: &machine)
+                }
+                if machine.freedLargeAllocations[ptr.rawValue] != nil {
+                    return report(.doubleFree, ptr: ptr, function: "kfree", in: &machine)
+                }
+                return report(.invalidFree, ptr: ptr, function: "kfree", in: &machine)
+            }
+        }
+    }
+
+    /// Builds, records and returns a KASAN-style violation for `ptr`.
+    static func report(_ kind: ContractViolation.Kind, ptr: VirtualAddress, function: String, detail: String? = nil,
+                       in machine: inout Machine) -> ContractViolation {
+        var allocated: String?, freed: String?, object: (start: VirtualAddress, size: Int, cache: String)?
+        if let loc = machine.locateObject(ptr) {
+            allocated = machine.name(of: loc.allocSite)
+            if !loc.inUse { freed = machine.name(of: loc.freeSite) }
+            let cache = machine.cache(loc.cache)
+            object = (loc.start, cache.geometry.size, cache.name)
+        } else if let info = machine.largeAllocations[ptr.rawValue] ?? machine.freedLargeAllocations[ptr.rawValue] {
+            allocated = machine.name(of: info.allocSite)
+            if info.freeSite != .unknown { freed = machine.name(of: info.freeSite) }
+        }
+        let violation = ContractViolation(
+            kind: kind, address: ptr, function: function,
+            report: ContractViolation.kasanReport(kind: kind, address: ptr, function: function, allocatedBy: allocated,
+                                                  freedBy: freed, object: object, detail: detail))
+        machine.record(.contractViolated(violation))
+        return violation
+    }
+
+    /// `krealloc(p, new_size, flags)`: in place when `new_size <= ksize(p)` (no event), otherwise a
+    /// new kmalloc, a copy of the old contents and a kfree. NULL `p` is kmalloc; size 0 frees and
+    /// returns `ZERO_SIZE_PTR`. On failure returns nil and `p` stays valid.
+    public static func krealloc(_ ptr: VirtualAddress, newSize: Int, flags: GFPFlags, site: CallSite = .unknown,
+                                in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
+        if ptr == .null || ptr == .zeroSizePointer {
+            return .success(kmalloc(newSize, flags: flags, site: site, in: &machine))
+        }
+        guard let usable = ksize(ptr, in: machine) else {
+            let kind: ContractViolation.Kind = Vmalloc.isVmallocAddress(ptr, in: machine) ? .wrongAllocator : .invalidFree
+            return .failure(report(kind, ptr: ptr, function: "krealloc", in: &machine))
+        }
+        if newSize == 0 {
+            if let v = kfree(ptr, site: site, in: &machine) { return .failure(v) }
+            return .success(.zeroSizePointer)
+        }
+        let oldSize = requestedSize(ptr, in: machine) ?? usable
+        if newSize <= usable {
+            if flags.contains(.zero) && newSize > oldSize { machine.zeroBytes(at: ptr.advanced(by: oldSize), count: newSize - oldSize) }
+            machine.setRequestedSize(ptr, newSize)
+            return .success(ptr)
+        }
+        guard let fresh = kmalloc(newSize, flags: flags, site: site, in: &machine) else { return .success(nil) }
+        machine.copyBytes(from: ptr, to: fresh, count: min(oldSize, newSize))
+        _ = kfree(ptr, site: site, in: &machine)
+        return .success(fresh)
+    }
+
+    /// The bytes last asked for at `ptr` (not the slot size), for a live kmalloc object.
+    public static func requestedSize(_ ptr: VirtualAddress, in machine: Machine) -> Int? {
+        if let loc = machine.locateObject(ptr), loc.inUse, loc.start == ptr { return loc.requestedSize }
+        return machine.largeAllocations[ptr.rawValue]?.requested
+    }
+}

@@ -1,0 +1,137 @@
+import HeapModel
+
+/// The kernel's vmalloc family on the simulated machine: `vmalloc`, `vfree`, `vrealloc`, and the Rust
+/// `Vmalloc` allocator built on them. Virtually contiguous areas with a guard page, backed by order-0
+/// pages taken one at a time; freed ranges wait for the lazy purge.
+public enum Vmalloc {
+    /// `is_vmalloc_addr()`: whether `ptr` lies in `[VMALLOC_START, VMALLOC_END]`.
+    public static func isVmallocAddress(_ ptr: VirtualAddress, in machine: Machine) -> Bool {
+        ptr.rawValue >= machine.vmap.start && ptr.rawValue <= machine.vmap.end
+    }
+
+    /// `__vmalloc_node_range(size, align, ...)`: page-aligns the size, reserves an area with one guard
+    /// page at the lowest fitting address, backs it with order-0 pages (`gfp | __GFP_NOWARN`), and
+    /// allocates the page-pointer array with kmalloc (or a nested vmalloc above a page, `vpages`).
+    ///
+    /// - Returns: the area's start, or nil with a warning event (unless `__GFP_NOWARN`) for size 0,
+    ///   more pages than the machine has, an exhausted range, or no pages.
+    public static func vmalloc(_ size: Int, align: Int = 1, flags: GFPFlags = .kernel, site: CallSite = .unknown,
+                               in machine: inout Machine) -> VirtualAddress? {
+        guard size > 0, size <= machine.totalManagedPages * Page.size else { return fail(size, flags, &machine) }
+        let bytes = (size + Page.size - 1) & ~(Page.size - 1)
+        let nrPages = bytes / Page.size
+        let alignment = max(align.nonzeroBitCount == 1 ? align : 1, Page.size)
+        guard let start = machine.reserveVmapArea(size: bytes + Page.size, align: alignment, requested: size, caller: site) else {
+            return fail(size, flags, &machine)
+        }
+        var pageFlags = flags.union(.noWarn).subtracting(.zero)
+        if pageFlags.rawValue & 0xf == 0 { pageFlags.insert(.highMem) }
+        var pages: [Int32] = []
+        pages.reserveCapacity(nrPages)
+        for _ in 0..<nrPages {
+            guard let pfn = try? machine.allocPages(order: 0, gfp: pageFlags, owner: .vmalloc) else {
+                for p in pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
+                machine.dropVmapArea(startingAt: start)
+                return fail(size, flags, &machine)
+            }
+            pages.append(Int32(pfn.rawValue))
+        }
+        // The page-pointer array: kmalloc up to a page, else a nested vmalloc.
+        let arrayBytes = nrPages * 8
+        let nestedFlags = flags.intersection([.reclaim, .high, .io, .fs, .noWarn, .retryMayFail, .noFail, .noRetry]).union(.zero)
+        let arraySite = machine.callSite("__vmalloc_node_range+0x0/0x0")
+        let array: VirtualAddress?
+        if arrayBytes > Page.size {
+            array = vmalloc(arrayBytes, flags: nestedFlags, site: arraySite, in: &machine)
+        } else {
+            array = Kmalloc.kmalloc(arrayBytes, flags: nestedFlags, site: arraySite, in: &machine)
+        }
+        guard let array else {
+            for p in pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
+            machine.dropVmapArea(startingAt: start)
+            return fail(size, flags, &machine)
+        }
+        machine.updateVmapArea(startingAt: start) { area in
+            area.pages = pages
+            area.pageArray = array
+            area.pageArrayIsVmalloc = arrayBytes > Page.size
+        }
+        let ptr = VirtualAddress(start)
+        if machine.events.isRecording {
+            machine.record(.vmalloc(start: ptr, size: bytes + Page.size, align: alignment, requested: size, gfp: flags, site: site))
+        }
+        if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: bytes) }
+        return ptr
+    }
+
+    static func fail(_ size: Int, _ flags: GFPFlags, _ machine: inout Machine) -> VirtualAddress? {
+        if machine.events.isRecording {
+            machine.record(.allocationFailed(function: "vmalloc", size: size, gfp: flags, warn: !flags.contains(.noWarn)))
+        }
+        return nil
+    }
+
+    /// `vfree(p)`: frees the backing pages at once, then the page array, and puts the range on the
+    /// lazy purge list. NULL does nothing.
+    /// - Returns: the violation for a pointer that is not a live vmalloc area's start.
+    @discardableResult
+    public static func vfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
+        if ptr == .null { return nil }
+        guard isVmallocAddress(ptr, in: machine) else {
+            return Kmalloc.report(.wrongAllocator, ptr: ptr, function: "vfree", detail: "vfree() of an address outside the vmalloc range",
+                                  in: &machine)
+        }
+        let vmap = machine.vmap
+        guard let i = vmap.areaIndex(startingAt: ptr.rawValue) else {
+            let detail = vmap.areaIndex(containing: ptr.rawValue) != nil ? "address is inside a vmalloc area" : "no vmalloc area at this address"
+            return Kmalloc.report(.invalidFree, ptr: ptr, function: "vfree", detail: detail, in: &machine)
+        }
+        let area = vmap.areas[i]
+        if area.isLazilyFreed {
+            return Kmalloc.report(.doubleFree, ptr: ptr, function: "vfree", detail: "area already freed, awaiting purge", in: &machine)
+        }
+        if machine.events.isRecording { machine.record(.vfree(start: ptr, size: area.size, site: site)) }
+        for p in area.pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
+        if area.pageArrayIsVmalloc { vfree(area.pageArray, site: site, in: &machine) }
+        else { Kmalloc.kfree(area.pageArray, site: site, in: &machine) }
+        machine.lazilyFreeVmapArea(startingAt: ptr.rawValue, site: site)
+        return nil
+    }
+
+    /// The bytes usable in place: the area's pages (guard excluded).
+    public static func allocatedSize(_ ptr: VirtualAddress, in machine: Machine) -> Int? {
+        guard let i = machine.vmap.areaIndex(startingAt: ptr.rawValue), !machine.vmap.areas[i].isLazilyFreed else { return nil }
+        return machine.vmap.areas[i].pages.count * Page.size
+    }
+
+    /// `vrealloc(p, size, flags)` (6.12+, as 6.18 has it): size 0 frees; NULL allocates; a size
+    /// within the allocated pages (and an alignment the area already has) stays in place, never
+    /// freeing pages; otherwise a new area, a copy, and a vfree of the old one.
+    public static func vrealloc(_ ptr: VirtualAddress, newSize: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
+                                in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
+        if ptr == .null { return .success(vmalloc(newSize, align: align, flags: flags, site: site, in: &machine)) }
+        guard let i = machine.vmap.areaIndex(startingAt: ptr.rawValue), !machine.vmap.areas[i].isLazilyFreed else {
+            if let v = vfree(ptr, site: site, in: &machine) { return .failure(v) }   // reports the misuse
+            return .success(nil)
+        }
+        if newSize == 0 {
+            if let v = vfree(ptr, site: site, in: &machine) { return .failure(v) }
+            return .success(nil)
+        }
+        let area = machine.vmap.areas[i]
+        let alloced = area.pages.count * Page.size
+        if newSize <= alloced && ptr.rawValue % UInt64(max(align, 1)) == 0 {
+            if newSize < area.requested || flags.contains(.zero) {
+                let from = min(newSize, area.requested)
+                machine.zeroBytes(at: ptr.advanced(by: from), count: max(area.requested, newSize) - from)
+            }
+            machine.setRequestedSize(ptr, newSize)
+            if machine.events.isRecording { machine.record(.vreallocInPlace(start: ptr, oldSize: area.requested, newSize: newSize)) }
+            return .success(ptr)
+        }
+        guard let fresh = vmalloc(newSize, align: align, flags: flags, site: site, in: &machine) else { return .success(nil) }
+        machine.copyBytes(from: ptr, to: fresh, count: min(area.requested, newSize))
+        vfree(ptr, site: site, in: &machine)
+        return .success(fresh)
+    }
+}

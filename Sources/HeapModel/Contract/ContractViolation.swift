@@ -1,0 +1,55 @@
+/// A misuse of the allocator contract, detected and reported the way the kernel's debugging tools
+/// (KASAN, SLUB debug, the page allocator's checks) would report it. The machine is left unchanged.
+public struct ContractViolation: Error, Hashable, Sendable {
+    /// What was misused.
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        /// The object or area was already freed.
+        case doubleFree = "double-free"
+        /// The pointer is not the start of a live allocation (unknown or interior).
+        case invalidFree = "invalid-free"
+        /// Freed (or reallocated) through another allocator than the one that made it.
+        case wrongAllocator = "wrong-allocator"
+        /// A realloc asked for a larger alignment than the allocation has.
+        case alignmentGrowth = "alignment-growth"
+        /// A free or realloc described the allocation with a layout that does not match it.
+        case layoutMismatch = "layout-mismatch"
+    }
+
+    /// What was misused.
+    public let kind: Kind
+    /// The address passed.
+    public let address: VirtualAddress
+    /// The function that detected it (`kfree`, `vfree`, `Kmalloc::realloc`, ...).
+    public let function: String
+    /// The multi-line report, in the kernel's words.
+    public let report: String
+
+    /// Creates a violation.
+    public init(kind: Kind, address: VirtualAddress, function: String, report: String) {
+        self.kind = kind
+        self.address = address
+        self.function = function
+        self.report = report
+    }
+
+    /// A KASAN-style report: title, the access, the allocation and free sites, the object.
+    public static func kasanReport(kind: Kind, address: VirtualAddress, function: String, allocatedBy: String?,
+                                   freedBy: String?, object: (start: VirtualAddress, size: Int, cache: String)?,
+                                   detail: String? = nil) -> String {
+        let rule = String(repeating: "=", count: 66)
+        var lines = [rule, "BUG: KASAN: \(kind.rawValue) in \(function)", "Free of addr \(address) by task memtop/1"]
+        if let detail { lines.append(detail) }
+        lines.append("")
+        if let allocatedBy { lines += ["Allocated by task 1:", " \(allocatedBy)", ""] }
+        if let freedBy { lines += ["Freed by task 1:", " \(freedBy)", ""] }
+        if let object {
+            lines.append("The buggy address belongs to the object at \(object.start)")
+            lines.append(" which belongs to the cache \(object.cache) of size \(object.size)")
+            let offset = Int(address.rawValue &- object.start.rawValue)
+            lines.append("The buggy address is located \(offset) bytes inside of")
+            lines.append(" \(object.size)-byte region [\(object.start), \(object.start.advanced(by: object.size)))")
+        }
+        lines.append(rule)
+        return lines.joined(separator: "\n")
+    }
+}

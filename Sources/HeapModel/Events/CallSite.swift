@@ -1,0 +1,26 @@
+/// Where an allocation was made, as ftrace's `call_site=%pS` prints it (`kvec_push+0x1a/0x40`):
+/// an index into the machine's interned site names, so events stay small.
+public struct CallSite: RawRepresentable, Hashable, Sendable {
+    /// Index into `Machine.callSiteNames`.
+    public var rawValue: UInt32
+    /// Wraps an index.
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    /// The site of operations that name none.
+    public static let unknown = CallSite(rawValue: 0)
+}
+
+extension Machine {
+    /// The name of a call site.
+    public func name(of site: CallSite) -> String {
+        Int(site.rawValue) < callSiteNames.count ? callSiteNames[Int(site.rawValue)] : "?"
+    }
+
+    /// Interns a call-site name and returns its id (the same name always gets the same id).
+    public mutating func callSite(_ name: String) -> CallSite {
+        if let id = callSiteIndex[name] { return id }
+        let id = CallSite(rawValue: UInt32(callSiteNames.count))
+        callSiteNames.append(name)
+        callSiteIndex[name] = id
+        return id
+    }
+}

@@ -1,0 +1,81 @@
+/// Memory contents: sparse bytes for the simulated RAM. A page has storage only once written;
+/// unwritten pages read as zero. Contents survive a free, so an allocation without `__GFP_ZERO`
+/// can show what the previous owner left behind, as on a real machine.
+extension Machine {
+    /// The frame and offset behind a kernel virtual address (direct map or a busy vmalloc area).
+    public func translate(_ address: VirtualAddress) -> (pfn: Int, offset: Int)? {
+        if let pfn = address.directMapFrame, pfn.rawValue < endPFN {
+            return (pfn.rawValue, Int(address.rawValue & UInt64(Page.size - 1)))
+        }
+        if let i = vmapSpace.areaIndex(containing: address.rawValue), !vmapSpace.areas[i].isLazilyFreed {
+            let area = vmapSpace.areas[i]
+            let page = Int((address.rawValue - area.start) >> UInt64(Page.shift))
+            guard page < area.pages.count else { return nil }   // the guard page
+            return (Int(area.pages[page]), Int(address.rawValue & UInt64(Page.size - 1)))
+        }
+        return nil
+    }
+
+    /// Reads `count` bytes from `address`; nil if any byte is unmapped.
+    public func readBytes(at address: VirtualAddress, count: Int) -> [UInt8]? {
+        var out: [UInt8] = []
+        out.reserveCapacity(count)
+        var done = 0
+        while done < count {
+            guard let (pfn, offset) = translate(address.advanced(by: done)) else { return nil }
+            let n = min(count - done, Page.size - offset)
+            if let page = pageContents[Int32(pfn)] { out += page[offset..<(offset + n)] }
+            else { out += repeatElement(0, count: n) }
+            done += n
+        }
+        return out
+    }
+
+    /// Writes `bytes` at `address`; bytes that fall on unmapped addresses are dropped.
+    public mutating func writeBytes(_ bytes: [UInt8], at address: VirtualAddress) {
+        var done = 0
+        while done < bytes.count {
+            guard let (pfn, offset) = translate(address.advanced(by: done)) else { return }
+            let n = min(bytes.count - done, Page.size - offset)
+            let key = Int32(pfn)
+            if pageContents[key] == nil {
+                if bytes[done..<(done + n)].allSatisfy({ $0 == 0 }) { done += n; continue }
+                pageContents[key] = [UInt8](repeating: 0, count: Page.size)
+            }
+            pageContents[key]!.replaceSubrange(offset..<(offset + n), with: bytes[done..<(done + n)])
+            done += n
+        }
+    }
+
+    /// Zeroes `count` bytes at `address` (what `__GFP_ZERO` does).
+    public mutating func zeroBytes(at address: VirtualAddress, count: Int) {
+        var done = 0
+        while done < count {
+            guard let (pfn, offset) = translate(address.advanced(by: done)) else { return }
+            let n = min(count - done, Page.size - offset)
+            let key = Int32(pfn)
+            if pageContents[key] != nil {
+                if n == Page.size { pageContents[key] = nil }
+                else { pageContents[key]!.replaceSubrange(offset..<(offset + n), with: repeatElement(0, count: n)) }
+            }
+            done += n
+        }
+    }
+
+    /// Copies `count` bytes (what realloc does with the old contents).
+    public mutating func copyBytes(from source: VirtualAddress, to destination: VirtualAddress, count: Int) {
+        guard count > 0, let bytes = readBytes(at: source, count: count) else { return }
+        writeBytes(bytes, at: destination)
+    }
+
+    /// Records that the allocation at `address` now holds `size` requested bytes (in-place realloc).
+    public mutating func setRequestedSize(_ address: VirtualAddress, _ size: Int) {
+        if let loc = locateObject(address), loc.inUse {
+            slabs[Int(loc.slab)].requested[loc.slot] = UInt32(truncatingIfNeeded: size)
+        } else if largeAllocations[address.rawValue] != nil {
+            largeAllocations[address.rawValue]?.requested = size
+        } else if let i = vmapSpace.areaIndex(startingAt: address.rawValue) {
+            vmapSpace.areas[i].requested = size
+        }
+    }
+}

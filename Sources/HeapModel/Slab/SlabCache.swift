@@ -1,0 +1,138 @@
+/// A slab cache (`struct kmem_cache`): its identity, geometry and the state of its slabs.
+///
+/// # Invariants
+/// - `slabCount` counts every slab of this cache; `objectsInUse` sums their in-use objects.
+/// - `partialFreeObjects` sums the free objects of the slabs on the node partial list.
+/// - A slab is on the partial list, is some CPU's active slab, or is full; never two of these.
+public struct SlabCache: Hashable, Sendable {
+    /// What kind of kmalloc cache, if it is one (`enum kmalloc_cache_type`).
+    public enum KmallocType: Int, CaseIterable, Hashable, Sendable {
+        /// `kmalloc-*`.
+        case normal = 0
+        /// `kmalloc-cg-*`: `__GFP_ACCOUNT`.
+        case cgroup = 1
+        /// `kmalloc-rcl-*`: `__GFP_RECLAIMABLE`.
+        case reclaim = 2
+        /// `dma-kmalloc-*`: `__GFP_DMA`.
+        case dma = 3
+
+        /// The name prefix.
+        public var prefix: String {
+            switch self {
+            case .normal: return "kmalloc-"
+            case .cgroup: return "kmalloc-cg-"
+            case .reclaim: return "kmalloc-rcl-"
+            case .dma: return "dma-kmalloc-"
+            }
+        }
+    }
+
+    /// Flags that change how the cache gets its pages.
+    public struct Flags: OptionSet, Hashable, Sendable {
+        /// Raw bits.
+        public let rawValue: UInt8
+        /// Wraps raw bits.
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        /// `SLAB_RECLAIM_ACCOUNT`: pages are Reclaimable (`__GFP_RECLAIMABLE`).
+        public static let reclaimAccount = Flags(rawValue: 1)
+        /// `SLAB_ACCOUNT`: objects are charged to the memory cgroup.
+        public static let account = Flags(rawValue: 2)
+        /// `SLAB_CACHE_DMA`: pages come from ZONE_DMA.
+        public static let dma = Flags(rawValue: 4)
+        /// `SLAB_HWCACHE_ALIGN`.
+        public static let hardwareCacheAlign = Flags(rawValue: 8)
+    }
+
+    /// Index in the machine's cache table.
+    public let id: CacheID
+    /// The name slabinfo prints.
+    public let name: String
+    /// `object_size`: what the creator asked for.
+    public let objectSize: Int
+    /// The alignment.
+    public let align: Int
+    /// Slot size, orders, objects per slab.
+    public let geometry: SlabGeometry
+    /// Creation flags.
+    public let flags: Flags
+    /// Set for kmalloc caches.
+    public let kmallocType: KmallocType?
+
+    /// Slabs of this cache.
+    public internal(set) var slabCount = 0
+    /// Objects handed out.
+    public internal(set) var objectsInUse = 0
+    /// Free objects in slabs on the node partial list (slabinfo counts the rest as active).
+    public internal(set) var partialFreeObjects = 0
+    /// Slabs on the node partial list.
+    public internal(set) var partialCount = 0
+    /// Empty slabs (all objects free), wherever they are.
+    public internal(set) var emptySlabs = 0
+    /// Full slabs.
+    public internal(set) var fullSlabs = 0
+    /// Head of the node partial list (slab index), -1 when empty.
+    var partialHead: Int32 = -1
+    /// Tail of the node partial list.
+    var partialTail: Int32 = -1
+    /// Each CPU's active slab (slab index), -1 for none.
+    var cpuSlab: [Int32]
+
+    init(id: CacheID, name: String, objectSize: Int, align: Int, geometry: SlabGeometry, flags: Flags,
+         kmallocType: KmallocType?, cpus: Int) {
+        self.id = id
+        self.name = name
+        self.objectSize = objectSize
+        self.align = align
+        self.geometry = geometry
+        self.flags = flags
+        self.kmallocType = kmallocType
+        self.cpuSlab = Array(repeating: -1, count: max(cpus, 1))
+    }
+
+    /// `num_objs`: every slot of every slab.
+    public var totalObjects: Int { slabCount * geometry.objectsPerSlab }
+
+    /// `active_objs` as SLUB reports it: every slot except the free ones on the node partial list.
+    public var activeObjects: Int { totalObjects - partialFreeObjects }
+
+    /// The slab line of `/proc/slabinfo`.
+    public var slabinfoLine: String {
+        padRight(name, 17) + " " + pad(String(activeObjects), 6) + " " + pad(String(totalObjects), 6) + " "
+            + pad(String(geometry.size), 6) + " " + pad(String(geometry.objectsPerSlab), 4) + " "
+            + pad(String(1 << geometry.order), 4) + " : tunables " + pad("0", 4) + " " + pad("0", 4) + " " + pad("0", 4)
+            + " : slabdata " + pad(String(slabCount), 6) + " " + pad(String(slabCount), 6) + " " + pad("0", 6)
+    }
+}
+
+/// One slab: a block of 2^order pages cut into equal slots.
+struct Slab: Equatable, Sendable {
+    /// The cache it belongs to.
+    var cache: CacheID
+    /// First frame.
+    var pfn: Int32
+    /// Order of its pages.
+    var order: Int8
+    /// The CPU whose active slab it is, or -1.
+    var cpu: Int16
+    /// True while on the node partial list.
+    var onPartial: Bool
+    /// Objects it holds.
+    var objects: Int32
+    /// Objects handed out.
+    var inUse: Int32
+    /// Free slot indices, most recently freed last (SLUB's freelist is LIFO).
+    var freeList: [UInt16]
+    /// One bit per slot, set when the slot is free: makes double-free detection O(1).
+    var freeBits: [UInt64]
+    /// Per slot: the bytes the caller asked for (as SLUB debug's `orig_size`).
+    var requested: [UInt32]
+    /// Per slot: the call sites of the last allocation and free (as `SLAB_STORE_USER` keeps them).
+    var allocSite: [UInt32]
+    var freeSite: [UInt32]
+    /// Node partial list links (slab indices), -1 at the ends.
+    var next: Int32
+    var prev: Int32
+
+    /// Whether slot `i` is free.
+    func isFree(_ i: Int) -> Bool { freeBits[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+}

@@ -1,0 +1,177 @@
+import Allocators
+import HeapModel
+import MemtopTestSupport
+import Testing
+
+@Suite("Kmalloc on SLUB")
+struct KmallocTests {
+    @Test("Size to class as the kernel's size_index and fls() decide", arguments: [
+        (1, 8), (8, 8), (9, 16), (17, 32), (33, 64), (65, 96), (72, 96), (96, 96), (97, 128), (112, 128),
+        (129, 192), (192, 192), (193, 256), (257, 512), (1000, 1024), (2049, 4096), (4097, 8192), (8192, 8192),
+    ])
+    func sizeClasses(size: Int, bytesAlloc: Int) {
+        #expect(KmallocSizes.classSize(index: KmallocSizes.index(forSize: size)) == bytesAlloc)
+    }
+
+    @Test("kmalloc events carry bytes_req and bytes_alloc; flags pick cg, rcl and dma caches")
+    func eventsAndTypes() throws {
+        var m = TestMachines.kernel()
+        m.setRecording(true)
+        let p = try #require(Kmalloc.kmalloc(72, flags: .kernel, in: &m))
+        let events = m.takeEvents()
+        guard case let .kmalloc(ptr, req, alloc, _, cache, _)? = events.last?.kind else { Issue.record("no kmalloc event"); return }
+        #expect(ptr == p && req == 72 && alloc == 96)
+        #expect(cache.map { m.cache($0).name } == "kmalloc-96")
+        #expect(events.contains { if case .slabCreated = $0.kind { true } else { false } })
+        #expect(events.contains { if case .pagesAllocated = $0.kind { true } else { false } })
+        for (flags, name) in [(GFPFlags.kernelAccount, "kmalloc-cg-64"), ([.kernel, .reclaimable], "kmalloc-rcl-64"),
+                              ([.kernel, .reclaimable, .account], "kmalloc-rcl-64"), ([.kernel, .dma], "dma-kmalloc-64")] {
+            let q = try #require(Kmalloc.kmalloc(64, flags: flags, in: &m))
+            #expect(m.locateObject(q).map { m.cache($0.cache).name } == name)
+        }
+        // The rcl slab came from Reclaimable pages, the dma one from ZONE_DMA.
+        let rcl = try #require(Kmalloc.kmalloc(64, flags: [.kernel, .reclaimable], in: &m))
+        #expect(m.pageblockMigrateType(of: rcl.directMapFrame!) == .reclaimable)
+        let dma = try #require(Kmalloc.kmalloc(64, flags: [.kernel, .dma], in: &m))
+        #expect(m.zone(containing: dma.directMapFrame!) == .dma)
+        try m.validateInvariants()
+    }
+
+    @Test("kmalloc(0) is ZERO_SIZE_PTR with no event; kfree of NULL and ZERO_SIZE_PTR only traces")
+    func zeroSize() {
+        var m = TestMachines.kernel()
+        m.setRecording(true)
+        let before = m
+        #expect(Kmalloc.kmalloc(0, flags: .kernel, in: &m) == .zeroSizePointer)
+        #expect(m.takeEvents().isEmpty)
+        #expect(Kmalloc.kfree(.zeroSizePointer, in: &m) == nil)
+        #expect(Kmalloc.kfree(.null, in: &m) == nil)
+        #expect(m.takeEvents().count == 2)
+        #expect(m == before)
+    }
+
+    @Test("Large kmalloc: get_order pages with __GFP_COMP, bytes_alloc a whole block, never in slabinfo")
+    func largeKmalloc() throws {
+        var m = TestMachines.kernel()
+        m.setRecording(true)
+        let slabinfo = m.slabinfo()
+        let p = try #require(Kmalloc.kmalloc(9000, flags: .kernel, in: &m))
+        let events = m.takeEvents()
+        #expect(events.contains {
+            if case let .pagesAllocated(_, order, _, gfp, _) = $0.kind { return order == 2 && gfp.contains(.comp) }
+            return false
+        })
+        guard case let .kmalloc(_, _, alloc, _, cache, _)? = events.last?.kind else { Issue.record("no kmalloc event"); return }
+        #expect(alloc == 16384 && cache == nil)
+        #expect(Kmalloc.ksize(p, in: m) == 16384)
+        #expect(m.slabinfo() == slabinfo)
+        #expect(Kmalloc.kfree(p, in: &m) == nil)
+        #expect(m.totalFreePages == TestMachines.kernel().totalFreePages)
+        // Above KMALLOC_MAX_SIZE it fails, with a warning unless __GFP_NOWARN.
+        #expect(Kmalloc.kmalloc(KmallocSizes.maxSize + 1, flags: .kernel, in: &m) == nil)
+        guard case let .allocationFailed(_, _, _, warn)? = m.takeEvents().last?.kind else { Issue.record("no failure event"); return }
+        #expect(warn)
+    }
+
+    @Test("A slab's life: partial, full, empty, kept up to min_partial, then returned to the buddy allocator")
+    func slabLifecycle() throws {
+        var m = TestMachines.kernel()
+        let cacheID = try #require(m.kmallocCache(type: .normal, index: KmallocSizes.index(forSize: 4096)))
+        let per = m.cache(cacheID).geometry.objectsPerSlab      // 8 objects in 8 pages
+        let slabsWanted = 12
+        var objects: [VirtualAddress] = []
+        for _ in 0..<(per * slabsWanted) { objects.append(try #require(Kmalloc.kmalloc(4096, flags: .kernel, in: &m))) }
+        #expect(m.cache(cacheID).slabCount == slabsWanted)
+        #expect(m.cache(cacheID).activeObjects == per * slabsWanted)
+        let freeBefore = m.totalFreePages
+        // Free everything but the last slab (the CPU's active slab). A slab that empties while the
+        // partial list already holds min_partial (6 for kmalloc-4k) slabs, itself included, is
+        // discarded (`n->nr_partial >= s->min_partial` in __slab_free), so 5 empty slabs stay.
+        for p in objects.prefix(per * (slabsWanted - 1)) { #expect(Kmalloc.kfree(p, in: &m) == nil) }
+        let cache = m.cache(cacheID)
+        let kept = cache.geometry.minPartial - 1
+        #expect(cache.partialCount == kept)
+        #expect(cache.emptySlabs == kept)
+        #expect(cache.slabCount == kept + 1)
+        #expect(m.totalFreePages == freeBefore + (slabsWanted - 1 - kept) * 8)
+        // Free slots on the partial list are not active; the CPU slab's are.
+        #expect(cache.activeObjects == cache.totalObjects - kept * per)
+        try m.validateInvariants()
+    }
+
+    @Test("krealloc stays in place within ksize, moves beyond it, and keeps the contents")
+    func krealloc() throws {
+        var m = TestMachines.kernel()
+        let p = try #require(Kmalloc.kmalloc(40, flags: .kernel, in: &m))
+        m.writeBytes(Array(1...40), at: p)
+        #expect(try Kmalloc.krealloc(p, newSize: 64, flags: .kernel, in: &m).get() == p)   // kmalloc-64 slot
+        let q = try #require(try Kmalloc.krealloc(p, newSize: 100, flags: .kernel, in: &m).get())
+        #expect(q != p)
+        #expect(m.readBytes(at: q, count: 40) == Array(1...40))
+        #expect(m.locateObject(p)?.inUse == false)
+        #expect(try Kmalloc.krealloc(q, newSize: 0, flags: .kernel, in: &m).get() == .zeroSizePointer)
+        try m.validateInvariants()
+    }
+
+    @Test("__GFP_ZERO zeroes; without it a reused slot shows what the previous owner left")
+    func contents() throws {
+        var m = TestMachines.kernel()
+        let p = try #require(Kmalloc.kmalloc(64, flags: .kernel, in: &m))
+        m.writeBytes([UInt8](repeating: 0xab, count: 64), at: p)
+        Kmalloc.kfree(p, in: &m)
+        let q = try #require(Kmalloc.kmalloc(64, flags: .kernel, in: &m))
+        #expect(q == p)   // SLUB's LIFO freelist hands the same slot back
+        #expect(m.readBytes(at: q, count: 4) == [0xab, 0xab, 0xab, 0xab])
+        Kmalloc.kfree(q, in: &m)
+        let z = try #require(Kmalloc.kmalloc(64, flags: [.kernel, .zero], in: &m))
+        #expect(m.readBytes(at: z, count: 64) == [UInt8](repeating: 0, count: 64))
+    }
+
+    @Test("Misuse is reported KASAN-style and changes nothing", arguments: ["double", "interior", "unknown", "vmalloc"])
+    func misuse(kind: String) throws {
+        var m = TestMachines.kernel()
+        let p = try #require(Kmalloc.kmalloc(64, flags: .kernel, in: &m))
+        let v = try #require(Vmalloc.vmalloc(8192, in: &m))
+        var target = p
+        var expected = ContractViolation.Kind.invalidFree
+        switch kind {
+        case "double": Kmalloc.kfree(p, in: &m); expected = .doubleFree
+        case "interior": target = p.advanced(by: 8)
+        case "unknown": target = VirtualAddress(0xffff_8880_dead_0000)
+        default: target = v; expected = .wrongAllocator
+        }
+        let before = m
+        m.setRecording(true)
+        let violation = try #require(Kmalloc.kfree(target, in: &m))
+        #expect(violation.kind == expected)
+        #expect(violation.report.contains("BUG: KASAN: \(expected.rawValue) in kfree"))
+        if kind == "double" { #expect(violation.report.contains("Freed by task 1:")) }
+        m.setRecording(false)
+        #expect(m == before)
+        #expect(m.takeEvents().contains { if case .contractViolated = $0.kind { true } else { false } })
+    }
+
+    @Test("Seeded kmalloc/kfree sequences keep every invariant", arguments: [UInt64(11), 12, 13])
+    func randomSequences(seed: UInt64) throws {
+        var rng = SeededGenerator(seed: seed)
+        var m = TestMachines.kernel(ram: 256 << 20, kernel: seed % 2 == 0 ? .v6_1 : .v6_18)
+        var live: [VirtualAddress] = []
+        let sizes = [8, 24, 72, 100, 200, 512, 1000, 3000, 5000, 9000, 70000]
+        let flags: [GFPFlags] = [.kernel, .kernelAccount, [.kernel, .reclaimable], [.kernel, .zero]]
+        for step in 0..<3000 {
+            if live.isEmpty || rng.next() % 100 < 55 {
+                let size = sizes[Int(rng.next() % UInt64(sizes.count))]
+                if let p = Kmalloc.kmalloc(size, flags: flags[Int(rng.next() % 4)], in: &m) { live.append(p) }
+            } else {
+                let p = live.remove(at: Int(rng.next() % UInt64(live.count)))
+                #expect(Kmalloc.kfree(p, in: &m) == nil)
+            }
+            if step % 100 == 0 {
+                do { try m.validateInvariants() } catch { Issue.record("seed \(seed) step \(step): \(error)"); return }
+            }
+        }
+        for p in live { Kmalloc.kfree(p, in: &m) }
+        try m.validateInvariants()
+        for cache in m.slabCaches { #expect(cache.objectsInUse == 0) }
+    }
+}

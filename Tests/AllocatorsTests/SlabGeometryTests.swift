@@ -1,0 +1,80 @@
+import Allocators
+import HeapModel
+import MemtopTestSupport
+import Testing
+
+@Suite("SLUB geometry and slabinfo")
+struct SlabGeometryTests {
+    @Test("Every kmalloc row of the real 6.1 slabinfo: same rows, same order, same geometry")
+    func matchesReal61Slabinfo() throws {
+        let real = try #require(RealCapture.file("slabinfo.txt"), "shared/traces/real must sit beside the repository")
+        let cpus = Int(RealCapture.file("nproc.txt")?.split(separator: "\n").first ?? "2") ?? 2
+        func kmallocRows(_ text: String) -> [[Substring]] {
+            text.split(separator: "\n").map { $0.split(separator: " ") }.filter { $0.first?.contains("kmalloc-") == true }
+        }
+        let realRows = kmallocRows(real)
+        #expect(realRows.count == 52)
+        let ours = kmallocRows(TestMachines.kernel(cpus: cpus, kernel: .v6_1).slabinfo())
+        #expect(ours.map { $0[0] } == realRows.map { $0[0] })
+        for (mine, theirs) in zip(ours, realRows) {
+            // objsize, objperslab, pagesperslab
+            #expect(mine[3...5] == theirs[3...5], "\(theirs[0])")
+        }
+    }
+
+    @Test("The slabinfo line layout is the kernel's, byte for byte")
+    func lineLayout() throws {
+        let real = try #require(RealCapture.file("slabinfo.txt"))
+        let lines = real.split(separator: "\n")
+        let ours = TestMachines.kernel(kernel: .v6_1).slabinfo().split(separator: "\n")
+        #expect(ours[0] == lines[0])
+        #expect(ours[1] == lines[1])
+        // An empty cache prints the same in both.
+        let realDma = try #require(lines.first { $0.hasPrefix("dma-kmalloc-8k ") })
+        #expect(ours.contains(realDma))
+    }
+
+    struct Row: Sendable, CustomStringConvertible {
+        let size: Int
+        let perCPUs: [Int: (Int, Int)]
+        var description: String { "size \(size)" }
+    }
+
+    // (objperslab, pagesperslab) from kernel-allocators.md §3.4, both kernels.
+    static let table: [Row] = [
+        Row(size: 8, perCPUs: [1: (512, 1), 2: (512, 1), 64: (512, 1)]),
+        Row(size: 96, perCPUs: [1: (42, 1), 2: (42, 1), 64: (42, 1)]),
+        Row(size: 192, perCPUs: [1: (21, 1), 2: (21, 1), 4: (21, 1), 8: (21, 1), 16: (42, 2), 64: (42, 2)]),
+        Row(size: 256, perCPUs: [4: (16, 1), 8: (32, 2), 64: (32, 2)]),
+        Row(size: 512, perCPUs: [1: (8, 1), 2: (16, 2), 4: (16, 2), 8: (32, 4), 64: (32, 4)]),
+        Row(size: 1024, perCPUs: [1: (8, 2), 2: (16, 4), 8: (32, 8), 64: (32, 8)]),
+        Row(size: 2048, perCPUs: [1: (8, 4), 2: (16, 8), 64: (16, 8)]),
+        Row(size: 4096, perCPUs: [1: (8, 8), 64: (8, 8)]),
+        Row(size: 8192, perCPUs: [1: (4, 8), 2: (4, 8), 64: (4, 8)]),
+    ]
+
+    @Test("Geometry by CPU count, both kernels", arguments: table)
+    func geometryTable(_ row: Row) {
+        for (cpus, expected) in row.perCPUs {
+            for kernel in KernelVersion.allCases {
+                let g = SlabGeometry(size: row.size, cpus: cpus, kernel: kernel)
+                #expect(g.objectsPerSlab == expected.0 && 1 << g.order == expected.1, "\(row.size) at \(cpus) CPUs on \(kernel)")
+            }
+        }
+    }
+
+    @Test("min_partial is clamp(ilog2(size)/2, 5, 10): 5 for most classes, 6 for 4k and 8k")
+    func minPartial() {
+        #expect(SlabGeometry(size: 64, cpus: 2, kernel: .v6_18).minPartial == 5)
+        #expect(SlabGeometry(size: 4096, cpus: 2, kernel: .v6_18).minPartial == 6)
+        #expect(SlabGeometry(size: 8192, cpus: 2, kernel: .v6_18).minPartial == 6)
+    }
+
+    @Test("6.18 lists kmalloc rows cg, dma, rcl, normal with 192 and 96 last in each type")
+    func rowOrder618() {
+        let names = TestMachines.kernel(kernel: .v6_18).slabinfo().split(separator: "\n").dropFirst(2).map { $0.split(separator: " ")[0] }
+        #expect(names.first == "kmalloc-cg-8k")
+        #expect(Array(names.suffix(3)) == ["kmalloc-8", "kmalloc-192", "kmalloc-96"])
+        #expect(names.firstIndex(of: "dma-kmalloc-8k")! < names.firstIndex(of: "kmalloc-rcl-8k")!)
+    }
+}
