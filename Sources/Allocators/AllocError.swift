@@ -11,6 +11,8 @@ public struct AllocError: Error, Hashable, Sendable {
         case tooLarge
         /// The alignment is not supported by this allocator (e.g. Vmalloc above `PAGE_SIZE` in 6.13).
         case unsupportedAlignment
+        /// The call broke the allocator contract; the report was recorded and nothing changed.
+        case contractViolation(ContractViolation)
     }
     /// Why.
     public let reason: Reason

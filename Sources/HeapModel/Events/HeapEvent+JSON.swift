@@ -23,6 +23,7 @@ extension HeapEvent {
         case .vfree: return "vfree"
         case .vreallocInPlace: return "vrealloc"
         case .vmapPurged: return "vmap_purge"
+        case .rustRealloc: return "realloc"
         }
     }
 
@@ -84,6 +85,10 @@ extension HeapEvent {
             fields += [("start", .string(start.description)), ("old_size", .int(old)), ("bytes_req", .int(new))]
         case let .vmapPurged(areas, pages):
             fields += [("areas", .int(areas)), ("pages", .int(pages))]
+        case let .rustRealloc(allocator, old, new, oldSize, newSize, align):
+            fields += [("allocator", .string(allocator)), ("old_ptr", old.map { .string($0.description) } ?? .null),
+                       ("ptr", new.map { .string($0.description) } ?? .null), ("old_size", .int(oldSize)),
+                       ("bytes_req", .int(newSize)), ("align", .int(align))]
         case let .contractViolated(v):
             fields += [("violation", .string(v.kind.rawValue)), ("ptr", .string(v.address.description)),
                        ("function", .string(v.function)), ("report", .string(v.report))]

@@ -56,6 +56,8 @@ public struct HeapEvent: Hashable, Sendable {
         case vreallocInPlace(start: VirtualAddress, oldSize: Int, newSize: Int)
         /// `__purge_vmap_area_lazy()` returned lazily freed ranges to the free space.
         case vmapPurged(areas: Int, pages: Int)
+        /// A Rust allocator's `realloc` (alloc when `old` is nil, free when `newSize` is 0).
+        case rustRealloc(allocator: String, old: VirtualAddress?, new: VirtualAddress?, oldSize: Int, newSize: Int, align: Int)
         /// A contract violation was detected and refused.
         case contractViolated(ContractViolation)
     }

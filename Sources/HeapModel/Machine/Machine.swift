@@ -162,6 +162,8 @@ package struct AllocationInfo: Hashable, Sendable {
     package var allocSite: CallSite
     /// Where it was freed, once freed.
     package var freeSite: CallSite = .unknown
+    /// Which allocator API made it.
+    package var tag: UInt8 = 0
 
     package init(requested: Int, allocSite: CallSite) {
         self.requested = requested

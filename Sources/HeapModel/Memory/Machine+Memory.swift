@@ -78,4 +78,33 @@ extension Machine {
             vmapSpace.areas[i].requested = size
         }
     }
+
+    /// The tag of the allocator API that made the live allocation starting at `address` (0 for the
+    /// C API), or nil when no live allocation starts there. The Rust allocator types use it to
+    /// enforce that a pointer goes back to the type that made it.
+    public func allocatorTag(at address: VirtualAddress) -> UInt8? {
+        if let loc = locateObject(address) { return loc.inUse && loc.start == address ? slabs[Int(loc.slab)].tags[loc.slot] : nil }
+        if let info = largeAllocations[address.rawValue] { return info.tag }
+        if let i = vmapSpace.areaIndex(startingAt: address.rawValue), !vmapSpace.areas[i].isLazilyFreed { return vmapSpace.areas[i].tag }
+        return nil
+    }
+
+    /// Sets the allocator tag of the live allocation at `address`.
+    public mutating func setAllocatorTag(_ tag: UInt8, at address: VirtualAddress) {
+        if let loc = locateObject(address), loc.inUse, loc.start == address {
+            slabs[Int(loc.slab)].tags[loc.slot] = tag
+        } else if largeAllocations[address.rawValue] != nil {
+            largeAllocations[address.rawValue]?.tag = tag
+        } else if let i = vmapSpace.areaIndex(startingAt: address.rawValue) {
+            vmapSpace.areas[i].tag = tag
+        }
+    }
+
+    /// The bytes requested for the live allocation at `address`, if one starts there.
+    public func requestedSize(at address: VirtualAddress) -> Int? {
+        if let loc = locateObject(address) { return loc.inUse && loc.start == address ? loc.requestedSize : nil }
+        if let info = largeAllocations[address.rawValue] { return info.requested }
+        if let i = vmapSpace.areaIndex(startingAt: address.rawValue), !vmapSpace.areas[i].isLazilyFreed { return vmapSpace.areas[i].requested }
+        return nil
+    }
 }

@@ -98,6 +98,7 @@ extension Machine {
         slabs[i].freeBits[slot >> 6] &= ~(1 << UInt64(slot & 63))
         slabs[i].requested[slot] = UInt32(truncatingIfNeeded: requested)
         slabs[i].allocSite[slot] = site.rawValue
+        slabs[i].tags[slot] = 0
         if slabs[i].inUse == 0 { caches[c].emptySlabs -= 1 }
         slabs[i].inUse += 1
         if slabs[i].inUse == slabs[i].objects { caches[c].fullSlabs += 1 }
@@ -187,6 +188,7 @@ extension Machine {
                         freeList: (0..<objects).reversed().map { UInt16($0) },
                         freeBits: SlabBits.allFree(objects), requested: Array(repeating: 0, count: objects),
                         allocSite: Array(repeating: 0, count: objects), freeSite: Array(repeating: 0, count: objects),
+                        tags: Array(repeating: 0, count: objects),
                         next: -1, prev: -1)
         let index: Int32
         if let reuse = freeSlabIndices.popLast() { index = reuse; slabs[Int(index)] = slab }
@@ -210,6 +212,7 @@ extension Machine {
         slabs[i].requested = []
         slabs[i].allocSite = []
         slabs[i].freeSite = []
+        slabs[i].tags = []
         freeSlabIndices.append(Int32(i))
         do { try freePages(pfn, order: order) } catch {
             preconditionFailure("slab pages at \(pfn) order \(order) were not a valid allocation: \(error)")

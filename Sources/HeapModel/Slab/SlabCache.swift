@@ -129,6 +129,8 @@ struct Slab: Equatable, Sendable {
     /// Per slot: the call sites of the last allocation and free (as `SLAB_STORE_USER` keeps them).
     var allocSite: [UInt32]
     var freeSite: [UInt32]
+    /// Per slot: which allocator API made the object (see `Machine.allocatorTag(at:)`).
+    var tags: [UInt8]
     /// Node partial list links (slab indices), -1 at the ends.
     var next: Int32
     var prev: Int32

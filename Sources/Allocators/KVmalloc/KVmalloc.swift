@@ -1,0 +1,79 @@
+import HeapModel
+
+/// The kernel's kvmalloc family: kmalloc first, vmalloc when that fails, under each kernel's rules;
+/// and the Rust `KVmalloc` allocator built on `kvrealloc`.
+public enum KVmalloc {
+    /// The flags of kvmalloc's kmalloc attempt (`kmalloc_gfp_adjust()` in 6.18, inline in 6.1):
+    /// above a page, add `__GFP_NOWARN`; unless `__GFP_RETRY_MAYFAIL`, add `__GFP_NORETRY` (6.1) or
+    /// drop `__GFP_DIRECT_RECLAIM` (6.18); drop `__GFP_NOFAIL`, which the vmalloc fallback provides.
+    public static func kmallocFlags(_ flags: GFPFlags, size: Int, kernel: KernelVersion) -> GFPFlags {
+        guard size > Page.size else { return flags }
+        var f = flags.union(.noWarn)
+        if !flags.contains(.retryMayFail) {
+            if kernel == .v6_1 { f.insert(.noRetry) } else { f.remove(.directReclaim) }
+        }
+        f.remove(.noFail)
+        return f
+    }
+
+    /// `kvmalloc(size, flags)`: the kmalloc attempt, then (above a page) vmalloc with the original
+    /// flags. 6.18 gives up instead when the flags may not block (GFP_ATOMIC, GFP_NOWAIT); 6.18 also
+    /// passes `align` to vmalloc.
+    public static func kvmalloc(_ size: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
+                                in machine: inout Machine) -> VirtualAddress? {
+        let kernel = machine.configuration.kernel
+        if let p = Kmalloc.kmalloc(size, flags: kmallocFlags(flags, size: size, kernel: kernel), site: site, in: &machine) {
+            return p
+        }
+        guard size > Page.size else { return nil }
+        if kernel == .v6_18 && !flags.allowsBlocking { return nil }
+        guard size <= Int(Int32.max) else { return Vmalloc.fail(size, flags, &machine) }
+        return Vmalloc.vmalloc(size, align: kernel == .v6_1 ? 1 : align, flags: flags, site: site, in: &machine)
+    }
+
+    /// `kvfree(p)`: vfree for a vmalloc address, kfree otherwise.
+    @discardableResult
+    public static func kvfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
+        Vmalloc.isVmallocAddress(ptr, in: machine) ? Vmalloc.vfree(ptr, site: site, in: &machine)
+            : Kmalloc.kfree(ptr, site: site, in: &machine)
+    }
+
+    /// `kvrealloc` as the machine's kernel has it. 6.1 takes the old size from the caller and only
+    /// grows (new kvmalloc, copy, kvfree). 6.18 reallocs a vmalloc area with vrealloc, and a kmalloc
+    /// object with krealloc (adjusted flags), falling back to vmalloc, copy and kfree.
+    /// - Parameter rules: whose kvrealloc to follow; defaults to the machine's kernel. The Rust
+    ///   `KVmalloc` always uses the 6.12+ form it was written against.
+    public static func kvrealloc(_ ptr: VirtualAddress, oldSize: Int? = nil, newSize: Int, align: Int = 1, flags: GFPFlags,
+                                 site: CallSite = .unknown, rules: KernelVersion? = nil,
+                                 in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
+        switch rules ?? machine.configuration.kernel {
+        case .v6_1:
+            let old = oldSize ?? machine.requestedSize(at: ptr) ?? 0
+            if ptr != .null && old >= newSize { return .success(ptr) }
+            guard let fresh = kvmalloc(newSize, flags: flags, site: site, in: &machine) else { return .success(nil) }
+            if ptr != .null {
+                machine.copyBytes(from: ptr, to: fresh, count: old)
+                if let v = kvfree(ptr, site: site, in: &machine) { return .failure(v) }
+            }
+            return .success(fresh)
+        case .v6_18:
+            if ptr != .null && Vmalloc.isVmallocAddress(ptr, in: machine) {
+                return Vmalloc.vrealloc(ptr, newSize: newSize, align: align, flags: flags, site: site, in: &machine)
+            }
+            let adjusted = kmallocFlags(flags, size: newSize, kernel: .v6_18)
+            switch Kmalloc.krealloc(ptr, newSize: newSize, flags: adjusted, site: site, in: &machine) {
+            case .failure(let v): return .failure(v)
+            case .success(let p?): return .success(p)
+            case .success(nil):
+                guard newSize > Page.size, flags.allowsBlocking else { return .success(nil) }
+                guard let fresh = Vmalloc.vmalloc(newSize, align: align, flags: flags, site: site, in: &machine) else { return .success(nil) }
+                if ptr != .null {
+                    let old = Kmalloc.requestedSize(ptr, in: machine) ?? 0
+                    machine.copyBytes(from: ptr, to: fresh, count: min(old, newSize))
+                    Kmalloc.kfree(ptr, site: site, in: &machine)
+                }
+                return .success(fresh)
+            }
+        }
+    }
+}

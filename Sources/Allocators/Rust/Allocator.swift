@@ -1,0 +1,188 @@
+import HeapModel
+
+/// The kernel's Rust `Allocator` trait (`rust/kernel/alloc.rs`), in Swift: stateless types whose
+/// functions take the machine. Implementors write only ``realloc(_:layout:oldLayout:flags:in:)``;
+/// `alloc` and `free` are defined in terms of it, as in the kernel.
+///
+/// # Contract (checked: a breach is reported and refused, never undefined behaviour)
+/// - Precondition: a pointer passed in is a live allocation of the *same* allocator type, unless
+///   `oldLayout.size == 0` (then it may be dangling and is ignored).
+/// - Precondition: `oldLayout` is the layout the allocation was made with.
+/// - Precondition: `layout.align <= oldLayout.align` when reallocating a live allocation.
+/// - Postcondition: the result is aligned to `layout.align` and holds at least `layout.size` bytes;
+///   the first `min(old, new)` bytes are preserved; size 0 frees and returns a dangling pointer
+///   equal to `layout.align`; on failure the old allocation is still valid.
+public protocol Allocator {
+    /// `MIN_ALIGN`: the alignment every allocation has at least.
+    static var minAlign: Int { get }
+    /// The name reports use (`Kmalloc`, `Vmalloc`, `KVmalloc`).
+    static var name: String { get }
+    /// The tag this type stamps on its allocations (never 0, which marks the C API).
+    static var tag: UInt8 { get }
+
+    /// Allocates (`ptr == nil`), resizes, or frees (`layout.size == 0`).
+    /// - Throws: ``AllocError``: out of memory or unsupported (the allocation, if any, stays valid),
+    ///   or a contract violation (reported as an event; the machine is unchanged).
+    static func realloc(_ ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
+                        in machine: inout Machine) throws(AllocError) -> Allocation
+}
+
+/// A successful allocation: the pointer and exactly the requested size (the Rust API does not
+/// report the size class's slack).
+public struct Allocation: Hashable, Sendable {
+    /// First byte; for size 0 a dangling pointer equal to the alignment.
+    public let pointer: VirtualAddress
+    /// The requested size.
+    public let size: Int
+}
+
+extension Allocator {
+    /// `Allocator::alloc`: `realloc(None, layout, <unit layout>, flags)`.
+    public static func alloc(_ layout: Layout, flags: GFPFlags, in machine: inout Machine) throws(AllocError) -> Allocation {
+        try realloc(nil, layout: layout, oldLayout: Layout.unit, flags: flags, in: &machine)
+    }
+
+    /// `Allocator::free`: `realloc(Some(ptr), <unit layout>, layout, 0)`; the kernel discards the
+    /// result, memtop reports a misuse instead of ignoring it.
+    public static func free(_ ptr: VirtualAddress, layout: Layout, in machine: inout Machine) throws(AllocError) {
+        _ = try realloc(ptr, layout: Layout.unit, oldLayout: layout, flags: [], in: &machine)
+    }
+}
+
+extension Layout {
+    /// The zero-size layout with alignment 1 (`Layout::new::<()>()`).
+    public static let unit = Layout(size: 0, align: 1)!
+}
+
+extension AllocError {
+    /// The violation behind this error, if it was one.
+    public var violation: ContractViolation? {
+        if case .contractViolation(let v) = reason { return v }
+        return nil
+    }
+}
+
+/// The backing C function of a Rust allocator, as the kernel's private `ReallocFunc` wraps
+/// `krealloc`, `vrealloc` or `kvrealloc`; the three allocator types share this one helper.
+enum ReallocFunc {
+    case krealloc, vrealloc, kvrealloc
+
+    /// Checks the contract, fixes up the layout, calls the C function, and tags the result.
+    func call<A: Allocator>(_: A.Type, ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
+                            in machine: inout Machine) throws(AllocError) -> Allocation {
+        var ptr = ptr
+        if let p = ptr, oldLayout.size > 0 {
+            if let v = check(A.self, p, layout: layout, oldLayout: oldLayout, in: &machine) { throw AllocError(.contractViolation(v)) }
+        } else {
+            ptr = nil   // a dangling pointer never reaches C
+        }
+        let effective = self == .vrealloc ? layout : layout.paddedToAlign
+        if layout.align > Page.size && self != .krealloc { throw AllocError(.unsupportedAlignment) }
+        let site = machine.callSite(A.name + "::realloc+0x0/0x0")
+        let result: Result<VirtualAddress?, ContractViolation>
+        let old = ptr ?? .null
+        switch self {
+        case .krealloc: result = Kmalloc.krealloc(old, newSize: effective.size, flags: flags, site: site, in: &machine)
+        case .vrealloc: result = Vmalloc.vrealloc(old, newSize: effective.size, align: layout.align, flags: flags, site: site, in: &machine)
+        case .kvrealloc:
+            result = KVmalloc.kvrealloc(old, newSize: effective.size, align: layout.align, flags: flags, site: site, rules: .v6_18,
+                                        in: &machine)
+        }
+        let fresh: VirtualAddress?
+        switch result {
+        case .failure(let v): throw AllocError(.contractViolation(v))
+        case .success(let p): fresh = p
+        }
+        if machine.events.isRecording {
+            machine.record(.rustRealloc(allocator: A.name, old: ptr, new: layout.size == 0 ? nil : fresh,
+                                        oldSize: ptr == nil ? 0 : oldLayout.size, newSize: layout.size, align: layout.align))
+        }
+        if layout.size == 0 { return Allocation(pointer: VirtualAddress(UInt64(layout.align)), size: 0) }
+        guard let fresh, fresh != .zeroSizePointer else {
+            throw AllocError(effective.size > KmallocSizes.maxSize && self == .krealloc ? .tooLarge : .outOfMemory)
+        }
+        machine.setAllocatorTag(A.tag, at: fresh)
+        machine.setRequestedSize(fresh, effective.size)
+        return Allocation(pointer: fresh, size: layout.size)
+    }
+
+    /// The contract checks on a live pointer; returns the reported violation, if any.
+    func check<A: Allocator>(_: A.Type, _ p: VirtualAddress, layout: Layout, oldLayout: Layout,
+                             in machine: inout Machine) -> ContractViolation? {
+        let function = A.name + "::realloc"
+        guard let tag = machine.allocatorTag(at: p) else {
+            // Not live: let the C free path classify it (double free, interior, unknown) and report.
+            let cFree: ContractViolation?
+            switch self {
+            case .krealloc: cFree = Kmalloc.kfree(p, in: &machine)
+            case .vrealloc: cFree = Vmalloc.vfree(p, in: &machine)
+            case .kvrealloc: cFree = KVmalloc.kvfree(p, in: &machine)
+            }
+            return cFree ?? Kmalloc.report(.invalidFree, ptr: p, function: function, in: &machine)
+        }
+        if tag != A.tag {
+            let maker: String
+            switch tag {
+            case Kmalloc.tag: maker = Kmalloc.name
+            case Vmalloc.tag: maker = Vmalloc.name
+            case KVmalloc.tag: maker = KVmalloc.name
+            default: maker = "the C API"
+            }
+            return Kmalloc.report(.wrongAllocator, ptr: p, function: function,
+                                  detail: "allocated by \(maker), passed to \(A.name)", in: &machine)
+        }
+        let expected = self == .vrealloc ? oldLayout.size : oldLayout.paddedToAlign.size
+        if let requested = machine.requestedSize(at: p), requested != expected {
+            return Kmalloc.report(.layoutMismatch, ptr: p, function: function,
+                                  detail: "old_layout size \(oldLayout.size) (align \(oldLayout.align)) but the allocation is \(requested) bytes",
+                                  in: &machine)
+        }
+        if layout.size > 0 && layout.align > oldLayout.align {
+            return Kmalloc.report(.alignmentGrowth, ptr: p, function: function,
+                                  detail: "new alignment \(layout.align) exceeds the old \(oldLayout.align)", in: &machine)
+        }
+        return nil
+    }
+}
+
+extension Kmalloc: Allocator {
+    /// `ARCH_KMALLOC_MINALIGN`.
+    public static var minAlign: Int { 8 }
+    /// `Kmalloc`.
+    public static var name: String { "Kmalloc" }
+    /// Tag 1.
+    public static var tag: UInt8 { 1 }
+    /// `ReallocFunc(krealloc)` with the layout padded to its alignment.
+    public static func realloc(_ ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
+                               in machine: inout Machine) throws(AllocError) -> Allocation {
+        try ReallocFunc.krealloc.call(Kmalloc.self, ptr: ptr, layout: layout, oldLayout: oldLayout, flags: flags, in: &machine)
+    }
+}
+
+extension Vmalloc: Allocator {
+    /// `PAGE_SIZE`.
+    public static var minAlign: Int { Page.size }
+    /// `Vmalloc`.
+    public static var name: String { "Vmalloc" }
+    /// Tag 2.
+    public static var tag: UInt8 { 2 }
+    /// `ReallocFunc(vrealloc)`; alignments above `PAGE_SIZE` are refused, as the 6.13 Rust Vmalloc refuses them.
+    public static func realloc(_ ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
+                               in machine: inout Machine) throws(AllocError) -> Allocation {
+        try ReallocFunc.vrealloc.call(Vmalloc.self, ptr: ptr, layout: layout, oldLayout: oldLayout, flags: flags, in: &machine)
+    }
+}
+
+extension KVmalloc: Allocator {
+    /// `ARCH_KMALLOC_MINALIGN`.
+    public static var minAlign: Int { 8 }
+    /// `KVmalloc`.
+    public static var name: String { "KVmalloc" }
+    /// Tag 3.
+    public static var tag: UInt8 { 3 }
+    /// `ReallocFunc(kvrealloc)` with the layout padded to its alignment.
+    public static func realloc(_ ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
+                               in machine: inout Machine) throws(AllocError) -> Allocation {
+        try ReallocFunc.kvrealloc.call(KVmalloc.self, ptr: ptr, layout: layout, oldLayout: oldLayout, flags: flags, in: &machine)
+    }
+}

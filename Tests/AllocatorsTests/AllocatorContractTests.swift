@@ -1,0 +1,285 @@
+import Allocators
+import HeapModel
+import MemtopTestSupport
+import Testing
+
+/// One contract checker run against all three allocator types, after swift-collections'
+/// conformance checkers.
+enum ContractChecker<A: Allocator> {
+    static func layout(_ size: Int, _ align: Int = 8) -> Layout { Layout(size: size, align: align)! }
+
+    static func allocReturnsAlignedAndSized(_ m: inout Machine) throws {
+        for (size, align) in [(1, 1), (24, 8), (100, 32), (5000, 8), (70000, 64), (4096, 4096)] {
+            let a = try A.alloc(layout(size, align), flags: .kernel, in: &m)
+            #expect(a.size == size, "\(A.name) \(size)")
+            #expect(a.pointer.rawValue % UInt64(max(align, A.minAlign)) == 0, "\(A.name) \(size)/\(align) at \(a.pointer)")
+            try A.free(a.pointer, layout: layout(size, align), in: &m)
+        }
+    }
+
+    static func sizeZeroFreesAndDangles(_ m: inout Machine) throws {
+        let a = try A.alloc(layout(64), flags: .kernel, in: &m)
+        let z = try A.realloc(a.pointer, layout: layout(0, 16), oldLayout: layout(64), flags: .kernel, in: &m)
+        #expect(z.pointer == VirtualAddress(16) && z.size == 0)
+        #expect(m.allocatorTag(at: a.pointer) == nil)
+        // A zero-size old layout means the pointer is dangling and ignored.
+        let b = try A.realloc(VirtualAddress(8), layout: layout(32), oldLayout: layout(0), flags: .kernel, in: &m)
+        try A.free(b.pointer, layout: layout(32), in: &m)
+    }
+
+    static func growPreservesContents(_ m: inout Machine) throws {
+        let a = try A.alloc(layout(100), flags: .kernel, in: &m)
+        m.writeBytes(Array(0..<100), at: a.pointer)
+        let b = try A.realloc(a.pointer, layout: layout(20000), oldLayout: layout(100), flags: .kernel, in: &m)
+        #expect(b.size == 20000)
+        #expect(m.readBytes(at: b.pointer, count: 100) == Array(0..<100))
+        let c = try A.realloc(b.pointer, layout: layout(50), oldLayout: layout(20000), flags: .kernel, in: &m)
+        #expect(m.readBytes(at: c.pointer, count: 50) == Array(0..<50))
+        try A.free(c.pointer, layout: layout(50), in: &m)
+    }
+
+    static func failureKeepsOldAllocation(_ m: inout Machine) throws {
+        let a = try A.alloc(layout(100), flags: .kernel, in: &m)
+        m.writeBytes([1, 2, 3], at: a.pointer)
+        let before = m
+        // Larger than the whole machine: fails with AllocError, the old allocation untouched.
+        #expect(throws: AllocError.self) {
+            try A.realloc(a.pointer, layout: layout(1 << 33), oldLayout: layout(100), flags: [.kernel, .noWarn], in: &m)
+        }
+        #expect(m == before)
+        #expect(m.readBytes(at: a.pointer, count: 3) == [1, 2, 3])
+        try A.free(a.pointer, layout: layout(100), in: &m)
+    }
+
+    static func alignmentMayNotGrow(_ m: inout Machine) throws {
+        let a = try A.alloc(layout(64, 8), flags: .kernel, in: &m)
+        let before = m
+        do {
+            _ = try A.realloc(a.pointer, layout: layout(128, 64), oldLayout: layout(64, 8), flags: .kernel, in: &m)
+            Issue.record("\(A.name) accepted an alignment growth")
+        } catch {
+            #expect(error.violation?.kind == .alignmentGrowth)
+        }
+        #expect(m == before)
+        try A.free(a.pointer, layout: layout(64, 8), in: &m)
+    }
+
+    static func misuseIsRefused(_ m: inout Machine) throws {
+        let a = try A.alloc(layout(64), flags: .kernel, in: &m)
+        var before = m
+        for (p, l, kind) in [(a.pointer, layout(80), ContractViolation.Kind.layoutMismatch),
+                             (a.pointer.advanced(by: 8), layout(64), .invalidFree)] {
+            do { try A.free(p, layout: l, in: &m); Issue.record("\(A.name) on \(m.configuration.kernel) accepted \(kind)") } catch {
+                #expect(error.violation?.kind == kind, "\(A.name): \(error)")
+            }
+            #expect(m == before, "\(A.name) \(kind)")
+        }
+        try A.free(a.pointer, layout: layout(64), in: &m)
+        before = m
+        do { try A.free(a.pointer, layout: layout(64), in: &m); Issue.record("\(A.name) accepted a double free") } catch {
+            #expect(error.violation?.kind == .doubleFree, "\(A.name): \(error)")
+        }
+        #expect(m == before)
+    }
+
+    /// Seeded random alloc/realloc/free with a content fingerprint per allocation.
+    static func randomSequence(seed: UInt64, _ m: inout Machine) throws {
+        var rng = SeededGenerator(seed: seed)
+        var live: [(VirtualAddress, Layout, UInt8, Int)] = []   // pointer, layout, mark byte, marked prefix
+        let sizes = [8, 40, 200, 1000, 4096, 9000, 40000]
+        for step in 0..<400 {
+            let r = rng.next() % 3
+            if live.isEmpty || r == 0 {
+                let l = layout(sizes[Int(rng.next() % 7)], [8, 16, 64][Int(rng.next() % 3)])
+                let a = try A.alloc(l, flags: .kernel, in: &m)
+                let mark = UInt8(truncatingIfNeeded: step)
+                m.writeBytes([UInt8](repeating: mark, count: min(l.size, 16)), at: a.pointer)
+                live.append((a.pointer, l, mark, min(l.size, 16)))
+            } else if r == 1 {
+                let i = Int(rng.next() % UInt64(live.count))
+                let (p, old, mark, marked) = live[i]
+                let new = layout(sizes[Int(rng.next() % 7)], old.align)
+                let a = try A.realloc(p, layout: new, oldLayout: old, flags: .kernel, in: &m)
+                let kept = min(marked, new.size)
+                #expect(m.readBytes(at: a.pointer, count: kept) == [UInt8](repeating: mark, count: kept), "seed \(seed) step \(step)")
+                live[i] = (a.pointer, new, mark, kept)
+            } else {
+                let (p, l, _, _) = live.remove(at: Int(rng.next() % UInt64(live.count)))
+                try A.free(p, layout: l, in: &m)
+            }
+        }
+        try m.validateInvariants()
+        for (p, l, _, _) in live { try A.free(p, layout: l, in: &m) }
+        try m.validateInvariants()
+    }
+}
+
+@Suite("The Allocator contract, for Kmalloc, Vmalloc and KVmalloc")
+struct AllocatorContractTests {
+    func each(_ body: (inout Machine, String) throws -> Void) rethrows {
+        for kernel in KernelVersion.allCases {
+            var m = TestMachines.kernel(ram: 512 << 20, kernel: kernel)
+            try body(&m, "\(kernel)")
+        }
+    }
+
+    @Test("alloc returns at least the size, aligned to the layout and MIN_ALIGN")
+    func aligned() throws {
+        try each { m, _ in
+            try ContractChecker<Kmalloc>.allocReturnsAlignedAndSized(&m)
+            try ContractChecker<Vmalloc>.allocReturnsAlignedAndSized(&m)
+            try ContractChecker<KVmalloc>.allocReturnsAlignedAndSized(&m)
+        }
+    }
+
+    @Test("realloc to size 0 frees and returns a dangling pointer equal to the alignment")
+    func sizeZero() throws {
+        try each { m, _ in
+            try ContractChecker<Kmalloc>.sizeZeroFreesAndDangles(&m)
+            try ContractChecker<Vmalloc>.sizeZeroFreesAndDangles(&m)
+            try ContractChecker<KVmalloc>.sizeZeroFreesAndDangles(&m)
+        }
+    }
+
+    @Test("Growing and shrinking keep the first min(old, new) bytes")
+    func contents() throws {
+        try each { m, _ in
+            try ContractChecker<Kmalloc>.growPreservesContents(&m)
+            try ContractChecker<Vmalloc>.growPreservesContents(&m)
+            try ContractChecker<KVmalloc>.growPreservesContents(&m)
+        }
+    }
+
+    @Test("On failure the old allocation stays valid with its contents")
+    func failure() throws {
+        try each { m, _ in
+            try ContractChecker<Kmalloc>.failureKeepsOldAllocation(&m)
+            try ContractChecker<Vmalloc>.failureKeepsOldAllocation(&m)
+            try ContractChecker<KVmalloc>.failureKeepsOldAllocation(&m)
+        }
+    }
+
+    @Test("The new alignment may not exceed the old")
+    func alignment() throws {
+        try each { m, _ in
+            try ContractChecker<Kmalloc>.alignmentMayNotGrow(&m)
+            try ContractChecker<Vmalloc>.alignmentMayNotGrow(&m)
+            try ContractChecker<KVmalloc>.alignmentMayNotGrow(&m)
+        }
+    }
+
+    @Test("Wrong layout, interior pointer and double free are refused and change nothing")
+    func misuse() throws {
+        try each { m, _ in
+            try ContractChecker<Kmalloc>.misuseIsRefused(&m)
+            try ContractChecker<Vmalloc>.misuseIsRefused(&m)
+            try ContractChecker<KVmalloc>.misuseIsRefused(&m)
+        }
+    }
+
+    @Test("A pointer may only go back to the allocator type that made it")
+    func wrongAllocator() throws {
+        var m = TestMachines.kernel()
+        let l = Layout(size: 64, align: 8)!
+        let k = try Kmalloc.alloc(l, flags: .kernel, in: &m)
+        let before = m
+        do { try KVmalloc.free(k.pointer, layout: l, in: &m); Issue.record("accepted") } catch {
+            #expect(error.violation?.kind == .wrongAllocator)
+            #expect(error.violation?.report.contains("allocated by Kmalloc, passed to KVmalloc") == true)
+        }
+        do { try Vmalloc.free(k.pointer, layout: l, in: &m); Issue.record("accepted") } catch {
+            #expect(error.violation?.kind == .wrongAllocator)
+        }
+        #expect(m == before)
+    }
+
+    @Test("Vmalloc refuses alignments above PAGE_SIZE, as the Rust Vmalloc does")
+    func vmallocAlignment() {
+        var m = TestMachines.kernel()
+        #expect(throws: AllocError(.unsupportedAlignment)) { try Vmalloc.alloc(Layout(size: 8192, align: 8192)!, flags: .kernel, in: &m) }
+        #expect(throws: AllocError(.unsupportedAlignment)) { try KVmalloc.alloc(Layout(size: 8192, align: 8192)!, flags: .kernel, in: &m) }
+    }
+
+    @Test("Seeded random sequences through all three allocators", arguments: [UInt64(1), 2, 3])
+    func randomSequences(seed: UInt64) throws {
+        var m = TestMachines.kernel(ram: 512 << 20, kernel: seed == 2 ? .v6_1 : .v6_18)
+        try ContractChecker<Kmalloc>.randomSequence(seed: seed, &m)
+        try ContractChecker<Vmalloc>.randomSequence(seed: seed &+ 100, &m)
+        try ContractChecker<KVmalloc>.randomSequence(seed: seed &+ 200, &m)
+    }
+}
+
+@Suite("KVmalloc, KVec and KBox")
+struct KVmallocTests {
+    @Test("kvmalloc's kmalloc attempt flags per kernel")
+    func attemptFlags() {
+        #expect(KVmalloc.kmallocFlags(.kernel, size: 16384, kernel: .v6_1).traceString(.v6_1) == "GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
+        #expect(KVmalloc.kmallocFlags(.kernel, size: 16384, kernel: .v6_18).traceString(.v6_18) == "GFP_NOWAIT|__GFP_IO|__GFP_FS")
+        #expect(KVmalloc.kmallocFlags(.kernel, size: 4096, kernel: .v6_18) == .kernel)
+        #expect(KVmalloc.kmallocFlags([.kernel, .retryMayFail], size: 16384, kernel: .v6_1).contains(.noRetry) == false)
+    }
+
+    @Test("Under fragmentation a large kvmalloc falls back to vmalloc; 6.18 refuses for atomic callers")
+    func fallback() throws {
+        for kernel in KernelVersion.allCases {
+            var m = TestMachines.kernel(ram: 128 << 20, kernel: kernel)
+            // Pin one page in every two: no order-1 block anywhere.
+            var pages: [PageFrameNumber] = []
+            while let p = try? m.allocPages(order: 0, gfp: [.highUserMovable, .memalloc, .noWarn]) { pages.append(p) }
+            for p in pages where p.rawValue & 1 == 0 { try m.freePages(p, order: 0) }
+            let p = try #require(KVmalloc.kvmalloc(64 << 10, flags: .kernel, in: &m), "\(kernel)")
+            #expect(Vmalloc.isVmallocAddress(p, in: m))
+            let atomic = KVmalloc.kvmalloc(64 << 10, flags: GFPFlags.atomic(kernel), in: &m)
+            if kernel == .v6_18 { #expect(atomic == nil) } else { #expect(atomic.map { Vmalloc.isVmallocAddress($0, in: m) } == true) }
+            #expect(KVmalloc.kvfree(p, in: &m) == nil)
+            try m.validateInvariants()
+        }
+    }
+
+    @Test("KVec pushes from empty give capacities 1, 2, 4, 8 and each growth is a realloc event")
+    func kvecGrowth() throws {
+        var m = TestMachines.kernel()
+        m.setRecording(true)
+        var v = KVec<UInt64>()
+        var capacities: [Int] = []
+        for i in 0..<9 {
+            try v.push(UInt64(i * 3), flags: .kernel, in: &m)
+            capacities.append(v.capacity)
+        }
+        #expect(capacities == [1, 2, 4, 4, 8, 8, 8, 8, 16])
+        let reallocs = m.takeEvents().filter { $0.kindName == "realloc" }
+        #expect(reallocs.count == 5)
+        #expect((0..<9).map { v.element(at: $0, in: m) } == (0..<9).map { UInt64($0 * 3) })
+        // 8 bytes in kmalloc-8, then 16, 32, 64, 128: each growth moved to the next class.
+        #expect(Kmalloc.ksize(v.pointer, in: m) == 128)
+        try v.drop(in: &m)
+        try m.validateInvariants()
+    }
+
+    @Test("A KVVec grows from kmalloc into vmalloc")
+    func kvvec() throws {
+        var m = TestMachines.kernel()
+        var v = KVVec<UInt64>()
+        for i in 0..<3000 { try v.push(UInt64(i), flags: .kernel, in: &m) }
+        // 4096 elements = 32 KiB: a large kmalloc still.
+        #expect(!Vmalloc.isVmallocAddress(v.pointer, in: m))
+        #expect(Kmalloc.ksize(v.pointer, in: m) == 32768)
+        // Beyond KMALLOC_MAX_SIZE (4 MiB) krealloc fails and kvrealloc falls back to vmalloc, copying.
+        try v.reserve(600_000, flags: .kernel, in: &m)
+        #expect(Vmalloc.isVmallocAddress(v.pointer, in: m))
+        #expect(v.element(at: 2999, in: m) == 2999)
+        #expect(v.element(at: 17, in: m) == 17)
+        try v.drop(in: &m)
+        try m.validateInvariants()
+    }
+
+    @Test("KBox round trip")
+    func kbox() throws {
+        var m = TestMachines.kernel()
+        let b = try KBox<Int32>(-7, flags: .kernel, in: &m)
+        #expect(b.value(in: m) == -7)
+        #expect(Kmalloc.ksize(b.pointer, in: m) == 8)
+        try b.drop(in: &m)
+        #expect(m.allocatorTag(at: b.pointer) == nil)
+    }
+}
