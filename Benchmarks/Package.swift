@@ -19,6 +19,16 @@ let package = Package(
             path: "Benchmarks/PageAllocatorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "KmallocBenchmarks",
+            dependencies: [
+                .product(name: "HeapModel", package: "memtop"),
+                .product(name: "Allocators", package: "memtop"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/KmallocBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

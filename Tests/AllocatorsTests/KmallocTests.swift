@@ -175,3 +175,57 @@ struct KmallocTests {
         for cache in m.slabCaches { #expect(cache.objectsInUse == 0) }
     }
 }
+
+@Suite("Named caches and running out of memory")
+struct KmemCacheAndOOMTests {
+    @Test("kmem_cache_create sizes slots as SLUB does")
+    func namedCaches() throws {
+        var m = TestMachines.kernel()
+        let plain = KmemCache.create("memtop_node", objectSize: 52, in: &m)
+        #expect(m.cache(plain).geometry.size == 56)
+        let aligned = KmemCache.create("memtop_aligned", objectSize: 52, flags: .hardwareCacheAlign, in: &m)
+        #expect(m.cache(aligned).geometry.size == 64)
+        let ctor = KmemCache.create("memtop_ctor", objectSize: 64, hasConstructor: true, in: &m)
+        #expect(m.cache(ctor).geometry.size == 72)
+        // The newest cache is slabinfo's first row.
+        #expect(m.slabinfo().split(separator: "\n")[2].hasPrefix("memtop_ctor "))
+        let p = try #require(KmemCache.alloc(plain, flags: .kernel, in: &m))
+        #expect(KmemCache.free(aligned, p, in: &m)?.kind == .wrongAllocator)
+        #expect(KmemCache.free(plain, p, in: &m) == nil)
+        #expect(KmemCache.free(plain, p, in: &m)?.kind == .doubleFree)
+    }
+
+    @Test("Out of memory: AllocError with a warning, live allocations intact, atomic reserves only for atomic callers")
+    func outOfMemory() throws {
+        var m = TestMachines.kernel(ram: 128 << 20)
+        var live: [Allocation] = []
+        let layout = Layout(size: 64 << 10, align: 8)!
+        m.setRecording(true)
+        var failure: AllocError?
+        while failure == nil {
+            do {
+                let a = try Kmalloc.alloc(layout, flags: .kernel, in: &m)
+                m.writeBytes([UInt8(truncatingIfNeeded: live.count)], at: a.pointer)
+                live.append(a)
+            } catch {
+                failure = error
+            }
+            _ = m.takeEvents().last   // keep the log small
+        }
+        #expect(failure == AllocError(.outOfMemory))
+        #expect(live.count > 100)
+        // The failure warned (no __GFP_NOWARN).
+        #expect(throws: AllocError.self) { try Kmalloc.alloc(layout, flags: .kernel, in: &m) }
+        #expect(m.takeEvents().contains { if case .allocationFailed(_, _, _, true) = $0.kind { true } else { false } })
+        for (i, a) in live.enumerated() { #expect(m.readBytes(at: a.pointer, count: 1) == [UInt8(truncatingIfNeeded: i)]) }
+        // GFP_KERNEL is stopped at the min watermark; GFP_ATOMIC may go below it.
+        while Kmalloc.kmalloc(4096, flags: [.kernel, .noWarn], in: &m) != nil {}
+        let dma32 = m[zone: .dma32]
+        #expect(dma32.freePages > dma32.watermarks.min - 8)   // a 4k slab is 8 pages
+        var atomic = 0
+        while Kmalloc.kmalloc(4096, flags: GFPFlags.atomic(m.configuration.kernel).union(.noWarn), in: &m) != nil { atomic += 1 }
+        #expect(atomic > 0)
+        #expect(m[zone: .dma32].freePages < dma32.watermarks.min)
+        try m.validateInvariants()
+    }
+}

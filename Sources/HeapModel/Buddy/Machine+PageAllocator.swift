@@ -41,6 +41,12 @@ extension Machine {
             pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: ignoresWatermarks ? .none : .min,
                                     reduction: reserveAccess(gfp), noFragment: false)
         }
+        if pfn < 0 && gfp.contains(.noFail) {
+            // __alloc_pages_cpuset_fallback(): a __GFP_NOFAIL request gets ALLOC_MIN_RESERVE as a
+            // last resort. The kernel would then loop forever; the simulation reports the failure.
+            pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .min,
+                                    reduction: reserveAccess(gfp) | 1, noFragment: false)
+        }
         guard pfn >= 0 else {
             record(.pageAllocationFailed(order: order, gfp: gfp, warn: !gfp.contains(.noWarn)))
             throw PageAllocationFailure(reason: .noMemory, order: order, gfp: gfp)
