@@ -14,10 +14,10 @@ let sizes = [8, 16, 24, 32, 48, 64, 64, 72, 96, 128, 128, 192, 256, 256, 512, 10
 let benchmarks: @Sendable () -> Void = {
     for live in [10_000, 100_000, 1_000_000] {
         let label = live >= 1_000_000 ? "\(live / 1_000_000)M" : "\(live / 1000)k"
-        let config = Benchmark.Configuration(metrics: [.wallClock, .throughput], scalingFactor: .kilo,
-                                             maxDuration: .seconds(3), maxIterations: 300)
+        let config = Benchmark.Configuration(metrics: [.wallClock, .throughput], scalingFactor: .mega,
+                                             maxDuration: .seconds(5), maxIterations: 20)
         Benchmark("kmalloc+kfree pairs, \(label) live", configuration: config) { benchmark in
-            var machine = try Kernel.boot(MachineConfiguration(ramBytes: 4 << 30))
+            var machine = try Kernel.boot(MachineConfiguration(ramBytes: 1 << 30))
             var rng = SplitMix64(seed: 7)
             var objects: [VirtualAddress] = []
             objects.reserveCapacity(live)

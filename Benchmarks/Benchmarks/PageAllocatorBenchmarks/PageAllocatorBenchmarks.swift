@@ -8,8 +8,8 @@ let benchmarks: @Sendable () -> Void = {
     for live in [1_000, 100_000] {
         for recording in [false, true] {
             let name = "page alloc+free pairs, \(live / 1000)k live, events \(recording ? "on" : "off")"
-            Benchmark(name, configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .kilo,
-                                                maxDuration: .seconds(3), maxIterations: 1_000)) { benchmark in
+            Benchmark(name, configuration: .init(metrics: [.wallClock, .throughput], scalingFactor: .mega,
+                                                maxDuration: .seconds(5), maxIterations: 20)) { benchmark in
                 var machine = try Machine(MachineConfiguration(ramBytes: 1 << 30))
                 var rng = SplitMix64(seed: 42)
                 var pages: [PageFrameNumber] = []

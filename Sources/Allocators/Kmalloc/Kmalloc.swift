@@ -71,6 +71,19 @@ public enum Kmalloc {
     public static func kfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
         if machine.events.isRecording { machine.record(.kfree(ptr: ptr, site: site)) }
         if ptr == .null || ptr == .zeroSizePointer { return nil }
+        do {
+            try machine.slabFree(ptr, site: site)
+            return nil
+        } catch {
+            switch error {
+            case .alreadyFree:
+                return report(.doubleFree, ptr: ptr, function: "kfree", in: &machine)
+            case .interiorPointer:
+                return report(.invalidFree, ptr: ptr, function: "kfree", in: &machine)
+            case .notSlabAddress:
+                break
+            }
+        }
         if let pfn = ptr.directMapFrame, machine.owner(of: pfn) == .largeKmalloc {
             let head = VirtualAddress.directMap(pfn)
             guard head == ptr, let order = machine.blockOrder(at: pfn), var info = machine.largeAllocations[ptr.rawValue] else {
@@ -84,25 +97,13 @@ public enum Kmalloc {
             machine.freedLargeAllocations[ptr.rawValue] = info
             return nil
         }
-        do {
-            try machine.slabFree(ptr, site: site)
-            return nil
-        } catch {
-            switch error {
-            case .alreadyFree:
-                return report(.doubleFree, ptr: ptr, function: "kfree", in: &machine)
-            case .interiorPointer:
-                return report(.invalidFree, ptr: ptr, function: "kfree", in: &machine)
-            case .notSlabAddress:
-                if Vmalloc.isVmallocAddress(ptr, in: machine) {
-                    return report(.wrongAllocator, ptr: ptr, function: "kfree", detail: "kfree() of a vmalloc address", in: &machine)
-                }
-                if machine.freedLargeAllocations[ptr.rawValue] != nil {
-                    return report(.doubleFree, ptr: ptr, function: "kfree", in: &machine)
-                }
-                return report(.invalidFree, ptr: ptr, function: "kfree", in: &machine)
-            }
+        if Vmalloc.isVmallocAddress(ptr, in: machine) {
+            return report(.wrongAllocator, ptr: ptr, function: "kfree", detail: "kfree() of a vmalloc address", in: &machine)
         }
+        if machine.freedLargeAllocations[ptr.rawValue] != nil {
+            return report(.doubleFree, ptr: ptr, function: "kfree", in: &machine)
+        }
+        return report(.invalidFree, ptr: ptr, function: "kfree", in: &machine)
     }
 
     /// Builds, records and returns a KASAN-style violation for `ptr`.

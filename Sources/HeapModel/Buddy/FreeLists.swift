@@ -8,8 +8,7 @@ struct Frame: Equatable, Sendable {
     /// For a free block's head: the migratetype of the list it is on. For an allocated page: the
     /// migratetype it was allocated with. Otherwise `.unmovable`.
     var type: MigrateType
-    /// Next free block on the same list (by head frame), -1 at the end. For a slab's frames: the
-    /// slab's index in `Machine.slabs`.
+    /// Next free block on the same list (by head frame), -1 at the end.
     var next: Int32
     /// Previous free block on the same list, -1 at the start.
     var prev: Int32

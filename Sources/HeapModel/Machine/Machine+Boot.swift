@@ -86,6 +86,7 @@ extension Machine {
         self.zones = zones
         self.endPFN = end
         self.frames = frames
+        self.slabOfFrame = Array(repeating: -1, count: end)
         self.pageblockType = Array(repeating: .movable, count: (end >> Page.pageblockOrder) + 1)
         self.freeLists = Array(repeating: FreeList(), count: 3 * Page.orderCount * FreeList.typeCount)
         self.events = EventLog()

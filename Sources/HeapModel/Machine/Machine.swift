@@ -36,6 +36,14 @@ public struct Machine: Sendable {
     internal var slabs: [Slab] = []
     /// Indices of `slabs` whose slab was discarded, for reuse.
     internal var freeSlabIndices: [Int32] = []
+    /// The slab each frame belongs to (index into `slabs`), -1 for frames of no slab.
+    internal var slabOfFrame: [Int32]
+    /// Per-slot data of every slab, in ranges (see `Slab.slotBase`).
+    internal var slots: [Slot] = []
+    /// Freed slot ranges by length, for reuse.
+    internal var freeSlotRanges: [Int: [Int32]] = [:]
+    /// Each cache's active slab per CPU (`cache * cpus + cpu`), -1 for none.
+    internal var cpuSlabs: [Int32] = []
     /// `kmalloc_caches[type][index]`: cache ids by `KmallocType.rawValue * 14 + size index`, -1 for none.
     public internal(set) var kmallocCaches: [Int32] = Array(repeating: -1, count: 4 * 14)
 
@@ -68,6 +76,7 @@ extension Machine: Equatable {
         lhs.configuration == rhs.configuration && lhs.zones == rhs.zones && lhs.frames == rhs.frames
             && lhs.pageblockType == rhs.pageblockType && lhs.freeLists == rhs.freeLists
             && lhs.caches == rhs.caches && lhs.slabs == rhs.slabs && lhs.freeSlabIndices == rhs.freeSlabIndices
+            && lhs.slots == rhs.slots && lhs.cpuSlabs == rhs.cpuSlabs && lhs.slabOfFrame == rhs.slabOfFrame
             && lhs.largeAllocations == rhs.largeAllocations && lhs.vmapSpace == rhs.vmapSpace
             && lhs.pageContents == rhs.pageContents
     }

@@ -71,7 +71,7 @@ extension Machine {
     /// Records that the allocation at `address` now holds `size` requested bytes (in-place realloc).
     public mutating func setRequestedSize(_ address: VirtualAddress, _ size: Int) {
         if let loc = locateObject(address), loc.inUse {
-            slabs[Int(loc.slab)].requested[loc.slot] = UInt32(truncatingIfNeeded: size)
+            slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].requested = UInt32(truncatingIfNeeded: size)
         } else if largeAllocations[address.rawValue] != nil {
             largeAllocations[address.rawValue]?.requested = size
         } else if let i = vmapSpace.areaIndex(startingAt: address.rawValue) {
@@ -83,7 +83,7 @@ extension Machine {
     /// C API), or nil when no live allocation starts there. The Rust allocator types use it to
     /// enforce that a pointer goes back to the type that made it.
     public func allocatorTag(at address: VirtualAddress) -> UInt8? {
-        if let loc = locateObject(address) { return loc.inUse && loc.start == address ? slabs[Int(loc.slab)].tags[loc.slot] : nil }
+        if let loc = locateObject(address) { return loc.inUse && loc.start == address ? slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].tag : nil }
         if let info = largeAllocations[address.rawValue] { return info.tag }
         if let i = vmapSpace.areaIndex(startingAt: address.rawValue), !vmapSpace.areas[i].isLazilyFreed { return vmapSpace.areas[i].tag }
         return nil
@@ -92,7 +92,7 @@ extension Machine {
     /// Sets the allocator tag of the live allocation at `address`.
     public mutating func setAllocatorTag(_ tag: UInt8, at address: VirtualAddress) {
         if let loc = locateObject(address), loc.inUse, loc.start == address {
-            slabs[Int(loc.slab)].tags[loc.slot] = tag
+            slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].tag = tag
         } else if largeAllocations[address.rawValue] != nil {
             largeAllocations[address.rawValue]?.tag = tag
         } else if let i = vmapSpace.areaIndex(startingAt: address.rawValue) {

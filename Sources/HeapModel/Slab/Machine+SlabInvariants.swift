@@ -11,14 +11,20 @@ extension Machine {
         let discarded = Set(freeSlabIndices)
         for (i, slab) in slabs.enumerated() where !discarded.contains(Int32(i)) {
             let c = Int(slab.cache.rawValue)
-            let free = slab.freeList.count
+            var free = 0, p = slab.freeHead
+            while p >= 0 {
+                free += 1
+                guard free <= Int(slab.objects), slots[Int(slab.slotBase) + Int(p)].isFree else {
+                    throw fail("slab \(i): freelist runs through slot \(p), which is in use or loops")
+                }
+                p = slots[Int(slab.slotBase) + Int(p)].nextFree
+            }
             guard free == Int(slab.objects - slab.inUse) else { throw fail("slab \(i): free list \(free) != objects - inUse") }
-            let bits = slab.freeBits.reduce(0) { $0 + $1.nonzeroBitCount }
-            guard bits == free else { throw fail("slab \(i): free bitmap \(bits) != free list \(free)") }
-            for slot in slab.freeList where !slab.isFree(Int(slot)) { throw fail("slab \(i): slot \(slot) listed free but bit clear") }
+            let flagged = (0..<Int(slab.objects)).filter { slots[Int(slab.slotBase) + $0].isFree }.count
+            guard flagged == free else { throw fail("slab \(i): \(flagged) slots flagged free, free list holds \(free)") }
             for f in Int(slab.pfn)..<(Int(slab.pfn) + (1 << Int(slab.order))) {
-                guard frames[f].owner == .slab(slab.cache), frames[f].next == Int32(i) else {
-                    throw fail("slab \(i) frame \(f) owned by \(frames[f].owner), slab link \(frames[f].next)")
+                guard frames[f].owner == .slab(slab.cache), slabOfFrame[f] == Int32(i) else {
+                    throw fail("slab \(i) frame \(f) owned by \(frames[f].owner), slab link \(slabOfFrame[f])")
                 }
             }
             guard Int(frames[Int(slab.pfn)].order) == Int(slab.order) else { throw fail("slab \(i): head order mismatch") }
@@ -31,7 +37,7 @@ extension Machine {
                 perCache[c].partialFree += free
                 guard slab.cpu < 0 else { throw fail("slab \(i) is both a CPU slab and on the partial list") }
             }
-            if slab.cpu >= 0, caches[c].cpuSlab[Int(slab.cpu)] != Int32(i) { throw fail("slab \(i) claims CPU \(slab.cpu)") }
+            if slab.cpu >= 0, cpuSlabs[c * configuration.cpus + Int(slab.cpu)] != Int32(i) { throw fail("slab \(i) claims CPU \(slab.cpu)") }
         }
         for (c, cache) in caches.enumerated() {
             let n = perCache[c]

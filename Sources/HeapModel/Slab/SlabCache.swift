@@ -57,25 +57,37 @@ public struct SlabCache: Hashable, Sendable {
     public let flags: Flags
     /// Set for kmalloc caches.
     public let kmallocType: KmallocType?
+    /// `reciprocal_value(size)`: ceil(2^32 / size), so that slot = offset * r >> 32 for offsets below 64 KiB.
+    let reciprocalSize: UInt64
+
+    /// The counters that change with every allocation, kept together (and reference-free) so the
+    /// hot path updates them in one access.
+    struct Counters: Hashable, Sendable {
+        var slabCount = 0
+        var objectsInUse = 0
+        var partialFreeObjects = 0
+        var partialCount = 0
+        var emptySlabs = 0
+        var fullSlabs = 0
+    }
+    var counters = Counters()
 
     /// Slabs of this cache.
-    public internal(set) var slabCount = 0
+    public var slabCount: Int { counters.slabCount }
     /// Objects handed out.
-    public internal(set) var objectsInUse = 0
+    public var objectsInUse: Int { counters.objectsInUse }
     /// Free objects in slabs on the node partial list (slabinfo counts the rest as active).
-    public internal(set) var partialFreeObjects = 0
+    public var partialFreeObjects: Int { counters.partialFreeObjects }
     /// Slabs on the node partial list.
-    public internal(set) var partialCount = 0
+    public var partialCount: Int { counters.partialCount }
     /// Empty slabs (all objects free), wherever they are.
-    public internal(set) var emptySlabs = 0
+    public var emptySlabs: Int { counters.emptySlabs }
     /// Full slabs.
-    public internal(set) var fullSlabs = 0
+    public var fullSlabs: Int { counters.fullSlabs }
     /// Head of the node partial list (slab index), -1 when empty.
     var partialHead: Int32 = -1
     /// Tail of the node partial list.
     var partialTail: Int32 = -1
-    /// Each CPU's active slab (slab index), -1 for none.
-    var cpuSlab: [Int32]
 
     init(id: CacheID, name: String, objectSize: Int, align: Int, geometry: SlabGeometry, flags: Flags,
          kmallocType: KmallocType?, cpus: Int) {
@@ -86,7 +98,7 @@ public struct SlabCache: Hashable, Sendable {
         self.geometry = geometry
         self.flags = flags
         self.kmallocType = kmallocType
-        self.cpuSlab = Array(repeating: -1, count: max(cpus, 1))
+        self.reciprocalSize = ((1 << 32) + UInt64(geometry.size) - 1) / UInt64(geometry.size)
     }
 
     /// `num_objs`: every slot of every slab.
@@ -104,7 +116,8 @@ public struct SlabCache: Hashable, Sendable {
     }
 }
 
-/// One slab: a block of 2^order pages cut into equal slots.
+/// One slab: a block of 2^order pages cut into equal slots. Its per-slot data lives in the
+/// machine's flat `slots` array from `slotBase`, so the slab itself holds no references.
 struct Slab: Equatable, Sendable {
     /// The cache it belongs to.
     var cache: CacheID
@@ -120,21 +133,26 @@ struct Slab: Equatable, Sendable {
     var objects: Int32
     /// Objects handed out.
     var inUse: Int32
-    /// Free slot indices, most recently freed last (SLUB's freelist is LIFO).
-    var freeList: [UInt16]
-    /// One bit per slot, set when the slot is free: makes double-free detection O(1).
-    var freeBits: [UInt64]
-    /// Per slot: the bytes the caller asked for (as SLUB debug's `orig_size`).
-    var requested: [UInt32]
-    /// Per slot: the call sites of the last allocation and free (as `SLAB_STORE_USER` keeps them).
-    var allocSite: [UInt32]
-    var freeSite: [UInt32]
-    /// Per slot: which allocator API made the object (see `Machine.allocatorTag(at:)`).
-    var tags: [UInt8]
+    /// First free slot (SLUB's freelist head; LIFO), -1 when full.
+    var freeHead: Int32
+    /// Index of slot 0 in `Machine.slots`.
+    var slotBase: Int32
     /// Node partial list links (slab indices), -1 at the ends.
     var next: Int32
     var prev: Int32
+}
 
-    /// Whether slot `i` is free.
-    func isFree(_ i: Int) -> Bool { freeBits[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+/// What memtop keeps per object slot, as SLUB debugging keeps it (`orig_size`, `SLAB_STORE_USER`).
+struct Slot: Equatable, Sendable {
+    /// Bytes the last allocation asked for.
+    var requested: UInt32 = 0
+    /// Call sites of the last allocation and free.
+    var allocSite: UInt32 = 0
+    var freeSite: UInt32 = 0
+    /// Next free slot of the slab (the free pointer SLUB stores inside the free object), -1 at the end.
+    var nextFree: Int32 = -1
+    /// Which allocator API made the object.
+    var tag: UInt8 = 0
+    /// Whether the slot is free.
+    var isFree: Bool = true
 }
