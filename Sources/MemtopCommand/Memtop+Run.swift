@@ -6,7 +6,7 @@ extension Memtop {
     /// `memtop run WORKLOAD`: plays a built-in workload on a simulated machine.
     public struct Run: ParsableCommand {
         /// The workload `memtop` plays with no arguments.
-        public static let defaultWorkload = "buddy-fragmentation"
+        public static let defaultWorkload = "tour"
 
         /// Command description.
         public static let configuration = CommandConfiguration(

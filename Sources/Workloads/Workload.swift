@@ -20,7 +20,11 @@ public struct Workload: Sendable {
 
     /// Every built-in workload, in the order `memtop workloads` lists them.
     public static let all: [Workload] = [
+        Workload(name: "tour", summary: "the default: slab churn, fragmentation, kvmalloc falling back to vmalloc, a double free",
+                 start: { seed, _ in TourWorkload(seed: seed) }),
         Workload(name: "idle", summary: "nothing: a freshly booted machine", start: { _, _ in IdleWorkload() }),
+        Workload(name: "slab-churn", summary: "mixed kmalloc sizes freed in random order: partial slabs, internal waste",
+                 start: { seed, _ in SlabChurnWorkload(seed: seed) }),
         Workload(name: "buddy-fragmentation",
                  summary: "pinned order-0 pages interleaved: plenty free, yet order >= 3 requests fail",
                  start: { seed, _ in BuddyFragmentationWorkload(seed: seed) }),
