@@ -20,20 +20,24 @@ let package = Package(
         .target(name: "Allocators", dependencies: ["HeapModel"]),
         // Built-in workloads and, later, trace readers and writers.
         .target(name: "Workloads", dependencies: ["HeapModel", "Allocators"]),
+        // The cell buffer, widgets, screens, keys and the text backend: every screen testable as text.
+        .target(name: "TerminalUI", dependencies: ["HeapModel"]),
         // The command line: subcommands, options, headless runs. A library so tests can parse and run it.
         .target(
             name: "MemtopCommand",
             dependencies: [
-                "HeapModel", "Allocators", "Workloads",
+                "HeapModel", "Allocators", "Workloads", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // ncursesw from libncurses-dev; only the terminal backend imports it.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
-        .executableTarget(name: "memtop", dependencies: ["MemtopCommand"]),
+        .executableTarget(name: "memtop", dependencies: ["MemtopCommand", "TerminalUI", "CNcurses"]),
         .target(name: "MemtopTestSupport", dependencies: ["HeapModel", "Allocators"], path: "Tests/MemtopTestSupport"),
         .testTarget(name: "HeapModelTests", dependencies: ["HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
+                    exclude: ["Golden"]),
         .testTarget(
             name: "MemtopCommandTests",
             dependencies: ["MemtopCommand", "HeapModel", "Workloads", "MemtopTestSupport"],

@@ -37,9 +37,6 @@ extension Memtop {
         /// Runs the workload headless and prints what was asked for.
         public func run() throws {
             guard let workload = Workload.named(workload) else { return }
-            if !output.headless {
-                standardError("memtop: the terminal viewer is not built yet; running headless\n")
-            }
             let result = try HeadlessRun.play(workload: workload, machine: machine, output: output)
             print(result, terminator: "")
         }

@@ -9,8 +9,8 @@ public struct Memtop: ParsableCommand {
         commandName: "memtop",
         abstract: "Watch the Linux kernel's memory allocators at work on a simulated machine.",
         discussion: """
-            With no subcommand, runs the default workload (\(Run.defaultWorkload)). Until the viewer \
-            lands, runs are headless: they print a summary and the files asked for with --dump.
+            With no subcommand, opens the viewer on the default workload (\(Run.defaultWorkload)). \
+            --headless (or --dump, --events-out) prints instead of drawing.
             """,
         subcommands: [Run.self, Workloads.self],
         defaultSubcommand: Run.self
@@ -18,6 +18,23 @@ public struct Memtop: ParsableCommand {
 
     /// Creates the root command (needed by the parser).
     public init() {}
+
+    /// What the executable must do after parsing: exit, or open the viewer.
+    public enum Outcome: Sendable {
+        /// Exit with this status.
+        case exit(Int32)
+        /// Open the terminal viewer (only the executable can: it owns the terminal backend).
+        case viewer(ViewerRequest)
+    }
+
+    /// Parses `arguments` and runs the command; a viewer run is handed back to the caller.
+    public static func start(arguments: [String]) -> Outcome {
+        if let command = try? parseAsRoot(arguments), let run = command as? Run, !run.output.headless,
+           let workload = Workload.named(run.workload), run.output.dump == nil, run.output.eventsOut == nil {
+            return .viewer(ViewerRequest(workload: workload, configuration: run.machine.machineConfiguration, seed: run.machine.seed))
+        }
+        return .exit(main(arguments: arguments))
+    }
 
     /// Parses `arguments` and runs the command, turning every error into a message and an exit
     /// code: 0 on success, 2 for a bad command line, 1 for a failed run.

@@ -1,0 +1,118 @@
+/// What the page map shows for one frame: its owner, with the order of the free block it is in.
+public enum PageClass: Hashable, Sendable {
+    /// No RAM.
+    case absent
+    /// Reserved at boot.
+    case reserved
+    /// In a free buddy block of this order.
+    case free(order: Int)
+    /// Plain `alloc_pages` (page tables, other).
+    case pages
+    /// A slab of this cache.
+    case slab(CacheID)
+    /// A large kmalloc.
+    case largeKmalloc
+    /// A vmalloc backing page.
+    case vmalloc
+    /// A page the simulation did not allocate itself (page cache, user pages from a trace).
+    case outside
+
+    /// A small number for "which class wins" comparisons: allocated beats free beats reserved.
+    package var weight: Int {
+        switch self {
+        case .absent: return 0
+        case .reserved: return 1
+        case .free: return 2
+        default: return 3
+        }
+    }
+}
+
+extension Machine {
+    /// The class of every frame in `range`.
+    /// - Complexity: O(range.count).
+    public func pageClasses(in range: Range<Int>) -> [PageClass] {
+        let r = range.clamped(to: 0..<endPFN)
+        var out = [PageClass](repeating: .absent, count: r.count)
+        var pfn = r.lowerBound
+        // A free block may start before the range: find the head covering the first frame.
+        if pfn < r.upperBound, frames[pfn].owner == .free, frames[pfn].order < 0 {
+            for o in 1...Page.maxOrder {
+                let head = pfn & ~((1 << o) - 1)
+                if frames[head].owner == .free && Int(frames[head].order) >= o {
+                    let end = min(head + (1 << Int(frames[head].order)), r.upperBound)
+                    for i in pfn..<end { out[i - r.lowerBound] = .free(order: Int(frames[head].order)) }
+                    pfn = end
+                    break
+                }
+            }
+        }
+        while pfn < r.upperBound {
+            let f = frames[pfn]
+            switch f.owner {
+            case .free where f.order >= 0:
+                let end = min(pfn + (1 << Int(f.order)), r.upperBound)
+                for i in pfn..<end { out[i - r.lowerBound] = .free(order: Int(f.order)) }
+                pfn = end
+                continue
+            case .free: out[pfn - r.lowerBound] = .free(order: 0)
+            case .absent: out[pfn - r.lowerBound] = .absent
+            case .reserved: out[pfn - r.lowerBound] = .reserved
+            case .pages: out[pfn - r.lowerBound] = .pages
+            case .slab(let c): out[pfn - r.lowerBound] = .slab(c)
+            case .largeKmalloc: out[pfn - r.lowerBound] = .largeKmalloc
+            case .vmalloc: out[pfn - r.lowerBound] = .vmalloc
+            case .outside: out[pfn - r.lowerBound] = .outside
+            }
+            pfn += 1
+        }
+        return out
+    }
+
+    /// One class per group of `pagesPerPixel` frames from `start`: the most frequent class of the
+    /// group, allocated classes winning ties (a mostly free group with one slab page shows the slab).
+    public func pageMapPixels(from start: Int, pixels: Int, pagesPerPixel: Int) -> [PageClass] {
+        let per = max(1, pagesPerPixel)
+        let classes = pageClasses(in: start..<min(endPFN, start + pixels * per))
+        var out = [PageClass](repeating: .absent, count: pixels)
+        var i = 0
+        for p in 0..<pixels {
+            let end = min(classes.count, i + per)
+            guard i < end else { break }
+            if per == 1 { out[p] = classes[i]; i = end; continue }
+            var counts: [PageClass: Int] = [:]
+            for k in i..<end { counts[classes[k], default: 0] += 1 }
+            out[p] = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key.weight < b.key.weight }?.key ?? .absent
+            i = end
+        }
+        return out
+    }
+
+    /// A one-line description of frame `pfn` for the page map's cursor: zone, owner, and for a
+    /// slab its cache and objects in use.
+    public func describeFrame(_ pfn: Int) -> String {
+        guard pfn >= 0 && pfn < endPFN else { return "pfn \(hex(pfn)): no such frame" }
+        let zone = self.zone(containing: PageFrameNumber(pfn)).map { "\($0)" } ?? "-"
+        let cls = pageClasses(in: pfn..<(pfn + 1)).first ?? .absent
+        var text = "pfn \(hex(pfn)) \(zone) pageblock \(pageblockType[pfn >> Page.pageblockOrder]): "
+        switch cls {
+        case .absent: text += "no RAM"
+        case .reserved: text += "reserved at boot"
+        case .free(let order): text += "free, in an order-\(order) block"
+        case .pages: text += "alloc_pages"
+        case .slab(let c):
+            let cache = caches[Int(c.rawValue)]
+            let s = slabOfFrame[pfn]
+            if s >= 0 {
+                let slab = slabs[Int(s)]
+                text += "slab of \(cache.name), \(slab.inUse)/\(slab.objects) objects in use, order \(slab.order)"
+            } else {
+                text += "slab of \(cache.name)"
+            }
+        case .largeKmalloc: text += "large kmalloc"
+        case .vmalloc: text += "vmalloc backing page"
+        case .outside: text += "outside (page cache / user)"
+        }
+        return text
+    }
+}

@@ -1,0 +1,162 @@
+import Allocators
+import HeapModel
+import TerminalUI
+import Workloads
+
+/// What the viewer plays: a built-in workload on a booted machine.
+public struct ViewerRequest: Sendable {
+    /// The workload.
+    public let workload: Workload
+    /// The machine to simulate.
+    public let configuration: MachineConfiguration
+    /// The workload's seed.
+    public let seed: UInt64
+
+    /// A request.
+    public init(workload: Workload, configuration: MachineConfiguration, seed: UInt64) {
+        self.workload = workload
+        self.configuration = configuration
+        self.seed = seed
+    }
+}
+
+/// A viewer run: the machine, its source of operations, the UI state and the run loop. Time comes
+/// from the clock passed in, keys and drawing from the backend, so tests drive it without a terminal.
+public struct ViewerSession {
+    /// The live machine.
+    public private(set) var machine: Machine
+    private var run: any WorkloadRun
+    /// UI state.
+    public var state = ViewState()
+    /// Status facts.
+    public private(set) var status: StatusInfo
+    /// Latest log lines.
+    public private(set) var log: [LogLine] = []
+    /// Fragmentation history.
+    public private(set) var history: [Int] = []
+    /// How many log lines to keep.
+    static let logCapacity = 400
+    /// The colours.
+    public var theme: Theme
+
+    /// A session playing `request`, counting its operations first on a copy (workloads are
+    /// deterministic, so the count is exact).
+    public init(_ request: ViewerRequest, theme: Theme) throws {
+        let configuration = request.configuration
+        var machine: Machine
+        do { machine = try Kernel.boot(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
+        var counter = machine
+        var countRun = request.workload.start(request.seed, configuration)
+        let total = Workload.runToEnd(&countRun, on: &counter)
+        machine.setRecording(true)
+        self.machine = machine
+        self.run = request.workload.start(request.seed, configuration)
+        self.theme = theme
+        self.status = StatusInfo(source: request.workload.name, step: 0, total: total, speed: state.speed, playing: true)
+        state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
+        sample()
+    }
+
+    /// Performs up to `count` operations, stopping early after `deadline` (clock nanoseconds).
+    /// Only the newest events are formatted for the log; violations and warnings always are.
+    public mutating func advance(_ count: Int, clock: () -> UInt64 = { 0 }, deadline: UInt64 = .max) {
+        var done = 0
+        while done < count && !status.finished {
+            if !run.step(&machine) {
+                status.finished = true
+                state.playing = false
+                break
+            }
+            done += 1
+            status.step += 1
+            if done & 1023 == 0 {
+                absorbEvents()
+                if clock() >= deadline { break }
+            }
+        }
+        absorbEvents()
+        if done > 0 { sample() }
+    }
+
+    mutating func absorbEvents() {
+        let events = machine.takeEvents()
+        guard !events.isEmpty else { return }
+        let tail = events.suffix(Self.logCapacity)
+        // Keep violations and warnings from the part that will not be shown in full.
+        for e in events.dropLast(tail.count) {
+            for line in EventFormatter.lines(e, in: machine) where line.kind != .event { log.append(line) }
+        }
+        for e in tail { log += EventFormatter.lines(e, in: machine) }
+        if log.count > Self.logCapacity * 2 { log.removeFirst(log.count - Self.logCapacity) }
+    }
+
+    mutating func sample() {
+        if let zone = machine.populatedZones.max(by: { $0.managedPages < $1.managedPages }) {
+            history.append(Fragmentation.unusableIndex(nrFree: zone.nrFree, order: 3))
+            if history.count > 512 { history.removeFirst(history.count - 512) }
+        }
+    }
+
+    /// The frame to draw now.
+    public func snapshot() -> FrameSnapshot {
+        var s = status
+        s.playing = state.playing
+        s.speed = state.speed
+        return FrameSnapshot(machine: machine, status: s, log: log.suffix(Self.logCapacity), history: history)
+    }
+
+    /// Renders the current frame for a `width` x `height` screen and remembers its layout.
+    public mutating func render(width: Int, height: Int) -> CellBuffer {
+        let (buffer, layout) = Screen.render(snapshot(), state: state, theme: theme, width: width, height: height)
+        if let layout { state.layout = layout }
+        return buffer
+    }
+
+    /// Applies one key; returns false when the viewer should quit.
+    public mutating func handle(_ key: Key) -> Bool {
+        let rows = machine.slabCaches.count
+        let columns = state.layout?.mapColumns ?? 80
+        let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)
+        if reaction.contains(.quit) { return false }
+        if reaction.contains(.step) { advance(1) }
+        return true
+    }
+
+    /// The run loop: draw, wait for a key (briefly while playing, indefinitely while paused, so
+    /// an idle viewer uses no CPU), apply it, and advance by the speed times the elapsed time,
+    /// spending at most 12 ms a frame on simulation so that keys stay responsive.
+    public mutating func runLoop<B: TerminalBackend>(backend: inout B, clock: () -> UInt64) {
+        var last = clock()
+        var credit = 0.0
+        var dirty = true
+        while true {
+            if dirty {
+                let size = backend.size
+                backend.draw(render(width: size.width, height: size.height))
+                dirty = false
+            }
+            let waiting = state.playing && !status.finished ? 16 : -1
+            if let key = backend.readKey(timeoutMilliseconds: waiting) {
+                if !handle(key) { break }
+                dirty = true
+                // Drain keys that are already waiting before drawing again.
+                continue
+            }
+            let now = clock()
+            if state.playing && !status.finished {
+                credit += Double(state.speed) * Double(now &- last) / 1e9
+                credit = min(credit, Double(state.speed))   // never more than a second of backlog
+                let steps = Int(credit)
+                if steps > 0 {
+                    advance(steps, clock: clock, deadline: now + 12_000_000)
+                    credit -= Double(steps)
+                    dirty = true
+                }
+            } else if waiting < 0 {
+                // A timeout while paused means the backend could not block; avoid spinning.
+                dirty = false
+            }
+            last = now
+        }
+    }
+}

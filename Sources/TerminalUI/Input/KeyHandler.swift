@@ -1,0 +1,98 @@
+/// Keys to reactions: a pure function of the view state and the key.
+public enum KeyHandler {
+    /// Applies `key` to `state` and says what the run loop must do.
+    ///
+    /// Global keys: space pause/play, `n` or `.` one step (in the slab panel `n` is slabtop's sort
+    /// by name, so `.` steps there), `+`/`-` speed, Tab/Shift-Tab focus, `?`/F1 help, `q`/F10 quit,
+    /// `z`/`Z` zoom, `i`/Enter inspector. Arrows and hjkl move within the focused panel.
+    public static func handle(_ key: Key, state: inout ViewState, mapFrames: Int, mapColumns: Int, slabRows: Int) -> Reaction {
+        if state.showHelp {
+            switch key {
+            case .char("q"), .function(10), .interrupt: return .quit
+            case .resize: return .redraw
+            default: state.showHelp = false; return .redraw
+            }
+        }
+        switch key {
+        case .char("q"), .function(10), .interrupt: return .quit
+        case .char("?"), .function(1): state.showHelp = true; return .redraw
+        case .char(" "): state.playing.toggle(); return .redraw
+        case .char("."): state.playing = false; return [.step, .redraw]
+        case .char("n") where state.focus != .slabs: state.playing = false; return [.step, .redraw]
+        case .char("+"), .char("="): state.speedIndex = min(state.speedIndex + 1, ViewState.speeds.count - 1); return .redraw
+        case .char("-"), .char("_"): state.speedIndex = max(state.speedIndex - 1, 0); return .redraw
+        case .tab: state.focus = Panel(rawValue: (state.focus.rawValue + 1) % Panel.allCases.count) ?? .pageMap; return .redraw
+        case .backTab:
+            state.focus = Panel(rawValue: (state.focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count) ?? .pageMap
+            return .redraw
+        case .char("z"): zoom(in: true, &state, mapFrames: mapFrames); return .redraw
+        case .char("Z"): zoom(in: false, &state, mapFrames: mapFrames); return .redraw
+        case .char("i"), .enter where state.focus == .pageMap:
+            state.showInspector.toggle(); return .redraw
+        case .escape: state.showInspector = false; return .redraw
+        case .char("e"): return .export
+        case .resize: return .redraw
+        case .click(let x, let y): return click(x: x, y: y, &state, mapFrames: mapFrames)
+        case .wheelUp(let x, let y), .wheelDown(let x, let y):
+            let down: Bool
+            if case .wheelDown = key { down = true } else { down = false }
+            if let panel = state.layout?.panel(atX: x, y: y) { state.focus = panel }
+            return move(dx: 0, dy: down ? 3 : -3, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+        default: break
+        }
+        if state.focus == .slabs, case .char(let c) = key, let sort = SlabSort(rawValue: c) {
+            state.slabSort = sort
+            state.slabRow = 0
+            return .redraw
+        }
+        switch key {
+        case .up, .char("k"): return move(dx: 0, dy: -1, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+        case .down, .char("j"): return move(dx: 0, dy: 1, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+        case .left, .char("h"): return move(dx: -1, dy: 0, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+        case .right, .char("l"): return move(dx: 1, dy: 0, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+        case .pageUp: return move(dx: 0, dy: -10, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+        case .pageDown: return move(dx: 0, dy: 10, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+        default: return .none
+        }
+    }
+
+    static func zoom(in zoomIn: Bool, _ state: inout ViewState, mapFrames: Int) {
+        let fit = state.layout?.fitPagesPerPixel ?? 1
+        let current = state.pagesPerPixel == 0 ? fit : state.pagesPerPixel
+        let next = zoomIn ? max(1, current / 2) : min(fit, current * 2)
+        state.pagesPerPixel = next >= fit ? 0 : next
+    }
+
+    static func move(dx: Int, dy: Int, _ state: inout ViewState, mapFrames: Int, mapColumns: Int, slabRows: Int) -> Reaction {
+        switch state.focus {
+        case .pageMap:
+            let per = state.pagesPerPixel == 0 ? (state.layout?.fitPagesPerPixel ?? 1) : state.pagesPerPixel
+            // A text row of the map holds two pixel rows of `mapColumns` pixels each.
+            let delta = dx * per + dy * per * max(mapColumns, 1) * 2
+            state.cursor = min(max(state.cursor + delta, 0), max(mapFrames - 1, 0))
+        case .slabs:
+            state.slabRow = min(max(state.slabRow + dy, 0), max(slabRows - 1, 0))
+        case .fragmentation:
+            state.zoneChoice = max(0, state.zoneChoice + dx + dy)
+        case .log:
+            state.logScroll = max(0, state.logScroll - dy)
+        case .vmalloc:
+            break
+        }
+        return .redraw
+    }
+
+    static func click(x: Int, y: Int, _ state: inout ViewState, mapFrames: Int) -> Reaction {
+        guard let layout = state.layout, let panel = layout.panel(atX: x, y: y) else { return .none }
+        state.focus = panel
+        switch panel {
+        case .pageMap:
+            if let pfn = layout.frame(atX: x, y: y, state: state), pfn < mapFrames { state.cursor = pfn }
+        case .slabs:
+            let row = y - layout.slabs.y - 2 + layout.slabScroll
+            if row >= 0 { state.slabRow = row }
+        default: break
+        }
+        return .redraw
+    }
+}

@@ -1,0 +1,97 @@
+import HeapModel
+
+/// The latest events, narration and violations, newest at the bottom.
+public struct EventLogWidget {
+    /// What to draw.
+    public let snapshot: FrameSnapshot
+    /// Colours.
+    public let theme: Theme
+
+    /// An event log widget.
+    public init(snapshot: FrameSnapshot, theme: Theme) {
+        self.snapshot = snapshot
+        self.theme = theme
+    }
+
+    /// Draws into `layout.log`.
+    public func render(into buffer: inout CellBuffer, layout: ScreenLayout, state: ViewState) {
+        let area = layout.log
+        let violations = snapshot.log.filter { $0.kind == .violation }.count
+        buffer.box(area, title: "Events" + (violations > 0 ? " — \(violations) violation\(violations == 1 ? "" : "s")" : ""),
+                   style: state.focus == .log ? theme.focusedBorder : theme.border)
+        let inner = area.inner
+        let end = max(0, snapshot.log.count - state.logScroll)
+        let lines = snapshot.log[max(0, end - inner.height)..<end]
+        for (k, line) in lines.enumerated() {
+            let style: CellStyle
+            switch line.kind {
+            case .event: style = .plain
+            case .narration: style = theme.narration
+            case .warning: style = theme.warning
+            case .violation: style = theme.alarm
+            }
+            let prefix = line.sequence.map { "#\($0) " } ?? "» "
+            buffer.put(prefix + line.text, x: inner.x, y: inner.y + k, style: style, clip: inner)
+        }
+    }
+}
+
+/// The status bar: source, progress, speed, play state, machine.
+public struct StatusBarWidget {
+    /// What to draw.
+    public let snapshot: FrameSnapshot
+    /// Colours.
+    public let theme: Theme
+
+    /// A status bar widget.
+    public init(snapshot: FrameSnapshot, theme: Theme) {
+        self.snapshot = snapshot
+        self.theme = theme
+    }
+
+    /// Draws into `layout.status`.
+    public func render(into buffer: inout CellBuffer, layout: ScreenLayout, state: ViewState) {
+        let s = snapshot.status
+        let c = snapshot.machine.configuration
+        buffer.fill(layout.status, with: Cell(" ", style: theme.statusBar))
+        let play = s.finished ? "■ done" : (s.playing ? "▶ \(s.speed)/s" : "❚❚ paused")
+        let progress = "event \(s.step)" + (s.total.map { " of \($0)" } ?? "")
+        let text = " memtop │ \(s.source) │ \(progress) │ \(play) │ kernel \(c.kernel) │ \(c.cpus) CPUs │ \(ByteSize.format(c.ramBytes)) RAM"
+        buffer.put(text, x: 0, y: layout.status.y, style: theme.statusBar, clip: layout.status)
+        let help = "? help  q quit "
+        buffer.put(help, x: layout.width - help.count, y: layout.status.y, style: theme.statusBar, clip: layout.status)
+    }
+}
+
+/// The key list, over everything else.
+public struct HelpOverlay {
+    /// The lines of the help text.
+    public static let lines = [
+        "memtop keys",
+        "",
+        "space      pause / play          n or .   one step (in Slabs: . )",
+        "+ / -      faster / slower       Tab      next panel (Shift-Tab back)",
+        "arrows hjkl move in the panel    PgUp/Dn  move faster",
+        "z / Z      zoom page map in/out  i Enter  hexdump of the page (inspector)",
+        "q  F10     quit                  ?  F1    this help",
+        "",
+        "Slabs panel, slabtop's sort keys:",
+        "  a active  b obj/slab  c cache size  l slabs  v active slabs",
+        "  n name    o objects   p pages/slab  s obj size  u utilization",
+        "",
+        "Mouse: click selects a page or a cache; the wheel scrolls.",
+        "Any key closes this help.",
+    ]
+
+    /// Draws the overlay centred on the screen.
+    public static func render(into buffer: inout CellBuffer, theme: Theme) {
+        let width = min(buffer.width - 2, (lines.map(\.count).max() ?? 40) + 4)
+        let height = min(buffer.height - 2, lines.count + 2)
+        let rect = Rect(x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width, height: height)
+        buffer.fill(rect)
+        buffer.box(rect, title: "Help", style: theme.focusedBorder)
+        for (k, line) in lines.prefix(height - 2).enumerated() {
+            buffer.put(line, x: rect.x + 2, y: rect.y + 1 + k, style: k == 0 ? CellStyle(bold: true) : .plain, clip: rect.inner)
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import HeapModel
+
+/// One row of the slab table, with slabtop's numbers.
+public struct SlabRow: Hashable, Sendable {
+    /// Cache name.
+    public let name: String
+    /// `num_objs`.
+    public let objects: Int
+    /// `active_objs`.
+    public let active: Int
+    /// Slot size in bytes.
+    public let objectSize: Int
+    /// Slabs.
+    public let slabs: Int
+    /// Objects per slab.
+    public let objectsPerSlab: Int
+    /// Pages per slab.
+    public let pagesPerSlab: Int
+    /// Full, partial and empty slabs.
+    public let full: Int, partial: Int, empty: Int
+
+    /// Cache size in KiB, as slabtop computes it.
+    public var cacheSizeKiB: Int { slabs * pagesPerSlab * Page.size / 1024 }
+    /// Utilization in percent.
+    public var use: Int { objects == 0 ? 0 : active * 100 / objects }
+
+    /// The rows of every cache, sorted as slabtop sorts them (descending, name ascending).
+    public static func rows(of machine: Machine, sort: SlabSort) -> [SlabRow] {
+        let rows = machine.slabCaches.reversed().map { c in
+            SlabRow(name: c.name, objects: c.totalObjects, active: c.activeObjects, objectSize: c.geometry.size, slabs: c.slabCount,
+                    objectsPerSlab: c.geometry.objectsPerSlab, pagesPerSlab: 1 << c.geometry.order,
+                    full: c.fullSlabs, partial: max(0, c.slabCount - c.fullSlabs - c.emptySlabs), empty: c.emptySlabs)
+        }
+        func key(_ r: SlabRow) -> Int {
+            switch sort {
+            case .activeObjects: return r.active
+            case .objectsPerSlab: return r.objectsPerSlab
+            case .cacheSize: return r.cacheSizeKiB
+            case .slabs, .activeSlabs: return r.slabs
+            case .name: return 0
+            case .objects: return r.objects
+            case .pagesPerSlab: return r.pagesPerSlab
+            case .objectSize: return r.objectSize
+            case .utilization: return r.use
+            }
+        }
+        if sort == .name { return rows.sorted { $0.name < $1.name } }
+        // Stable: ties keep slabinfo's order.
+        return rows.enumerated().sorted { a, b in key(a.element) != key(b.element) ? key(a.element) > key(b.element) : a.offset < b.offset }
+            .map(\.element)
+    }
+
+    /// The row as slabtop prints it: `%6u %6u %3u%% %7.2fK %6u %8u %9uK %-23s`.
+    public var slabtopLine: String {
+        pad(String(objects), 6) + " " + pad(String(active), 6) + " " + pad(String(use), 3) + "% "
+            + pad(kibibytes(objectSize), 7) + "K " + pad(String(slabs), 6) + " " + pad(String(objectsPerSlab), 8) + " "
+            + pad(String(cacheSizeKiB), 9) + "K " + name
+    }
+
+    /// The compact row: objects, active, use, slabs, cache size, name.
+    public var compactLine: String {
+        pad(String(objects), 6) + " " + pad(String(active), 6) + " " + pad(String(use), 3) + "% " + pad(String(slabs), 6) + " "
+            + pad(String(cacheSizeKiB), 9) + "K " + name
+    }
+
+    /// Bytes as KiB with two decimals, rounded to nearest (printf's `%.2f` for these exact binary fractions).
+    func kibibytes(_ bytes: Int) -> String {
+        let hundredths = (bytes * 100 + 512) / 1024
+        return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
+    }
+}
+
+/// slabtop's table with a bar of full / partial / empty slabs per cache.
+public struct SlabTableWidget {
+    /// What to draw.
+    public let snapshot: FrameSnapshot
+    /// Colours.
+    public let theme: Theme
+
+    /// A slab table widget.
+    public init(snapshot: FrameSnapshot, theme: Theme) {
+        self.snapshot = snapshot
+        self.theme = theme
+    }
+
+    /// The header line.
+    public static let header = "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME"
+    /// The header of the compact table narrow terminals get (the name must stay visible).
+    public static let compactHeader = "  OBJS ACTIVE  USE  SLABS CACHE SIZE NAME"
+
+    /// Draws into `layout.slabs`.
+    public func render(into buffer: inout CellBuffer, layout: inout ScreenLayout, state: ViewState) {
+        let area = layout.slabs
+        let rows = SlabRow.rows(of: snapshot.machine, sort: state.slabSort)
+        let used = rows.filter { $0.slabs > 0 }
+        let total = used.reduce(0) { $0 + $1.cacheSizeKiB }
+        buffer.box(area, title: "Slabs — \(used.count) caches in use, \(total)K, sorted by \(state.slabSort.label)",
+                   style: state.focus == .slabs ? theme.focusedBorder : theme.border)
+        let inner = area.inner
+        let barWidth = inner.width >= 72 ? 10 : 0
+        let compact = inner.width < 62
+        buffer.put((barWidth > 0 ? String(repeating: " ", count: barWidth + 1) : "")
+                   + (compact ? SlabTableWidget.compactHeader : SlabTableWidget.header),
+                   x: inner.x, y: inner.y, style: theme.header, clip: inner)
+        let visible = max(0, inner.height - 1)
+        let selected = min(state.slabRow, max(rows.count - 1, 0))
+        var scroll = layout.slabScroll
+        if selected < scroll { scroll = selected }
+        if selected >= scroll + visible { scroll = selected - visible + 1 }
+        layout.slabScroll = max(0, scroll)
+        for (k, row) in rows.dropFirst(layout.slabScroll).prefix(visible).enumerated() {
+            let y = inner.y + 1 + k
+            var x = inner.x
+            if barWidth > 0 {
+                x = drawBar(row, into: &buffer, x: x, y: y, width: barWidth, clip: inner) + 1
+            }
+            let isSelected = layout.slabScroll + k == selected && state.focus == .slabs
+            buffer.put(compact ? row.compactLine : row.slabtopLine, x: x, y: y, style: isSelected ? theme.selection : (row.slabs == 0 ? theme.muted : .plain),
+                       clip: inner)
+        }
+    }
+
+    /// A bar of full (█), partial (▓) and empty (░) slabs, proportional to the slab count.
+    func drawBar(_ row: SlabRow, into buffer: inout CellBuffer, x: Int, y: Int, width: Int, clip: Rect) -> Int {
+        guard row.slabs > 0 else { return x + width }
+        let f = row.full * width / row.slabs, p = row.partial * width / row.slabs
+        let e = min(width - f - p, row.empty > 0 ? max(1, row.empty * width / row.slabs) : 0)
+        var col = x
+        let color: TermColor = theme.mode == .full256 ? .palette(208) : (theme.mode == .basic8 ? .palette(3) : .standard)
+        for _ in 0..<f { buffer.set(col, y, Cell("█", style: CellStyle(fg: color)), clip: clip); col += 1 }
+        for _ in 0..<p { buffer.set(col, y, Cell("▓", style: CellStyle(fg: color)), clip: clip); col += 1 }
+        for _ in 0..<e { buffer.set(col, y, Cell("░", style: CellStyle(fg: color)), clip: clip); col += 1 }
+        return x + width
+    }
+}

@@ -1,0 +1,50 @@
+import HeapModel
+
+/// The vmalloc range: busy areas, their guard pages and the lazily freed areas awaiting purge,
+/// along the used part of the range.
+public struct VmallocWidget {
+    /// What to draw.
+    public let snapshot: FrameSnapshot
+    /// Colours.
+    public let theme: Theme
+
+    /// A vmalloc widget.
+    public init(snapshot: FrameSnapshot, theme: Theme) {
+        self.snapshot = snapshot
+        self.theme = theme
+    }
+
+    /// Draws into `layout.vmalloc`.
+    public func render(into buffer: inout CellBuffer, layout: ScreenLayout, state: ViewState) {
+        let area = layout.vmalloc
+        let vmap = snapshot.machine.vmap
+        let busy = vmap.areas.filter { !$0.isLazilyFreed }
+        let lazy = vmap.areas.count - busy.count
+        buffer.box(area, title: "Vmalloc — \(busy.count) areas, \(lazy) awaiting purge (\(vmap.lazyPages)/\(vmap.lazyMaxPages) lazy pages)",
+                   style: state.focus == .vmalloc ? theme.focusedBorder : theme.border)
+        let inner = area.inner
+        guard inner.height >= 2, inner.width > 0 else { return }
+        let span = max(UInt64(Page.size), (vmap.areas.last?.end ?? vmap.start) - vmap.start)
+        let cells = inner.width * (inner.height - 1)
+        let bytesPerCell = max(UInt64(1), (span + UInt64(cells) - 1) / UInt64(cells))
+        var kinds = [UInt8](repeating: 0, count: cells)   // 0 free, 1 busy, 2 guard, 3 lazy
+        for area in vmap.areas {
+            let first = Int((area.start - vmap.start) / bytesPerCell)
+            let last = Int((area.end - 1 - vmap.start) / bytesPerCell)
+            let guardCell = Int((area.end - UInt64(Page.size) - vmap.start) / bytesPerCell)
+            for c in first...min(last, cells - 1) {
+                let k: UInt8 = area.isLazilyFreed ? 3 : (c == guardCell && c != first ? 2 : 1)
+                if k > kinds[c] || kinds[c] == 2 { kinds[c] = k }
+            }
+        }
+        let colors: [TermColor] = theme.mode == .monochrome ? [.standard, .standard, .standard, .standard]
+            : [.standard, theme.color(.vmalloc), theme.mode == .full256 ? .palette(196) : .palette(1), .palette(3)]
+        let glyphs: [Character] = ["·", "█", "▌", "▒"]
+        for (i, k) in kinds.enumerated() {
+            let style = k == 0 ? theme.muted : CellStyle(fg: colors[Int(k)])
+            buffer.set(inner.x + i % inner.width, inner.y + i / inner.width, Cell(glyphs[Int(k)], style: style), clip: inner)
+        }
+        let legend = "█ busy  ▌ guard  ▒ lazily freed  · free   span \(ByteSize.format(span)) from \(VirtualAddress(vmap.start))"
+        buffer.put(legend, x: inner.x, y: inner.y + inner.height - 1, style: theme.muted, clip: inner)
+    }
+}
