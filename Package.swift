@@ -38,6 +38,8 @@ let package = Package(
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
                     exclude: ["Golden"]),
+        // Runs the built memtop under tmux, as a person would.
+        .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
         .testTarget(
             name: "MemtopCommandTests",
             dependencies: ["MemtopCommand", "HeapModel", "Workloads", "MemtopTestSupport"],

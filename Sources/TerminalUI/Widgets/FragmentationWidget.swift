@@ -36,10 +36,11 @@ public struct FragmentationWidget {
             y += 1
         }
         guard y < inner.y + inner.height else { return }
-        buffer.put("ord  free blocks            extfrag unusable", x: inner.x, y: y, style: theme.header, clip: inner)
+        buffer.put("ord  free blocks", x: inner.x, y: y, style: theme.header, clip: inner)
+        buffer.put("extfrag unusable", x: inner.x + inner.width - 16, y: y, style: theme.header, clip: inner)
         y += 1
         let maxBlocks = max(1, zone.nrFree.max() ?? 1)
-        let barWidth = max(4, inner.width - 36)
+        let barWidth = max(4, inner.width - 30)
         let rowsLeft = inner.y + inner.height - y - 1
         let orders = rowsLeft >= Page.orderCount ? Array(0..<Page.orderCount) : Array(stride(from: 0, to: Page.orderCount, by: 2))
         for order in orders where y < inner.y + inner.height - 1 {
@@ -53,8 +54,8 @@ public struct FragmentationWidget {
             x = buffer.put(" " + String(n), x: x, y: y, clip: inner)
             let extfrag = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: order)
             let unusable = Fragmentation.unusableIndex(nrFree: zone.nrFree, order: order)
-            let indices = Fragmentation.formatExtfrag(extfrag) + "  " + Fragmentation.formatUnusable(unusable)
-            buffer.put(indices, x: inner.x + inner.width - 15, y: y, style: extfrag > 500 ? theme.warning : .plain, clip: inner)
+            let indices = pad(Fragmentation.formatExtfrag(extfrag), 7) + " " + pad(Fragmentation.formatUnusable(unusable), 8)
+            buffer.put(indices, x: inner.x + inner.width - 16, y: y, style: extfrag > 500 ? theme.warning : .plain, clip: inner)
             y += 1
         }
         // History: unusable index at order 3, newest right.

@@ -63,6 +63,11 @@ public struct SlabRow: Hashable, Sendable {
             + pad(String(cacheSizeKiB), 9) + "K " + name
     }
 
+    /// The narrowest row: objects, active, use, name.
+    public var tinyLine: String {
+        pad(String(objects), 6) + " " + pad(String(active), 6) + " " + pad(String(use), 3) + "% " + name
+    }
+
     /// Bytes as KiB with two decimals, rounded to nearest (printf's `%.2f` for these exact binary fractions).
     func kibibytes(_ bytes: Int) -> String {
         let hundredths = (bytes * 100 + 512) / 1024
@@ -87,6 +92,8 @@ public struct SlabTableWidget {
     public static let header = "  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME"
     /// The header of the compact table narrow terminals get (the name must stay visible).
     public static let compactHeader = "  OBJS ACTIVE  USE  SLABS CACHE SIZE NAME"
+    /// The header of the narrowest table.
+    public static let tinyHeader = "  OBJS ACTIVE  USE NAME"
 
     /// Draws into `layout.slabs`.
     public func render(into buffer: inout CellBuffer, layout: inout ScreenLayout, state: ViewState) {
@@ -98,9 +105,9 @@ public struct SlabTableWidget {
                    style: state.focus == .slabs ? theme.focusedBorder : theme.border)
         let inner = area.inner
         let barWidth = inner.width >= 72 ? 10 : 0
-        let compact = inner.width < 62
+        let compact = inner.width < 62, tiny = inner.width < 48
         buffer.put((barWidth > 0 ? String(repeating: " ", count: barWidth + 1) : "")
-                   + (compact ? SlabTableWidget.compactHeader : SlabTableWidget.header),
+                   + (tiny ? SlabTableWidget.tinyHeader : compact ? SlabTableWidget.compactHeader : SlabTableWidget.header),
                    x: inner.x, y: inner.y, style: theme.header, clip: inner)
         let visible = max(0, inner.height - 1)
         let selected = min(state.slabRow, max(rows.count - 1, 0))
@@ -115,7 +122,7 @@ public struct SlabTableWidget {
                 x = drawBar(row, into: &buffer, x: x, y: y, width: barWidth, clip: inner) + 1
             }
             let isSelected = layout.slabScroll + k == selected && state.focus == .slabs
-            buffer.put(compact ? row.compactLine : row.slabtopLine, x: x, y: y, style: isSelected ? theme.selection : (row.slabs == 0 ? theme.muted : .plain),
+            buffer.put(tiny ? row.tinyLine : compact ? row.compactLine : row.slabtopLine, x: x, y: y, style: isSelected ? theme.selection : (row.slabs == 0 ? theme.muted : .plain),
                        clip: inner)
         }
     }

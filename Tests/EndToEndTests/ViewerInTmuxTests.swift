@@ -1,0 +1,168 @@
+import MemtopTestSupport
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a shell command and returns its standard output (and exit status).
+@discardableResult
+func sh(_ command: String, mergeStandardError: Bool = true) -> (output: String, status: Int32) {
+    guard let pipe = popen(command + (mergeStandardError ? " 2>&1" : ""), "r") else { return ("", -1) }
+    var output = ""
+    var buffer = [CChar](repeating: 0, count: 4096)
+    while fgets(&buffer, Int32(buffer.count), pipe) != nil { output += String(cString: buffer) }
+    let status = pclose(pipe)
+    return (output, status)
+}
+
+/// The built memtop, beside the test bundle.
+func memtopBinary() -> String {
+    let me = CommandLine.arguments[0]
+    var dir = String(me[..<(me.lastIndex(of: "/") ?? me.startIndex)])
+    if dir.hasSuffix(".xctest") { dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)]) }
+    return dir + "/memtop"
+}
+
+/// A tmux session running memtop; killed by name when the test ends.
+struct TmuxSession {
+    let name: String
+
+    init(_ arguments: String, width: Int = 160, height: Int = 50) {
+        name = "memtop-e2e-\(getpid())-\(Int.random(in: 0..<1_000_000))"
+        sh("tmux kill-session -t \(name)")
+        sh("tmux new-session -d -s \(name) -x \(width) -y \(height) \"env LANG=C.UTF-8 TERM=tmux-256color \(memtopBinary()) \(arguments); echo MEMTOP-EXIT=\\$?; sleep 60\"")
+        sh("tmux set -t \(name) status off")
+    }
+
+    func screen() -> String { sh("tmux capture-pane -p -t \(name)").output }
+    func keys(_ keys: String) { sh("tmux send-keys -t \(name) \(keys)") }
+    func display(_ format: String) -> String { sh("tmux display -t \(name) -p '\(format)'").output.trimmingSpacesAndNewlines }
+
+    /// Polls the screen until `predicate` holds (no fixed sleeps), up to `seconds`.
+    @discardableResult
+    func waitFor(_ seconds: Double = 20, _ predicate: (String) -> Bool) -> String {
+        var screen = self.screen()
+        var waited = 0.0
+        while !predicate(screen) && waited < seconds {
+            usleep(50_000)
+            waited += 0.05
+            screen = self.screen()
+        }
+        return screen
+    }
+
+    func kill() { sh("tmux kill-session -t \(name)") }
+}
+
+extension String {
+    var trimmingSpacesAndNewlines: String {
+        var s = Substring(self)
+        while let l = s.last, l == "\n" || l == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+@Suite("The viewer under tmux", .serialized)
+struct ViewerInTmuxTests {
+    @Test("Panels, keys, resize, quit, and the terminal restored")
+    func session() throws {
+        try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev (apt-get install tmux)")
+        let tmux = TmuxSession("run slab-churn --ram 256M --seed 3")
+        defer { tmux.kill() }
+        var screen = tmux.waitFor { $0.contains("Events") && $0.contains("Slabs") }
+        for title in ["Page map", "Slabs", "Fragmentation", "Vmalloc", "Events", "memtop │ slab-churn"] {
+            #expect(screen.contains(title), "\(title) missing:\n\(screen)")
+        }
+        #expect(tmux.display("#{alternate_on}") == "1")
+        // Pause, then one step moves the event counter by exactly one.
+        tmux.keys("Space")
+        screen = tmux.waitFor { $0.contains("paused") }
+        let before = eventNumber(screen)
+        tmux.keys(".")
+        screen = tmux.waitFor { eventNumber($0) != before }
+        #expect(eventNumber(screen) == before.map { $0 + 1 })
+        // Help, then any key closes it.
+        tmux.keys("?")
+        #expect(tmux.waitFor { $0.contains("memtop keys") }.contains("slabtop's sort keys"))
+        tmux.keys("x")
+        #expect(!tmux.waitFor { !$0.contains("memtop keys") }.contains("memtop keys"))
+        // Zoom in, then sort the slab table by name.
+        let zoom = tmux.screen().firstLine(containing: "Page map")
+        tmux.keys("z")
+        #expect(tmux.waitFor { $0.firstLine(containing: "Page map") != zoom }.firstLine(containing: "Page map") != zoom)
+        tmux.keys("Tab n")
+        #expect(tmux.waitFor { $0.contains("sorted by NAME") }.contains("sorted by NAME"))
+        // Resize to 80x24 and back.
+        sh("tmux resize-window -t \(tmux.name) -x 80 -y 24")
+        screen = tmux.waitFor { $0.split(separator: "\n").first.map { $0.count <= 80 } == true && $0.contains("Events") }
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        sh("tmux resize-window -t \(tmux.name) -x 160 -y 50")
+        #expect(tmux.waitFor { $0.contains("Fragmentation — zone") }.contains("Fragmentation — zone"))
+        // Quit: the process exits 0 and the terminal leaves the alternate screen.
+        tmux.keys("q")
+        screen = tmux.waitFor { $0.contains("MEMTOP-EXIT=") }
+        #expect(screen.contains("MEMTOP-EXIT=0"))
+        #expect(tmux.display("#{alternate_on}") == "0")
+    }
+
+    @Test("The numbers on screen are the headless numbers")
+    func screenMatchesHeadless() throws {
+        try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
+        let tmux = TmuxSession("run slab-churn --ram 256M --seed 9", width: 200, height: 60)
+        defer { tmux.kill() }
+        _ = tmux.waitFor { $0.contains("Slabs") }
+        tmux.keys("+ + + + + + +")
+        let screen = tmux.waitFor(30) { $0.contains("■ done") }
+        try #require(screen.contains("■ done"))
+        let headless = sh("\(memtopBinary()) run slab-churn --ram 256M --seed 9 --headless --dump slabinfo").output
+        var compared = 0
+        for line in headless.split(separator: "\n").dropFirst(2) {
+            let f = line.split(separator: " ")
+            guard f.count > 13, Int(f[2]) ?? 0 > 0, let row = screen.split(separator: "\n").first(where: { $0.hasSuffix(" " + f[0] + "  ") || $0.contains(" \(f[0]) ") || $0.contains(" \(f[0])│") }) else { continue }
+            let numbers = row.split(separator: " ").compactMap { Int($0) }
+            // OBJS, ACTIVE, then SLABS and OBJ/SLAB appear in slabtop's order.
+            #expect(numbers.starts(with: [Int(f[2])!, Int(f[1])!]), "\(f[0]): \(row)")
+            compared += 1
+        }
+        #expect(compared >= 5)
+        tmux.keys("q")
+    }
+
+    @Test("Without a terminal: a one-line hint and a non-zero exit, never a hang")
+    func noTerminal() {
+        // Standard error to the pipe, standard output to /dev/null, no terminal on standard input.
+        let result = sh("timeout 10 \(memtopBinary()) run idle < /dev/null 2>&1 > /dev/null", mergeStandardError: false)
+        #expect(result.status != 0)
+        #expect(result.output.contains("--headless"))
+        #expect(result.output.split(separator: "\n").count == 1)
+    }
+
+    @Test("Ctrl-C and SIGTERM restore the terminal")
+    func signals() throws {
+        try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
+        for (keys, code) in [("C-c", "130"), ("", "143")] {
+            let tmux = TmuxSession("run slab-churn --ram 256M")
+            defer { tmux.kill() }
+            _ = tmux.waitFor { $0.contains("Slabs") }
+            if keys.isEmpty {
+                sh("pkill -TERM -f '\(memtopBinary()) run slab-churn --ram 256M$'")
+            } else {
+                tmux.keys(keys)
+            }
+            let screen = tmux.waitFor { $0.contains("MEMTOP-EXIT=") }
+            #expect(screen.contains("MEMTOP-EXIT=\(code)"), "\(screen)")
+            #expect(tmux.display("#{alternate_on}") == "0")
+        }
+    }
+}
+
+func eventNumber(_ screen: String) -> Int? {
+    guard let status = screen.split(separator: "\n").first, let part = status.split(separator: "│").first(where: { $0.contains("event ") })
+    else { return nil }
+    return part.split(separator: " ").compactMap { Int($0) }.first
+}
+
+extension String {
+    func firstLine(containing s: String) -> String { split(separator: "\n").first { $0.contains(s) }.map(String.init) ?? "" }
+}

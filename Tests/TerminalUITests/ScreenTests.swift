@@ -1,0 +1,169 @@
+import Allocators
+import HeapModel
+import MemtopTestSupport
+import TerminalUI
+import Testing
+import Workloads
+
+/// A seeded frame: slab-churn for 3000 operations on a 256 MiB 6.18 machine.
+func seededSnapshot(steps: Int = 3000) -> FrameSnapshot {
+    var m = TestMachines.kernel(ram: 256 << 20, kernel: .v6_18)
+    m.setRecording(true)
+    var run = Workload.named("slab-churn")!.start(5, m.configuration)
+    var log: [LogLine] = []
+    for _ in 0..<steps { _ = run.step(&m) }
+    for e in m.takeEvents().suffix(40) { log += EventFormatter.lines(e, in: m) }
+    return FrameSnapshot(machine: m, status: StatusInfo(source: "slab-churn", step: steps, total: 80_000, speed: 5000, playing: false),
+                         log: log, history: [0, 100, 300, 500, 700, 900, 1000])
+}
+
+func crop(_ buffer: CellBuffer, _ rect: Rect) -> String {
+    let text = (rect.y..<(rect.y + rect.height)).map { y in String(buffer.line(y).dropFirst(rect.x).prefix(rect.width)) }
+    let styles = (rect.y..<(rect.y + rect.height)).map { y in String(buffer.styleLines[y].dropFirst(rect.x).prefix(rect.width)) }
+    return (text + ["--- styles ---"] + styles).joined(separator: "\n") + "\n"
+}
+
+@Suite("Screens as text")
+struct ScreenTests {
+    @Test("Golden panels at 80x24 and 160x50", arguments: [(80, 24), (160, 50)])
+    func goldenPanels(width: Int, height: Int) throws {
+        let snapshot = seededSnapshot()
+        var state = ViewState()
+        state.cursor = 0x1000
+        state.playing = false
+        let (buffer, layout) = Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: width, height: height)
+        let l = try #require(layout)
+        for (name, rect) in [("status", l.status), ("pagemap", l.pageMap), ("slabs", l.slabs), ("fragmentation", l.fragmentation),
+                             ("vmalloc", l.vmalloc), ("events", l.log)] {
+            try Golden.check(crop(buffer, rect), named: "\(name)-\(width)x\(height).txt")
+        }
+    }
+
+    @Test("The slab panel's numbers are slabinfo's numbers")
+    func slabPanelMatchesSlabinfo() throws {
+        let snapshot = seededSnapshot()
+        var state = ViewState()
+        state.slabSort = .name
+        let (buffer, layout) = Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: 200, height: 120)
+        let l = try #require(layout)
+        var shown: [String: [Int]] = [:]
+        for y in (l.slabs.y + 2)..<(l.slabs.y + l.slabs.height - 1) {
+            let fields = buffer.line(y).split(separator: " ").filter { !$0.contains("│") && !$0.contains("█") && !$0.contains("▓") && !$0.contains("░") }
+            guard fields.count >= 8, let objs = Int(fields[0]), let active = Int(fields[1]), let slabs = Int(fields[4]),
+                  let perSlab = Int(fields[5]) else { continue }
+            shown[String(fields[7])] = [active, objs, perSlab, slabs]
+        }
+        var compared = 0
+        for line in snapshot.machine.slabinfo().split(separator: "\n").dropFirst(2) {
+            let f = line.split(separator: " ")
+            guard let row = shown[String(f[0])] else { continue }
+            // active_objs, num_objs, objperslab, num_slabs
+            #expect(row == [Int(f[1])!, Int(f[2])!, Int(f[4])!, Int(f[13])!], "\(f[0])")
+            compared += 1
+        }
+        #expect(compared >= 20)
+    }
+
+    @Test("Below 80x24 a message replaces the layout")
+    func tooSmall() {
+        let (buffer, layout) = Screen.render(seededSnapshot(steps: 10), state: ViewState(), theme: Theme(mode: .full256), width: 60, height: 20)
+        #expect(layout == nil)
+        #expect(buffer.text.contains("memtop needs at least 80x24"))
+        #expect(buffer.text.contains("this terminal is 60x20"))
+    }
+
+    @Test("Monochrome draws glyphs, no colours", arguments: [ColorMode.monochrome])
+    func monochrome(mode: ColorMode) throws {
+        let (buffer, _) = Screen.render(seededSnapshot(), state: ViewState(), theme: Theme(mode: mode), width: 120, height: 40)
+        #expect(buffer.cells.allSatisfy { $0.style.fg == .standard && $0.style.bg == .standard })
+        #expect(buffer.text.contains("#"))     // slab pages
+        #expect(!buffer.text.contains("▀"))
+    }
+
+    @Test("The help overlay lists every key")
+    func help() {
+        var state = ViewState()
+        state.showHelp = true
+        let (buffer, _) = Screen.render(seededSnapshot(steps: 10), state: state, theme: Theme(mode: .basic8), width: 100, height: 30)
+        for key in ["space", "+ / -", "Tab", "z / Z", "F10", "utilization", "Mouse"] { #expect(buffer.text.contains(key), "\(key)") }
+    }
+
+    @Test("An unchanged frame costs no writes; a small change costs few")
+    func diffing() {
+        let snapshot = seededSnapshot()
+        var backend = TextBackend(width: 160, height: 50)
+        let state = ViewState()
+        backend.draw(Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: 160, height: 50).0)
+        backend.draw(Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: 160, height: 50).0)
+        #expect(backend.lastWriteCount == 0)
+        var moved = state
+        moved.cursor = 1
+        backend.draw(Screen.render(snapshot, state: moved, theme: Theme(mode: .full256), width: 160, height: 50).0)
+        #expect(backend.lastWriteCount > 0 && backend.lastWriteCount < 200)
+    }
+}
+
+@Suite("Keys")
+struct KeyTests {
+    func press(_ keys: [Key], _ state: inout ViewState) -> Reaction {
+        var all: Reaction = []
+        for k in keys { all.formUnion(KeyHandler.handle(k, state: &state, mapFrames: 100_000, mapColumns: 80, slabRows: 50)) }
+        return all
+    }
+
+    @Test("Space pauses, n and . step, + and - change speed, q and F10 quit")
+    func basics() {
+        var s = ViewState()
+        _ = press([.char(" ")], &s)
+        #expect(!s.playing)
+        #expect(press([.char(".")], &s).contains(.step))
+        #expect(press([.char("n")], &s).contains(.step))
+        let speed = s.speed
+        _ = press([.char("+")], &s)
+        #expect(s.speed > speed)
+        _ = press([.char("-"), .char("-")], &s)
+        #expect(s.speed < speed)
+        #expect(press([.char("q")], &s).contains(.quit))
+        #expect(press([.function(10)], &s).contains(.quit))
+    }
+
+    @Test("Tab moves focus; slabtop's keys sort in the slab panel, where n sorts by name")
+    func focusAndSort() {
+        var s = ViewState()
+        _ = press([.tab], &s)
+        #expect(s.focus == .slabs)
+        #expect(!press([.char("n")], &s).contains(.step))
+        #expect(s.slabSort == .name)
+        for sort in SlabSort.allCases {
+            _ = press([.char(sort.rawValue)], &s)
+            #expect(s.slabSort == sort)
+        }
+        _ = press([.down, .down, .char("j")], &s)
+        #expect(s.slabRow == 3)
+        _ = press([.backTab], &s)
+        #expect(s.focus == .pageMap)
+    }
+
+    @Test("? and F1 open help; any key closes it")
+    func helpKeys() {
+        var s = ViewState()
+        _ = press([.char("?")], &s)
+        #expect(s.showHelp)
+        _ = press([.char("x")], &s)
+        #expect(!s.showHelp)
+        _ = press([.function(1)], &s)
+        #expect(s.showHelp)
+    }
+
+    @Test("Arrows move the page-map cursor by pixels and rows")
+    func cursor() {
+        var s = ViewState()
+        s.pagesPerPixel = 2
+        _ = press([.right, .right], &s)
+        #expect(s.cursor == 4)
+        _ = press([.down], &s)
+        #expect(s.cursor == 4 + 2 * 80 * 2)
+        _ = press([.left, .left, .left, .up, .up], &s)
+        #expect(s.cursor == 0)
+    }
+}
