@@ -22,11 +22,13 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["HeapModel", "Allocators"]),
         // The cell buffer, widgets, screens, keys and the text backend: every screen testable as text.
         .target(name: "TerminalUI", dependencies: ["HeapModel"]),
+        // Trace formats: ftrace text import and replay, the fidelity check, memtop's own format.
+        .target(name: "Traces", dependencies: ["HeapModel", "Allocators"]),
         // The command line: subcommands, options, headless runs. A library so tests can parse and run it.
         .target(
             name: "MemtopCommand",
             dependencies: [
-                "HeapModel", "Allocators", "Workloads", "TerminalUI",
+                "HeapModel", "Allocators", "Workloads", "TerminalUI", "Traces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +40,7 @@ let package = Package(
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
                     exclude: ["Golden"]),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "MemtopCommand", "MemtopTestSupport"]),
         // Runs the built memtop under tmux, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
         .testTarget(

@@ -1,6 +1,10 @@
 import Allocators
 import HeapModel
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension TestMachines {
     /// A booted kernel (machine plus kmalloc caches).
     public static func kernel(ram: UInt64 = 1 << 30, cpus: Int = 2, kernel: KernelVersion = .v6_18) -> Machine {
@@ -16,9 +20,15 @@ extension TestMachines {
 public enum RealCapture {
     /// The text of `qemu-6.1.0-56-amd64-boot.<suffix>`, or nil when `shared/` is not beside the repository.
     public static func file(_ suffix: String, from source: String = #filePath) -> String? {
+        path(suffix, from: source).flatMap { Golden.readFile($0) }
+    }
+
+    /// The path of `qemu-6.1.0-56-amd64-boot.<suffix>`, or nil when it does not exist.
+    public static func path(_ suffix: String, from source: String = #filePath) -> String? {
         var dir = source
         for _ in 0..<3 { dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)]) }
         let root = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
-        return Golden.readFile(root + "/shared/traces/real/qemu-6.1.0-56-amd64-boot." + suffix)
+        let path = root + "/shared/traces/real/qemu-6.1.0-56-amd64-boot." + suffix
+        return access(path, R_OK) == 0 ? path : nil
     }
 }

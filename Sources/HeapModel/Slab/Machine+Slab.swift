@@ -58,6 +58,11 @@ extension Machine {
         return id
     }
 
+    /// Renames a cache (a replayed trace learns names from `kmem_cache_free` lines).
+    public mutating func renameCache(_ id: CacheID, to name: String) {
+        caches[Int(id.rawValue)].name = name
+    }
+
     /// Registers `id` as `kmalloc_caches[type][index]`.
     public mutating func registerKmallocCache(_ id: CacheID, type: SlabCache.KmallocType, index: Int) {
         kmallocCaches[type.rawValue * 14 + index] = Int32(id.rawValue)

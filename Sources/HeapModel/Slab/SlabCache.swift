@@ -46,7 +46,7 @@ public struct SlabCache: Hashable, Sendable {
     /// Index in the machine's cache table.
     public let id: CacheID
     /// The name slabinfo prints.
-    public let name: String
+    public internal(set) var name: String
     /// `object_size`: what the creator asked for.
     public let objectSize: Int
     /// The alignment.

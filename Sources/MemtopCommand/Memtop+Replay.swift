@@ -1,0 +1,96 @@
+import Allocators
+import ArgumentParser
+import HeapModel
+import Traces
+
+extension Memtop {
+    /// `memtop replay FILE`: replays a real kernel's ftrace text through the simulation.
+    public struct Replay: ParsableCommand {
+        /// Command description.
+        public static let configuration = CommandConfiguration(
+            abstract: "Replay an ftrace capture (plain, .gz, .xz, or - for stdin) through the simulation.",
+            discussion: """
+                Replays the kmem tracepoints (kmalloc, kmem_cache_alloc, kfree, kmem_cache_free, mm_page_alloc, \
+                mm_page_free, mm_page_free_batched) and the vmalloc kprobes of memtop's captures. With --check, \
+                compares memtop's decisions (bytes_alloc, large kmalloc orders, vmalloc areas) with the kernel's.
+                """
+        )
+
+        /// The trace.
+        @Argument(help: "The trace file: ftrace text, optionally .gz or .xz; - reads standard input.")
+        public var file: String
+
+        /// Compare decisions with the real kernel's.
+        @Flag(help: "Compare memtop's decisions with the kernel's; exit 1 on any mismatch.")
+        public var check = false
+
+        /// Malformed lines of known events are fatal.
+        @Flag(help: "Stop at the first malformed line of a known event instead of counting it.")
+        public var strict = false
+
+        /// The machine.
+        @OptionGroup public var machine: MachineOptions
+
+        /// The output options.
+        @OptionGroup public var output: OutputOptions
+
+        /// Creates the command (needed by the parser).
+        public init() {}
+
+        /// Replays headless and prints the summary, the check and the dumps.
+        public func run() throws {
+            var base: Machine
+            do { base = try Kernel.boot(machine.machineConfiguration) } catch { throw RunFailure(error.description, exitCode: 2) }
+            let writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
+            base.setRecording(writer != nil)
+            var replayer = FtraceReplayer(machine: base, file: file, check: check)
+            let source: LineSource
+            do { source = try LineSource(path: file) } catch let error as TraceInputError { throw RunFailure(error.description) }
+            var sawAnyLine = false
+            do {
+                try source.forEachLine { bytes throws(TraceInputError) in
+                    sawAnyLine = true
+                    let text = Substring(String(decoding: bytes, as: UTF8.self))
+                    try replayer.apply(text, line: source.lineNumber, strict: strict)
+                    return true
+                }
+            } catch let error as TraceInputError {
+                throw RunFailure(error.description)
+            }
+            guard sawAnyLine else { throw RunFailure("\(file): expected ftrace text, found an empty file") }
+            try writer?.close()
+            print(Replay.report(replayer, file: file, check: check), terminator: "")
+            if let dump = output.dump {
+                for f in dump.files { print((dump.files.count > 1 ? "==> \(f.path) <==\n" : "") + f.render(replayer.machine), terminator: "") }
+            }
+            if let report = replayer.check, !report.mismatches.isEmpty { throw ExitCode(1) }
+        }
+
+        /// The summary text (and the check's mismatches grouped by kind).
+        static func report(_ r: FtraceReplayer, file: String, check: Bool) -> String {
+            let s = r.summary
+            let total = s.events.values.reduce(0, +)
+            var out = "replay: \(file): \(s.lines) lines, \(total) events\n"
+            for (name, n) in s.events.sorted(by: { $0.value > $1.value }) { out += "  \(pad(name, 26)) \(n)\n" }
+            out += "applied: " + s.applied.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+            out += "skipped: \(s.unknownEvents.values.reduce(0, +)) events of unknown kinds"
+            out += s.unknownEvents.isEmpty ? "" : " (" + s.unknownEvents.keys.sorted().joined(separator: ", ") + ")"
+            out += ", \(s.malformed.count) malformed lines\n"
+            out += "frees of objects allocated before tracing began: \(s.freesOfUnknown); still live at the end: \(r.liveAtEnd)\n"
+            if s.lostEvents > 0 { out += "the ring buffer lost \(s.lostEvents) events\n" }
+            if s.simulationFailures > 0 { out += "allocations the simulation could not satisfy: \(s.simulationFailures)\n" }
+            if s.violations > 0 { out += "contract violations: \(s.violations)\n" }
+            for m in s.malformed.prefix(5) { out += "malformed: \(m)\n" }
+            if check, let c = r.check {
+                let byKind = Dictionary(grouping: c.mismatches, by: \.kind)
+                for (kind, list) in byKind.sorted(by: { $0.key < $1.key }) {
+                    out += "mismatches in \(kind): \(list.count)\n"
+                    for m in list.prefix(20) { out += "  \(file):\(m.line): \(m.detail)\n" }
+                    if list.count > 20 { out += "  ... \(list.count - 20) more\n" }
+                }
+                out += "check: \(total) events, \(c.compared) compared, \(c.mismatches.count) mismatches\n"
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,269 @@
+import Allocators
+import HeapModel
+
+/// What a replay did, for the summary.
+public struct ReplaySummary: Sendable {
+    /// Lines read.
+    public var lines = 0
+    /// Events seen, by name.
+    public var events: [String: Int] = [:]
+    /// Events of names memtop does not replay (skipped, counted).
+    public var unknownEvents: [String: Int] = [:]
+    /// Malformed lines of known events (skipped unless --strict).
+    public var malformed: [TraceInputError] = []
+    /// Events the ring buffer dropped (`[LOST N EVENTS]`).
+    public var lostEvents = 0
+    /// Frees of objects allocated before tracing began.
+    public var freesOfUnknown = 0
+    /// Objects allocated, by the simulation, as replayed.
+    public var applied: [String: Int] = [:]
+    /// Allocations the simulation could not satisfy.
+    public var simulationFailures = 0
+    /// Violations the replay triggered (a trace that frees twice).
+    public var violations = 0
+}
+
+/// One comparison that failed: where, what kind, and the two values.
+public struct CheckMismatch: Hashable, Sendable {
+    /// The kind compared (`kmalloc bytes_alloc`, `large kmalloc order`, `vmalloc area size`, ...).
+    public let kind: String
+    /// The trace line.
+    public let line: Int
+    /// What the real kernel did and what memtop decided.
+    public let detail: String
+
+    /// A mismatch.
+    public init(kind: String, line: Int, detail: String) {
+        self.kind = kind
+        self.line = line
+        self.detail = detail
+    }
+}
+
+/// The fidelity check's tally.
+public struct CheckReport: Sendable {
+    /// Decisions compared.
+    public var compared = 0
+    /// The ones that differ.
+    public var mismatches: [CheckMismatch] = []
+
+    mutating func compare(_ kind: String, line: Int, real: Int, ours: Int, what: String = "") {
+        compared += 1
+        if real != ours {
+            mismatches.append(CheckMismatch(kind: kind, line: line, detail: "\(what)real \(real), memtop \(ours)"))
+        }
+    }
+}
+
+/// Replays ftrace text of the kmem tracepoints and the vmalloc kprobes (and 6.2+ `vmalloc:`
+/// tracepoints) through the simulated allocators. Real pointers are mapped to the simulation's;
+/// memtop decides sizes, caches, orders and areas itself and, when checking, compares its decisions
+/// with what the real kernel logged.
+///
+/// Replay policy:
+/// - `kmalloc` / `kfree` drive Kmalloc with `bytes_req` and the flags.
+/// - `kmem_cache_alloc` / `kmem_cache_free` drive named caches keyed by object size and slot size
+///   (`bytes_req`, `bytes_alloc`); a cache takes its name from the first `name=` of a free.
+/// - `kp_vmalloc` drives Vmalloc with its size and alignment; `kp_vunmap_core` with
+///   `deallocate_pages=1` frees; `alloc_vmap_area` lines give the real area for the check.
+/// - `mm_page_alloc` of movable pages (page cache, user memory) are applied as outside pages;
+///   other page events are the kernel's own slab and page-table pages, which the simulation makes
+///   for itself, so they are counted, not applied.
+public struct FtraceReplayer {
+    /// The machine replayed on.
+    public private(set) var machine: Machine
+    /// The summary so far.
+    public private(set) var summary = ReplaySummary()
+    /// The check, when asked for.
+    public private(set) var check: CheckReport?
+    /// The input's name for messages.
+    let file: String
+
+    private var objects: [UInt64: VirtualAddress] = [:]
+    private var namedCaches: [UInt64: CacheID] = [:]
+    private var unnamed: Set<CacheID> = []
+    private var vmallocs: [UInt64: VirtualAddress] = [:]
+    private var pendingVmalloc: [Int: (line: Int, ours: VirtualAddress?, size: Int, align: Int)] = [:]
+    private var awaitingReturn: [Int: VirtualAddress?] = [:]
+    private var outside: [UInt64: (PageFrameNumber, Int)] = [:]
+    private var sites: [Substring: CallSite] = [:]
+
+    /// A replayer on `machine`, checking when `check` is true.
+    public init(machine: Machine, file: String, check: Bool) {
+        self.machine = machine
+        self.file = file
+        self.check = check ? CheckReport() : nil
+    }
+
+    /// Objects and areas still live in the simulation at the end.
+    public var liveAtEnd: Int { objects.count + vmallocs.count }
+
+    static let known: Set<Substring> = ["kmalloc", "kmalloc_node", "kmem_cache_alloc", "kmem_cache_alloc_node", "kfree", "kmem_cache_free",
+                                        "mm_page_alloc", "mm_page_free", "mm_page_free_batched", "kp_vmalloc", "kp_vmalloc_ret",
+                                        "kp_vfree", "kp_vfree_atomic", "kp_vunmap", "kp_vunmap_core", "kp_alloc_vmap_area",
+                                        "kp_alloc_vmap_area_ret", "kp_free_vmap_area_noflush", "kp_purge_vmap_area_lazy", "kp_vmap",
+                                        "kp_vmap_ret", "alloc_vmap_area", "purge_vmap_area_lazy", "free_vmap_area_noflush"]
+
+    /// Applies one line.
+    /// - Throws: ``TraceInputError`` for a line that is not ftrace text at all, or (with `strict`) a
+    ///   malformed line of a known event. Without `strict` malformed lines are counted and skipped.
+    public mutating func apply(_ text: Substring, line: Int, strict: Bool) throws(TraceInputError) {
+        summary.lines = line
+        guard let l = FtraceLine(text) else {
+            throw TraceInputError(file: file, line: line, message: "expected an ftrace line (COMM-PID [CPU] FLAGS TIME: EVENT: ...), found \"\(text.prefix(60))\"")
+        }
+        switch l.kind {
+        case .comment: return
+        case .lost(let n): summary.lostEvents += n; return
+        case .event: break
+        }
+        summary.events[String(l.event), default: 0] += 1
+        guard FtraceReplayer.known.contains(l.event) else {
+            summary.unknownEvents[String(l.event), default: 0] += 1
+            return
+        }
+        do throws(TraceInputError) {
+            try replay(l, line: line)
+        } catch {
+            if strict { throw error }
+            summary.malformed.append(error)
+        }
+    }
+
+    func number(_ l: FtraceLine, _ key: String, line: Int) throws(TraceInputError) -> UInt64 {
+        guard let v = l.field(key) else { throw TraceInputError(file: file, line: line, message: "expected \(key)= in \(l.event), found \"\(l.body.prefix(60))\"") }
+        guard let n = TraceNumber.parse(v) else { throw TraceInputError(file: file, line: line, message: "expected a number for \(key)=, found \"\(v)\"") }
+        return n
+    }
+
+    func pointer(_ l: FtraceLine, _ key: String, line: Int) throws(TraceInputError) -> UInt64 {
+        guard let v = l.field(key), let n = TraceNumber.pointer(v) else {
+            throw TraceInputError(file: file, line: line, message: "expected \(key)=<hex pointer> in \(l.event), found \"\(l.body.prefix(60))\"")
+        }
+        return n
+    }
+
+    func flags(_ l: FtraceLine, _ key: String, line: Int) throws(TraceInputError) -> GFPFlags {
+        guard let v = l.field(key) else { throw TraceInputError(file: file, line: line, message: "expected \(key)= in \(l.event)") }
+        do { return try GFPFlags(parsing: v, kernel: machine.configuration.kernel) } catch {
+            throw TraceInputError(file: file, line: line, message: "expected GFP flags for \(key)=, found unknown \"\(error.unknownPart)\"")
+        }
+    }
+
+    mutating func site(_ l: FtraceLine) -> CallSite {
+        guard let s = l.field("call_site") ?? l.field("caller") else { return .unknown }
+        if let id = sites[s] { return id }
+        let id = machine.callSite(String(s))
+        sites[s] = id
+        return id
+    }
+
+    mutating func replay(_ l: FtraceLine, line: Int) throws(TraceInputError) {
+        let cpu = max(0, l.cpu) % machine.configuration.cpus
+        switch l.event {
+        case "kmalloc", "kmalloc_node":
+            let ptr = try pointer(l, "ptr", line: line)
+            let req = Int(try number(l, "bytes_req", line: line))
+            let realAlloc = Int(try number(l, "bytes_alloc", line: line))
+            let gfp = try flags(l, "gfp_flags", line: line)
+            guard ptr != 0 else { return }
+            let s = site(l)
+            if let ours = Kmalloc.kmalloc(req, flags: gfp, site: s, cpu: cpu, in: &machine) {
+                if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
+                summary.applied["kmalloc", default: 0] += 1
+                if check != nil {
+                    let ourAlloc = Kmalloc.ksize(ours, in: machine) ?? 0
+                    if realAlloc > KmallocSizes.maxCacheSize || ourAlloc > KmallocSizes.maxCacheSize {
+                        check!.compare("large kmalloc order", line: line, real: Page.order(forBytes: realAlloc),
+                                       ours: Page.order(forBytes: max(ourAlloc, 1)), what: "kmalloc(\(req)): ")
+                    } else {
+                        check!.compare("kmalloc bytes_alloc", line: line, real: realAlloc, ours: ourAlloc, what: "kmalloc(\(req)): ")
+                    }
+                }
+            } else {
+                summary.simulationFailures += 1
+            }
+        case "kmem_cache_alloc", "kmem_cache_alloc_node":
+            let ptr = try pointer(l, "ptr", line: line)
+            let req = Int(try number(l, "bytes_req", line: line))
+            let realAlloc = Int(try number(l, "bytes_alloc", line: line))
+            let gfp = try flags(l, "gfp_flags", line: line)
+            guard ptr != 0 else { return }
+            let cache = cacheFor(objectSize: req, slotSize: realAlloc, name: l.field("name"))
+            if let ours = KmemCache.alloc(cache, flags: gfp, site: site(l), cpu: cpu, in: &machine) {
+                if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
+                summary.applied["kmem_cache_alloc", default: 0] += 1
+                check?.compare("kmem_cache_alloc bytes_alloc", line: line, real: realAlloc, ours: machine.cache(cache).geometry.size,
+                               what: "\(machine.cache(cache).name): ")
+            } else {
+                summary.simulationFailures += 1
+            }
+        case "kfree", "kmem_cache_free":
+            let ptr = try pointer(l, "ptr", line: line)
+            if ptr == 0 || ptr == 16 { return }
+            guard let ours = objects.removeValue(forKey: ptr) else { summary.freesOfUnknown += 1; return }
+            if l.event == "kmem_cache_free", let name = l.field("name"), let loc = machine.locateObject(ours), unnamed.contains(loc.cache) {
+                machine.renameCache(loc.cache, to: String(name))
+                unnamed.remove(loc.cache)
+            }
+            if Kmalloc.kfree(ours, site: site(l), in: &machine) != nil { summary.violations += 1 }
+            summary.applied[String(l.event), default: 0] += 1
+        case "mm_page_alloc":
+            let pfn = try number(l, "pfn", line: line)
+            let order = Int(try number(l, "order", line: line))
+            let type = Int(try number(l, "migratetype", line: line))
+            guard type == MigrateType.movable.rawValue, l.field("page") != "0000000000000000" else { return }
+            let gfp = try flags(l, "gfp_flags", line: line)
+            if let ours = try? machine.allocPages(order: order, gfp: gfp, owner: .outside) {
+                outside[pfn] = (ours, order)
+                summary.applied["outside pages", default: 0] += 1
+            } else {
+                summary.simulationFailures += 1
+            }
+        case "mm_page_free", "mm_page_free_batched":
+            let pfn = try number(l, "pfn", line: line)
+            if let (ours, order) = outside.removeValue(forKey: pfn) { try? machine.freePages(ours, order: order) }
+        case "kp_vmalloc":
+            let size = Int(try number(l, "size", line: line))
+            let align = Int(try number(l, "align", line: line))
+            let gfp = GFPFlags(rawValue: UInt32(truncatingIfNeeded: try number(l, "gfp", line: line)))
+            let ours = Vmalloc.vmalloc(size, align: align, flags: gfp, site: site(l), in: &machine)
+            let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
+            pendingVmalloc[l.pid] = (line, ours, area?.size ?? 0, area?.align ?? 0)
+            awaitingReturn[l.pid] = ours
+            if ours == nil { summary.simulationFailures += 1 } else { summary.applied["vmalloc", default: 0] += 1 }
+        case "kp_alloc_vmap_area", "alloc_vmap_area":
+            // The first area request after a kp_vmalloc of the same task is that vmalloc's area.
+            guard let pending = pendingVmalloc.removeValue(forKey: l.pid) else { return }
+            let size = Int(try number(l, "size", line: line))
+            let align = Int(try number(l, "align", line: line))
+            check?.compare("vmalloc area size", line: line, real: size, ours: pending.size, what: "vmalloc at line \(pending.line): ")
+            // The kernel passes the caller's alignment (1 = any page); memtop places at >= PAGE_SIZE.
+            check?.compare("vmalloc alignment", line: line, real: max(align, Page.size), ours: pending.align,
+                           what: "vmalloc at line \(pending.line): ")
+        case "kp_vmalloc_ret":
+            let ret = try number(l, "ret", line: line)
+            guard let ours = awaitingReturn.removeValue(forKey: l.pid) else { return }
+            if ret != 0, let ours { vmallocs[ret] = ours }
+            else if let ours { Vmalloc.vfree(ours, in: &machine) }
+        case "kp_vunmap_core":
+            let addr = try number(l, "addr", line: line)
+            guard (l.field("deallocate_pages").flatMap { Int($0) } ?? 1) == 1 else { return }
+            guard let ours = vmallocs.removeValue(forKey: addr) else { summary.freesOfUnknown += 1; return }
+            if Vmalloc.vfree(ours, in: &machine) != nil { summary.violations += 1 }
+            summary.applied["vfree", default: 0] += 1
+        default:
+            return   // other vmalloc events carry no decision of ours
+        }
+    }
+
+    mutating func cacheFor(objectSize: Int, slotSize: Int, name: Substring?) -> CacheID {
+        let key = UInt64(objectSize) << 32 | UInt64(slotSize)
+        if let id = namedCaches[key] { return id }
+        let id = machine.createCache(name: name.map(String.init) ?? "cache-\(objectSize)-\(slotSize)", objectSize: objectSize,
+                                     size: slotSize, align: 8)
+        if name == nil { unnamed.insert(id) }
+        namedCaches[key] = id
+        return id
+    }
+}
