@@ -28,6 +28,16 @@ public struct Workload: Sendable {
         Workload(name: "buddy-fragmentation",
                  summary: "pinned order-0 pages interleaved: plenty free, yet order >= 3 requests fail",
                  start: { seed, _ in BuddyFragmentationWorkload(seed: seed) }),
+        Workload(name: "kvmalloc-fallback", summary: "large kvmalloc falls back to vmalloc when memory is fragmented",
+                 start: { seed, _ in KVmallocFallbackWorkload(seed: seed) }),
+        Workload(name: "kvec-growth", summary: "KVec pushes realloc through kmalloc's classes, then a KVVec moves to vmalloc",
+                 start: { _, _ in KVecGrowthWorkload() }),
+        Workload(name: "atomic-burst", summary: "GFP_ATOMIC dips below the min watermark that stops GFP_KERNEL",
+                 start: { _, _ in AtomicBurstWorkload() }),
+        Workload(name: "vmalloc-lazy-purge", summary: "freed vmalloc ranges pile up until the lazy purge",
+                 start: { _, _ in VmallocLazyPurgeWorkload() }),
+        Workload(name: "misuse", summary: "each contract violation once, all reported, the run goes on",
+                 start: { _, _ in MisuseWorkload() }),
     ]
 
     /// The workload called `name`, if any.

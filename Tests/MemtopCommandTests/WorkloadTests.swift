@@ -1,0 +1,67 @@
+import Allocators
+import HeapModel
+import MemtopTestSupport
+import Testing
+import Workloads
+
+@Suite("Built-in workloads")
+struct WorkloadTests {
+    func play(_ name: String, seed: UInt64 = 1) throws -> (Machine, [HeapEvent]) {
+        var m = TestMachines.kernel(ram: 256 << 20)
+        m.setRecording(true)
+        var run = try #require(Workload.named(name)).start(seed, m.configuration)
+        var events: [HeapEvent] = []
+        var steps = 0
+        while run.step(&m) {
+            steps += 1
+            if steps % 4096 == 0 { events += m.takeEvents().filter { !isNoise($0) } }
+            #expect(steps < 2_000_000, "\(name) does not end")
+            if steps >= 2_000_000 { break }
+        }
+        events += m.takeEvents().filter { !isNoise($0) }
+        try m.validateInvariants()
+        return (m, events)
+    }
+
+    func isNoise(_ e: HeapEvent) -> Bool {
+        switch e.kind {
+        case .blockSplit, .buddiesMerged, .pagesAllocated, .pagesFreed: return true
+        default: return false
+        }
+    }
+
+    @Test("Every workload ends and leaves a consistent machine", arguments: Workload.all.map(\.name))
+    func ends(name: String) throws {
+        _ = try play(name)
+    }
+
+    @Test("The same seed gives the same run")
+    func deterministic() throws {
+        let (a, _) = try play("slab-churn", seed: 4)
+        let (b, _) = try play("slab-churn", seed: 4)
+        #expect(a == b)
+        let (c, _) = try play("slab-churn", seed: 5)
+        #expect(a != c)
+    }
+
+    @Test("misuse reports each kind of violation and goes on")
+    func misuse() throws {
+        let (_, events) = try play("misuse")
+        let kinds = events.compactMap { e -> ContractViolation.Kind? in
+            if case .contractViolated(let v) = e.kind { return v.kind }
+            return nil
+        }
+        #expect(Set(kinds) == Set(ContractViolation.Kind.allCases))
+    }
+
+    @Test("kvmalloc-fallback ends up in vmalloc; vmalloc-lazy-purge purges; atomic-burst goes below min")
+    func phenomena() throws {
+        let (kv, kvEvents) = try play("kvmalloc-fallback")
+        #expect(kv.vmap.areas.contains { !$0.isLazilyFreed })
+        #expect(kvEvents.contains { if case .vmalloc = $0.kind { true } else { false } })
+        let (_, purgeEvents) = try play("vmalloc-lazy-purge")
+        #expect(purgeEvents.contains { if case .vmapPurged = $0.kind { true } else { false } })
+        let (atomic, _) = try play("atomic-burst")
+        #expect(atomic.populatedZones.contains { $0.freePages < $0.watermarks.min })
+    }
+}
