@@ -26,10 +26,7 @@ public enum HeadlessRun {
             eventCount += flush(&machine, to: writer)
             try writer.close()
         }
-        if let dump = output.dump {
-            if dump.files.count == 1 { return dump.files[0].render(machine) }
-            return dump.files.map { "==> \($0.path) <==\n" + $0.render(machine) }.joined(separator: "\n")
-        }
+        if let dump = output.dump { return dump.render(machine) }
         var text = "memtop: workload \(workload.name), seed \(options.seed), kernel \(configuration.kernel), "
         text += "\(configuration.cpus) CPUs, \(ByteSize.format(configuration.ramBytes)) RAM\n"
         text += "steps: \(steps)"

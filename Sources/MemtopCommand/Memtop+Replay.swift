@@ -44,25 +44,42 @@ extension Memtop {
             let writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
             base.setRecording(writer != nil)
             var replayer = FtraceReplayer(machine: base, file: file, check: check)
+            var native: NativeTraceExecutor?
             let source: LineSource
             do { source = try LineSource(path: file) } catch let error as TraceInputError { throw RunFailure(error.description) }
             var sawAnyLine = false
             do {
                 try source.forEachLine { bytes throws(TraceInputError) in
-                    sawAnyLine = true
                     let text = Substring(String(decoding: bytes, as: UTF8.self))
-                    try replayer.apply(text, line: source.lineNumber, strict: strict)
+                    if !sawAnyLine && String(text).trimmingSpaces() == NativeTraceParser.header {
+                        native = NativeTraceExecutor(machine: base, file: file)
+                        native!.machine.setRecording(true)
+                    }
+                    sawAnyLine = true
+                    if native != nil {
+                        if let op = try NativeTraceParser.parse(text, number: source.lineNumber, file: file) {
+                            try native!.apply(op, line: source.lineNumber)
+                            if op.op == "say" || op.op == "ask" { print((op.op == "ask" ? "? " : "» ") + (op.text ?? "")) }
+                        }
+                    } else {
+                        try replayer.apply(text, line: source.lineNumber, strict: strict)
+                    }
                     return true
                 }
             } catch let error as TraceInputError {
                 throw RunFailure(error.description)
             }
-            guard sawAnyLine else { throw RunFailure("\(file): expected ftrace text, found an empty file") }
+            guard sawAnyLine else { throw RunFailure("\(file): expected ftrace text or a memtop trace, found an empty file") }
+            if var native {
+                try writer?.close()
+                let events = native.machine.takeEvents()
+                print("replay: \(file): \(source.lineNumber) lines, memtop trace; \(events.filter { $0.kindName == "violation" }.count) violations")
+                if let dump = output.dump { print(dump.render(native.machine), terminator: "") }
+                return
+            }
             try writer?.close()
             print(Replay.report(replayer, file: file, check: check), terminator: "")
-            if let dump = output.dump {
-                for f in dump.files { print((dump.files.count > 1 ? "==> \(f.path) <==\n" : "") + f.render(replayer.machine), terminator: "") }
-            }
+            if let dump = output.dump { print(dump.render(replayer.machine), terminator: "") }
             if let report = replayer.check, !report.mismatches.isEmpty { throw ExitCode(1) }
         }
 

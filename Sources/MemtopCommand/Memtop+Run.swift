@@ -82,4 +82,10 @@ public struct DumpList: ExpressibleByArgument, Sendable, Hashable {
 
     /// The accepted names, for help.
     public static var allValueStrings: [String] { ProcFile.allCases.map(\.rawValue) }
+
+    /// The files for `machine`: one file alone, several under `==> path <==` headers.
+    public func render(_ machine: Machine) -> String {
+        if files.count == 1 { return files[0].render(machine) }
+        return files.map { "==> \($0.path) <==\n" + $0.render(machine) }.joined(separator: "\n")
+    }
 }

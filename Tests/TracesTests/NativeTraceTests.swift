@@ -1,0 +1,97 @@
+import Allocators
+import HeapModel
+import MemtopCommand
+import MemtopTestSupport
+import Testing
+import Traces
+import Workloads
+
+@Suite("memtop's trace format")
+struct NativeTraceTests {
+    func parseAll(_ text: String) throws -> [TraceOperation] {
+        var ops: [TraceOperation] = []
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let op = try NativeTraceParser.parse(line, number: i + 1, file: "t.trace") { ops.append(op) }
+        }
+        return ops
+    }
+
+    @Test("Lines parse into operations with sizes, flags, ids and quoted text")
+    func parsing() throws {
+        let ops = try parseAll("""
+            # memtop trace v1
+            # a comment
+
+            say "kmalloc rounds 72 up to 96"
+            kmalloc id=a size=72 flags=GFP_KERNEL|__GFP_ZERO
+            vmalloc id=v size=16K align=16K
+            kfree id=a
+            mark "after the free"
+            """)
+        #expect(ops.map(\.op) == ["say", "kmalloc", "vmalloc", "kfree", "mark"])
+        #expect(ops[0].text == "kmalloc rounds 72 up to 96")
+        #expect(ops[1].value("flags") == "GFP_KERNEL|__GFP_ZERO")
+        #expect(ops[2].line == "vmalloc id=v size=16K align=16K")
+    }
+
+    @Test("Malformed lines say FILE:LINE: expected ..., found ...", arguments: [
+        ("frobnicate id=a", "t.trace:1: expected an operation"),
+        ("kmalloc id=a", "t.trace:1: expected size= for kmalloc"),
+        ("kmalloc id=a size", "t.trace:1: expected key=value, found \"size\""),
+        ("say \"unterminated", "t.trace:1: expected a closing \""),
+        ("say", "t.trace:1: expected \"text\" after say"),
+    ])
+    func malformed(line: String, message: String) {
+        #expect(throws: TraceInputError.self) { try NativeTraceParser.parse(line[...], number: 1, file: "t.trace") }
+        do { _ = try NativeTraceParser.parse(line[...], number: 1, file: "t.trace") } catch {
+            #expect(error.description.hasPrefix(message), "\(error)")
+        }
+    }
+
+    @Test("Executing a hand-written trace: sizes, caches, pages, KVec, realloc")
+    func executing() throws {
+        let ops = try parseAll("""
+            kmalloc id=a size=72
+            kmem_cache_create name=memtop_demo size=52 cache_flags=hwcache
+            kmem_cache_alloc cache=memtop_demo id=o
+            alloc_pages id=p order=3 flags=GFP_KERNEL
+            kvec_push vec=v allocator=KVmalloc count=5
+            krealloc id=a size=200
+            vmalloc id=big size=2M
+            """)
+        var ex = NativeTraceExecutor(machine: TestMachines.kernel(), file: "t.trace")
+        for (i, op) in ops.enumerated() { try ex.apply(op, line: i + 1) }
+        let m = ex.machine
+        #expect(m.cache(named: "memtop_demo")?.geometry.size == 64)
+        #expect(m.cache(named: "kmalloc-256")?.objectsInUse == 1)
+        #expect(m.vmap.areas.count == 1)
+        #expect(throws: TraceInputError.self) { try ex.apply(TraceOperation(op: "kfree", arguments: [("id", "nope")]), line: 9) }
+        try m.validateInvariants()
+    }
+
+    @Test("A recording replays to the same final state", arguments: ["misuse", "kvec-growth", "vmalloc-lazy-purge", "slab-churn", "kvmalloc-fallback"])
+    func recordReplay(workload: String) throws {
+        let config = MachineConfiguration(ramBytes: 256 << 20, cpus: 2, kernel: .v6_18)
+        var original = try Kernel.boot(config)
+        original.setRecordingOperations(true)
+        var run = try #require(Workload.named(workload)).start(7, config)
+        var ops: [RecordedOperation] = []
+        while run.step(&original) { ops += original.takeOperations() }
+        ops += original.takeOperations()
+        #expect(!ops.isEmpty)
+        var ex = NativeTraceExecutor(machine: try Kernel.boot(config), file: "recording")
+        for (i, recorded) in ops.enumerated() {
+            let op = try #require(try NativeTraceParser.parse(recorded.line[...], number: i + 1, file: "recording"))
+            try ex.apply(op, line: i + 1)
+        }
+        let replayed = ex.machine
+        for file in ProcFile.allCases { #expect(replayed.render(file) == original.render(file), "\(workload): \(file)") }
+        #expect(replayed.pageClasses(in: 0..<replayed.endPFN) == original.pageClasses(in: 0..<original.endPFN))
+        #expect(replayed.differences(from: original).isEmpty, "\(replayed.differences(from: original))")
+        try replayed.validateInvariants()
+    }
+}
+
+extension Machine {
+    func render(_ file: ProcFile) -> String { file.render(self) }
+}
