@@ -12,31 +12,32 @@ public enum HeadlessRun {
         var machine: Machine
         do { machine = try Kernel.boot(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
         let writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
-        machine.setRecording(writer != nil)
+        machine.setRecording(true)   // the reports need the events
+        var report = AllocationReport()
         var run = workload.start(options.seed, configuration)
         var steps = 0
         var eventCount = 0
         while run.step(&machine) {
             steps += 1
-            if let writer, machine.events.pending.count >= 4096 {
-                eventCount += flush(&machine, to: writer)
-            }
+            if machine.events.pending.count >= 4096 { eventCount += flush(&machine, to: writer, report: &report) }
         }
-        if let writer {
-            eventCount += flush(&machine, to: writer)
-            try writer.close()
-        }
+        eventCount += flush(&machine, to: writer, report: &report)
+        try writer?.close()
         if let dump = output.dump { return dump.render(machine) }
         var text = "memtop: workload \(workload.name), seed \(options.seed), kernel \(configuration.kernel), "
         text += "\(configuration.cpus) CPUs, \(ByteSize.format(configuration.ramBytes)) RAM\n"
-        text += "steps: \(steps)"
-        if writer != nil { text += ", events: \(eventCount)" }
+        text += "steps: \(steps), events: \(eventCount)"
         text += "\n\n" + machine.zoneSummary()
+        text += "\nAllocations by call site:\n" + report.siteTable(machine)
+        text += "\nInternal fragmentation by cache (live objects):\n" + machine.cacheWasteTable()
+        text += "\nViolations:\n" + report.violationText
         return text
     }
 
-    private static func flush(_ machine: inout Machine, to writer: TextFileWriter) -> Int {
+    private static func flush(_ machine: inout Machine, to writer: TextFileWriter?, report: inout AllocationReport) -> Int {
         let events = machine.takeEvents()
+        report.absorb(events, in: machine)
+        guard let writer else { return events.count }
         var chunk = ""
         chunk.reserveCapacity(events.count * 120)
         for event in events {

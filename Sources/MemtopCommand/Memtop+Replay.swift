@@ -42,7 +42,8 @@ extension Memtop {
             var base: Machine
             do { base = try Kernel.boot(machine.machineConfiguration) } catch { throw RunFailure(error.description, exitCode: 2) }
             let writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
-            base.setRecording(writer != nil)
+            base.setRecording(true)   // the reports need the events
+            var report = AllocationReport()
             var replayer = FtraceReplayer(machine: base, file: file, check: check)
             var native: NativeTraceExecutor?
             let source: LineSource
@@ -63,6 +64,18 @@ extension Memtop {
                         }
                     } else {
                         try replayer.apply(text, line: source.lineNumber, strict: strict)
+                        if let writer {
+                            // Per line, so every event carries the line that caused it.
+                            let events = replayer.takeEvents()
+                            if !events.isEmpty {
+                                report.absorb(events, in: replayer.machine)
+                                var chunk = ""
+                                for e in events { chunk += e.jsonLine(in: replayer.machine, line: source.lineNumber) + "\n" }
+                                writer.write(chunk)
+                            }
+                        } else if source.lineNumber % 4096 == 0 {
+                            report.absorb(replayer.takeEvents(), in: replayer.machine)
+                        }
                     }
                     return true
                 }
@@ -77,8 +90,14 @@ extension Memtop {
                 if let dump = output.dump { print(dump.render(native.machine), terminator: "") }
                 return
             }
+            report.absorb(replayer.takeEvents(), in: replayer.machine)
             try writer?.close()
             print(Replay.report(replayer, file: file, check: check), terminator: "")
+            if output.dump == nil {
+                print("\nAllocations by call site:\n" + report.siteTable(replayer.machine), terminator: "")
+                print("\nInternal fragmentation by cache (live objects):\n" + replayer.machine.cacheWasteTable(), terminator: "")
+                print("\nViolations:\n" + report.violationText, terminator: "")
+            }
             if let dump = output.dump { print(dump.render(replayer.machine), terminator: "") }
             if let report = replayer.check, !report.mismatches.isEmpty { throw ExitCode(1) }
         }

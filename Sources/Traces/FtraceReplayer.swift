@@ -95,6 +95,9 @@ public struct FtraceReplayer {
         self.check = check ? CheckReport() : nil
     }
 
+    /// The simulation's events since the last call.
+    public mutating func takeEvents() -> [HeapEvent] { machine.takeEvents() }
+
     /// Objects and areas still live in the simulation at the end.
     public var liveAtEnd: Int { objects.count + vmallocs.count }
 

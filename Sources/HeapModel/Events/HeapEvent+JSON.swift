@@ -30,10 +30,11 @@ extension HeapEvent {
     /// One JSON object on one line (no trailing newline). GFP flags appear twice: `gfp` as the
     /// kernel prints them for the machine's kernel, `gfp_raw` as a hex string; caches and call sites
     /// by name.
-    public func jsonLine(in machine: Machine) -> String {
+    public func jsonLine(in machine: Machine, line: Int? = nil) -> String {
         let kernel = machine.configuration.kernel
         func cacheName(_ id: CacheID) -> JSONValue { .string(machine.cache(id).name) }
         var fields: [(String, JSONValue)] = [("seq", .int(Int(sequence))), ("kind", .string(kindName))]
+        if let line { fields.append(("line", .int(line))) }
         switch kind {
         case let .pagesAllocated(pfn, order, type, gfp, zone):
             fields += [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("migratetype", .int(type.rawValue)),

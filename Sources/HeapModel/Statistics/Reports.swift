@@ -1,0 +1,115 @@
+/// Allocation reports: per call site (as `perf kmem stat --caller` tabulates them), per cache
+/// internal fragmentation, and the violations found.
+public struct AllocationReport: Sendable {
+    /// Totals for one call site.
+    public struct SiteTotals: Hashable, Sendable {
+        /// Allocations.
+        public var count = 0
+        /// Bytes asked for.
+        public var requested = 0
+        /// Bytes handed out (class or slot sizes, whole pages for large kmalloc).
+        public var allocated = 0
+        /// The share of allocated bytes not asked for, in percent.
+        public var wastePercent: Double { allocated == 0 ? 0 : Double(allocated - requested) * 100 / Double(allocated) }
+    }
+
+    /// Totals by call site.
+    public private(set) var sites: [CallSite: SiteTotals] = [:]
+    /// Violations, in order.
+    public private(set) var violations: [ContractViolation] = []
+    /// Page allocation failures that warned.
+    public private(set) var failures = 0
+
+    /// An empty report.
+    public init() {}
+
+    /// Adds what `events` show.
+    public mutating func absorb(_ events: [HeapEvent], in machine: Machine) {
+        for e in events {
+            switch e.kind {
+            case let .kmalloc(_, req, alloc, _, _, site):
+                sites[site, default: SiteTotals()].count += 1
+                sites[site]!.requested += req
+                sites[site]!.allocated += alloc
+            case let .kmemCacheAlloc(_, cache, _, site):
+                let c = machine.cache(cache)
+                sites[site, default: SiteTotals()].count += 1
+                sites[site]!.requested += c.objectSize
+                sites[site]!.allocated += c.geometry.size
+            case let .vmalloc(_, size, _, req, _, site):
+                sites[site, default: SiteTotals()].count += 1
+                sites[site]!.requested += req
+                sites[site]!.allocated += size - Page.size
+            case .contractViolated(let v): violations.append(v)
+            case .allocationFailed(_, _, _, true), .pageAllocationFailed(_, _, true): failures += 1
+            default: break
+            }
+        }
+    }
+
+    /// The call-site table, largest allocated bytes first.
+    public func siteTable(_ machine: Machine, limit: Int = 20) -> String {
+        var out = " Callsite                                 |     Hit |   Total_req |  Total_alloc |  Frag\n"
+        out += String(repeating: "-", count: 88) + "\n"
+        for (site, t) in sites.sorted(by: { $0.value.allocated > $1.value.allocated }).prefix(limit) {
+            let frag = Int((t.wastePercent * 1000).rounded())
+            out += " " + padRight(String(machine.name(of: site).prefix(40)), 40) + " | " + pad(String(t.count), 7) + " | "
+                + pad(String(t.requested), 11) + " | " + pad(String(t.allocated), 12) + " | "
+                + pad("\(frag / 1000).\(zeroPad(frag % 1000, 3))%", 8) + "\n"
+        }
+        return out
+    }
+
+    /// The violations, one report each.
+    public var violationText: String {
+        violations.isEmpty ? "no contract violations\n" : violations.map(\.report).joined(separator: "\n") + "\n"
+    }
+}
+
+extension Machine {
+    /// Internal fragmentation of one cache's live objects.
+    public struct CacheWaste: Hashable, Sendable {
+        /// The cache.
+        public let name: String
+        /// Objects in use.
+        public let objects: Int
+        /// Bytes their callers asked for.
+        public let requested: Int
+        /// Bytes of the slots they occupy.
+        public let slotBytes: Int
+        /// Bytes of the cache's slabs (pages), used or not.
+        public let slabBytes: Int
+    }
+
+    /// Per cache: live objects, the bytes asked for, the slot bytes and the slab bytes.
+    /// - Complexity: O(slots).
+    public func cacheWaste() -> [CacheWaste] {
+        var requested = [Int](repeating: 0, count: caches.count)
+        let discarded = Set(freeSlabIndices)
+        for (i, slab) in slabs.enumerated() where !discarded.contains(Int32(i)) {
+            for k in 0..<Int(slab.objects) where !slots[Int(slab.slotBase) + k].isFree {
+                requested[Int(slab.cache.rawValue)] += Int(slots[Int(slab.slotBase) + k].requested)
+            }
+        }
+        return caches.enumerated().compactMap { i, c in
+            guard c.objectsInUse > 0 else { return nil }
+            return CacheWaste(name: c.name, objects: c.objectsInUse, requested: requested[i], slotBytes: c.objectsInUse * c.geometry.size,
+                              slabBytes: c.slabCount * (Page.size << c.geometry.order))
+        }
+    }
+
+    /// The per-cache table: objects, requested, slot and slab bytes, internal waste (slots not
+    /// asked for) and slab use (slots in use over slab bytes).
+    public func cacheWasteTable() -> String {
+        var out = " Cache                  |  Objects |   Requested |   Slot bytes |   Slab bytes | Waste | Slab use\n"
+        out += String(repeating: "-", count: 98) + "\n"
+        for w in cacheWaste().sorted(by: { $0.slotBytes - $0.requested > $1.slotBytes - $1.requested }) {
+            let waste = w.slotBytes == 0 ? 0 : (w.slotBytes - w.requested) * 100 / w.slotBytes
+            let use = w.slabBytes == 0 ? 0 : w.slotBytes * 100 / w.slabBytes
+            out += " " + padRight(String(w.name.prefix(22)), 22) + " | " + pad(String(w.objects), 8) + " | " + pad(String(w.requested), 11)
+                + " | " + pad(String(w.slotBytes), 12) + " | " + pad(String(w.slabBytes), 12) + " | " + pad("\(waste)%", 5)
+                + " | " + pad("\(use)%", 8) + "\n"
+        }
+        return out
+    }
+}
