@@ -47,11 +47,10 @@ extension Memtop {
             var replayer = FtraceReplayer(machine: base, file: file, check: check)
             var native: NativeTraceExecutor?
             let source: LineSource
-            do { source = try LineSource(path: file) } catch let error as TraceInputError { throw RunFailure(error.description) }
+            do { source = try LineSource(path: file) } catch { throw RunFailure(error.description) }
             var sawAnyLine = false
             do {
-                try source.forEachLine { bytes throws(TraceInputError) in
-                    let text = Substring(String(decoding: bytes, as: UTF8.self))
+                while let text = try source.nextLine() {
                     if !sawAnyLine && String(text).trimmingSpaces() == NativeTraceParser.header {
                         native = NativeTraceExecutor(machine: base, file: file)
                         native!.machine.setRecording(true)
@@ -62,24 +61,23 @@ extension Memtop {
                             try native!.apply(op, line: source.lineNumber)
                             if op.op == "say" || op.op == "ask" { print((op.op == "ask" ? "? " : "» ") + (op.text ?? "")) }
                         }
-                    } else {
-                        try replayer.apply(text, line: source.lineNumber, strict: strict)
-                        if let writer {
-                            // Per line, so every event carries the line that caused it.
-                            let events = replayer.takeEvents()
-                            if !events.isEmpty {
-                                report.absorb(events, in: replayer.machine)
-                                var chunk = ""
-                                for e in events { chunk += e.jsonLine(in: replayer.machine, line: source.lineNumber) + "\n" }
-                                writer.write(chunk)
-                            }
-                        } else if source.lineNumber % 4096 == 0 {
-                            report.absorb(replayer.takeEvents(), in: replayer.machine)
-                        }
+                        continue
                     }
-                    return true
+                    try replayer.apply(text, line: source.lineNumber, strict: strict)
+                    if let writer {
+                        // Per line, so every event carries the line that caused it.
+                        let events = replayer.takeEvents()
+                        if !events.isEmpty {
+                            report.absorb(events, in: replayer.machine)
+                            var chunk = ""
+                            for e in events { chunk += e.jsonLine(in: replayer.machine, line: source.lineNumber) + "\n" }
+                            writer.write(chunk)
+                        }
+                    } else if source.lineNumber % 4096 == 0 {
+                        report.absorb(replayer.takeEvents(), in: replayer.machine)
+                    }
                 }
-            } catch let error as TraceInputError {
+            } catch {
                 throw RunFailure(error.description)
             }
             guard sawAnyLine else { throw RunFailure("\(file): expected ftrace text or a memtop trace, found an empty file") }

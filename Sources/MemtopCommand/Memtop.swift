@@ -31,7 +31,12 @@ public struct Memtop: ParsableCommand {
     public static func start(arguments: [String]) -> Outcome {
         if let command = try? parseAsRoot(arguments), let run = command as? Run, !run.output.headless,
            let workload = Workload.named(run.workload), run.output.dump == nil, run.output.eventsOut == nil {
-            return .viewer(ViewerRequest(workload: workload, configuration: run.machine.machineConfiguration, seed: run.machine.seed))
+            return .viewer(ViewerRequest(source: .workload(workload), configuration: run.machine.machineConfiguration, seed: run.machine.seed))
+        }
+        if let command = try? parseAsRoot(arguments), let replay = command as? Replay, !replay.output.headless, !replay.check,
+           replay.output.dump == nil, replay.output.eventsOut == nil {
+            return .viewer(ViewerRequest(source: .trace(replay.file), configuration: replay.machine.machineConfiguration,
+                                         seed: replay.machine.seed))
         }
         return .exit(main(arguments: arguments))
     }

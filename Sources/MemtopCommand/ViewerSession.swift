@@ -1,23 +1,45 @@
 import Allocators
 import HeapModel
 import TerminalUI
+import Traces
 import Workloads
 
-/// What the viewer plays: a built-in workload on a booted machine.
+/// What the viewer plays: a built-in workload or a trace, on a booted machine.
 public struct ViewerRequest: Sendable {
-    /// The workload.
-    public let workload: Workload
+    /// Where the operations come from.
+    public enum Source: Sendable {
+        /// A built-in workload.
+        case workload(Workload)
+        /// A trace file (ftrace text or memtop's format).
+        case trace(String)
+    }
+    /// The source.
+    public let source: Source
     /// The machine to simulate.
     public let configuration: MachineConfiguration
     /// The workload's seed.
     public let seed: UInt64
 
     /// A request.
-    public init(workload: Workload, configuration: MachineConfiguration, seed: UInt64) {
-        self.workload = workload
+    public init(source: Source, configuration: MachineConfiguration, seed: UInt64) {
+        self.source = source
         self.configuration = configuration
         self.seed = seed
     }
+
+    /// The name the status bar shows.
+    public var name: String {
+        switch source {
+        case .workload(let w): return w.name
+        case .trace(let path): return String(path.split(separator: "/").last ?? Substring(path))
+        }
+    }
+}
+
+/// A trace stepped one line at a time. Used from the viewer's one thread only.
+struct TraceWorkloadRun: WorkloadRun, @unchecked Sendable {
+    let trace: TraceRun
+    mutating func step(_ machine: inout Machine) -> Bool { trace.step(&machine) }
 }
 
 /// A viewer run: the machine, its source of operations, the UI state and the run loop. Time comes
@@ -26,6 +48,7 @@ public struct ViewerSession {
     /// The live machine.
     public private(set) var machine: Machine
     private var run: any WorkloadRun
+    private var trace: TraceRun?
     /// UI state.
     public var state = ViewState()
     /// Status facts.
@@ -39,20 +62,33 @@ public struct ViewerSession {
     /// The colours.
     public var theme: Theme
 
-    /// A session playing `request`, counting its operations first on a copy (workloads are
-    /// deterministic, so the count is exact).
-    public init(_ request: ViewerRequest, theme: Theme) throws {
+    /// A session playing `request`. A workload's operations are counted first on a copy (workloads
+    /// are deterministic, so the count is exact); a trace's lines are counted with `progress`
+    /// told the fraction read, for the import's progress bar.
+    public init(_ request: ViewerRequest, theme: Theme, progress: (Double) -> Void = { _ in }) throws {
         let configuration = request.configuration
         var machine: Machine
         do { machine = try Kernel.boot(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
-        var counter = machine
-        var countRun = request.workload.start(request.seed, configuration)
-        let total = Workload.runToEnd(&countRun, on: &counter)
+        let total: Int
+        switch request.source {
+        case .workload(let workload):
+            var counter = machine
+            var countRun = workload.start(request.seed, configuration)
+            total = Workload.runToEnd(&countRun, on: &counter)
+            self.run = workload.start(request.seed, configuration)
+        case .trace(let path):
+            do {
+                total = try TraceRun.countLines(path, progress: progress)
+                self.trace = try TraceRun(path: path)
+            } catch {
+                throw RunFailure(error.description)
+            }
+            self.run = TraceWorkloadRun(trace: trace!)
+        }
         machine.setRecording(true)
         self.machine = machine
-        self.run = request.workload.start(request.seed, configuration)
         self.theme = theme
-        self.status = StatusInfo(source: request.workload.name, step: 0, total: total, speed: state.speed, playing: true)
+        self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
     }
@@ -65,7 +101,15 @@ public struct ViewerSession {
             if !run.step(&machine) {
                 status.finished = true
                 state.playing = false
+                if let error = trace?.error { log.append(LogLine(kind: .violation, text: error.description)) }
                 break
+            }
+            if let trace {
+                for n in trace.takeNarration() {
+                    log.append(LogLine(kind: .narration, text: (n.kind == "ask" ? "? " : n.kind == "mark" ? "◆ " : "") + n.text))
+                    if n.kind == "pause" || n.kind == "ask" { state.playing = false }
+                }
+                if !state.playing { absorbEvents(); break }
             }
             done += 1
             status.step += 1

@@ -95,6 +95,9 @@ public struct FtraceReplayer {
         self.check = check ? CheckReport() : nil
     }
 
+    /// Continues on `machine` (the viewer owns the machine between steps).
+    public mutating func replaceMachine(_ machine: Machine) { self.machine = machine }
+
     /// The simulation's events since the last call.
     public mutating func takeEvents() -> [HeapEvent] { machine.takeEvents() }
 

@@ -40,7 +40,7 @@ public final class LineSource {
 
     /// Opens `path`.
     /// - Throws: ``TraceInputError`` when it cannot be opened.
-    public init(path: String) throws {
+    public init(path: String) throws(TraceInputError) {
         name = path
         if path == "-" {
             guard let f = fdopen(dup(0), "r") else { throw TraceInputError(file: path, line: nil, message: "cannot read standard input") }
@@ -81,7 +81,7 @@ public final class LineSource {
 
     /// Calls `body` with each line's bytes (without the newline) until it returns false or the input ends.
     /// - Throws: ``TraceInputError`` for a line with a NUL byte (binary input) or over 64 KiB.
-    public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
+    public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>) throws(TraceInputError) -> Bool) throws(TraceInputError) {
         while true {
             let n = getline(&buffer, &capacity, file)
             if n < 0 { break }
@@ -102,8 +102,14 @@ public final class LineSource {
         }
     }
 
-    /// Whether a decompressor exited with an error (a truncated or corrupt archive).
-    public func closeAndCheck() -> Bool {
-        true
+    /// The next line as text, or nil at the end (pull-style, for stepping a replay one line at a time).
+    /// - Throws: ``TraceInputError`` as ``forEachLine(_:)`` does.
+    public func nextLine() throws(TraceInputError) -> Substring? {
+        var result: Substring?
+        try forEachLine { bytes throws(TraceInputError) in
+            result = Substring(String(decoding: bytes, as: UTF8.self))
+            return false
+        }
+        return result
     }
 }

@@ -19,11 +19,6 @@ func openViewer(_ request: ViewerRequest) -> Int32 {
         standardError("memtop: no terminal here; use --headless to print instead of drawing (memtop run --headless --dump slabinfo)\n")
         return 1
     }
-    var session: ViewerSession
-    do { session = try ViewerSession(request, theme: Theme(mode: .monochrome)) } catch {
-        standardError("memtop: \(error)\n")
-        return 1
-    }
     // Restore the terminal on Ctrl-C and SIGTERM: installed before initscr so ncurses keeps them.
     signal(SIGINT) { _ in endwinForSignal(); _exit(130) }
     signal(SIGTERM) { _ in endwinForSignal(); _exit(143) }
@@ -31,8 +26,23 @@ func openViewer(_ request: ViewerRequest) -> Int32 {
         standardError("memtop: cannot initialise the terminal (TERM=\(String(cString: getenv("TERM") ?? strdup("unset"))))\n")
         return 1
     }
+    var session: ViewerSession
+    do {
+        var lastDrawn = -1
+        session = try ViewerSession(request, theme: Theme(mode: backend.colorMode)) { fraction in
+            // The import's progress bar: redrawn at each whole percent.
+            let percent = Int(fraction * 100)
+            guard percent != lastDrawn else { return }
+            lastDrawn = percent
+            backend.draw(ProgressScreen.render(title: "memtop — reading \(request.name)", fraction: fraction,
+                                               width: backend.size.width, height: backend.size.height))
+        }
+    } catch {
+        backend.restore()
+        standardError("memtop: \(error)\n")
+        return 1
+    }
     defer { backend.restore() }
-    session.theme = Theme(mode: backend.colorMode)
     session.runLoop(backend: &backend, clock: monotonicNanoseconds)
     return 0
 }

@@ -33,6 +33,12 @@ func replayError(_ arguments: [String]) -> String? {
     }
 }
 
+/// Replays every line of `path`.
+func feed(_ replayer: inout FtraceReplayer, path: String, strict: Bool) throws {
+    let source = try LineSource(path: path)
+    while let line = try source.nextLine() { try replayer.apply(line, line: source.lineNumber, strict: strict) }
+}
+
 let header = """
 # tracer: nop
 #
@@ -49,11 +55,7 @@ struct FtraceReplayTests {
         var machine = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1)
         machine.setRecording(false)
         var replayer = FtraceReplayer(machine: machine, file: path, check: true)
-        let source = try LineSource(path: path)
-        try source.forEachLine { bytes in
-            try replayer.apply(Substring(String(decoding: bytes, as: UTF8.self)), line: source.lineNumber, strict: true)
-            return true
-        }
+        try feed(&replayer, path: path, strict: true)
         let check = try #require(replayer.check)
         #expect(check.mismatches.isEmpty, "\(check.mismatches.prefix(5))")
         // 30214 kmalloc + 60518 kmem_cache_alloc + 83 vmalloc areas (size and alignment).
@@ -75,11 +77,7 @@ struct FtraceReplayTests {
             """)
         defer { unlink(path) }
         var replayer = FtraceReplayer(machine: TestMachines.kernel(kernel: .v6_1), file: path, check: true)
-        let source = try LineSource(path: path)
-        try source.forEachLine { bytes in
-            try replayer.apply(Substring(String(decoding: bytes, as: UTF8.self)), line: source.lineNumber, strict: true)
-            return true
-        }
+        try feed(&replayer, path: path, strict: true)
         let check = try #require(replayer.check)
         #expect(check.compared == 2)
         #expect(check.mismatches == [CheckMismatch(kind: "kmalloc bytes_alloc", line: 5, detail: "kmalloc(72): real 128, memtop 96")])
@@ -97,11 +95,7 @@ struct FtraceReplayTests {
             """)
         defer { unlink(path) }
         var replayer = FtraceReplayer(machine: TestMachines.kernel(), file: path, check: false)
-        let source = try LineSource(path: path)
-        try source.forEachLine { bytes in
-            try replayer.apply(Substring(String(decoding: bytes, as: UTF8.self)), line: source.lineNumber, strict: false)
-            return true
-        }
+        try feed(&replayer, path: path, strict: false)
         #expect(replayer.summary.unknownEvents == ["sched_switch": 1])
         #expect(replayer.summary.lostEvents == 12)
     }
@@ -148,11 +142,7 @@ struct FtraceReplayTests {
         defer { unlink(path) }
         #expect(replayError([path]) == nil)
         var replayer = FtraceReplayer(machine: TestMachines.kernel(), file: path, check: false)
-        let source = try LineSource(path: path)
-        try source.forEachLine { bytes in
-            try replayer.apply(Substring(String(decoding: bytes, as: UTF8.self)), line: source.lineNumber, strict: false)
-            return true
-        }
+        try feed(&replayer, path: path, strict: false)
         #expect(replayer.summary.malformed.count == 1)
         #expect(replayer.summary.simulationFailures == 1)
     }

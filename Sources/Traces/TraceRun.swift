@@ -1,0 +1,74 @@
+import HeapModel
+
+/// A trace replayed one line at a time, for the viewer: ftrace text or memtop's own format,
+/// decided by the first line.
+public final class TraceRun {
+    private let source: LineSource
+    private var ftrace: FtraceReplayer?
+    private var native: NativeTraceExecutor?
+    private var started = false
+    /// The first error met; the run stops there.
+    public private(set) var error: TraceInputError?
+    /// Narration met since the last call to ``takeNarration()``.
+    private var narration: [(kind: String, text: String)] = []
+    let file: String
+
+    /// Opens `path` for stepping.
+    /// - Throws: ``TraceInputError`` when it cannot be opened.
+    public init(path: String) throws(TraceInputError) {
+        source = try LineSource(path: path)
+        file = path
+    }
+
+    /// Applies the next line to `machine`; false at the end or after an error.
+    public func step(_ machine: inout Machine) -> Bool {
+        guard error == nil else { return false }
+        do throws(TraceInputError) {
+            guard let line = try source.nextLine() else { return false }
+            if !started {
+                started = true
+                if String(line).trimmingSpaces() == NativeTraceParser.header { native = NativeTraceExecutor(machine: machine, file: file) }
+                else { ftrace = FtraceReplayer(machine: machine, file: file, check: false) }
+            }
+            if var n = native {
+                n.machine = machine
+                if let op = try NativeTraceParser.parse(line, number: source.lineNumber, file: file) {
+                    try n.apply(op, line: source.lineNumber)
+                    if ["say", "mark", "ask", "pause"].contains(op.op) { narration.append((op.op, op.text ?? "")) }
+                }
+                machine = n.machine
+                native = n
+            } else if var f = ftrace {
+                f.replaceMachine(machine)
+                try f.apply(line, line: source.lineNumber, strict: false)
+                machine = f.machine
+                ftrace = f
+            }
+            return true
+        } catch {
+            self.error = error
+            return false
+        }
+    }
+
+    /// Narration lines (`say`, `mark`, `ask`, `pause`) met since the last call.
+    public func takeNarration() -> [(kind: String, text: String)] {
+        defer { narration.removeAll() }
+        return narration
+    }
+
+    /// Lines in `path`, reading it once; `progress` gets the fraction read so far (when the size is known).
+    public static func countLines(_ path: String, progress: (Double) -> Void) throws(TraceInputError) -> Int {
+        let source = try LineSource(path: path)
+        var n = 0
+        try source.forEachLine { _ in
+            n += 1
+            if n % 65536 == 0, let size = source.sizeOnDisk, size > 0 {
+                progress(min(1, Double(source.bytesRead) / Double(size * (path.hasSuffix(".xz") ? 9 : path.hasSuffix(".gz") ? 6 : 1))))
+            }
+            return true
+        }
+        progress(1)
+        return n
+    }
+}
