@@ -50,31 +50,21 @@ extension Memtop {
             do { source = try LineSource(path: file) } catch { throw RunFailure(error.description) }
             var sawAnyLine = false
             do {
-                while let text = try source.nextLine() {
-                    if !sawAnyLine && String(text).trimmingSpaces() == NativeTraceParser.header {
-                        native = NativeTraceExecutor(machine: base, file: file)
-                        native!.machine.setRecording(true)
-                    }
+                if let first = try source.nextLine() {
                     sawAnyLine = true
-                    if native != nil {
-                        if let op = try NativeTraceParser.parse(text, number: source.lineNumber, file: file) {
-                            try native!.apply(op, line: source.lineNumber)
-                            if op.op == "say" || op.op == "ask" { print((op.op == "ask" ? "? " : "» ") + (op.text ?? "")) }
+                    if String(first).trimmingSpaces() == NativeTraceParser.header {
+                        var executor = NativeTraceExecutor(machine: base, file: file)
+                        executor.machine.setRecording(true)
+                        while let text = try source.nextLine() {
+                            if let op = try NativeTraceParser.parse(text, number: source.lineNumber, file: file) {
+                                try executor.apply(op, line: source.lineNumber)
+                                if op.op == "say" || op.op == "ask" { print((op.op == "ask" ? "? " : "» ") + (op.text ?? "")) }
+                            }
                         }
-                        continue
-                    }
-                    try replayer.apply(text, line: source.lineNumber, strict: strict)
-                    if let writer {
-                        // Per line, so every event carries the line that caused it.
-                        let events = replayer.takeEvents()
-                        if !events.isEmpty {
-                            report.absorb(events, in: replayer.machine)
-                            var chunk = ""
-                            for e in events { chunk += e.jsonLine(in: replayer.machine, line: source.lineNumber) + "\n" }
-                            writer.write(chunk)
-                        }
-                    } else if source.lineNumber % 4096 == 0 {
-                        report.absorb(replayer.takeEvents(), in: replayer.machine)
+                        native = executor
+                    } else {
+                        try replayer.apply(first, line: source.lineNumber, strict: strict)
+                        try replayLines(source, &replayer, writer: writer, report: &report)
                     }
                 }
             } catch {
@@ -91,13 +81,36 @@ extension Memtop {
             report.absorb(replayer.takeEvents(), in: replayer.machine)
             try writer?.close()
             print(Replay.report(replayer, file: file, check: check), terminator: "")
-            if output.dump == nil {
+            if output.dump == nil && !check {
                 print("\nAllocations by call site:\n" + report.siteTable(replayer.machine), terminator: "")
                 print("\nInternal fragmentation by cache (live objects):\n" + replayer.machine.cacheWasteTable(), terminator: "")
                 print("\nViolations:\n" + report.violationText, terminator: "")
             }
             if let dump = output.dump { print(dump.render(replayer.machine), terminator: "") }
             if let report = replayer.check, !report.mismatches.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Replays the rest of `source` straight from its bytes (no string per line).
+        func replayLines(_ source: LineSource, _ replayer: inout FtraceReplayer, writer: TextFileWriter?,
+                         report: inout AllocationReport) throws(TraceInputError) {
+            var more = true
+            while more {
+                more = try source.withNextLine { bytes throws(TraceInputError) in
+                    try replayer.apply(bytes: bytes, line: source.lineNumber, strict: strict)
+                }
+                if let writer {
+                    // Per line, so every event carries the line that caused it.
+                    let events = replayer.takeEvents()
+                    if !events.isEmpty {
+                        report.absorb(events, in: replayer.machine)
+                        var chunk = ""
+                        for e in events { chunk += e.jsonLine(in: replayer.machine, line: source.lineNumber) + "\n" }
+                        writer.write(chunk)
+                    }
+                } else if source.lineNumber % 4096 == 0 {
+                    report.absorb(replayer.takeEvents(), in: replayer.machine)
+                }
+            }
         }
 
         /// The summary text (and the check's mismatches grouped by kind).

@@ -72,8 +72,10 @@ public struct CheckReport: Sendable {
 public struct FtraceReplayer {
     /// The machine replayed on.
     public private(set) var machine: Machine
-    /// The summary so far.
-    public private(set) var summary = ReplaySummary()
+    private var tally = ReplaySummary()
+    private var eventCounts: [UInt64: (name: String, count: Int)] = [:]
+    private var flagCache: [UInt64: GFPFlags] = [:]
+    private var siteCache: [UInt64: CallSite] = [:]
     /// The check, when asked for.
     public private(set) var check: CheckReport?
     /// The input's name for messages.
@@ -86,7 +88,11 @@ public struct FtraceReplayer {
     private var pendingVmalloc: [Int: (line: Int, ours: VirtualAddress?, size: Int, align: Int)] = [:]
     private var awaitingReturn: [Int: VirtualAddress?] = [:]
     private var outside: [UInt64: (PageFrameNumber, Int)] = [:]
-    private var sites: [Substring: CallSite] = [:]
+
+    /// Events memtop reads but that carry no decision to replay.
+    static let knownWithoutDecisions: Set<String> = ["kp_vfree", "kp_vfree_atomic", "kp_vunmap", "kp_alloc_vmap_area_ret",
+                                                     "kp_free_vmap_area_noflush", "kp_purge_vmap_area_lazy", "kp_vmap", "kp_vmap_ret",
+                                                     "purge_vmap_area_lazy", "free_vmap_area_noflush"]
 
     /// A replayer on `machine`, checking when `check` is true.
     public init(machine: Machine, file: String, check: Bool) {
@@ -95,88 +101,125 @@ public struct FtraceReplayer {
         self.check = check ? CheckReport() : nil
     }
 
+    /// The summary so far.
+    public var summary: ReplaySummary {
+        var s = tally
+        for (_, entry) in eventCounts { s.events[entry.name, default: 0] += entry.count }
+        return s
+    }
+
+    /// Objects and areas still live in the simulation at the end.
+    public var liveAtEnd: Int { objects.count + vmallocs.count }
+
     /// Continues on `machine` (the viewer owns the machine between steps).
     public mutating func replaceMachine(_ machine: Machine) { self.machine = machine }
 
     /// The simulation's events since the last call.
     public mutating func takeEvents() -> [HeapEvent] { machine.takeEvents() }
 
-    /// Objects and areas still live in the simulation at the end.
-    public var liveAtEnd: Int { objects.count + vmallocs.count }
-
-    static let known: Set<Substring> = ["kmalloc", "kmalloc_node", "kmem_cache_alloc", "kmem_cache_alloc_node", "kfree", "kmem_cache_free",
-                                        "mm_page_alloc", "mm_page_free", "mm_page_free_batched", "kp_vmalloc", "kp_vmalloc_ret",
-                                        "kp_vfree", "kp_vfree_atomic", "kp_vunmap", "kp_vunmap_core", "kp_alloc_vmap_area",
-                                        "kp_alloc_vmap_area_ret", "kp_free_vmap_area_noflush", "kp_purge_vmap_area_lazy", "kp_vmap",
-                                        "kp_vmap_ret", "alloc_vmap_area", "purge_vmap_area_lazy", "free_vmap_area_noflush"]
+    /// Applies one line given as text.
+    /// - Throws: as ``apply(bytes:line:strict:)``.
+    public mutating func apply(_ text: Substring, line: Int, strict: Bool) throws(TraceInputError) {
+        var copy = String(text)
+        var failure: TraceInputError?
+        copy.withUTF8 { bytes in
+            do throws(TraceInputError) { try apply(bytes: bytes, line: line, strict: strict) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
 
     /// Applies one line.
     /// - Throws: ``TraceInputError`` for a line that is not ftrace text at all, or (with `strict`) a
     ///   malformed line of a known event. Without `strict` malformed lines are counted and skipped.
-    public mutating func apply(_ text: Substring, line: Int, strict: Bool) throws(TraceInputError) {
-        summary.lines = line
-        guard let l = FtraceLine(text) else {
-            throw TraceInputError(file: file, line: line, message: "expected an ftrace line (COMM-PID [CPU] FLAGS TIME: EVENT: ...), found \"\(text.prefix(60))\"")
-        }
-        switch l.kind {
+    public mutating func apply(bytes: UnsafeBufferPointer<UInt8>, line: Int, strict: Bool) throws(TraceInputError) {
+        tally.lines = line
+        var l = ByteLine(bytes)
+        switch l.parse() {
         case .comment: return
-        case .lost(let n): summary.lostEvents += n; return
+        case .lost(let n): tally.lostEvents += n; return
+        case .invalid:
+            let text = String(decoding: bytes, as: UTF8.self)
+            throw TraceInputError(file: file, line: line, message: "expected an ftrace line (COMM-PID [CPU] FLAGS TIME: EVENT: ...), found \"\(text.prefix(60))\"")
         case .event: break
         }
-        summary.events[String(l.event), default: 0] += 1
-        guard FtraceReplayer.known.contains(l.event) else {
-            summary.unknownEvents[String(l.event), default: 0] += 1
-            return
-        }
+        let nameHash = l.hash(l.eventStart..<l.eventEnd)
+        if eventCounts[nameHash] == nil { eventCounts[nameHash] = (l.eventName, 0) }
+        eventCounts[nameHash]!.count += 1
         do throws(TraceInputError) {
-            try replay(l, line: line)
+            if !(try replay(l, line: line)) { tally.unknownEvents[l.eventName, default: 0] += 1 }
         } catch {
             if strict { throw error }
-            summary.malformed.append(error)
+            tally.malformed.append(error)
         }
     }
 
-    func number(_ l: FtraceLine, _ key: String, line: Int) throws(TraceInputError) -> UInt64 {
-        guard let v = l.field(key) else { throw TraceInputError(file: file, line: line, message: "expected \(key)= in \(l.event), found \"\(l.body.prefix(60))\"") }
-        guard let n = TraceNumber.parse(v) else { throw TraceInputError(file: file, line: line, message: "expected a number for \(key)=, found \"\(v)\"") }
-        return n
+    func fail(_ l: ByteLine, _ line: Int, _ what: String) -> TraceInputError {
+        TraceInputError(file: file, line: line, message: "expected \(what) in \(l.eventName), found \"\(l.bodyText.prefix(60))\"")
     }
 
-    func pointer(_ l: FtraceLine, _ key: String, line: Int) throws(TraceInputError) -> UInt64 {
-        guard let v = l.field(key), let n = TraceNumber.pointer(v) else {
-            throw TraceInputError(file: file, line: line, message: "expected \(key)=<hex pointer> in \(l.event), found \"\(l.body.prefix(60))\"")
+    func number(_ l: ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> UInt64 {
+        guard let r = l.field(key) else { throw fail(l, line, "\(key)=") }
+        guard let n = l.number(r) else {
+            throw TraceInputError(file: file, line: line, message: "expected a number for \(key)=, found \"\(l.text(r).prefix(40))\"")
         }
         return n
     }
 
-    func flags(_ l: FtraceLine, _ key: String, line: Int) throws(TraceInputError) -> GFPFlags {
-        guard let v = l.field(key) else { throw TraceInputError(file: file, line: line, message: "expected \(key)= in \(l.event)") }
-        do { return try GFPFlags(parsing: v, kernel: machine.configuration.kernel) } catch {
+    func pointer(_ l: ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> UInt64 {
+        guard let r = l.field(key), let n = l.pointer(r) else { throw fail(l, line, "\(key)=<hex pointer>") }
+        return n
+    }
+
+    mutating func flags(_ l: ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> GFPFlags {
+        guard let r = l.field(key) else { throw fail(l, line, "\(key)=") }
+        let h = l.hash(r)
+        if let f = flagCache[h] { return f }
+        do {
+            let f = try GFPFlags(parsing: l.text(r), kernel: machine.configuration.kernel)
+            flagCache[h] = f
+            return f
+        } catch {
             throw TraceInputError(file: file, line: line, message: "expected GFP flags for \(key)=, found unknown \"\(error.unknownPart)\"")
         }
     }
 
-    mutating func site(_ l: FtraceLine) -> CallSite {
-        guard let s = l.field("call_site") ?? l.field("caller") else { return .unknown }
-        if let id = sites[s] { return id }
-        let id = machine.callSite(String(s))
-        sites[s] = id
+    mutating func site(_ l: ByteLine) -> CallSite {
+        guard let r = l.field("call_site") ?? l.field("caller") else { return .unknown }
+        let h = l.hash(r)
+        if let id = siteCache[h] { return id }
+        let id = machine.callSite(l.text(r))
+        siteCache[h] = id
         return id
     }
 
-    mutating func replay(_ l: FtraceLine, line: Int) throws(TraceInputError) {
+    /// Replays a known event; returns false for events of other kinds.
+    mutating func replay(_ l: ByteLine, line: Int) throws(TraceInputError) -> Bool {
         let cpu = max(0, l.cpu) % machine.configuration.cpus
-        switch l.event {
-        case "kmalloc", "kmalloc_node":
+        if l.eventIs("kmem_cache_alloc") || l.eventIs("kmem_cache_alloc_node") {
             let ptr = try pointer(l, "ptr", line: line)
             let req = Int(try number(l, "bytes_req", line: line))
             let realAlloc = Int(try number(l, "bytes_alloc", line: line))
             let gfp = try flags(l, "gfp_flags", line: line)
-            guard ptr != 0 else { return }
+            guard ptr != 0 else { return true }
+            let cache = cacheFor(objectSize: req, slotSize: realAlloc, name: l.field("name").map { Substring(l.text($0)) })
+            if let ours = KmemCache.alloc(cache, flags: gfp, site: site(l), cpu: cpu, in: &machine) {
+                if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
+                tally.applied["kmem_cache_alloc", default: 0] += 1
+                check?.compare("kmem_cache_alloc bytes_alloc", line: line, real: realAlloc, ours: machine.cache(cache).geometry.size,
+                               what: "\(machine.cache(cache).name): ")
+            } else {
+                tally.simulationFailures += 1
+            }
+        } else if l.eventIs("kmalloc") || l.eventIs("kmalloc_node") {
+            let ptr = try pointer(l, "ptr", line: line)
+            let req = Int(try number(l, "bytes_req", line: line))
+            let realAlloc = Int(try number(l, "bytes_alloc", line: line))
+            let gfp = try flags(l, "gfp_flags", line: line)
+            guard ptr != 0 else { return true }
             let s = site(l)
             if let ours = Kmalloc.kmalloc(req, flags: gfp, site: s, cpu: cpu, in: &machine) {
                 if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
-                summary.applied["kmalloc", default: 0] += 1
+                tally.applied["kmalloc", default: 0] += 1
                 if check != nil {
                     let ourAlloc = Kmalloc.ksize(ours, in: machine) ?? 0
                     if realAlloc > KmallocSizes.maxCacheSize || ourAlloc > KmallocSizes.maxCacheSize {
@@ -187,49 +230,36 @@ public struct FtraceReplayer {
                     }
                 }
             } else {
-                summary.simulationFailures += 1
+                tally.simulationFailures += 1
             }
-        case "kmem_cache_alloc", "kmem_cache_alloc_node":
+        } else if l.eventIs("kfree") || l.eventIs("kmem_cache_free") {
             let ptr = try pointer(l, "ptr", line: line)
-            let req = Int(try number(l, "bytes_req", line: line))
-            let realAlloc = Int(try number(l, "bytes_alloc", line: line))
-            let gfp = try flags(l, "gfp_flags", line: line)
-            guard ptr != 0 else { return }
-            let cache = cacheFor(objectSize: req, slotSize: realAlloc, name: l.field("name"))
-            if let ours = KmemCache.alloc(cache, flags: gfp, site: site(l), cpu: cpu, in: &machine) {
-                if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
-                summary.applied["kmem_cache_alloc", default: 0] += 1
-                check?.compare("kmem_cache_alloc bytes_alloc", line: line, real: realAlloc, ours: machine.cache(cache).geometry.size,
-                               what: "\(machine.cache(cache).name): ")
-            } else {
-                summary.simulationFailures += 1
-            }
-        case "kfree", "kmem_cache_free":
-            let ptr = try pointer(l, "ptr", line: line)
-            if ptr == 0 || ptr == 16 { return }
-            guard let ours = objects.removeValue(forKey: ptr) else { summary.freesOfUnknown += 1; return }
-            if l.event == "kmem_cache_free", let name = l.field("name"), let loc = machine.locateObject(ours), unnamed.contains(loc.cache) {
-                machine.renameCache(loc.cache, to: String(name))
+            if ptr == 0 || ptr == 16 { return true }
+            guard let ours = objects.removeValue(forKey: ptr) else { tally.freesOfUnknown += 1; return true }
+            let isCacheFree = l.eventIs("kmem_cache_free")
+            if isCacheFree, let r = l.field("name"), let loc = machine.locateObject(ours), unnamed.contains(loc.cache) {
+                machine.renameCache(loc.cache, to: l.text(r))
                 unnamed.remove(loc.cache)
             }
-            if Kmalloc.kfree(ours, site: site(l), in: &machine) != nil { summary.violations += 1 }
-            summary.applied[String(l.event), default: 0] += 1
-        case "mm_page_alloc":
+            if Kmalloc.kfree(ours, site: site(l), in: &machine) != nil { tally.violations += 1 }
+            tally.applied[isCacheFree ? "kmem_cache_free" : "kfree", default: 0] += 1
+        } else if l.eventIs("mm_page_alloc") {
             let pfn = try number(l, "pfn", line: line)
             let order = Int(try number(l, "order", line: line))
             let type = Int(try number(l, "migratetype", line: line))
-            guard type == MigrateType.movable.rawValue, l.field("page") != "0000000000000000" else { return }
+            guard type == MigrateType.movable.rawValue else { return true }
+            if let r = l.field("page"), l.pointer(r) == 0 { return true }
             let gfp = try flags(l, "gfp_flags", line: line)
             if let ours = try? machine.allocPages(order: order, gfp: gfp, owner: .outside) {
                 outside[pfn] = (ours, order)
-                summary.applied["outside pages", default: 0] += 1
+                tally.applied["outside pages", default: 0] += 1
             } else {
-                summary.simulationFailures += 1
+                tally.simulationFailures += 1
             }
-        case "mm_page_free", "mm_page_free_batched":
+        } else if l.eventIs("mm_page_free") || l.eventIs("mm_page_free_batched") {
             let pfn = try number(l, "pfn", line: line)
             if let (ours, order) = outside.removeValue(forKey: pfn) { try? machine.freePages(ours, order: order) }
-        case "kp_vmalloc":
+        } else if l.eventIs("kp_vmalloc") {
             let size = Int(try number(l, "size", line: line))
             let align = Int(try number(l, "align", line: line))
             let gfp = GFPFlags(rawValue: UInt32(truncatingIfNeeded: try number(l, "gfp", line: line)))
@@ -237,30 +267,30 @@ public struct FtraceReplayer {
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
             pendingVmalloc[l.pid] = (line, ours, area?.size ?? 0, area?.align ?? 0)
             awaitingReturn[l.pid] = ours
-            if ours == nil { summary.simulationFailures += 1 } else { summary.applied["vmalloc", default: 0] += 1 }
-        case "kp_alloc_vmap_area", "alloc_vmap_area":
+            if ours == nil { tally.simulationFailures += 1 } else { tally.applied["vmalloc", default: 0] += 1 }
+        } else if l.eventIs("kp_alloc_vmap_area") || l.eventIs("alloc_vmap_area") {
             // The first area request after a kp_vmalloc of the same task is that vmalloc's area.
-            guard let pending = pendingVmalloc.removeValue(forKey: l.pid) else { return }
+            guard let pending = pendingVmalloc.removeValue(forKey: l.pid) else { return true }
             let size = Int(try number(l, "size", line: line))
             let align = Int(try number(l, "align", line: line))
             check?.compare("vmalloc area size", line: line, real: size, ours: pending.size, what: "vmalloc at line \(pending.line): ")
             // The kernel passes the caller's alignment (1 = any page); memtop places at >= PAGE_SIZE.
             check?.compare("vmalloc alignment", line: line, real: max(align, Page.size), ours: pending.align,
                            what: "vmalloc at line \(pending.line): ")
-        case "kp_vmalloc_ret":
+        } else if l.eventIs("kp_vmalloc_ret") {
             let ret = try number(l, "ret", line: line)
-            guard let ours = awaitingReturn.removeValue(forKey: l.pid) else { return }
-            if ret != 0, let ours { vmallocs[ret] = ours }
-            else if let ours { Vmalloc.vfree(ours, in: &machine) }
-        case "kp_vunmap_core":
+            guard let ours = awaitingReturn.removeValue(forKey: l.pid) else { return true }
+            if ret != 0, let ours { vmallocs[ret] = ours } else if let ours { Vmalloc.vfree(ours, in: &machine) }
+        } else if l.eventIs("kp_vunmap_core") {
             let addr = try number(l, "addr", line: line)
-            guard (l.field("deallocate_pages").flatMap { Int($0) } ?? 1) == 1 else { return }
-            guard let ours = vmallocs.removeValue(forKey: addr) else { summary.freesOfUnknown += 1; return }
-            if Vmalloc.vfree(ours, in: &machine) != nil { summary.violations += 1 }
-            summary.applied["vfree", default: 0] += 1
-        default:
-            return   // other vmalloc events carry no decision of ours
+            if let r = l.field("deallocate_pages"), l.number(r) == 0 { return true }
+            guard let ours = vmallocs.removeValue(forKey: addr) else { tally.freesOfUnknown += 1; return true }
+            if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1 }
+            tally.applied["vfree", default: 0] += 1
+        } else {
+            return FtraceReplayer.knownWithoutDecisions.contains(l.eventName)
         }
+        return true
     }
 
     mutating func cacheFor(objectSize: Int, slotSize: Int, name: Substring?) -> CacheID {

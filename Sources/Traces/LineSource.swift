@@ -102,6 +102,18 @@ public final class LineSource {
         }
     }
 
+    /// Calls `body` with the next line's bytes; false at the end.
+    /// - Throws: ``TraceInputError`` as ``forEachLine(_:)`` does.
+    public func withNextLine(_ body: (UnsafeBufferPointer<UInt8>) throws(TraceInputError) -> Void) throws(TraceInputError) -> Bool {
+        var any = false
+        try forEachLine { bytes throws(TraceInputError) in
+            any = true
+            try body(bytes)
+            return false
+        }
+        return any
+    }
+
     /// The next line as text, or nil at the end (pull-style, for stepping a replay one line at a time).
     /// - Throws: ``TraceInputError`` as ``forEachLine(_:)`` does.
     public func nextLine() throws(TraceInputError) -> Substring? {
