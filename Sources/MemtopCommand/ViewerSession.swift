@@ -61,6 +61,8 @@ public struct ViewerSession {
     static let logCapacity = 400
     /// The colours.
     public var theme: Theme
+    /// Nanoseconds each frame took to render and hand to the backend, when measuring.
+    public var frameTimes: [UInt64]?
 
     /// A session playing `request`. A workload's operations are counted first on a copy (workloads
     /// are deterministic, so the count is exact); a trace's lines are counted with `progress`
@@ -176,7 +178,9 @@ public struct ViewerSession {
         while true {
             if dirty {
                 let size = backend.size
+                let start = clock()
                 backend.draw(render(width: size.width, height: size.height))
+                if frameTimes != nil { frameTimes!.append(clock() &- start) }
                 dirty = false
             }
             let waiting = state.playing && !status.finished ? 16 : -1

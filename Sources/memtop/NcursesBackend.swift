@@ -94,7 +94,7 @@ struct NcursesBackend: TerminalBackend {
                 var end = x
                 while end < buffer.width && buffer[end, y].style == style
                     && !(sameSize && previous![end, y] == buffer[end, y] && end > x) {
-                    text.append(buffer[end, y].char)
+                    text.unicodeScalars.append(buffer[end, y].char)
                     end += 1
                 }
                 // The bottom-right cell scrolls some terminals when written; skip it.

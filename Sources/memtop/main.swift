@@ -27,6 +27,7 @@ func openViewer(_ request: ViewerRequest) -> Int32 {
         return 1
     }
     var session: ViewerSession
+    defer { backend.restore() }
     do {
         var lastDrawn = -1
         session = try ViewerSession(request, theme: Theme(mode: backend.colorMode)) { fraction in
@@ -42,8 +43,17 @@ func openViewer(_ request: ViewerRequest) -> Int32 {
         standardError("memtop: \(error)\n")
         return 1
     }
-    defer { backend.restore() }
+    // MEMTOP_FRAME_STATS=FILE: write frame timings (render + ncurses flush) on exit, for the benchmarks.
+    let statsPath = getenv("MEMTOP_FRAME_STATS").map { String(cString: $0) }
+    if statsPath != nil { session.frameTimes = [] }
     session.runLoop(backend: &backend, clock: monotonicNanoseconds)
+    backend.restore()
+    if let statsPath, let times = session.frameTimes, let f = fopen(statsPath, "w") {
+        let sorted = times.sorted()
+        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6 }
+        fputs("frames \(sorted.count) p50 \(percentile(0.5)) ms p90 \(percentile(0.9)) ms p99 \(percentile(0.99)) ms max \(percentile(1)) ms\n", f)
+        fclose(f)
+    }
     return 0
 }
 

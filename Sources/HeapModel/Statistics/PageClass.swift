@@ -73,17 +73,56 @@ extension Machine {
     /// group, allocated classes winning ties (a mostly free group with one slab page shows the slab).
     public func pageMapPixels(from start: Int, pixels: Int, pagesPerPixel: Int) -> [PageClass] {
         let per = max(1, pagesPerPixel)
-        let classes = pageClasses(in: start..<min(endPFN, start + pixels * per))
         var out = [PageClass](repeating: .absent, count: pixels)
-        var i = 0
+        // Walk the frames once, counting by a small index instead of hashing classes: absent,
+        // reserved, free by order (11), pages, slab, large kmalloc, vmalloc, outside.
+        var freeEnd = -1, freeOrder = 0
+        if start > 0 && start < endPFN && frames[start].owner == .free && frames[start].order < 0 {
+            for o in 1...Page.maxOrder {
+                let head = start & ~((1 << o) - 1)
+                if frames[head].owner == .free && Int(frames[head].order) >= o {
+                    freeOrder = Int(frames[head].order)
+                    freeEnd = head + (1 << freeOrder)
+                    break
+                }
+            }
+        }
+        var counts = [Int](repeating: 0, count: 18)
+        var pfn = start
         for p in 0..<pixels {
-            let end = min(classes.count, i + per)
-            guard i < end else { break }
-            if per == 1 { out[p] = classes[i]; i = end; continue }
-            var counts: [PageClass: Int] = [:]
-            for k in i..<end { counts[classes[k], default: 0] += 1 }
-            out[p] = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key.weight < b.key.weight }?.key ?? .absent
-            i = end
+            guard pfn < endPFN else { break }
+            for k in 0..<counts.count { counts[k] = 0 }
+            var slab: CacheID?
+            let end = min(endPFN, pfn + per)
+            while pfn < end {
+                let f = frames[pfn]
+                switch f.owner {
+                case .absent: counts[0] += 1
+                case .reserved: counts[1] += 1
+                case .free:
+                    if f.order >= 0 { freeOrder = Int(f.order); freeEnd = pfn + (1 << freeOrder) }
+                    counts[2 + (pfn < freeEnd ? min(freeOrder, 10) : 0)] += 1
+                case .pages: counts[13] += 1
+                case .slab(let c): counts[14] += 1; if slab == nil { slab = c }
+                case .largeKmalloc: counts[15] += 1
+                case .vmalloc: counts[16] += 1
+                case .outside: counts[17] += 1
+                }
+                pfn += 1
+            }
+            // The most frequent class wins; ties go to allocated classes.
+            var best = 0
+            for k in 1..<counts.count where counts[k] > counts[best] || (counts[k] == counts[best] && counts[k] > 0 && k >= 13) { best = k }
+            switch best {
+            case 0: out[p] = .absent
+            case 1: out[p] = .reserved
+            case 2...12: out[p] = .free(order: best - 2)
+            case 13: out[p] = .pages
+            case 14: out[p] = slab.map { .slab($0) } ?? .pages
+            case 15: out[p] = .largeKmalloc
+            case 16: out[p] = .vmalloc
+            default: out[p] = .outside
+            }
         }
         return out
     }

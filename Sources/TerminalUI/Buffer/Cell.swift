@@ -53,13 +53,13 @@ public struct CellStyle: Hashable, Sendable {
 
 /// One screen position: a character and its style.
 public struct Cell: Hashable, Sendable {
-    /// What is drawn (one column wide).
-    public var char: Character
+    /// What is drawn (one column wide): a single scalar, so that comparing cells is cheap.
+    public var char: Unicode.Scalar
     /// How.
     public var style: CellStyle
 
     /// A cell.
-    public init(_ char: Character = " ", style: CellStyle = .plain) {
+    public init(_ char: Unicode.Scalar = " ", style: CellStyle = .plain) {
         self.char = char
         self.style = style
     }

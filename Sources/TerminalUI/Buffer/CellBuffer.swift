@@ -38,7 +38,7 @@ public struct CellBuffer: Hashable, Sendable {
     public mutating func put(_ text: String, x: Int, y: Int, style: CellStyle = .plain, clip: Rect? = nil) -> Int {
         let limit = clip.map { $0.x + $0.width } ?? width
         var col = x
-        for ch in text {
+        for ch in text.unicodeScalars {
             if col >= limit { break }
             set(col, y, Cell(ch, style: style), clip: clip)
             col += 1
@@ -74,7 +74,11 @@ public struct CellBuffer: Hashable, Sendable {
     }
 
     /// The characters of row `y`, trailing spaces kept.
-    public func line(_ y: Int) -> String { String(cells[(y * width)..<((y + 1) * width)].map(\.char)) }
+    public func line(_ y: Int) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: cells[(y * width)..<((y + 1) * width)].map(\.char))
+        return String(s)
+    }
 
     /// Every row's characters: the glyph layer of a golden screen.
     public var textLines: [String] { (0..<height).map(line) }

@@ -53,7 +53,7 @@ public struct Theme: Hashable, Sendable {
     static let slabColors: [UInt8] = [208, 202, 214, 172, 166, 196, 160, 203, 209, 215, 130, 124]
 
     /// The glyph of a page class in monochrome mode.
-    public func glyph(_ cls: PageClass) -> Character {
+    public func glyph(_ cls: PageClass) -> Unicode.Scalar {
         switch cls {
         case .absent: return " "
         case .reserved: return "r"

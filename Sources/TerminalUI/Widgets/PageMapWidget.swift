@@ -67,7 +67,7 @@ public struct PageMapWidget {
         var x = inner.x
         for (cls, name) in items {
             if theme.mode == .monochrome {
-                x = buffer.put(String(theme.glyph(cls)) + " " + name + "  ", x: x, y: inner.y, clip: inner)
+                x = buffer.put(String(Character(theme.glyph(cls))) + " " + name + "  ", x: x, y: inner.y, clip: inner)
             } else {
                 buffer.set(x, inner.y, Cell("█", style: CellStyle(fg: theme.color(cls))), clip: inner)
                 x = buffer.put(" " + name + "  ", x: x + 1, y: inner.y, style: theme.muted, clip: inner)

@@ -39,7 +39,7 @@ public struct VmallocWidget {
         }
         let colors: [TermColor] = theme.mode == .monochrome ? [.standard, .standard, .standard, .standard]
             : [.standard, theme.color(.vmalloc), theme.mode == .full256 ? .palette(196) : .palette(1), .palette(3)]
-        let glyphs: [Character] = ["·", "█", "▌", "▒"]
+        let glyphs: [Unicode.Scalar] = ["·", "█", "▌", "▒"]
         for (i, k) in kinds.enumerated() {
             let style = k == 0 ? theme.muted : CellStyle(fg: colors[Int(k)])
             buffer.set(inner.x + i % inner.width, inner.y + i / inner.width, Cell(glyphs[Int(k)], style: style), clip: inner)
