@@ -115,7 +115,7 @@ public struct ViewerSession {
             }
             done += 1
             status.step += 1
-            if done & 1023 == 0 {
+            if done & 255 == 0 {
                 absorbEvents()
                 if clock() >= deadline { break }
             }
@@ -170,7 +170,7 @@ public struct ViewerSession {
 
     /// The run loop: draw, wait for a key (briefly while playing, indefinitely while paused, so
     /// an idle viewer uses no CPU), apply it, and advance by the speed times the elapsed time,
-    /// spending at most 12 ms a frame on simulation so that keys stay responsive.
+    /// spending at most 8 ms a frame on simulation so that keys stay responsive.
     public mutating func runLoop<B: TerminalBackend>(backend: inout B, clock: () -> UInt64) {
         var last = clock()
         var credit = 0.0
@@ -196,7 +196,7 @@ public struct ViewerSession {
                 credit = min(credit, Double(state.speed))   // never more than a second of backlog
                 let steps = Int(credit)
                 if steps > 0 {
-                    advance(steps, clock: clock, deadline: now + 12_000_000)
+                    advance(steps, clock: clock, deadline: now + 8_000_000)
                     credit -= Double(steps)
                     dirty = true
                 }

@@ -71,7 +71,7 @@ public struct CheckReport: Sendable {
 ///   for itself, so they are counted, not applied.
 public struct FtraceReplayer {
     /// The machine replayed on.
-    public private(set) var machine: Machine
+    public internal(set) var machine: Machine
     private var tally = ReplaySummary()
     private var eventCounts: [UInt64: (name: String, count: Int)] = [:]
     private var flagCache: [UInt64: GFPFlags] = [:]

@@ -21,30 +21,41 @@ public final class TraceRun {
     }
 
     /// Applies the next line to `machine`; false at the end or after an error.
+    ///
+    /// The machine is swapped into the replayer and back, never copied, so a step costs what the
+    /// operation costs (a copy would duplicate every frame array on the next write).
     public func step(_ machine: inout Machine) -> Bool {
         guard error == nil else { return false }
         do throws(TraceInputError) {
-            guard let line = try source.nextLine() else { return false }
             if !started {
+                guard let first = try source.nextLine() else { return false }
                 started = true
-                if String(line).trimmingSpaces() == NativeTraceParser.header { native = NativeTraceExecutor(machine: machine, file: file) }
-                else { ftrace = FtraceReplayer(machine: machine, file: file, check: false) }
+                if String(first).trimmingSpaces() == NativeTraceParser.header {
+                    native = NativeTraceExecutor(machine: machine, file: file)
+                    return true
+                }
+                ftrace = FtraceReplayer(machine: machine, file: file, check: false)
+                swap(&machine, &ftrace!.machine)
+                defer { swap(&machine, &ftrace!.machine) }
+                try ftrace!.apply(first, line: source.lineNumber, strict: false)
+                return true
             }
-            if var n = native {
-                n.machine = machine
+            if native != nil {
+                guard let line = try source.nextLine() else { return false }
+                swap(&machine, &native!.machine)
+                defer { swap(&machine, &native!.machine) }
                 if let op = try NativeTraceParser.parse(line, number: source.lineNumber, file: file) {
-                    try n.apply(op, line: source.lineNumber)
+                    try native!.apply(op, line: source.lineNumber)
                     if ["say", "mark", "ask", "pause"].contains(op.op) { narration.append((op.op, op.text ?? "")) }
                 }
-                machine = n.machine
-                native = n
-            } else if var f = ftrace {
-                f.replaceMachine(machine)
-                try f.apply(line, line: source.lineNumber, strict: false)
-                machine = f.machine
-                ftrace = f
+                return true
             }
-            return true
+            swap(&machine, &ftrace!.machine)
+            defer { swap(&machine, &ftrace!.machine) }
+            let lineNumber = source.lineNumber + 1
+            return try source.withNextLine { bytes throws(TraceInputError) in
+                try ftrace!.apply(bytes: bytes, line: lineNumber, strict: false)
+            }
         } catch {
             self.error = error
             return false
