@@ -24,6 +24,15 @@ public enum HeadlessRun {
         eventCount += flush(&machine, to: writer, report: &report)
         try writer?.close()
         if let dump = output.dump { return dump.render(machine) }
+        if output.summary == .json {
+            return JSONSummary.object([
+                ("workload", JSONSummary.string(workload.name)), ("seed", "\(options.seed)"),
+                ("kernel", JSONSummary.string(configuration.kernel.rawValue)), ("cpus", "\(configuration.cpus)"),
+                ("ram_bytes", "\(configuration.ramBytes)"), ("steps", "\(steps)"), ("events", "\(eventCount)"),
+                ("zones", JSONSummary.zones(machine)), ("call_sites", JSONSummary.sites(report, machine)),
+                ("caches", JSONSummary.caches(machine)), ("violations", JSONSummary.violations(report)),
+            ]) + "\n"
+        }
         var text = "memtop: workload \(workload.name), seed \(options.seed), kernel \(configuration.kernel), "
         text += "\(configuration.cpus) CPUs, \(ByteSize.format(configuration.ramBytes)) RAM\n"
         text += "steps: \(steps), events: \(eventCount)"

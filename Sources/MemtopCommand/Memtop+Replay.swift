@@ -80,6 +80,30 @@ extension Memtop {
             }
             report.absorb(replayer.takeEvents(), in: replayer.machine)
             try writer?.close()
+            if output.summary == .json && output.dump == nil {
+                let sm = replayer.summary
+                var fields: [(String, String)] = [
+                    ("file", JSONSummary.string(file)), ("lines", "\(sm.lines)"),
+                    ("events", JSONSummary.object(sm.events.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") })),
+                    ("applied", JSONSummary.object(sm.applied.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") })),
+                    ("unknown_events", JSONSummary.object(sm.unknownEvents.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") })),
+                    ("malformed_lines", "\(sm.malformed.count)"), ("lost_events", "\(sm.lostEvents)"),
+                    ("frees_of_unknown", "\(sm.freesOfUnknown)"), ("live_at_end", "\(replayer.liveAtEnd)"),
+                    ("call_sites", JSONSummary.sites(report, replayer.machine)), ("caches", JSONSummary.caches(replayer.machine)),
+                    ("violations", JSONSummary.violations(report)),
+                ]
+                if let c = replayer.check {
+                    fields.append(("check", JSONSummary.object([
+                        ("compared", "\(c.compared)"),
+                        ("mismatches", JSONSummary.array(c.mismatches.map {
+                            JSONSummary.object([("kind", JSONSummary.string($0.kind)), ("line", "\($0.line)"), ("detail", JSONSummary.string($0.detail))])
+                        })),
+                    ])))
+                }
+                print(JSONSummary.object(fields))
+                if let c = replayer.check, !c.mismatches.isEmpty { throw ExitCode(1) }
+                return
+            }
             print(Replay.report(replayer, file: file, check: check), terminator: "")
             if output.dump == nil && !check {
                 print("\nAllocations by call site:\n" + report.siteTable(replayer.machine), terminator: "")

@@ -56,12 +56,24 @@ public struct OutputOptions: ParsableArguments {
         valueName: "list"))
     public var dump: DumpList?
 
+    /// How the headless summary is printed.
+    @Option(help: ArgumentHelp("Print the headless summary as text or json.", valueName: "format"))
+    public var summary: SummaryFormat = .text
+
     /// JSON Lines destination for every event.
     @Option(name: .customLong("events-out"), help: ArgumentHelp("Write every simulated event as JSON Lines (see docs/events.md); - for stdout.", valueName: "file"))
     public var eventsOut: String?
 
     /// Creates the options with their defaults.
     public init() {}
+}
+
+/// The headless summary's format.
+public enum SummaryFormat: String, ExpressibleByArgument, Sendable, CaseIterable {
+    /// For people.
+    case text
+    /// One JSON object, for scripts.
+    case json
 }
 
 /// A `--dump` list: known file names separated by commas.

@@ -73,3 +73,20 @@ struct HeadlessRunTests {
         #expect(Memtop.main(arguments: ["run", "idle", "--headless", "--events-out", "/nonexistent/dir/x.jsonl"]) == 1)
     }
 }
+
+import Foundation
+
+@Suite("JSON summaries")
+struct JSONSummaryTests {
+    @Test("--summary json is one JSON object with zones, call sites, caches and violations")
+    func runSummary() throws {
+        let command = try Memtop.parseAsRoot(["run", "misuse", "--headless", "--summary", "json", "--ram", "256M"])
+        let run = try #require(command as? Memtop.Run)
+        let text = try HeadlessRun.play(workload: try #require(Workload.named("misuse")), machine: run.machine, output: run.output)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["workload"] as? String == "misuse")
+        #expect((object["violations"] as? [[String: Any]])?.count == 7)
+        #expect((object["zones"] as? [[String: Any]])?.first?["zone"] as? String == "DMA")
+        #expect(((object["call_sites"] as? [[String: Any]]) ?? []).contains { $0["call_site"] as? String == "misuse_demo+0x10/0x80" })
+    }
+}

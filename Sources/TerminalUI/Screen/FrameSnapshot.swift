@@ -125,8 +125,10 @@ public enum EventFormatter {
             let to = new.map { "\($0)" } ?? "dangling"
             return line("\(allocator)::realloc \(from) (\(oldSize) B) -> \(to) (\(newSize) B, align \(align))")
         case let .contractViolated(v):
-            let first = v.report.split(separator: "\n").dropFirst().first.map(String.init) ?? v.kind.rawValue
-            return line(first + " ptr=\(v.address)", .violation)
+            // The report's substance, one log line each: title, access, sites, object.
+            let lines = v.report.split(separator: "\n").map { String($0) }
+                .filter { !$0.hasPrefix("=====") && !$0.isEmpty }
+            return lines.map { LogLine(kind: .violation, text: $0, sequence: seq) }
         }
     }
 }

@@ -16,7 +16,7 @@ public struct EventLogWidget {
     /// Draws into `layout.log`.
     public func render(into buffer: inout CellBuffer, layout: ScreenLayout, state: ViewState) {
         let area = layout.log
-        let violations = snapshot.log.filter { $0.kind == .violation }.count
+        let violations = Set(snapshot.log.filter { $0.kind == .violation }.compactMap(\.sequence)).count
         buffer.box(area, title: "Events" + (violations > 0 ? " — \(violations) violation\(violations == 1 ? "" : "s")" : ""),
                    style: state.focus == .log ? theme.focusedBorder : theme.border)
         let inner = area.inner
