@@ -49,6 +49,16 @@ public struct ViewerSession {
     public private(set) var machine: Machine
     private var run: any WorkloadRun
     private var trace: TraceRun?
+    /// Periodic snapshots for time travel: the machine and the source's state after `step` operations.
+    private var snapshots: [(step: Int, machine: Machine, run: any WorkloadRun, log: [LogLine], history: [Int])] = []
+    /// Steps between snapshots; doubles when the list is thinned, so memory stays bounded.
+    private var snapshotInterval = 2_000
+    /// The most snapshots kept (each holds a copy of the machine's arrays once they diverge).
+    static let maxSnapshots = 48
+    /// Steps at which a violation, narration or mark happened (for `]` and `[`).
+    public private(set) var marks: [Int] = []
+    private var scannedEvents = 0
+    private let request: ViewerRequest
     /// UI state.
     public var state = ViewState()
     /// Status facts.
@@ -89,10 +99,12 @@ public struct ViewerSession {
         }
         machine.setRecording(true)
         self.machine = machine
+        self.request = request
         self.theme = theme
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
+        snapshots.append((0, machine, run, log, history))
     }
 
     /// Performs up to `count` operations, stopping early after `deadline` (clock nanoseconds).
@@ -101,6 +113,7 @@ public struct ViewerSession {
         var done = 0
         while done < count && !status.finished {
             if !run.step(&machine) {
+                absorbEvents()
                 status.finished = true
                 state.playing = false
                 if let error = trace?.error { log.append(LogLine(kind: .violation, text: error.description)) }
@@ -108,6 +121,7 @@ public struct ViewerSession {
             }
             if let trace {
                 for n in trace.takeNarration() {
+                    addMark(status.step)
                     log.append(LogLine(kind: .narration, text: (n.kind == "ask" ? "? " : n.kind == "mark" ? "◆ " : "") + n.text))
                     if n.kind == "pause" || n.kind == "ask" { state.playing = false }
                 }
@@ -115,6 +129,13 @@ public struct ViewerSession {
             }
             done += 1
             status.step += 1
+            // Marks are noted per operation, so ] and [ land on the operation itself.
+            let pending = machine.events.pending
+            while scannedEvents < pending.count {
+                if case .contractViolated = pending[scannedEvents].kind { addMark(status.step) }
+                scannedEvents += 1
+            }
+            if status.step % snapshotInterval == 0 && trace == nil { takeSnapshot() }
             if done & 255 == 0 {
                 absorbEvents()
                 if clock() >= deadline { break }
@@ -124,8 +145,75 @@ public struct ViewerSession {
         if done > 0 { sample() }
     }
 
+    mutating func addMark(_ step: Int) {
+        guard !marks.contains(step) else { return }
+        marks.append(step)
+        marks.sort()
+    }
+
+    mutating func takeSnapshot() {
+        absorbEvents()
+        snapshots.append((status.step, machine, run, log, history))
+        if snapshots.count > Self.maxSnapshots {
+            // Keep every other snapshot and space future ones twice as far apart.
+            snapshots = snapshots.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            snapshotInterval *= 2
+        }
+    }
+
+    /// Goes to operation `target` (clamped to 0...total): forward by playing, backward by restoring
+    /// the nearest earlier snapshot and playing from there (a trace is reread from its start).
+    public mutating func seek(to target: Int) {
+        let goal = max(0, min(target, status.total ?? target))
+        if goal >= status.step { advance(goal - status.step); return }
+        if trace != nil, case .trace(let path) = request.source {
+            // Traces cannot be copied mid-file: reread from the start.
+            guard let fresh = try? TraceRun(path: path), var machine = try? Kernel.boot(request.configuration) else { return }
+            machine.setRecording(true)
+            self.machine = machine
+            trace = fresh
+            run = TraceWorkloadRun(trace: fresh)
+            log = []
+            history = []
+            scannedEvents = 0
+            status.step = 0
+            status.finished = false
+            advance(goal)
+            return
+        }
+        guard let snap = snapshots.last(where: { $0.step <= goal }) else { return }
+        machine = snap.machine
+        run = snap.run
+        log = snap.log
+        history = snap.history
+        status.step = snap.step
+        status.finished = false
+        _ = machine.takeEvents()
+        scannedEvents = 0
+        advance(goal - snap.step)
+    }
+
+    /// Performs the seek a key asked for.
+    mutating func performSeek(_ request: ViewState.Seek) {
+        switch request {
+        case .back: seek(to: status.step - 1)
+        case .start: seek(to: 0)
+        case .end: seek(to: status.total ?? Int.max)
+        case .to(let n): seek(to: n)
+        case .nextMark:
+            if let next = marks.first(where: { $0 > status.step }) { seek(to: next); return }
+            // Not met yet: play until one happens (or the end).
+            let start = status.step
+            while !status.finished && !marks.contains(where: { $0 > start }) { advance(256) }
+            if let m = marks.first(where: { $0 > start }) { seek(to: m) }
+        case .previousMark:
+            if let previous = marks.last(where: { $0 < status.step }) { seek(to: previous) }
+        }
+    }
+
     mutating func absorbEvents() {
         let events = machine.takeEvents()
+        scannedEvents = 0
         guard !events.isEmpty else { return }
         let tail = events.suffix(Self.logCapacity)
         // Keep violations and warnings from the part that will not be shown in full.
@@ -165,6 +253,10 @@ public struct ViewerSession {
         let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)
         if reaction.contains(.quit) { return false }
         if reaction.contains(.step) { advance(1) }
+        if let pending = state.seek {
+            state.seek = nil
+            performSeek(pending)
+        }
         return true
     }
 

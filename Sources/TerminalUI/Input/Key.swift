@@ -36,6 +36,8 @@ public struct Reaction: OptionSet, Hashable, Sendable {
     public static let quit = Reaction(rawValue: 4)
     /// Export the screen (teacher's slides; later issue).
     public static let export = Reaction(rawValue: 8)
+    /// Move in time: see ``ViewState/seek``.
+    public static let seek = Reaction(rawValue: 16)
     /// Nothing.
     public static let none: Reaction = []
 }

@@ -13,9 +13,28 @@ public enum KeyHandler {
             default: state.showHelp = false; return .redraw
             }
         }
+        if let entry = state.gotoEntry {
+            // Entering an event number after g: digits, Backspace, Enter to go, Esc to cancel.
+            switch key {
+            case .char(let c) where c.isNumber: state.gotoEntry = entry + String(c); return .redraw
+            case .char("\u{7f}"), .char("\u{8}"): state.gotoEntry = String(entry.dropLast()); return .redraw
+            case .enter:
+                state.gotoEntry = nil
+                if let n = Int(entry) { state.seek = .to(n); state.playing = false; return [.seek, .redraw] }
+                return .redraw
+            default: state.gotoEntry = nil; return .redraw
+            }
+        }
         switch key {
         case .char("q"), .function(10), .interrupt: return .quit
         case .char("?"), .function(1): state.showHelp = true; return .redraw
+        case .char("p") where state.focus != .slabs, .char(","):
+            state.playing = false; state.seek = .back; return [.seek, .redraw]
+        case .home: state.playing = false; state.seek = .start; return [.seek, .redraw]
+        case .end: state.playing = false; state.seek = .end; return [.seek, .redraw]
+        case .char("g"): state.gotoEntry = ""; return .redraw
+        case .char("]"): state.playing = false; state.seek = .nextMark; return [.seek, .redraw]
+        case .char("["): state.playing = false; state.seek = .previousMark; return [.seek, .redraw]
         case .char(" "): state.playing.toggle(); return .redraw
         case .char("."): state.playing = false; return [.step, .redraw]
         case .char("n") where state.focus != .slabs: state.playing = false; return [.step, .redraw]

@@ -88,6 +88,25 @@ public struct ViewState: Hashable, Sendable {
     public var showHelp = false
     /// The hexdump inspector is shown.
     public var showInspector = false
+    /// Where to move in time after a key: the run loop performs it and clears it.
+    public var seek: Seek?
+    /// Digits typed after `g`, while entering an event number.
+    public var gotoEntry: String?
+
+    /// A move in time.
+    public enum Seek: Hashable, Sendable {
+        /// Back one event.
+        case back
+        /// To the first event.
+        case start
+        /// To the last event.
+        case end
+        /// To event N.
+        case to(Int)
+        /// To the next (or previous) bookmark, violation or narration line.
+        case nextMark, previousMark
+    }
+
     /// The last layout, for mouse hit-testing (set by the renderer).
     public var layout: ScreenLayout?
 

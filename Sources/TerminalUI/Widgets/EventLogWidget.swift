@@ -55,7 +55,8 @@ public struct StatusBarWidget {
         let c = snapshot.machine.configuration
         buffer.fill(layout.status, with: Cell(" ", style: theme.statusBar))
         let play = s.finished ? "■ done" : (s.playing ? "▶ \(s.speed)/s" : "❚❚ paused")
-        let progress = "event \(s.step)" + (s.total.map { " of \($0)" } ?? "")
+        var progress = "event \(s.step)" + (s.total.map { " of \($0)" } ?? "")
+        if let entry = state.gotoEntry { progress = "go to event: \(entry)_" }
         let text = " memtop │ \(s.source) │ \(progress) │ \(play) │ kernel \(c.kernel) │ \(c.cpus) CPUs │ \(ByteSize.format(c.ramBytes)) RAM"
         buffer.put(text, x: 0, y: layout.status.y, style: theme.statusBar, clip: layout.status)
         let help = "? help  q quit "
@@ -70,6 +71,8 @@ public struct HelpOverlay {
         "memtop keys",
         "",
         "space      pause / play          n or .   one step (in Slabs: . )",
+        "p or ,     one step back         Home/End first / last event",
+        "g N Enter  go to event N         ] / [    next / previous mark, narration, violation",
         "+ / -      faster / slower       Tab      next panel (Shift-Tab back)",
         "arrows hjkl move in the panel    PgUp/Dn  move faster",
         "z / Z      zoom page map in/out  i Enter  hexdump of the page (inspector)",
