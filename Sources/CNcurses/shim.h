@@ -15,4 +15,5 @@ static inline mmask_t cn_BUTTON1_CLICKED(void) { return BUTTON1_CLICKED; }
 static inline mmask_t cn_BUTTON4_PRESSED(void) { return BUTTON4_PRESSED; }
 static inline mmask_t cn_BUTTON5_PRESSED(void) { return BUTTON5_PRESSED; }
 static inline int cn_colors(void) { return COLORS; }
+static inline WINDOW *cn_stdscr(void) { return stdscr; }
 static inline int cn_color_pairs(void) { return COLOR_PAIRS; }

@@ -24,7 +24,11 @@ struct ByteLine {
             while i < n && bytes[i] != ByteLine.open { i += 1 }
             if i + 6 < n && bytes[i + 1] == UInt8(ascii: "L") {
                 var j = i + 6, m = 0
-                while j < n, let d = ByteLine.digit(bytes[j]) { m = m * 10 + d; j += 1 }
+                while j < n, let d = ByteLine.digit(bytes[j]) {
+                    guard m < Int.max / 20 else { return .invalid }
+                    m = m * 10 + d
+                    j += 1
+                }
                 return .lost(m)
             }
             return .invalid
@@ -33,7 +37,12 @@ struct ByteLine {
         while i < n {
             if bytes[i] == ByteLine.open {
                 var j = i + 1, value = 0, digits = 0
-                while j < n, let d = ByteLine.digit(bytes[j]) { value = value * 10 + d; j += 1; digits += 1 }
+                while j < n, let d = ByteLine.digit(bytes[j]) {
+                    guard digits < 9 else { return .invalid }   // no machine has a billion CPUs
+                    value = value * 10 + d
+                    j += 1
+                    digits += 1
+                }
                 if digits > 0 && j < n && bytes[j] == ByteLine.close {
                     cpu = value
                     // pid: digits after the last '-' before the bracket (skipping "(tgid)" and spaces).
@@ -48,7 +57,7 @@ struct ByteLine {
                     while k >= 0 && ByteLine.digit(bytes[k]) != nil { k -= 1 }
                     if k >= 0 && bytes[k] == ByteLine.dash {
                         var p = 0
-                        for q in (k + 1)..<end { p = p * 10 + Int(bytes[q] &- 48) }
+                        for q in (k + 1)..<end where p < Int.max / 20 { p = p * 10 + Int(bytes[q] &- 48) }
                         pid = p
                     }
                     end = j + 1
@@ -126,7 +135,7 @@ struct ByteLine {
             v = a
             i += 1
         }
-        return negative ? UInt64(bitPattern: -Int64(bitPattern: v)) : v
+        return negative ? 0 &- v : v
     }
 
     /// Bare hex digits.

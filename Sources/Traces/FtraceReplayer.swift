@@ -165,6 +165,15 @@ public struct FtraceReplayer {
         return n
     }
 
+    /// A non-negative count that fits an Int (sizes, orders); anything else is malformed.
+    func count(_ l: ByteLine, _ key: StaticString, line: Int, max limit: Int = Int.max / 4) throws(TraceInputError) -> Int {
+        let raw = try number(l, key, line: line)
+        guard let n = Int(exactly: raw), n >= 0, n <= limit else {
+            throw TraceInputError(file: file, line: line, message: "expected \(key)= between 0 and \(limit), found \(Int64(bitPattern: raw))")
+        }
+        return n
+    }
+
     func pointer(_ l: ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> UInt64 {
         guard let r = l.field(key), let n = l.pointer(r) else { throw fail(l, line, "\(key)=<hex pointer>") }
         return n
@@ -197,11 +206,17 @@ public struct FtraceReplayer {
         let cpu = max(0, l.cpu) % machine.configuration.cpus
         if l.eventIs("kmem_cache_alloc") || l.eventIs("kmem_cache_alloc_node") {
             let ptr = try pointer(l, "ptr", line: line)
-            let req = Int(try number(l, "bytes_req", line: line))
-            let realAlloc = Int(try number(l, "bytes_alloc", line: line))
+            let req = try count(l, "bytes_req", line: line)
+            let realAlloc = try count(l, "bytes_alloc", line: line)
             let gfp = try flags(l, "gfp_flags", line: line)
             guard ptr != 0 else { return true }
-            let cache = cacheFor(objectSize: req, slotSize: realAlloc, name: l.field("name").map { Substring(l.text($0)) })
+            guard realAlloc >= 8, realAlloc <= KmallocSizes.maxSize, req <= realAlloc else {
+                throw TraceInputError(file: file, line: line, message: "expected 8 <= bytes_alloc <= 4194304 and bytes_req <= bytes_alloc, found \(req)/\(realAlloc)")
+            }
+            guard let cache = cacheFor(objectSize: req, slotSize: realAlloc, name: l.field("name").map { Substring(l.text($0)) }) else {
+                tally.simulationFailures += 1
+                return true
+            }
             if let ours = KmemCache.alloc(cache, flags: gfp, site: site(l), cpu: cpu, in: &machine) {
                 if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
                 tally.applied["kmem_cache_alloc", default: 0] += 1
@@ -212,10 +227,13 @@ public struct FtraceReplayer {
             }
         } else if l.eventIs("kmalloc") || l.eventIs("kmalloc_node") {
             let ptr = try pointer(l, "ptr", line: line)
-            let req = Int(try number(l, "bytes_req", line: line))
-            let realAlloc = Int(try number(l, "bytes_alloc", line: line))
+            let req = try count(l, "bytes_req", line: line)
+            let realAlloc = try count(l, "bytes_alloc", line: line)
             let gfp = try flags(l, "gfp_flags", line: line)
             guard ptr != 0 else { return true }
+            guard realAlloc > 0, realAlloc <= KmallocSizes.maxSize * 2 else {
+                throw TraceInputError(file: file, line: line, message: "expected 0 < bytes_alloc <= 8388608, found \(realAlloc)")
+            }
             let s = site(l)
             if let ours = Kmalloc.kmalloc(req, flags: gfp, site: s, cpu: cpu, in: &machine) {
                 if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
@@ -245,13 +263,14 @@ public struct FtraceReplayer {
             tally.applied[isCacheFree ? "kmem_cache_free" : "kfree", default: 0] += 1
         } else if l.eventIs("mm_page_alloc") {
             let pfn = try number(l, "pfn", line: line)
-            let order = Int(try number(l, "order", line: line))
-            let type = Int(try number(l, "migratetype", line: line))
+            let order = try count(l, "order", line: line, max: Page.maxOrder)
+            let type = try count(l, "migratetype", line: line, max: 16)
             guard type == MigrateType.movable.rawValue else { return true }
             if let r = l.field("page"), l.pointer(r) == 0 { return true }
             let gfp = try flags(l, "gfp_flags", line: line)
             if let ours = try? machine.allocPages(order: order, gfp: gfp, owner: .outside) {
-                outside[pfn] = (ours, order)
+                // A free the trace lost: give the earlier block back before reusing the name.
+                if let (old, oldOrder) = outside.updateValue((ours, order), forKey: pfn) { try? machine.freePages(old, order: oldOrder) }
                 tally.applied["outside pages", default: 0] += 1
             } else {
                 tally.simulationFailures += 1
@@ -260,8 +279,8 @@ public struct FtraceReplayer {
             let pfn = try number(l, "pfn", line: line)
             if let (ours, order) = outside.removeValue(forKey: pfn) { try? machine.freePages(ours, order: order) }
         } else if l.eventIs("kp_vmalloc") {
-            let size = Int(try number(l, "size", line: line))
-            let align = Int(try number(l, "align", line: line))
+            let size = try count(l, "size", line: line)
+            let align = try count(l, "align", line: line)
             let gfp = GFPFlags(rawValue: UInt32(truncatingIfNeeded: try number(l, "gfp", line: line)))
             let ours = Vmalloc.vmalloc(size, align: align, flags: gfp, site: site(l), in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
@@ -270,9 +289,10 @@ public struct FtraceReplayer {
             if ours == nil { tally.simulationFailures += 1 } else { tally.applied["vmalloc", default: 0] += 1 }
         } else if l.eventIs("kp_alloc_vmap_area") || l.eventIs("alloc_vmap_area") {
             // The first area request after a kp_vmalloc of the same task is that vmalloc's area.
+            guard pendingVmalloc[l.pid] != nil else { return true }
+            let size = try count(l, "size", line: line)
+            let align = try count(l, "align", line: line)
             guard let pending = pendingVmalloc.removeValue(forKey: l.pid) else { return true }
-            let size = Int(try number(l, "size", line: line))
-            let align = Int(try number(l, "align", line: line))
             check?.compare("vmalloc area size", line: line, real: size, ours: pending.size, what: "vmalloc at line \(pending.line): ")
             // The kernel passes the caller's alignment (1 = any page); memtop places at >= PAGE_SIZE.
             check?.compare("vmalloc alignment", line: line, real: max(align, Page.size), ours: pending.align,
@@ -293,11 +313,11 @@ public struct FtraceReplayer {
         return true
     }
 
-    mutating func cacheFor(objectSize: Int, slotSize: Int, name: Substring?) -> CacheID {
+    mutating func cacheFor(objectSize: Int, slotSize: Int, name: Substring?) -> CacheID? {
         let key = UInt64(objectSize) << 32 | UInt64(slotSize)
         if let id = namedCaches[key] { return id }
-        let id = machine.createCache(name: name.map(String.init) ?? "cache-\(objectSize)-\(slotSize)", objectSize: objectSize,
-                                     size: slotSize, align: 8)
+        guard let id = machine.createCache(name: name.map(String.init) ?? "cache-\(objectSize)-\(slotSize)", objectSize: objectSize,
+                                           size: slotSize, align: 8) else { return nil }
         if name == nil { unnamed.insert(id) }
         namedCaches[key] = id
         return id

@@ -139,6 +139,15 @@ public struct NativeTraceExecutor {
         return Int(bytes)
     }
 
+    /// `align=`: a power of two no larger than 4 MiB.
+    func alignment(_ op: TraceOperation, default value: Int, line: Int) throws(TraceInputError) -> Int {
+        guard let text = op.value("align") else { return value }
+        guard let bytes = try? ByteSize.parse(text), let a = Int(exactly: bytes), a > 0, a <= Machine.maxSlotSize, a & (a - 1) == 0 else {
+            throw TraceInputError(file: file, line: line, message: "expected a power-of-two align= up to 4M, found \"\(text.prefix(30))\"")
+        }
+        return a
+    }
+
     func flags(_ op: TraceOperation, line: Int) throws(TraceInputError) -> GFPFlags {
         guard let text = op.value("flags") else { return .kernel }
         do { return try GFPFlags(parsing: text, kernel: machine.configuration.kernel) } catch {
@@ -159,7 +168,7 @@ public struct NativeTraceExecutor {
             narration.append((line, op.op, op.text ?? ""))
         case "kmalloc", "kvmalloc", "vmalloc":
             let k = try key(op, line: line), n = try size(op, line: line), f = try flags(op, line: line)
-            let align = op.value("align").flatMap { try? ByteSize.parse($0) }.map(Int.init) ?? 1
+            let align = try alignment(op, default: 1, line: line)
             let p: VirtualAddress?
             switch op.op {
             case "kmalloc": p = Kmalloc.kmalloc(n, flags: f, site: s, in: &machine)
@@ -191,7 +200,7 @@ public struct NativeTraceExecutor {
         case "kmem_cache_create":
             let name = op.value("name")!
             let n = try size(op, line: line)
-            let align = op.value("align").flatMap { try? ByteSize.parse($0) }.map(Int.init) ?? 8
+            let align = try alignment(op, default: 8, line: line)
             var cacheFlags: SlabCache.Flags = []
             for word in (op.value("cache_flags") ?? "").split(separator: ",") {
                 switch word {
@@ -201,8 +210,11 @@ public struct NativeTraceExecutor {
                 default: throw TraceInputError(file: file, line: line, message: "expected cache_flags hwcache, reclaim or account, found \"\(word)\"")
                 }
             }
-            caches[name] = KmemCache.create(name, objectSize: n, align: align, flags: cacheFlags,
-                                            hasConstructor: op.value("ctor") == "1", in: &machine)
+            guard let id = KmemCache.create(name, objectSize: n, align: align, flags: cacheFlags,
+                                            hasConstructor: op.value("ctor") == "1", in: &machine) else {
+                throw TraceInputError(file: file, line: line, message: "expected an object size of 1 byte to 4M and a power-of-two align, found size=\(n) align=\(align)")
+            }
+            caches[name] = id
         case "kmem_cache_alloc", "kmem_cache_free":
             let name = op.value("cache")!
             guard let c = caches[name] ?? machine.cache(named: name)?.id else {
@@ -224,12 +236,22 @@ public struct NativeTraceExecutor {
                 throw TraceInputError(file: file, line: line, message: "expected order=0...10, found \"\(op.value("order") ?? "")\"")
             }
             let owner: PageOwner = op.value("owner") == "outside" ? .outside : .pages
-            if let p = try? machine.allocPages(order: order, gfp: try flags(op, line: line), owner: owner) { pages[k] = (p, order) }
+            let gfp = try flags(op, line: line)
+            if let p = try? machine.allocPages(order: order, gfp: gfp, owner: owner) { pages[k] = (p, order) }
         case "free_pages":
             let k = try key(op, line: line)
+            var literal: Int?
+            if k.hasPrefix("ptr:") {
+                var digits = k.dropFirst(4)
+                if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits = digits.dropFirst(2) }
+                literal = Int(digits, radix: 16)
+            }
             if let (p, order) = pages.removeValue(forKey: k) {
                 try? machine.freePages(p, order: order)
-            } else if k.hasPrefix("ptr:"), let pfn = Int(k.dropFirst(6), radix: 16), let order = machine.blockOrder(at: PageFrameNumber(pfn)) {
+            } else if let pfn = literal, let order = machine.blockOrder(at: PageFrameNumber(pfn)),
+                      machine.owner(of: PageFrameNumber(pfn)) == .pages || machine.owner(of: PageFrameNumber(pfn)) == .outside {
+                // Only blocks alloc_pages made: freeing a slab's or vmalloc area's pages under it would
+                // leave the slab or area pointing at free memory.
                 try? machine.freePages(PageFrameNumber(pfn), order: order)
             } else {
                 throw TraceInputError(file: file, line: line, message: "expected pages allocated as \(k.dropFirst(3)), found none")

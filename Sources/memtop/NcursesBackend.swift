@@ -16,13 +16,17 @@ struct NcursesBackend: TerminalBackend {
     /// The colour mode this terminal supports.
     let colorMode: ColorMode
 
-    /// Takes over the terminal. Returns nil when there is none.
+    /// Takes over the terminal. Returns nil when there is none or ncurses does not know `TERM`
+    /// (newterm reports that; initscr would print and exit).
     init?() {
         // The locale must be UTF-8 for the box and block glyphs; only C.UTF-8 exists on minimal systems.
         if setlocale(LC_ALL, "") == nil || String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
             _ = setlocale(LC_ALL, "C.UTF-8")
         }
-        guard let scr = initscr() else { return nil }
+        // SAFETY: fds 0 and 1 are the terminal (checked by the caller with isatty); the FILE streams
+        // live as long as the process.
+        guard let output = fdopen(1, "w"), let input = fdopen(0, "r"), newterm(nil, output, input) != nil,
+              let scr = cn_stdscr() else { return nil }
         screen = scr
         cbreak()
         noecho()

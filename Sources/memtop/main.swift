@@ -19,9 +19,20 @@ func openViewer(_ request: ViewerRequest) -> Int32 {
         standardError("memtop: no terminal here; use --headless to print instead of drawing (memtop run --headless --dump slabinfo)\n")
         return 1
     }
-    // Restore the terminal on Ctrl-C and SIGTERM: installed before initscr so ncurses keeps them.
+    // Restore the terminal on Ctrl-C, SIGTERM, SIGQUIT and SIGHUP (installed before the terminal is
+    // initialised, so ncurses keeps them), and on a crash: give the terminal back, then let the
+    // signal do what it would have done.
     signal(SIGINT) { _ in endwinForSignal(); _exit(130) }
     signal(SIGTERM) { _ in endwinForSignal(); _exit(143) }
+    signal(SIGQUIT) { _ in endwinForSignal(); _exit(131) }
+    signal(SIGHUP) { _ in endwinForSignal(); _exit(129) }
+    for crash in [SIGILL, SIGTRAP, SIGABRT, SIGSEGV, SIGBUS, SIGFPE] {
+        signal(crash) { sig in
+            endwinForSignal()
+            signal(sig, SIG_DFL)
+            raise(sig)
+        }
+    }
     guard var backend = NcursesBackend() else {
         standardError("memtop: cannot initialise the terminal (TERM=\(String(cString: getenv("TERM") ?? strdup("unset"))))\n")
         return 1

@@ -19,8 +19,9 @@ enum ContractChecker<A: Allocator> {
 
     static func sizeZeroFreesAndDangles(_ m: inout Machine) throws {
         let a = try A.alloc(layout(64), flags: .kernel, in: &m)
-        let z = try A.realloc(a.pointer, layout: layout(0, 16), oldLayout: layout(64), flags: .kernel, in: &m)
-        #expect(z.pointer == VirtualAddress(16) && z.size == 0)
+        // Alignment 64, so the dangling pointer (64) cannot be mistaken for ZERO_SIZE_PTR (16).
+        let z = try A.realloc(a.pointer, layout: layout(0, 64), oldLayout: layout(64), flags: .kernel, in: &m)
+        #expect(z.pointer == VirtualAddress(64) && z.size == 0)
         #expect(m.allocatorTag(at: a.pointer) == nil)
         // A zero-size old layout means the pointer is dangling and ignored.
         let b = try A.realloc(VirtualAddress(8), layout: layout(32), oldLayout: layout(0), flags: .kernel, in: &m)

@@ -181,11 +181,14 @@ struct KmemCacheAndOOMTests {
     @Test("kmem_cache_create sizes slots as SLUB does")
     func namedCaches() throws {
         var m = TestMachines.kernel()
-        let plain = KmemCache.create("memtop_node", objectSize: 52, in: &m)
+        let plain = try #require(KmemCache.create("memtop_node", objectSize: 52, in: &m))
         #expect(m.cache(plain).geometry.size == 56)
-        let aligned = KmemCache.create("memtop_aligned", objectSize: 52, flags: .hardwareCacheAlign, in: &m)
+        let aligned = try #require(KmemCache.create("memtop_aligned", objectSize: 52, flags: .hardwareCacheAlign, in: &m))
         #expect(m.cache(aligned).geometry.size == 64)
-        let ctor = KmemCache.create("memtop_ctor", objectSize: 64, hasConstructor: true, in: &m)
+        let ctor = try #require(KmemCache.create("memtop_ctor", objectSize: 64, hasConstructor: true, in: &m))
+        // Sizes no slab can hold are refused, as kmem_cache_create fails.
+        #expect(KmemCache.create("memtop_huge", objectSize: 8 << 20, in: &m) == nil)
+        #expect(KmemCache.create("memtop_empty", objectSize: 0, in: &m) == nil)
         #expect(m.cache(ctor).geometry.size == 72)
         // The newest cache is slabinfo's first row.
         #expect(m.slabinfo().split(separator: "\n")[2].hasPrefix("memtop_ctor "))

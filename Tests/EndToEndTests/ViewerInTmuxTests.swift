@@ -78,10 +78,10 @@ struct ViewerInTmuxTests {
         // Pause, then one step moves the event counter by exactly one.
         tmux.keys("Space")
         screen = tmux.waitFor { $0.contains("paused") }
-        let before = eventNumber(screen)
+        let before = try #require(eventNumber(screen), "no event counter on the status bar:\n\(screen)")
         tmux.keys(".")
         screen = tmux.waitFor { eventNumber($0) != before }
-        #expect(eventNumber(screen) == before.map { $0 + 1 })
+        #expect(eventNumber(screen) == before + 1)
         // Help, then any key closes it.
         tmux.keys("?")
         #expect(tmux.waitFor { $0.contains("memtop keys") }.contains("slabtop's sort keys"))

@@ -37,23 +37,24 @@ struct RandomSequenceTests {
 
     @Test("Recording events does not change what the machine does")
     func eventsDoNotChangeState() throws {
-        func run(recording: Bool) -> (Machine, [HeapEvent]) {
+        func run(recording: Bool) throws -> (Machine, [HeapEvent]) {
             var rng = SeededGenerator(seed: 42)
             var m = TestMachines.make(ram: 128 << 20)
             m.setRecording(recording)
             var live: [(PageFrameNumber, Int)] = []
             for _ in 0..<500 {
                 if live.isEmpty || rng.next() % 2 == 0 {
-                    if let pfn = try? m.allocPages(order: Int(rng.next() % 4), gfp: .kernel) { live.append((pfn, 0)) ; live[live.count - 1].1 = m.blockOrder(at: pfn) ?? 0 }
+                    let order = Int(rng.next() % 4)
+                    if let pfn = try? m.allocPages(order: order, gfp: .kernel) { live.append((pfn, order)) }
                 } else {
                     let (pfn, order) = live.removeLast()
-                    try? m.freePages(pfn, order: order)
+                    try m.freePages(pfn, order: order)
                 }
             }
             return (m, m.takeEvents())
         }
-        let (quiet, none) = run(recording: false)
-        let (loud, events) = run(recording: true)
+        let (quiet, none) = try run(recording: false)
+        let (loud, events) = try run(recording: true)
         #expect(quiet == loud)
         #expect(none.isEmpty)
         #expect(!events.isEmpty)

@@ -95,3 +95,26 @@ struct NativeTraceTests {
 extension Machine {
     func render(_ file: ProcFile) -> String { file.render(self) }
 }
+
+@Suite("memtop's trace format: bad values")
+struct NativeTraceBadValueTests {
+    @Test("Sizes and alignments no allocator can serve are refused or fail, never crash", arguments: [
+        "kmem_cache_create name=x size=8M\nkmem_cache_alloc cache=x id=o",
+        "vmalloc id=v size=4K align=64T",
+        "kmalloc id=a size=8388608T",
+        "kmem_cache_create name=y size=10 align=3",
+        "alloc_pages id=p order=99",
+        "free_pages ptr=0x1234",
+    ])
+    func badValues(text: String) {
+        var ex = NativeTraceExecutor(machine: TestMachines.kernel(), file: "t.trace")
+        for (i, line) in text.split(separator: "\n").enumerated() {
+            do {
+                if let op = try NativeTraceParser.parse(line, number: i + 1, file: "t.trace") { try ex.apply(op, line: i + 1) }
+            } catch {
+                #expect(error.description.hasPrefix("t.trace:\(i + 1): expected"))
+            }
+        }
+        #expect(throws: Never.self) { try ex.machine.validateInvariants() }
+    }
+}

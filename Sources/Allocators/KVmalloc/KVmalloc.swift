@@ -78,6 +78,10 @@ public enum KVmalloc {
                                  in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
         switch rules ?? machine.configuration.kernel {
         case .v6_1:
+            if ptr != .null && machine.requestedSize(at: ptr) == nil {
+                // Not a live allocation: report it (kvfree classifies it) before allocating anything.
+                if let v = kvfree(ptr, site: site, in: &machine) { return .failure(v) }
+            }
             let old = oldSize ?? machine.requestedSize(at: ptr) ?? 0
             if ptr != .null && old >= newSize { return .success(ptr) }
             guard let fresh = kvmalloc(newSize, flags: flags, site: site, in: &machine) else { return .success(nil) }

@@ -56,9 +56,11 @@ public enum KmallocSizes {
                 }
                 // Power-of-two classes are naturally aligned; 96 and 192 get ARCH_KMALLOC_MINALIGN.
                 let align = size & (size - 1) == 0 ? size : 8
-                let id = machine.createCache(name: name(index: i, type: type), objectSize: size, size: size, align: align,
-                                             flags: flags, kmallocType: type)
-                machine.registerKmallocCache(id, type: type, index: i)
+                // INVARIANT: kmalloc classes are 8...8192 bytes, always valid slot sizes.
+                if let id = machine.createCache(name: name(index: i, type: type), objectSize: size, size: size, align: align,
+                                                flags: flags, kmallocType: type) {
+                    machine.registerKmallocCache(id, type: type, index: i)
+                }
             }
         }
     }

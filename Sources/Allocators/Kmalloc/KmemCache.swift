@@ -6,20 +6,23 @@ public enum KmemCache {
     /// `kmem_cache_create(name, size, align, flags, ctor)`: sizes the slot as SLUB does (pointer
     /// rounding, alignment, the free pointer moved out of the object for constructors and RCU
     /// caches) and computes the slab geometry for the machine.
-    /// - Returns: the new cache.
+    /// - Returns: the new cache, or nil for an object size of 0 or above 4 MiB (or too many caches).
     @discardableResult
     public static func create(_ name: String, objectSize: Int, align: Int = 8, flags: SlabCache.Flags = [],
-                              hasConstructor: Bool = false, in machine: inout Machine) -> CacheID {
+                              hasConstructor: Bool = false, in machine: inout Machine) -> CacheID? {
         let top = machine.enterAPI()
         defer { machine.leaveAPI() }
         let result = createBody(name, objectSize: objectSize, align: align, flags: flags, hasConstructor: hasConstructor, in: &machine)
-        if top { machine.logOperation("kmem_cache_create", [("name", name), ("size", "\(objectSize)"), ("align", "\(align)")] + (flags.isEmpty ? [] : [("cache_flags", [flags.contains(.hardwareCacheAlign) ? "hwcache" : nil, flags.contains(.reclaimAccount) ? "reclaim" : nil, flags.contains(.account) ? "account" : nil].compactMap { $0 }.joined(separator: ","))]) + (hasConstructor ? [("ctor", "1")] : [])) }
+        if top, result != nil { machine.logOperation("kmem_cache_create", [("name", name), ("size", "\(objectSize)"), ("align", "\(align)")] + (flags.isEmpty ? [] : [("cache_flags", [flags.contains(.hardwareCacheAlign) ? "hwcache" : nil, flags.contains(.reclaimAccount) ? "reclaim" : nil, flags.contains(.account) ? "account" : nil].compactMap { $0 }.joined(separator: ","))]) + (hasConstructor ? [("ctor", "1")] : [])) }
         return result
     }
 
     /// The work of `create`, without the operation log.
     static func createBody(_ name: String, objectSize: Int, align: Int = 8, flags: SlabCache.Flags = [],
-                              hasConstructor: Bool = false, in machine: inout Machine) -> CacheID {
+                              hasConstructor: Bool = false, in machine: inout Machine) -> CacheID? {
+        guard objectSize > 0, objectSize <= Machine.maxSlotSize, align > 0, align <= Machine.maxSlotSize, align & (align - 1) == 0 else {
+            return nil
+        }
         let alignment = SlabGeometry.alignment(objectSize: objectSize, align: align, hardwareCacheAlign: flags.contains(.hardwareCacheAlign))
         let size = SlabGeometry.slotSize(objectSize: objectSize, align: alignment, freePointerOutside: hasConstructor)
         return machine.createCache(name: name, objectSize: objectSize, size: size, align: alignment, flags: flags)

@@ -30,6 +30,8 @@ public enum Vmalloc {
         guard size > 0, size <= machine.totalManagedPages * Page.size else { return fail(size, flags, &machine) }
         let bytes = (size + Page.size - 1) & ~(Page.size - 1)
         let nrPages = bytes / Page.size
+        // An alignment beyond 1 TiB could not fit the range (and would overflow the placement arithmetic).
+        guard align <= 1 << 40 else { return fail(size, flags, &machine) }
         let alignment = max(align.nonzeroBitCount == 1 ? align : 1, Page.size)
         guard let start = machine.reserveVmapArea(size: bytes + Page.size, align: alignment, requested: size, caller: site) else {
             return fail(size, flags, &machine)

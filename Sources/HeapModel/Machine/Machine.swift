@@ -75,14 +75,16 @@ public struct Machine: Sendable {
 }
 
 extension Machine: Equatable {
-    /// Compares memory state: zones, every frame's owner and order, pageblock types and free lists.
-    /// Pending events are not compared.
+    /// Compares memory state: zones, every frame's owner and order, pageblock types, free lists,
+    /// caches, slabs, vmalloc areas and contents. Pending events, the operation log and the table
+    /// of interned call-site names are bookkeeping, not memory state, and are not compared.
     public static func == (lhs: Machine, rhs: Machine) -> Bool {
         lhs.configuration == rhs.configuration && lhs.zones == rhs.zones && lhs.frames == rhs.frames
             && lhs.pageblockType == rhs.pageblockType && lhs.freeLists == rhs.freeLists
             && lhs.caches == rhs.caches && lhs.slabs == rhs.slabs && lhs.freeSlabIndices == rhs.freeSlabIndices
             && lhs.slots == rhs.slots && lhs.cpuSlabs == rhs.cpuSlabs && lhs.slabOfFrame == rhs.slabOfFrame
-            && lhs.largeAllocations == rhs.largeAllocations && lhs.vmapSpace == rhs.vmapSpace
+            && lhs.largeAllocations == rhs.largeAllocations && lhs.freedLargeAllocations == rhs.freedLargeAllocations
+            && lhs.kmallocCaches == rhs.kmallocCaches && lhs.vmapSpace == rhs.vmapSpace
             && lhs.pageContents == rhs.pageContents
     }
 }

@@ -54,7 +54,7 @@ public enum ByteSize {
     public static func format(_ bytes: UInt64) -> String {
         let units: [(UInt64, String)] = [(1 << 40, "T"), (1 << 30, "G"), (1 << 20, "M"), (1 << 10, "K")]
         for (unit, name) in units where bytes >= unit {
-            let tenths = (bytes * 10 + unit / 2) / unit
+            let tenths = bytes / unit * 10 + ((bytes % unit) * 10 + unit / 2) / unit
             if tenths % 10 == 0 { return "\(tenths / 10)\(name)" }
             return "\(tenths / 10).\(tenths % 10)\(name)"
         }

@@ -56,13 +56,10 @@ public enum Page {
     /// `PAGE_ALLOC_COSTLY_ORDER`: orders above this give up sooner.
     public static let costlyOrder = 3
 
-    /// `get_order(n)`: the smallest order whose block holds `bytes` bytes.
-    ///
-    /// - Precondition: `bytes >= 1`.
+    /// `get_order(n)`: the smallest order whose block holds `bytes` bytes (0 for sizes up to a
+    /// page, including 0 and negative sizes, as the kernel's macro gives for small values).
     public static func order(forBytes bytes: Int) -> Int {
-        precondition(bytes >= 1, "get_order of a non-positive size")
-        var order = 0
-        while (size << order) < bytes { order += 1 }
-        return order
+        guard bytes > size else { return 0 }
+        return Int.bitWidth - (bytes - 1).leadingZeroBitCount - shift
     }
 }
