@@ -58,6 +58,8 @@ public struct ViewerSession {
     /// Steps at which a violation, narration or mark happened (for `]` and `[`).
     public private(set) var marks: [Int] = []
     private var scannedEvents = 0
+    /// The answer of the last question, shown at the next key (as OSTEP's simulators show answers with -c).
+    private var pendingAnswer: String?
     private let request: ViewerRequest
     /// UI state.
     public var state = ViewState()
@@ -122,7 +124,10 @@ public struct ViewerSession {
             if let trace {
                 for n in trace.takeNarration() {
                     addMark(status.step)
-                    log.append(LogLine(kind: .narration, text: (n.kind == "ask" ? "? " : n.kind == "mark" ? "◆ " : "") + n.text))
+                    if !n.text.isEmpty || n.kind != "pause" {
+                        log.append(LogLine(kind: .narration, text: (n.kind == "ask" ? "? " : n.kind == "mark" ? "◆ " : "") + n.text))
+                    }
+                    if n.kind == "ask" { pendingAnswer = n.answer ?? "" }
                     if n.kind == "pause" || n.kind == "ask" { state.playing = false }
                 }
                 if !state.playing { absorbEvents(); break }
@@ -248,6 +253,11 @@ public struct ViewerSession {
 
     /// Applies one key; returns false when the viewer should quit.
     public mutating func handle(_ key: Key) -> Bool {
+        if let answer = pendingAnswer {
+            pendingAnswer = nil
+            log.append(LogLine(kind: .narration, text: "= " + answer))
+            if key == .char(" ") { return true }
+        }
         let rows = machine.slabCaches.count
         let columns = state.layout?.mapColumns ?? 80
         let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)

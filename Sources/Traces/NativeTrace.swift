@@ -83,7 +83,16 @@ public enum NativeTraceParser {
             guard let eq = token.firstIndex(of: "="), eq != token.startIndex, token.index(after: eq) != token.endIndex else {
                 throw fail("expected key=value, found \"\(token.prefix(40))\"")
             }
-            arguments.append((String(token[..<eq]), String(token[token.index(after: eq)...])))
+            let valueStart = token.index(after: eq)
+            if token[valueStart] == "\"" {
+                // key="a value with spaces"
+                let body = rest[rest.index(after: valueStart)...]
+                guard let close = body.firstIndex(of: "\"") else { throw fail("expected a closing \" for \(token[..<eq])=, found the end of the line") }
+                arguments.append((String(token[..<eq]), String(body[..<close])))
+                rest = body[body.index(after: close)...].drop { $0 == " " || $0 == "\t" }
+                continue
+            }
+            arguments.append((String(token[..<eq]), String(token[valueStart...])))
             rest = rest.dropFirst(token.count).drop { $0 == " " || $0 == "\t" }
         }
         for key in required where !arguments.contains(where: { $0.0 == key }) {
@@ -102,13 +111,30 @@ public struct NativeTraceExecutor {
     /// The file's name for messages.
     let file: String
     private var named: [String: VirtualAddress] = [:]
+    /// Names already freed, so a hand-written double free reaches the allocator (and its report).
+    private var freed: [String: VirtualAddress] = [:]
     private var pages: [String: (PageFrameNumber, Int)] = [:]
     private var caches: [String: CacheID] = [:]
     private var vectors: [String: RustVec<UInt64, KVmalloc>] = [:]
     private var kvectors: [String: RustVec<UInt64, Kmalloc>] = [:]
     private var vvectors: [String: RustVec<UInt64, Vmalloc>] = [:]
-    /// Narration lines (`say`), bookmarks (`mark`) and questions (`ask`) met, with their line numbers.
-    public private(set) var narration: [(line: Int, kind: String, text: String)] = []
+    /// Narration lines (`say`), bookmarks (`mark`), pauses and questions (`ask`, with `answer=`)
+    /// met, with their line numbers and the files to `show=` after them.
+    public private(set) var narration: [Narration] = []
+
+    /// One narration line of a trace.
+    public struct Narration: Hashable, Sendable {
+        /// The line number.
+        public let line: Int
+        /// `say`, `mark`, `pause` or `ask`.
+        public let kind: String
+        /// The text (the question, for `ask`).
+        public let text: String
+        /// The answer of an `ask`.
+        public let answer: String?
+        /// Files to show after this line (`show=slabinfo,buddyinfo`).
+        public let show: [String]
+    }
 
     /// An executor on `machine`.
     public init(machine: Machine, file: String) {
@@ -165,7 +191,8 @@ public struct NativeTraceExecutor {
         let s = site(op)
         switch op.op {
         case "say", "mark", "ask", "pause":
-            narration.append((line, op.op, op.text ?? ""))
+            narration.append(Narration(line: line, kind: op.op, text: op.text ?? "", answer: op.value("answer"),
+                                       show: op.value("show").map { $0.split(separator: ",").map(String.init) } ?? []))
         case "kmalloc", "kvmalloc", "vmalloc":
             let k = try key(op, line: line), n = try size(op, line: line), f = try flags(op, line: line)
             let align = try alignment(op, default: 1, line: line)
@@ -178,10 +205,11 @@ public struct NativeTraceExecutor {
             if let p { named[k] = p }
         case "kfree", "kvfree", "vfree":
             let k = try key(op, line: line)
-            guard let p = address(op, key: k) else {
+            guard let p = address(op, key: k) ?? freed[k] else {
                 throw TraceInputError(file: file, line: line, message: "expected a live allocation for \(k.dropFirst(3)), found none")
             }
             named[k] = nil
+            freed[k] = p
             switch op.op {
             case "kfree": Kmalloc.kfree(p, site: s, in: &machine)
             case "vfree": Vmalloc.vfree(p, site: s, in: &machine)

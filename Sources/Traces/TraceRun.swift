@@ -10,7 +10,7 @@ public final class TraceRun {
     /// The first error met; the run stops there.
     public private(set) var error: TraceInputError?
     /// Narration met since the last call to ``takeNarration()``.
-    private var narration: [(kind: String, text: String)] = []
+    private var narration: [NativeTraceExecutor.Narration] = []
     let file: String
 
     /// Opens `path` for stepping.
@@ -45,8 +45,9 @@ public final class TraceRun {
                 swap(&machine, &native!.machine)
                 defer { swap(&machine, &native!.machine) }
                 if let op = try NativeTraceParser.parse(line, number: source.lineNumber, file: file) {
+                    let before = native!.narration.count
                     try native!.apply(op, line: source.lineNumber)
-                    if ["say", "mark", "ask", "pause"].contains(op.op) { narration.append((op.op, op.text ?? "")) }
+                    narration += native!.narration.dropFirst(before)
                 }
                 return true
             }
@@ -63,7 +64,7 @@ public final class TraceRun {
     }
 
     /// Narration lines (`say`, `mark`, `ask`, `pause`) met since the last call.
-    public func takeNarration() -> [(kind: String, text: String)] {
+    public func takeNarration() -> [NativeTraceExecutor.Narration] {
         defer { narration.removeAll() }
         return narration
     }

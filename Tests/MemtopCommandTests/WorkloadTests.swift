@@ -1,4 +1,5 @@
 import Allocators
+import MemtopCommand
 import HeapModel
 import MemtopTestSupport
 import Testing
@@ -63,5 +64,27 @@ struct WorkloadTests {
         #expect(purgeEvents.contains { if case .vmapPurged = $0.kind { true } else { false } })
         let (atomic, _) = try play("atomic-burst")
         #expect(atomic.populatedZones.contains { $0.freePages < $0.watermarks.min })
+    }
+}
+
+@Suite("Lessons")
+struct LessonTests {
+    @Test("Every lesson plays headless as a handout")
+    func handouts() throws {
+        let lessons = Lessons.all()
+        #expect(lessons.count >= 7)
+        for lesson in lessons {
+            let text = try Memtop.Demo.handout(lesson, machine: MachineConfiguration())
+            #expect(text.hasPrefix("# " + lesson.title), "\(lesson.name)")
+            #expect(text.contains("Q: ") && text.contains("A: "), "\(lesson.name) asks nothing")
+        }
+    }
+
+    @Test("The contract lesson shows the KASAN reports of its misuse")
+    func contract() throws {
+        let lesson = try #require(Lessons.named("contract"))
+        let text = try Memtop.Demo.handout(lesson, machine: MachineConfiguration())
+        #expect(text.contains("BUG: KASAN: double-free in kfree"))
+        #expect(text.contains("BUG: KASAN: wrong-allocator in kfree"))
     }
 }
