@@ -1,5 +1,6 @@
 import Allocators
 import HeapModel
+import TerminalUI
 import Workloads
 
 /// Plays a workload to its end without a terminal and renders the requested text.
@@ -14,15 +15,19 @@ public enum HeadlessRun {
         let writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
         machine.setRecording(true)   // the reports need the events
         var report = AllocationReport()
+        var lastLines: [LogLine] = []
         var run = workload.start(options.seed, configuration)
         var steps = 0
         var eventCount = 0
         while run.step(&machine) {
             steps += 1
-            if machine.events.pending.count >= 4096 { eventCount += flush(&machine, to: writer, report: &report) }
+            if machine.events.pending.count >= 4096 { eventCount += flush(&machine, to: writer, report: &report, lines: &lastLines) }
         }
-        eventCount += flush(&machine, to: writer, report: &report)
+        eventCount += flush(&machine, to: writer, report: &report, lines: &lastLines)
         try writer?.close()
+        if let path = output.export {
+            try Export.write(machine: machine, source: workload.name, steps: steps, log: lastLines, to: path)
+        }
         if let dump = output.dump { return dump.render(machine) }
         if output.summary == .json {
             return JSONSummary.object([
@@ -43,9 +48,12 @@ public enum HeadlessRun {
         return text
     }
 
-    private static func flush(_ machine: inout Machine, to writer: TextFileWriter?, report: inout AllocationReport) -> Int {
+    private static func flush(_ machine: inout Machine, to writer: TextFileWriter?, report: inout AllocationReport,
+                              lines: inout [LogLine]) -> Int {
         let events = machine.takeEvents()
         report.absorb(events, in: machine)
+        for e in events.suffix(40) { lines += EventFormatter.lines(e, in: machine) }
+        if lines.count > 80 { lines.removeFirst(lines.count - 80) }
         guard let writer else { return events.count }
         var chunk = ""
         chunk.reserveCapacity(events.count * 120)
@@ -55,5 +63,36 @@ public enum HeadlessRun {
         }
         writer.write(chunk)
         return events.count
+    }
+}
+
+/// Writing the screen of a machine to a file, for `--export` and the viewer's `e`.
+public enum Export {
+    /// Renders the 160x50 screen of `machine` and writes it as SVG, text or HTML by the extension.
+    /// - Throws: ``RunFailure`` for an unknown extension or an unwritable file.
+    public static func write(machine: Machine, source: String, steps: Int, log: [LogLine], to path: String,
+                             width: Int = 160, height: Int = 50) throws {
+        var state = ViewState()
+        state.playing = false
+        let snapshot = FrameSnapshot(machine: machine, status: StatusInfo(source: source, step: steps, total: steps, speed: 0,
+                                                                          playing: false, finished: true), log: log)
+        let buffer = Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: width, height: height).0
+        try write(buffer, machine: machine, title: "memtop — \(source)", to: path)
+    }
+
+    /// Writes `buffer` as SVG, text or HTML by the extension of `path`.
+    public static func write(_ buffer: CellBuffer, machine: Machine, title: String, to path: String) throws {
+        let text: String
+        if path.hasSuffix(".svg") { text = ScreenExport.svg(buffer) }
+        else if path.hasSuffix(".txt") { text = buffer.text + "\n" }
+        else if path.hasSuffix(".html") {
+            let files: [ProcFile] = [.slabinfo, .buddyinfo, .extfragIndex, .unusableIndex, .vmallocinfo]
+            text = ScreenExport.html(buffer, title: title, files: files.map { ($0.path, $0.render(machine)) })
+        } else {
+            throw RunFailure("--export \(path): expected a file ending in .svg, .txt or .html")
+        }
+        let writer = try TextFileWriter(path: path)
+        writer.write(text)
+        try writer.close()
     }
 }

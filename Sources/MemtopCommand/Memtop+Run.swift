@@ -60,6 +60,10 @@ public struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Print the headless summary as text or json.", valueName: "format"))
     public var summary: SummaryFormat = .text
 
+    /// Where to export the final screen: `.svg`, `.txt` or `.html` (with the /proc files).
+    @Option(help: ArgumentHelp("After the run, write the screen as .svg, .txt or .html (with the /proc files).", valueName: "file"))
+    public var export: String?
+
     /// JSON Lines destination for every event.
     @Option(name: .customLong("events-out"), help: ArgumentHelp("Write every simulated event as JSON Lines (see docs/events.md); - for stdout.", valueName: "file"))
     public var eventsOut: String?

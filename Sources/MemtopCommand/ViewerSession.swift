@@ -60,6 +60,7 @@ public struct ViewerSession {
     private var scannedEvents = 0
     /// The answer of the last question, shown at the next key (as OSTEP's simulators show answers with -c).
     private var pendingAnswer: String?
+    private var lastSize: (Int, Int)?
     private let request: ViewerRequest
     /// UI state.
     public var state = ViewState()
@@ -248,7 +249,23 @@ public struct ViewerSession {
     public mutating func render(width: Int, height: Int) -> CellBuffer {
         let (buffer, layout) = Screen.render(snapshot(), state: state, theme: theme, width: width, height: height)
         if let layout { state.layout = layout }
+        lastSize = (width, height)
         return buffer
+    }
+
+    /// `e`: writes the screen as it is now to memtop-<source>-<event>.svg and .txt in the current
+    /// directory (always in 256 colours, whatever the terminal, so slides look the same).
+    mutating func exportScreen() {
+        let (width, height) = lastSize ?? (160, 50)
+        let buffer = Screen.render(snapshot(), state: state, theme: Theme(mode: .full256), width: width, height: height).0
+        let base = "memtop-\(status.source.split(separator: ".").first ?? "screen")-\(status.step)"
+        do {
+            try Export.write(buffer, machine: machine, title: "memtop — \(status.source)", to: base + ".svg")
+            try Export.write(buffer, machine: machine, title: "memtop — \(status.source)", to: base + ".txt")
+            log.append(LogLine(kind: .narration, text: "exported the screen to \(base).svg and \(base).txt"))
+        } catch {
+            log.append(LogLine(kind: .warning, text: "export failed: \(error)"))
+        }
     }
 
     /// Applies one key; returns false when the viewer should quit.
@@ -262,6 +279,7 @@ public struct ViewerSession {
         let columns = state.layout?.mapColumns ?? 80
         let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)
         if reaction.contains(.quit) { return false }
+        if reaction.contains(.export) { exportScreen() }
         if reaction.contains(.step) { advance(1) }
         if let pending = state.seek {
             state.seek = nil

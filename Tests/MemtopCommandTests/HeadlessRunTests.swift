@@ -90,3 +90,31 @@ struct JSONSummaryTests {
         #expect(((object["call_sites"] as? [[String: Any]]) ?? []).contains { $0["call_site"] as? String == "misuse_demo+0x10/0x80" })
     }
 }
+
+@Suite("Export")
+struct ExportTests {
+    @Test("--export writes SVG, text and HTML; the SVG renders where a converter is installed")
+    func export() throws {
+        let base = "/tmp/memtop-export-\(getpid())"
+        defer { for ext in ["svg", "txt", "html", "png"] { unlink("\(base).\(ext)") } }
+        for ext in ["svg", "txt", "html"] {
+            let command = try Memtop.parseAsRoot(["run", "slab-churn", "--headless", "--ram", "256M", "--export", "\(base).\(ext)"])
+            let run = try #require(command as? Memtop.Run)
+            _ = try HeadlessRun.play(workload: try #require(Workload.named("slab-churn")), machine: run.machine, output: run.output)
+        }
+        let svg = try #require(Golden.readFile("\(base).svg"))
+        #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1440\" height=\"900\""))
+        #expect(svg.components(separatedBy: "<rect").count > 1_000)   // the page map's half-block pixels
+        #expect(svg.contains(">k</text>"))                              // text, one glyph per cell
+        #expect(svg.contains("fill=\"#ff8700\"") || svg.contains("fill=\"#ff5f00\""))   // slab colours
+        let text = try #require(Golden.readFile("\(base).txt"))
+        #expect(text.contains("Slabs") && text.contains("kmalloc-64"))
+        let html = try #require(Golden.readFile("\(base).html"))
+        #expect(html.contains("<svg") && html.contains("/proc/slabinfo"))
+        if system("command -v rsvg-convert > /dev/null 2>&1") == 0 {
+            #expect(system("rsvg-convert \(base).svg -o \(base).png") == 0)
+            #expect((Golden.readFile("\(base).png")?.utf8.count ?? 0) > 10_000)
+        }
+        #expect(Memtop.main(arguments: ["run", "idle", "--headless", "--export", "\(base).pdf"]) == 1)
+    }
+}

@@ -76,6 +76,7 @@ public struct HelpOverlay {
         "+ / -      faster / slower       Tab      next panel (Shift-Tab back)",
         "arrows hjkl move in the panel    PgUp/Dn  move faster",
         "z / Z      zoom page map in/out  i Enter  hexdump of the page (inspector)",
+        "e          export the screen (.svg and .txt)",
         "q  F10     quit                  ?  F1    this help",
         "",
         "Slabs panel, slabtop's sort keys:",
