@@ -19,7 +19,8 @@ public enum HeadlessRun {
         var run = workload.start(options.seed, configuration)
         var steps = 0
         var eventCount = 0
-        while run.step(&machine) {
+        let limit = output.at ?? Int.max
+        while steps < limit && run.step(&machine) {
             steps += 1
             if machine.events.pending.count >= 4096 { eventCount += flush(&machine, to: writer, report: &report, lines: &lastLines) }
         }

@@ -55,7 +55,7 @@ extension Memtop {
                     if String(first).trimmingSpaces() == NativeTraceParser.header {
                         var executor = NativeTraceExecutor(machine: base, file: file)
                         executor.machine.setRecording(true)
-                        while let text = try source.nextLine() {
+                        while source.lineNumber < (output.at ?? Int.max), let text = try source.nextLine() {
                             if let op = try NativeTraceParser.parse(text, number: source.lineNumber, file: file) {
                                 try executor.apply(op, line: source.lineNumber)
                                 if op.op == "say" || op.op == "ask" { print((op.op == "ask" ? "? " : "» ") + (op.text ?? "")) }
@@ -118,7 +118,8 @@ extension Memtop {
         func replayLines(_ source: LineSource, _ replayer: inout FtraceReplayer, writer: TextFileWriter?,
                          report: inout AllocationReport) throws(TraceInputError) {
             var more = true
-            while more {
+            let limit = output.at ?? Int.max
+            while more && source.lineNumber < limit {
                 more = try source.withNextLine { bytes throws(TraceInputError) in
                     try replayer.apply(bytes: bytes, line: source.lineNumber, strict: strict)
                 }

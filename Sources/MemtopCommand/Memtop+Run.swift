@@ -60,6 +60,10 @@ public struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Print the headless summary as text or json.", valueName: "format"))
     public var summary: SummaryFormat = .text
 
+    /// Stop after this many operations (trace lines for replay) and print the state as of then.
+    @Option(help: ArgumentHelp("Stop at event N and print the dumps as of then (time travel, headless).", valueName: "N"))
+    public var at: Int?
+
     /// Where to export the final screen: `.svg`, `.txt` or `.html` (with the /proc files).
     @Option(help: ArgumentHelp("After the run, write the screen as .svg, .txt or .html (with the /proc files).", valueName: "file"))
     public var export: String?
@@ -70,6 +74,11 @@ public struct OutputOptions: ParsableArguments {
 
     /// Creates the options with their defaults.
     public init() {}
+
+    /// Whether to open the viewer: no --headless and nothing asked that only a headless run prints.
+    public var wantsViewer: Bool {
+        !headless && dump == nil && eventsOut == nil && at == nil && export == nil && summary == .text
+    }
 }
 
 /// The headless summary's format.

@@ -12,7 +12,7 @@ public struct Memtop: ParsableCommand {
             With no subcommand, opens the viewer on the default workload (\(Run.defaultWorkload)). \
             --headless (or --dump, --events-out) prints instead of drawing.
             """,
-        subcommands: [Run.self, Replay.self, Record.self, Demo.self, Workloads.self],
+        subcommands: [Run.self, Replay.self, Record.self, Demo.self, Compare.self, Workloads.self],
         defaultSubcommand: Run.self
     )
 
@@ -29,16 +29,15 @@ public struct Memtop: ParsableCommand {
 
     /// Parses `arguments` and runs the command; a viewer run is handed back to the caller.
     public static func start(arguments: [String]) -> Outcome {
-        if let command = try? parseAsRoot(arguments), let run = command as? Run, !run.output.headless,
-           let workload = Workload.named(run.workload), run.output.dump == nil, run.output.eventsOut == nil {
+        if let command = try? parseAsRoot(arguments), let run = command as? Run, run.output.wantsViewer,
+           let workload = Workload.named(run.workload) {
             return .viewer(ViewerRequest(source: .workload(workload), configuration: run.machine.machineConfiguration, seed: run.machine.seed))
         }
-        if let command = try? parseAsRoot(arguments), let demo = command as? Demo, !demo.output.headless,
+        if let command = try? parseAsRoot(arguments), let demo = command as? Demo, demo.output.wantsViewer,
            let name = demo.lesson, let lesson = Lessons.named(name) {
             return .viewer(ViewerRequest(source: .trace(lesson.path), configuration: demo.machine.machineConfiguration, seed: demo.machine.seed))
         }
-        if let command = try? parseAsRoot(arguments), let replay = command as? Replay, !replay.output.headless, !replay.check,
-           replay.output.dump == nil, replay.output.eventsOut == nil {
+        if let command = try? parseAsRoot(arguments), let replay = command as? Replay, replay.output.wantsViewer, !replay.check {
             return .viewer(ViewerRequest(source: .trace(replay.file), configuration: replay.machine.machineConfiguration,
                                          seed: replay.machine.seed))
         }

@@ -1,0 +1,118 @@
+import Allocators
+import ArgumentParser
+import HeapModel
+import Traces
+import Workloads
+
+extension Memtop {
+    /// `memtop compare A B`: the same question asked of two runs, and how their answers differ.
+    public struct Compare: ParsableCommand {
+        /// Command description.
+        public static let configuration = CommandConfiguration(
+            abstract: "Play two workloads or traces (or one with two sets of options) and print how their /proc files differ.",
+            discussion: """
+                Each side is a workload name or a trace file, optionally followed by options in the same quotes: \
+                memtop compare "slab-churn --cpus 2" "slab-churn --cpus 64", \
+                memtop compare "tour --kernel 6.1" "tour --kernel 6.18". Options after the two sides apply to both.
+                """
+        )
+
+        /// The first side.
+        @Argument(help: "The first side: a workload or trace, with its own options in the same quotes.")
+        public var first: String
+
+        /// The second side.
+        @Argument(help: "The second side.")
+        public var second: String
+
+        /// Options both sides share.
+        @OptionGroup public var machine: MachineOptions
+
+        /// Stop both at event N.
+        @Option(help: ArgumentHelp("Compare the state as of event N instead of the end.", valueName: "N"))
+        public var at: Int?
+
+        /// Creates the command (needed by the parser).
+        public init() {}
+
+        /// Plays both sides and prints the differences.
+        public func run() throws {
+            let a = try Compare.play(first, common: machine, at: at)
+            let b = try Compare.play(second, common: machine, at: at)
+            print(Compare.diff(a, b, first: first, second: second), terminator: "")
+        }
+
+        /// One side's final machine.
+        public static func play(_ spec: String, common: MachineOptions, at: Int?) throws -> Machine {
+            let words = spec.split(separator: " ").map(String.init)
+            guard let source = words.first else { throw RunFailure("compare: an empty side") }
+            var options = common
+            if words.count > 1 {
+                do { options = try MachineOptions.parse(commonArguments(common) + Array(words.dropFirst())) } catch {
+                    throw RunFailure("compare: \"\(spec)\": \(MachineOptions.message(for: error))", exitCode: 2)
+                }
+            }
+            var m: Machine
+            do { m = try Kernel.boot(options.machineConfiguration) } catch { throw RunFailure(error.description, exitCode: 2) }
+            let limit = at ?? Int.max
+            if let workload = Workload.named(source) {
+                var run = workload.start(options.seed, options.machineConfiguration)
+                var steps = 0
+                while steps < limit && run.step(&m) { steps += 1 }
+                return m
+            }
+            do {
+                let trace = try TraceRun(path: source)
+                var steps = 0
+                while steps < limit && trace.step(&m) { steps += 1 }
+                if let error = trace.error { throw RunFailure(error.description) }
+            } catch let error as TraceInputError {
+                throw RunFailure("compare: \"\(source)\" is neither a workload nor a readable trace: \(error)")
+            }
+            return m
+        }
+
+        static func commonArguments(_ o: MachineOptions) -> [String] {
+            ["--cpus", "\(o.cpus)", "--ram", "\(o.ram.bytes)", "--kernel", o.kernel.rawValue, "--seed", "\(o.seed)"]
+        }
+
+        /// The files of both sides, line by line: unchanged lines once, changed ones as `- first` /
+        /// `+ second`. slabinfo rows are matched by cache name (kernels order them differently) and
+        /// caches empty on both sides are left out.
+        public static func diff(_ a: Machine, _ b: Machine, first: String, second: String) -> String {
+            var out = "--- \(first)\n+++ \(second)\n"
+            var differing = 0
+            for file in [ProcFile.zones, .buddyinfo, .extfragIndex, .unusableIndex, .slabinfo, .vmallocinfo] {
+                out += "\n==> \(file.path) <==\n"
+                let left = file.render(a).split(separator: "\n").map(String.init)
+                let right = file.render(b).split(separator: "\n").map(String.init)
+                if file == .slabinfo {
+                    func rows(_ lines: [String]) -> [String: String] {
+                        Dictionary(lines.dropFirst(2).map { (String($0.split(separator: " ").first ?? ""), $0) }, uniquingKeysWith: { x, _ in x })
+                    }
+                    let l = rows(left), r = rows(right)
+                    for name in Set(l.keys).union(r.keys).sorted() {
+                        let x = l[name], y = r[name]
+                        let empty = { (s: String?) in s.map { $0.contains("      0      0 ") } ?? true }
+                        if empty(x) && empty(y) { continue }
+                        if x == y { out += "  \(x!)\n" } else {
+                            differing += 1
+                            out += "- " + (x ?? "(no such cache) \(name)") + "\n+ " + (y ?? "(no such cache) \(name)") + "\n"
+                        }
+                    }
+                    continue
+                }
+                for i in 0..<max(left.count, right.count) {
+                    let x = i < left.count ? left[i] : nil, y = i < right.count ? right[i] : nil
+                    if x == y { out += "  \(x!)\n" } else {
+                        differing += 1
+                        if let x { out += "- \(x)\n" }
+                        if let y { out += "+ \(y)\n" }
+                    }
+                }
+            }
+            out += "\ncompare: \(differing) lines differ\n"
+            return out
+        }
+    }
+}
