@@ -27,7 +27,8 @@ public enum HeadlessRun {
         eventCount += flush(&machine, to: writer, report: &report, lines: &lastLines)
         try writer?.close()
         if let path = output.export {
-            try Export.write(machine: machine, source: workload.name, steps: steps, log: lastLines, to: path)
+            try Export.write(machine: machine, source: workload.name, steps: steps, log: lastLines, to: path,
+                             projector: output.theme == .projector)
         }
         if let dump = output.dump { return dump.render(machine) }
         if output.summary == .json {
@@ -72,12 +73,12 @@ public enum Export {
     /// Renders the 160x50 screen of `machine` and writes it as SVG, text or HTML by the extension.
     /// - Throws: ``RunFailure`` for an unknown extension or an unwritable file.
     public static func write(machine: Machine, source: String, steps: Int, log: [LogLine], to path: String,
-                             width: Int = 160, height: Int = 50) throws {
+                             projector: Bool = false, width: Int = 160, height: Int = 50) throws {
         var state = ViewState()
         state.playing = false
         let snapshot = FrameSnapshot(machine: machine, status: StatusInfo(source: source, step: steps, total: steps, speed: 0,
                                                                           playing: false, finished: true), log: log)
-        let buffer = Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: width, height: height).0
+        let buffer = Screen.render(snapshot, state: state, theme: Theme(mode: .full256, projector: projector), width: width, height: height).0
         try write(buffer, machine: machine, title: "memtop — \(source)", to: path)
     }
 

@@ -60,6 +60,10 @@ public struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Print the headless summary as text or json.", valueName: "format"))
     public var summary: SummaryFormat = .text
 
+    /// The viewer's colours.
+    @Option(help: ArgumentHelp("Viewer colours: default, or projector (high contrast, one page group per cell).", valueName: "theme"))
+    public var theme: ThemeName = .default
+
     /// Stop after this many operations (trace lines for replay) and print the state as of then.
     @Option(help: ArgumentHelp("Stop at event N and print the dumps as of then (time travel, headless).", valueName: "N"))
     public var at: Int?
@@ -79,6 +83,14 @@ public struct OutputOptions: ParsableArguments {
     public var wantsViewer: Bool {
         !headless && dump == nil && eventsOut == nil && at == nil && export == nil && summary == .text
     }
+}
+
+/// The viewer themes.
+public enum ThemeName: String, ExpressibleByArgument, Sendable, CaseIterable {
+    /// Colours for a terminal on a desk.
+    case `default`
+    /// High contrast and large blocks, for a projector.
+    case projector
 }
 
 /// The headless summary's format.

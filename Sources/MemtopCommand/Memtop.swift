@@ -27,19 +27,27 @@ public struct Memtop: ParsableCommand {
         case viewer(ViewerRequest)
     }
 
-    /// Parses `arguments` and runs the command; a viewer run is handed back to the caller.
-    public static func start(arguments: [String]) -> Outcome {
+    /// Parses `arguments` (after the config file's defaults) and runs the command; a viewer run is
+    /// handed back to the caller.
+    public static func start(arguments raw: [String]) -> Outcome {
+        let arguments: [String]
+        do { arguments = Config.apply(to: raw, settings: try Config.load()) } catch {
+            standardError("memtop: \((error as? RunFailure)?.message ?? "\(error)")\n")
+            return .exit(2)
+        }
         if let command = try? parseAsRoot(arguments), let run = command as? Run, run.output.wantsViewer,
            let workload = Workload.named(run.workload) {
-            return .viewer(ViewerRequest(source: .workload(workload), configuration: run.machine.machineConfiguration, seed: run.machine.seed))
+            return .viewer(ViewerRequest(source: .workload(workload), configuration: run.machine.machineConfiguration, seed: run.machine.seed,
+                                         projector: run.output.theme == .projector))
         }
         if let command = try? parseAsRoot(arguments), let demo = command as? Demo, demo.output.wantsViewer,
            let name = demo.lesson, let lesson = Lessons.named(name) {
-            return .viewer(ViewerRequest(source: .trace(lesson.path), configuration: demo.machine.machineConfiguration, seed: demo.machine.seed))
+            return .viewer(ViewerRequest(source: .trace(lesson.path), configuration: demo.machine.machineConfiguration, seed: demo.machine.seed,
+                                         projector: demo.output.theme == .projector))
         }
         if let command = try? parseAsRoot(arguments), let replay = command as? Replay, replay.output.wantsViewer, !replay.check {
             return .viewer(ViewerRequest(source: .trace(replay.file), configuration: replay.machine.machineConfiguration,
-                                         seed: replay.machine.seed))
+                                         seed: replay.machine.seed, projector: replay.output.theme == .projector))
         }
         return .exit(main(arguments: arguments))
     }

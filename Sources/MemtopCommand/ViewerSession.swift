@@ -19,12 +19,15 @@ public struct ViewerRequest: Sendable {
     public let configuration: MachineConfiguration
     /// The workload's seed.
     public let seed: UInt64
+    /// The projector theme.
+    public let projector: Bool
 
     /// A request.
-    public init(source: Source, configuration: MachineConfiguration, seed: UInt64) {
+    public init(source: Source, configuration: MachineConfiguration, seed: UInt64, projector: Bool = false) {
         self.source = source
         self.configuration = configuration
         self.seed = seed
+        self.projector = projector
     }
 
     /// The name the status bar shows.
@@ -257,7 +260,8 @@ public struct ViewerSession {
     /// directory (always in 256 colours, whatever the terminal, so slides look the same).
     mutating func exportScreen() {
         let (width, height) = lastSize ?? (160, 50)
-        let buffer = Screen.render(snapshot(), state: state, theme: Theme(mode: .full256), width: width, height: height).0
+        let buffer = Screen.render(snapshot(), state: state, theme: Theme(mode: .full256, projector: theme.projector),
+                                   width: width, height: height).0
         let base = "memtop-\(status.source.split(separator: ".").first ?? "screen")-\(status.step)"
         do {
             try Export.write(buffer, machine: machine, title: "memtop — \(status.source)", to: base + ".svg")

@@ -41,7 +41,7 @@ func openViewer(_ request: ViewerRequest) -> Int32 {
     defer { backend.restore() }
     do {
         var lastDrawn = -1
-        session = try ViewerSession(request, theme: Theme(mode: backend.colorMode)) { fraction in
+        session = try ViewerSession(request, theme: Theme(mode: backend.colorMode, projector: request.projector)) { fraction in
             // The import's progress bar: redrawn at each whole percent.
             let percent = Int(fraction * 100)
             guard percent != lastDrawn else { return }

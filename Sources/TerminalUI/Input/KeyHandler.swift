@@ -86,8 +86,8 @@ public enum KeyHandler {
         switch state.focus {
         case .pageMap:
             let per = state.pagesPerPixel == 0 ? (state.layout?.fitPagesPerPixel ?? 1) : state.pagesPerPixel
-            // A text row of the map holds two pixel rows of `mapColumns` pixels each.
-            let delta = dx * per + dy * per * max(mapColumns, 1) * 2
+            // A text row of the map holds one or two pixel rows of `mapColumns` pixels each.
+            let delta = dx * per + dy * per * max(mapColumns, 1) * (state.layout?.pixelsPerCell ?? 2)
             state.cursor = min(max(state.cursor + delta, 0), max(mapFrames - 1, 0))
         case .slabs:
             state.slabRow = min(max(state.slabRow + dy, 0), max(slabRows - 1, 0))

@@ -8,7 +8,8 @@ public enum Screen {
         -> (CellBuffer, ScreenLayout?)
     {
         var buffer = CellBuffer(width: width, height: height)
-        guard var layout = ScreenLayout(width: width, height: height, frames: snapshot.machine.endPFN) else {
+        guard var layout = ScreenLayout(width: width, height: height, frames: snapshot.machine.endPFN,
+                                        pixelsPerCell: theme.projector ? 1 : 2) else {
             let message = ["memtop needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight);",
                            "this terminal is \(width)x\(height).", "Enlarge it, or press q to quit."]
             for (k, line) in message.enumerated() where height > 0 {

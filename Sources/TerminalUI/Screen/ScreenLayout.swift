@@ -15,6 +15,8 @@ public struct ScreenLayout: Hashable, Sendable {
     public let mapRows: Int
     /// The zoom that fits every frame.
     public let fitPagesPerPixel: Int
+    /// Pixels per text cell of the page map: 2 with half blocks, 1 for the projector theme.
+    public let pixelsPerCell: Int
     /// First slab row shown (set when rendering).
     public var slabScroll = 0
     /// First frame the map shows, and its zoom (set when rendering).
@@ -24,7 +26,7 @@ public struct ScreenLayout: Hashable, Sendable {
 
     /// Lays out a `width` x `height` screen for a machine of `frames` frames, or nil when it is below
     /// the minimum size.
-    public init?(width: Int, height: Int, frames: Int) {
+    public init?(width: Int, height: Int, frames: Int, pixelsPerCell: Int = 2) {
         guard width >= ScreenLayout.minimumWidth && height >= ScreenLayout.minimumHeight else { return nil }
         self.width = width
         self.height = height
@@ -44,7 +46,8 @@ public struct ScreenLayout: Hashable, Sendable {
         fragmentation = fragRect
         mapColumns = max(1, mapRect.width - 2)
         mapRows = max(1, mapRect.height - 4)     // border, legend line, cursor line
-        let pixels = mapColumns * mapRows * 2
+        self.pixelsPerCell = pixelsPerCell
+        let pixels = mapColumns * mapRows * pixelsPerCell
         fitPagesPerPixel = max(1, (frames + pixels - 1) / pixels)
     }
 
@@ -65,6 +68,6 @@ public struct ScreenLayout: Hashable, Sendable {
     public func frame(atX x: Int, y: Int, state: ViewState) -> Int? {
         let col = x - pageMap.x - 1, row = y - gridTop
         guard col >= 0 && col < mapColumns && row >= 0 && row < mapRows else { return nil }
-        return mapOffset + (row * 2 * mapColumns + col) * pagesPerPixel
+        return mapOffset + (row * pixelsPerCell * mapColumns + col) * pagesPerPixel
     }
 }

@@ -14,9 +14,14 @@ public enum ColorMode: String, Hashable, Sendable, CaseIterable {
 public struct Theme: Hashable, Sendable {
     /// The mode this theme draws for.
     public let mode: ColorMode
+    /// High contrast and large blocks, for a projector: the page map draws one pixel per cell.
+    public let projector: Bool
 
     /// A theme for `mode`.
-    public init(mode: ColorMode) { self.mode = mode }
+    public init(mode: ColorMode, projector: Bool = false) {
+        self.mode = mode
+        self.projector = projector
+    }
 
     /// The colour of a page class in the page map.
     public func color(_ cls: PageClass) -> TermColor {
@@ -37,7 +42,8 @@ public struct Theme: Hashable, Sendable {
             switch cls {
             case .absent: return .palette(234)
             case .reserved: return .palette(243)
-            case .free(let order): return .palette(Theme.freeRamp[min(max(order, 0), 10)])
+            case .free(let order):
+                return .palette((projector ? Theme.projectorFreeRamp : Theme.freeRamp)[min(max(order, 0), 10)])
             case .pages: return .palette(141)
             case .slab(let id): return .palette(Theme.slabColors[Int(id.rawValue) % Theme.slabColors.count])
             case .largeKmalloc: return .palette(201)
@@ -49,6 +55,8 @@ public struct Theme: Hashable, Sendable {
 
     /// Free blocks from dark (order 0, fragmented) to bright green (order 10).
     static let freeRamp: [UInt8] = [22, 22, 28, 28, 34, 34, 40, 40, 46, 46, 82]
+    /// A brighter ramp with larger steps, readable on a washed-out projector.
+    static let projectorFreeRamp: [UInt8] = [22, 28, 28, 34, 34, 40, 46, 46, 82, 118, 154]
     /// Warm colours for slab caches.
     static let slabColors: [UInt8] = [208, 202, 214, 172, 166, 196, 160, 203, 209, 215, 130, 124]
 
@@ -67,7 +75,9 @@ public struct Theme: Hashable, Sendable {
     }
 
     /// Panel borders.
-    public var border: CellStyle { CellStyle(fg: mode == .monochrome ? .standard : .palette(mode == .full256 ? 245 : 7)) }
+    public var border: CellStyle {
+        CellStyle(fg: mode == .monochrome ? .standard : .palette(mode == .full256 ? (projector ? 255 : 245) : 7), bold: projector)
+    }
     /// The border of the focused panel.
     public var focusedBorder: CellStyle { CellStyle(fg: mode == .monochrome ? .standard : .palette(mode == .full256 ? 45 : 6), bold: true) }
     /// Column headers.

@@ -20,7 +20,8 @@ public struct PageMapWidget {
         let machine = snapshot.machine
         let per = state.pagesPerPixel == 0 ? layout.fitPagesPerPixel : state.pagesPerPixel
         let cols = layout.mapColumns, rows = layout.mapRows
-        let pagesPerRow = cols * 2 * per
+        let ppc = layout.pixelsPerCell
+        let pagesPerRow = cols * ppc * per
         // Keep the cursor's text row in view.
         var offset = state.pagesPerPixel == 0 ? 0 : layout.mapOffset
         let cursorRow = (state.cursor - offset) / pagesPerRow
@@ -34,10 +35,18 @@ public struct PageMapWidget {
                    style: state.focus == .pageMap ? theme.focusedBorder : theme.border)
         let inner = area.inner
         drawLegend(into: &buffer, at: inner)
-        let pixels = machine.pageMapPixels(from: offset, pixels: cols * rows * 2, pagesPerPixel: per)
+        let pixels = machine.pageMapPixels(from: offset, pixels: cols * rows * ppc, pagesPerPixel: per)
         let cursorPixel = (state.cursor - offset) / per
         for r in 0..<rows {
-            for c in 0..<cols {
+            for c in 0..<cols where ppc == 1 {
+                // Projector: one pixel per cell, a full block, easier to see from the back of a room.
+                let i = r * cols + c
+                let cls = i < pixels.count ? pixels[i] : .absent
+                var cell = theme.mode == .monochrome ? Cell(theme.glyph(cls)) : Cell("█", style: CellStyle(fg: theme.color(cls)))
+                if cursorPixel == i { cell = Cell("@", style: theme.selection) }
+                buffer.set(inner.x + c, layout.gridTop + r, cell, clip: inner)
+            }
+            for c in 0..<cols where ppc == 2 {
                 // Pages run left to right along a pixel row; a text row holds two pixel rows.
                 let top = (r * 2) * cols + c, bottom = (r * 2 + 1) * cols + c
                 let upper = top < pixels.count ? pixels[top] : .absent
