@@ -16,27 +16,33 @@ public enum Lessons {
 
     /// Where the lessons are: `$MEMTOP_ASSETS/lessons`, else `assets/lessons` above the executable
     /// (a build in the source tree), else beside the sources memtop was built from.
-    public static func directory(source: String = #filePath) -> String? {
+    public static func directory(_ kind: String = "lessons", source: String = #filePath) -> String? {
         var candidates: [String] = []
-        if let env = getenv("MEMTOP_ASSETS") { candidates.append(String(cString: env) + "/lessons") }
+        if let env = getenv("MEMTOP_ASSETS") { candidates.append(String(cString: env) + "/" + kind) }
         var buffer = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         if n > 0 {
             var dir = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
             for _ in 0..<6 {
                 dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
-                candidates.append(dir + "/assets/lessons")
+                candidates.append(dir + "/assets/" + kind)
             }
         }
         var src = source
         for _ in 0..<3 { src = String(src[..<(src.lastIndex(of: "/") ?? src.startIndex)]) }
-        candidates.append(src + "/assets/lessons")
+        candidates.append(src + "/assets/" + kind)
         return candidates.first { access($0, R_OK) == 0 }
     }
 
     /// Every lesson, in file order.
-    public static func all() -> [Lesson] {
-        guard let dir = directory(), let d = opendir(dir) else { return [] }
+    public static func all() -> [Lesson] { traces(in: "lessons") }
+
+    /// The hand-written workloads of `assets/workloads`.
+    public static func workloads() -> [Lesson] { traces(in: "workloads") }
+
+    /// The traces of an assets folder, with their names and titles.
+    static func traces(in kind: String) -> [Lesson] {
+        guard let dir = directory(kind), let d = opendir(dir) else { return [] }
         defer { closedir(d) }
         var files: [String] = []
         while let entry = readdir(d) {

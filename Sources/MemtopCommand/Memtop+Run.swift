@@ -29,14 +29,24 @@ extension Memtop {
 
         /// Checks that the workload exists.
         public func validate() throws {
-            guard Workload.named(workload) != nil else {
-                throw ValidationError("unknown workload '\(workload)'; known: \(Workload.all.map(\.name).joined(separator: ", "))")
+            guard Workload.named(workload) != nil || Lessons.workloads().contains(where: { $0.name == workload }) else {
+                let known = Workload.all.map(\.name) + Lessons.workloads().map(\.name)
+                throw ValidationError("unknown workload '\(workload)'; known: \(known.joined(separator: ", "))")
             }
         }
 
         /// Runs the workload headless and prints what was asked for.
         public func run() throws {
-            guard let workload = Workload.named(workload) else { return }
+            guard let workload = Workload.named(workload) else {
+                // A hand-written workload in assets/workloads: replay it.
+                if let file = Lessons.workloads().first(where: { $0.name == workload }) {
+                    var replay = try Memtop.Replay.parse([file.path])
+                    replay.machine = machine
+                    replay.output = output
+                    try replay.run()
+                }
+                return
+            }
             let result = try HeadlessRun.play(workload: workload, machine: machine, output: output)
             print(result, terminator: "")
         }

@@ -12,9 +12,13 @@ extension Memtop {
 
         /// Prints one line per workload: name, then description.
         public func run() throws {
-            let width = Workload.all.map(\.name.count).max() ?? 0
+            let files = Lessons.workloads()
+            let width = (Workload.all.map(\.name.count) + files.map(\.name.count)).max() ?? 0
             for w in Workload.all {
                 print(w.name + String(repeating: " ", count: width - w.name.count + 2) + w.summary)
+            }
+            for f in files {
+                print(f.name + String(repeating: " ", count: width - f.name.count + 2) + f.title + " (assets/workloads)")
             }
         }
     }

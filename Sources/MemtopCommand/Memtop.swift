@@ -40,6 +40,11 @@ public struct Memtop: ParsableCommand {
             return .viewer(ViewerRequest(source: .workload(workload), configuration: run.machine.machineConfiguration, seed: run.machine.seed,
                                          projector: run.output.theme == .projector))
         }
+        if let command = try? parseAsRoot(arguments), let run = command as? Run, run.output.wantsViewer,
+           Workload.named(run.workload) == nil, let file = Lessons.workloads().first(where: { $0.name == run.workload }) {
+            return .viewer(ViewerRequest(source: .trace(file.path), configuration: run.machine.machineConfiguration, seed: run.machine.seed,
+                                         projector: run.output.theme == .projector))
+        }
         if let command = try? parseAsRoot(arguments), let demo = command as? Demo, demo.output.wantsViewer,
            let name = demo.lesson, let lesson = Lessons.named(name) {
             return .viewer(ViewerRequest(source: .trace(lesson.path), configuration: demo.machine.machineConfiguration, seed: demo.machine.seed,

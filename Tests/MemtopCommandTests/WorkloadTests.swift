@@ -88,3 +88,14 @@ struct LessonTests {
         #expect(text.contains("BUG: KASAN: wrong-allocator in kfree"))
     }
 }
+
+@Suite("Hand-written workloads")
+struct HandWrittenWorkloadTests {
+    @Test("Every trace in assets/workloads replays without an error, and named caches get SLUB's slot sizes")
+    func replays() throws {
+        let files = Lessons.workloads()
+        #expect(files.count >= 2)
+        for f in files { #expect(Memtop.main(arguments: ["run", f.name, "--headless", "--dump", "slabinfo"]) == 0, "\(f.name)") }
+        #expect(Memtop.main(arguments: ["workloads"]) == 0)
+    }
+}
