@@ -30,12 +30,14 @@ extension Machine {
 
     /// Marks entry into an allocator API; returns true when this call is the outermost one and the
     /// log is on (so the caller should log itself when done).
+    @inlinable
     package mutating func enterAPI() -> Bool {
         apiDepth += 1
         return apiDepth == 1 && operationLog != nil
     }
 
     /// Marks the exit from an allocator API.
+    @inlinable
     package mutating func leaveAPI() { apiDepth -= 1 }
 
     /// Appends an operation to the log.

@@ -59,9 +59,9 @@ public struct Machine: Sendable {
     var pageContents: [Int32: [UInt8]] = [:]
 
     /// Top-level operations, while recording them (see `setRecordingOperations`).
-    package var operationLog: [RecordedOperation]?
+    @usableFromInline package var operationLog: [RecordedOperation]?
     /// How deep inside allocator APIs the current call is (0 outside all of them).
-    package var apiDepth = 0
+    @usableFromInline package var apiDepth = 0
 
     /// Interned call-site names; index 0 is the site of operations that name none.
     public internal(set) var callSiteNames: [String] = ["memtop_workload+0x0/0x0"]

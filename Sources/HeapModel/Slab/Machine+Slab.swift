@@ -74,6 +74,7 @@ extension Machine {
     }
 
     /// `kmalloc_caches[type][index]`, if created.
+    @inlinable
     public func kmallocCache(type: SlabCache.KmallocType, index: Int) -> CacheID? {
         let raw = kmallocCaches[type.rawValue * 14 + index]
         return raw < 0 ? nil : CacheID(rawValue: UInt16(raw))
@@ -114,7 +115,7 @@ extension Machine {
         let old = slots[j]
         slots[j] = Slot(requested: UInt32(truncatingIfNeeded: requested), allocSite: site.rawValue, freeSite: old.freeSite,
                         nextFree: -1, tag: 0, isFree: false)
-        slab.freeHead = old.nextFree
+        slab.freeHead = Int32(old.nextFree)
         let wasEmpty = slab.inUse == 0
         slab.inUse += 1
         let nowFull = slab.inUse == slab.objects
@@ -181,7 +182,7 @@ extension Machine {
         var slab = slabs[i]
         let wasFull = slab.inUse == slab.objects
         var freed = slots[j]
-        freed.nextFree = slab.freeHead
+        freed.nextFree = Int16(truncatingIfNeeded: slab.freeHead)
         freed.isFree = true
         freed.freeSite = site.rawValue
         slots[j] = freed
@@ -234,7 +235,7 @@ extension Machine {
         let base = takeSlotRange(objects)
         // A new slab's freelist runs in address order: slot 0 is handed out first.
         for k in 0..<objects {
-            slots[base + k] = Slot(nextFree: k + 1 < objects ? Int32(k + 1) : -1)
+            slots[base + k] = Slot(nextFree: k + 1 < objects ? Int16(k + 1) : -1)
         }
         let slab = Slab(cache: cache.id, pfn: Int32(pfn.rawValue), order: Int8(order), cpu: -1, onPartial: false,
                         objects: Int32(objects), inUse: 0, freeHead: 0, slotBase: Int32(base), next: -1, prev: -1)

@@ -17,7 +17,7 @@ extension Machine {
                 guard free <= Int(slab.objects), slots[Int(slab.slotBase) + Int(p)].isFree else {
                     throw fail("slab \(i): freelist runs through slot \(p), which is in use or loops")
                 }
-                p = slots[Int(slab.slotBase) + Int(p)].nextFree
+                p = Int32(slots[Int(slab.slotBase) + Int(p)].nextFree)
             }
             guard free == Int(slab.objects - slab.inUse) else { throw fail("slab \(i): free list \(free) != objects - inUse") }
             let flagged = (0..<Int(slab.objects)).filter { slots[Int(slab.slotBase) + $0].isFree }.count
