@@ -6,6 +6,9 @@ struct ByteLine {
     var pid = -1
     var eventStart = 0, eventEnd = 0
     var bodyStart = 0
+    /// The body's `key=value` tokens, found in one pass: key start, '=' position, value end.
+    var tokens = InlineArray<16, (Int32, Int32, Int32)>(repeating: (0, 0, 0))
+    var tokenCount = 0
 
     enum Kind { case comment, lost(Int), event, invalid }
 
@@ -73,6 +76,7 @@ struct ByteLine {
                     c += 1
                     while c < n && bytes[c] == ByteLine.space { c += 1 }
                     bodyStart = c
+                    tokenize()
                     return .event
                 }
             }
@@ -98,21 +102,32 @@ struct ByteLine {
     /// The body as a string (for messages).
     var bodyText: String { String(decoding: UnsafeBufferPointer(rebasing: bytes[bodyStart..<bytes.count]), as: UTF8.self) }
 
+    /// Splits the body into `key=value` tokens once (the first 16; events have fewer).
+    mutating func tokenize() {
+        let n = bytes.count
+        var i = bodyStart
+        tokenCount = 0
+        while i < n && tokenCount < 16 {
+            let start = i
+            var eq = -1
+            while i < n && bytes[i] != ByteLine.space {
+                if eq < 0 && bytes[i] == ByteLine.equals { eq = i }
+                i += 1
+            }
+            if eq > start { tokens[tokenCount] = (Int32(start), Int32(eq), Int32(i)); tokenCount += 1 }
+            while i < n && bytes[i] == ByteLine.space { i += 1 }
+        }
+    }
+
     /// The value range of `key=` in the body.
     func field(_ key: StaticString) -> Range<Int>? {
-        let n = bytes.count, klen = key.utf8CodeUnitCount, kp = key.utf8Start
-        var i = bodyStart
-        while i < n {
-            // token start at i
-            var match = i + klen < n
-            if match { for k in 0..<klen where bytes[i + k] != kp[k] { match = false; break } }
-            if match && bytes[i + klen] == ByteLine.equals {
-                var e = i + klen + 1
-                while e < n && bytes[e] != ByteLine.space { e += 1 }
-                return (i + klen + 1)..<e
-            }
-            while i < n && bytes[i] != ByteLine.space { i += 1 }
-            while i < n && bytes[i] == ByteLine.space { i += 1 }
+        let klen = key.utf8CodeUnitCount, kp = key.utf8Start
+        for t in 0..<tokenCount {
+            let (start, eq, end) = tokens[t]
+            guard Int(eq - start) == klen else { continue }
+            var match = true
+            for k in 0..<klen where bytes[Int(start) + k] != kp[k] { match = false; break }
+            if match { return (Int(eq) + 1)..<Int(end) }
         }
         return nil
     }

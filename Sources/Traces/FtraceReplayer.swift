@@ -76,6 +76,10 @@ public struct FtraceReplayer {
     private var eventCounts: [UInt64: (name: String, count: Int)] = [:]
     private var flagCache: [UInt64: GFPFlags] = [:]
     private var siteCache: [UInt64: CallSite] = [:]
+    /// The last flags and call site seen: consecutive lines often repeat them, and a hit skips hashing.
+    private var lastFlags: (UInt64, GFPFlags) = (0, [])
+    private var lastSite: (UInt64, CallSite) = (0, .unknown)
+    private var lastEventHash: UInt64 = 0
     /// The check, when asked for.
     public private(set) var check: CheckReport?
     /// The input's name for messages.
@@ -143,7 +147,8 @@ public struct FtraceReplayer {
         case .event: break
         }
         let nameHash = l.hash(l.eventStart..<l.eventEnd)
-        if eventCounts[nameHash] == nil { eventCounts[nameHash] = (l.eventName, 0) }
+        if nameHash != lastEventHash && eventCounts[nameHash] == nil { eventCounts[nameHash] = (l.eventName, 0) }
+        lastEventHash = nameHash
         eventCounts[nameHash]!.count += 1
         do throws(TraceInputError) {
             if !(try replay(l, line: line)) { tally.unknownEvents[l.eventName, default: 0] += 1 }
@@ -182,10 +187,12 @@ public struct FtraceReplayer {
     mutating func flags(_ l: ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> GFPFlags {
         guard let r = l.field(key) else { throw fail(l, line, "\(key)=") }
         let h = l.hash(r)
-        if let f = flagCache[h] { return f }
+        if h == lastFlags.0 && h != 0 { return lastFlags.1 }
+        if let f = flagCache[h] { lastFlags = (h, f); return f }
         do {
             let f = try GFPFlags(parsing: l.text(r), kernel: machine.configuration.kernel)
             flagCache[h] = f
+            lastFlags = (h, f)
             return f
         } catch {
             throw TraceInputError(file: file, line: line, message: "expected GFP flags for \(key)=, found unknown \"\(error.unknownPart)\"")
@@ -195,9 +202,11 @@ public struct FtraceReplayer {
     mutating func site(_ l: ByteLine) -> CallSite {
         guard let r = l.field("call_site") ?? l.field("caller") else { return .unknown }
         let h = l.hash(r)
-        if let id = siteCache[h] { return id }
+        if h == lastSite.0 && h != 0 { return lastSite.1 }
+        if let id = siteCache[h] { lastSite = (h, id); return id }
         let id = machine.callSite(l.text(r))
         siteCache[h] = id
+        lastSite = (h, id)
         return id
     }
 
