@@ -28,6 +28,10 @@ extension Memtop {
         /// Options both sides share.
         @OptionGroup public var machine: MachineOptions
 
+        /// Print instead of drawing.
+        @Flag(help: "Print the diff of the /proc files instead of opening the side-by-side viewer.")
+        public var headless = false
+
         /// Stop both at event N.
         @Option(help: ArgumentHelp("Compare the state as of event N instead of the end.", valueName: "N"))
         public var at: Int?
@@ -40,6 +44,25 @@ extension Memtop {
             let a = try Compare.play(first, common: machine, at: at)
             let b = try Compare.play(second, common: machine, at: at)
             print(Compare.diff(a, b, first: first, second: second), terminator: "")
+        }
+
+        /// The viewer request of one side.
+        func request(_ spec: String) throws -> ViewerRequest {
+            let words = spec.split(separator: " ").map(String.init)
+            guard let source = words.first else { throw RunFailure("compare: an empty side") }
+            var options = machine
+            if words.count > 1 {
+                do { options = try MachineOptions.parse(Compare.commonArguments(machine) + Array(words.dropFirst())) } catch {
+                    throw RunFailure("compare: \"\(spec)\": \(MachineOptions.message(for: error))", exitCode: 2)
+                }
+            }
+            if let workload = Workload.named(source) {
+                return ViewerRequest(source: .workload(workload), configuration: options.machineConfiguration, seed: options.seed)
+            }
+            guard (try? LineSource(path: source)) != nil else {
+                throw RunFailure("compare: \"\(source)\" is neither a workload nor a readable trace")
+            }
+            return ViewerRequest(source: .trace(source), configuration: options.machineConfiguration, seed: options.seed)
         }
 
         /// One side's final machine.

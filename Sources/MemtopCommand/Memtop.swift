@@ -25,6 +25,8 @@ public struct Memtop: ParsableCommand {
         case exit(Int32)
         /// Open the terminal viewer (only the executable can: it owns the terminal backend).
         case viewer(ViewerRequest)
+        /// Open the side-by-side comparison.
+        case compare(ViewerRequest, ViewerRequest)
     }
 
     /// Parses `arguments` (after the config file's defaults) and runs the command; a viewer run is
@@ -44,6 +46,14 @@ public struct Memtop: ParsableCommand {
            Workload.named(run.workload) == nil, let file = Lessons.workloads().first(where: { $0.name == run.workload }) {
             return .viewer(ViewerRequest(source: .trace(file.path), configuration: run.machine.machineConfiguration, seed: run.machine.seed,
                                          projector: run.output.theme == .projector))
+        }
+        if let command = try? parseAsRoot(arguments), let compare = command as? Compare, !compare.headless, compare.at == nil {
+            do {
+                return .compare(try compare.request(compare.first), try compare.request(compare.second))
+            } catch {
+                standardError("memtop: \((error as? RunFailure)?.message ?? "\(error)")\n")
+                return .exit((error as? RunFailure)?.exitCode ?? 1)
+            }
         }
         if let command = try? parseAsRoot(arguments), let demo = command as? Demo, demo.output.wantsViewer,
            let name = demo.lesson, let lesson = Lessons.named(name) {

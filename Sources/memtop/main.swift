@@ -68,7 +68,33 @@ func openViewer(_ request: ViewerRequest) -> Int32 {
     return 0
 }
 
+/// Opens the side-by-side comparison of two runs.
+func openCompare(_ a: ViewerRequest, _ b: ViewerRequest) -> Int32 {
+    guard isatty(0) == 1 && isatty(1) == 1 else {
+        standardError("memtop: no terminal here; use memtop compare --headless to print the diff instead\n")
+        return 1
+    }
+    signal(SIGINT) { _ in endwinForSignal(); _exit(130) }
+    signal(SIGTERM) { _ in endwinForSignal(); _exit(143) }
+    guard var backend = NcursesBackend() else {
+        standardError("memtop: cannot initialise the terminal\n")
+        return 1
+    }
+    defer { backend.restore() }
+    do {
+        let theme = Theme(mode: backend.colorMode)
+        var compare = CompareSession(left: try ViewerSession(a, theme: theme), right: try ViewerSession(b, theme: theme))
+        compare.runLoop(backend: &backend, clock: monotonicNanoseconds)
+    } catch {
+        backend.restore()
+        standardError("memtop: \(error)\n")
+        return 1
+    }
+    return 0
+}
+
 switch Memtop.start(arguments: Array(CommandLine.arguments.dropFirst())) {
 case .exit(let code): exit(code)
 case .viewer(let request): exit(openViewer(request))
+case .compare(let a, let b): exit(openCompare(a, b))
 }

@@ -3,6 +3,7 @@ import HeapModel
 import MemtopCommand
 import MemtopTestSupport
 import Testing
+import TerminalUI
 import Workloads
 
 @Suite("Compare and --at")
@@ -39,5 +40,34 @@ struct CompareTests {
         var w = try #require(Workload.named("slab-churn")).start(3, m.configuration)
         for _ in 0..<2500 { _ = w.step(&m) }
         #expect(text == "==> /proc/slabinfo <==\n" + m.slabinfo() + "\n==> /proc/buddyinfo <==\n" + m.buddyinfo())
+    }
+}
+
+@Suite("Compare side by side")
+struct CompareSessionTests {
+    @Test("Both sides step in lockstep and the slab rows that differ are marked")
+    func sideBySide() throws {
+        func session(_ cpus: Int) throws -> ViewerSession {
+            try ViewerSession(ViewerRequest(source: .workload(try #require(Workload.named("slab-churn"))),
+                                            configuration: MachineConfiguration(ramBytes: 256 << 20, cpus: cpus), seed: 2),
+                              theme: Theme(mode: .full256))
+        }
+        var compare = CompareSession(left: try session(2), right: try session(64))
+        for _ in 0..<3 { _ = compare.handle(.char(".")) }
+        #expect(compare.left.status.step == 3 && compare.right.status.step == 3)
+        _ = compare.handle(.tab)   // focus the slab tables
+        for key in [Key.char("g"), .char("5"), .char("0"), .char("0"), .char("0"), .enter] { _ = compare.handle(key) }
+        #expect(compare.left.status.step == 5000 && compare.right.status.step == 5000)
+        let buffer = compare.render(width: 200, height: 50)
+        // Geometry differs between 2 and 64 CPUs (kmalloc-192: 21 vs 42 objects a slab), so some visible
+        // slab rows differ and are marked bold on both sides; identical rows are not.
+        let layout = try #require(compare.right.state.layout)
+        let x = 100 + layout.slabs.x + 3
+        let rows = (layout.slabs.y + 2)..<(layout.slabs.y + layout.slabs.height - 1)
+        let marked = rows.filter { buffer[x, $0].style.bold }
+        #expect(!marked.isEmpty)
+        #expect(marked.count < rows.count)
+        let small = compare.render(width: 120, height: 40)
+        #expect(small.text.contains("memtop compare needs at least 160x24"))
     }
 }
