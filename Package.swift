@@ -9,6 +9,7 @@ let package = Package(
         // Libraries so that the separate Benchmarks package can depend on the simulation.
         .library(name: "HeapModel", targets: ["HeapModel"]),
         .library(name: "Allocators", targets: ["Allocators"]),
+        .library(name: "MemtopCommand", targets: ["MemtopCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

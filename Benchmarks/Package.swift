@@ -29,6 +29,16 @@ let package = Package(
             path: "Benchmarks/KmallocBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "SeekBenchmarks",
+            dependencies: [
+                .product(name: "HeapModel", package: "memtop"),
+                .product(name: "MemtopCommand", package: "memtop"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SeekBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -53,11 +53,12 @@ public struct ViewerSession {
     private var run: any WorkloadRun
     private var trace: TraceRun?
     /// Periodic snapshots for time travel: the machine and the source's state after `step` operations.
-    private var snapshots: [(step: Int, machine: Machine, run: any WorkloadRun, log: [LogLine], history: [Int])] = []
+    private var snapshots: [(step: Int, machine: Machine, run: any WorkloadRun, log: [LogLine], history: [Int],
+                             trace: TraceRun.Position?)] = []
     /// Steps between snapshots; doubles when the list is thinned, so memory stays bounded.
     private var snapshotInterval = 2_000
     /// The most snapshots kept (each holds a copy of the machine's arrays once they diverge).
-    static let maxSnapshots = 48
+    static let maxSnapshots = 96
     /// Steps at which a violation, narration or mark happened (for `]` and `[`).
     public private(set) var marks: [Int] = []
     private var scannedEvents = 0
@@ -110,7 +111,7 @@ public struct ViewerSession {
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
-        snapshots.append((0, machine, run, log, history))
+        snapshots.append((0, machine, run, log, history, nil))
     }
 
     /// Performs up to `count` operations, stopping early after `deadline` (clock nanoseconds).
@@ -144,7 +145,7 @@ public struct ViewerSession {
                 if case .contractViolated = pending[scannedEvents].kind { addMark(status.step) }
                 scannedEvents += 1
             }
-            if status.step % snapshotInterval == 0 && trace == nil { takeSnapshot() }
+            if status.step % snapshotInterval == 0 { takeSnapshot() }
             if done & 255 == 0 {
                 absorbEvents()
                 if clock() >= deadline { break }
@@ -161,8 +162,16 @@ public struct ViewerSession {
     }
 
     mutating func takeSnapshot() {
+        // Replaying after a seek passes steps that already have a snapshot.
+        if let last = snapshots.last, last.step >= status.step { return }
         absorbEvents()
-        snapshots.append((status.step, machine, run, log, history))
+        var position: TraceRun.Position?
+        if let trace {
+            // A trace that cannot seek (compressed, stdin) is reread from the start instead.
+            guard let p = trace.position() else { return }
+            position = p
+        }
+        snapshots.append((status.step, machine, run, log, history, position))
         if snapshots.count > Self.maxSnapshots {
             // Keep every other snapshot and space future ones twice as far apart.
             snapshots = snapshots.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
@@ -170,36 +179,48 @@ public struct ViewerSession {
         }
     }
 
-    /// Goes to operation `target` (clamped to 0...total): forward by playing, backward by restoring
-    /// the nearest earlier snapshot and playing from there (a trace is reread from its start).
+    /// Goes to operation `target` (clamped to 0...total): from the nearest snapshot at or before it
+    /// (restoring it when that is ahead of where the run stands, or when going back), then playing
+    /// the rest. A trace that cannot seek (compressed, stdin) is reread from its start to go back.
     public mutating func seek(to target: Int) {
         let goal = max(0, min(target, status.total ?? target))
-        if goal >= status.step { advance(goal - status.step); return }
-        if trace != nil, case .trace(let path) = request.source {
-            // Traces cannot be copied mid-file: reread from the start.
-            guard let fresh = try? TraceRun(path: path), var machine = try? Kernel.boot(request.configuration) else { return }
-            machine.setRecording(true)
-            self.machine = machine
-            trace = fresh
-            run = TraceWorkloadRun(trace: fresh)
-            log = []
-            history = []
-            scannedEvents = 0
-            status.step = 0
-            status.finished = false
-            advance(goal)
+        let usable = snapshots.last { $0.step <= goal && (trace == nil || $0.trace != nil) }
+        if goal >= status.step && (usable == nil || usable!.step <= status.step) {
+            advance(goal - status.step)
             return
         }
-        guard let snap = snapshots.last(where: { $0.step <= goal }) else { return }
-        machine = snap.machine
-        run = snap.run
-        log = snap.log
-        history = snap.history
-        status.step = snap.step
-        status.finished = false
-        _ = machine.takeEvents()
+        if let snap = usable, snap.step > 0 || trace == nil {
+            if let trace, let position = snap.trace {
+                guard trace.restore(position) else { return rereadTrace(to: goal) }
+            }
+            machine = snap.machine
+            run = snap.run
+            log = snap.log
+            history = snap.history
+            status.step = snap.step
+            status.finished = false
+            _ = machine.takeEvents()
+            scannedEvents = 0
+            advance(goal - snap.step)
+            return
+        }
+        if trace != nil { rereadTrace(to: goal) }
+    }
+
+    /// Starts a trace over from its first line and plays to `goal`.
+    mutating func rereadTrace(to goal: Int) {
+        guard case .trace(let path) = request.source, let fresh = try? TraceRun(path: path),
+              var machine = try? Kernel.boot(request.configuration) else { return }
+        machine.setRecording(true)
+        self.machine = machine
+        trace = fresh
+        run = TraceWorkloadRun(trace: fresh)
+        log = []
+        history = []
         scannedEvents = 0
-        advance(goal - snap.step)
+        status.step = 0
+        status.finished = false
+        advance(goal)
     }
 
     /// Performs the seek a key asked for.

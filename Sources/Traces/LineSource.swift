@@ -102,6 +102,20 @@ public final class LineSource {
         }
     }
 
+    /// Whether the source can jump to a byte offset (a plain file; not a pipe or a decompressor).
+    public var isSeekable: Bool { !isPipe && name != "-" }
+
+    /// The byte offset of the next line, for ``seek(toOffset:line:)``.
+    public var offset: Int64 { Int64(ftello(file)) }
+
+    /// Continues reading at `offset`, which starts line `line + 1`.
+    /// - Returns: false when the source cannot seek.
+    public func seek(toOffset offset: Int64, line: Int) -> Bool {
+        guard isSeekable, fseeko(file, off_t(offset), SEEK_SET) == 0 else { return false }
+        lineNumber = line
+        return true
+    }
+
     /// Calls `body` with the next line's bytes; false at the end.
     /// - Throws: ``TraceInputError`` as ``forEachLine(_:)`` does.
     public func withNextLine(_ body: (UnsafeBufferPointer<UInt8>) throws(TraceInputError) -> Void) throws(TraceInputError) -> Bool {

@@ -63,6 +63,32 @@ public final class TraceRun {
         }
     }
 
+    /// Where a replay stands: the next line's offset and number and the replayer's own state (its
+    /// pointer maps), so that time travel can come back here without rereading the file.
+    public struct Position {
+        let offset: Int64
+        let line: Int
+        let ftrace: FtraceReplayer?
+        let native: NativeTraceExecutor?
+    }
+
+    /// The current position, or nil when the source cannot seek (compressed input, stdin).
+    public func position() -> Position? {
+        guard source.isSeekable, started else { return nil }
+        return Position(offset: source.offset, line: source.lineNumber, ftrace: ftrace, native: native)
+    }
+
+    /// Goes back (or forward) to a position taken by ``position()``. The machine is the caller's.
+    /// - Returns: false when the source cannot seek.
+    public func restore(_ p: Position) -> Bool {
+        guard source.seek(toOffset: p.offset, line: p.line) else { return false }
+        ftrace = p.ftrace
+        native = p.native
+        error = nil
+        narration.removeAll()
+        return true
+    }
+
     /// Narration lines (`say`, `mark`, `ask`, `pause`) met since the last call.
     public func takeNarration() -> [NativeTraceExecutor.Narration] {
         defer { narration.removeAll() }

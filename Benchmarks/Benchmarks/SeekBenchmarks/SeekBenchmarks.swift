@@ -1,0 +1,69 @@
+import Benchmark
+import HeapModel
+import MemtopCommand
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Time travel in a 10M-event trace: the viewer's session plays it once (taking its periodic
+/// snapshots), then each measured iteration seeks to a random event and back. Also reports the
+/// process's peak RSS after the whole replay.
+let traceLines = 10_000_000
+
+/// A synthetic ftrace capture: kmalloc and kfree of a churning live set, 10M lines.
+func makeTrace() -> String {
+    let path = "/tmp/memtop-seek-10M.txt"
+    if access(path, R_OK) == 0 { return path }
+    guard let f = fopen(path, "w") else { fatalError("cannot write \(path)") }
+    var rng = SplitMix64(seed: 1)
+    var live: [UInt64] = []
+    let sizes = [8, 24, 64, 72, 100, 200, 500, 1000, 3000]
+    var line = ""
+    for i in 0..<traceLines {
+        let r = rng.next()
+        if live.isEmpty || r % 100 < 55 && live.count < 200_000 {
+            let ptr = 0xffff_8880_0000_0000 &+ UInt64(i) &* 64
+            let size = sizes[Int(r >> 8) % sizes.count]
+            line = "  sh-1 [000] ..... 1.0: kmalloc: call_site=bench+0x1/0x2 ptr=\(String(ptr, radix: 16)) bytes_req=\(size) bytes_alloc=\(size) gfp_flags=GFP_KERNEL node=-1 accounted=false\n"
+            live.append(ptr)
+        } else {
+            let j = Int(r >> 16) % live.count
+            live.swapAt(j, live.count - 1)
+            line = "  sh-1 [000] ..... 1.0: kfree: call_site=bench+0x3/0x4 ptr=\(String(live.removeLast(), radix: 16))\n"
+        }
+        fputs(line, f)
+    }
+    fclose(f)
+    return path
+}
+
+let benchmarks: @Sendable () -> Void = {
+    // One iteration: play the trace once, then 20 seeks; the wall clock covers the seeks only.
+    Benchmark("20 seeks anywhere in a 10M-event trace", configuration: .init(metrics: [.wallClock, .peakMemoryResident],
+                                                                             maxDuration: .seconds(600), maxIterations: 1)) { benchmark in
+        let path = makeTrace()
+        let request = ViewerRequest(source: .trace(path), configuration: MachineConfiguration(ramBytes: 1 << 30, kernel: .v6_1), seed: 1)
+        var session = try ViewerSession(request, theme: .init(mode: .monochrome))
+        var a = timespec(), b = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &a)
+        session.advance(traceLines)
+        clock_gettime(CLOCK_MONOTONIC, &b)
+        var rng = SplitMix64(seed: 9)
+        benchmark.startMeasurement()
+        var worst: UInt64 = 0
+        for _ in 0..<20 {
+            var t0 = timespec(), t1 = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &t0)
+            session.seek(to: Int(rng.next() % UInt64(traceLines)))
+            clock_gettime(CLOCK_MONOTONIC, &t1)
+            worst = max(worst, UInt64(t1.tv_sec - t0.tv_sec) * 1_000_000_000 + UInt64(t1.tv_nsec) - UInt64(t0.tv_nsec))
+        }
+        benchmark.stopMeasurement()
+        if let f = fopen("/tmp/memtop-seek-report.txt", "w") {
+            fputs("playing \(traceLines) lines: \(b.tv_sec - a.tv_sec) s; worst of 20 seeks: \(worst / 1_000_000) ms\n", f)
+            fclose(f)
+        }
+        blackHole(session.status.step)
+    }
+}
