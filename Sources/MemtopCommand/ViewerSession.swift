@@ -58,7 +58,7 @@ public struct ViewerSession {
     /// Steps between snapshots; doubles when the list is thinned, so memory stays bounded.
     private var snapshotInterval = 2_000
     /// The most snapshots kept (each holds a copy of the machine's arrays once they diverge).
-    static let maxSnapshots = 96
+    static let maxSnapshots = 48
     /// Steps at which a violation, narration or mark happened (for `]` and `[`).
     public private(set) var marks: [Int] = []
     private var scannedEvents = 0
