@@ -3,7 +3,7 @@ import TerminalUI
 
 /// Two viewer sessions played in lockstep, drawn side by side with their differences marked:
 /// `memtop compare A B` in a terminal.
-public struct CompareSession {
+public struct CompareSession: PlayableSession {
     /// The left run.
     public private(set) var left: ViewerSession
     /// The right run.
@@ -67,39 +67,22 @@ public struct CompareSession {
         return goOn
     }
 
-    /// The run loop, as ``ViewerSession/runLoop(backend:clock:)``, stepping both sides together.
-    public mutating func runLoop<B: TerminalBackend>(backend: inout B, clock: () -> UInt64) {
-        var last = clock()
-        var credit = 0.0
-        var dirty = true
-        while true {
-            if dirty {
-                let size = backend.size
-                backend.draw(render(width: size.width, height: size.height))
-                dirty = false
-            }
-            let playing = left.state.playing && !(left.status.finished && right.status.finished)
-            if let key = backend.readKey(timeoutMilliseconds: playing ? 16 : -1) {
-                if !handle(key) { break }
-                dirty = true
-                continue
-            }
-            let now = clock()
-            if playing {
-                credit = min(credit + Double(left.state.speed) * Double(now &- last) / 1e9, Double(left.state.speed))
-                let steps = Int(credit)
-                if steps > 0 {
-                    left.advance(steps, clock: clock, deadline: now + 4_000_000)
-                    right.advance(steps, clock: clock, deadline: now + 8_000_000)
-                    // Keep the two at the same event even when one hit its time budget first.
-                    let target = min(left.status.step, right.status.step)
-                    if left.status.step > target { left.seek(to: target) }
-                    if right.status.step > target { right.seek(to: target) }
-                    credit -= Double(steps)
-                    dirty = true
-                }
-            }
-            last = now
-        }
+    /// Time is running while the left side plays and either side has operations left.
+    public var isRunning: Bool { left.state.playing && !(left.status.finished && right.status.finished) }
+    /// Operations per second while playing (the left side's speed; keys set both).
+    public var playSpeed: Int { left.state.speed }
+
+    /// Advances both sides by `steps`, each with half the time budget, then brings them back to
+    /// the same event when one stopped early (a side at its end stays there).
+    public mutating func play(_ steps: Int, clock: () -> UInt64, deadline: UInt64) {
+        let now = clock()
+        left.advance(steps, clock: clock, deadline: now + (deadline &- now) / 2)
+        right.advance(steps, clock: clock, deadline: deadline)
+        // Lockstep: a side still running holds the other back; one that has ended does not.
+        var target = max(left.status.step, right.status.step)
+        if !left.status.finished { target = min(target, left.status.step) }
+        if !right.status.finished { target = min(target, right.status.step) }
+        if left.status.step > target { left.seek(to: target) }
+        if right.status.step > target { right.seek(to: target) }
     }
 }

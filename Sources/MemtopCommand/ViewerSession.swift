@@ -47,7 +47,7 @@ struct TraceWorkloadRun: WorkloadRun, @unchecked Sendable {
 
 /// A viewer run: the machine, its source of operations, the UI state and the run loop. Time comes
 /// from the clock passed in, keys and drawing from the backend, so tests drive it without a terminal.
-public struct ViewerSession {
+public struct ViewerSession: PlayableSession {
     /// The live machine.
     public private(set) var machine: Machine
     private var run: any WorkloadRun
@@ -313,43 +313,18 @@ public struct ViewerSession {
         return true
     }
 
-    /// The run loop: draw, wait for a key (briefly while playing, indefinitely while paused, so
-    /// an idle viewer uses no CPU), apply it, and advance by the speed times the elapsed time,
-    /// spending at most 8 ms a frame on simulation so that keys stay responsive.
-    public mutating func runLoop<B: TerminalBackend>(backend: inout B, clock: () -> UInt64) {
-        var last = clock()
-        var credit = 0.0
-        var dirty = true
-        while true {
-            if dirty {
-                let size = backend.size
-                let start = clock()
-                backend.draw(render(width: size.width, height: size.height))
-                if frameTimes != nil { frameTimes!.append(clock() &- start) }
-                dirty = false
-            }
-            let waiting = state.playing && !status.finished ? 16 : -1
-            if let key = backend.readKey(timeoutMilliseconds: waiting) {
-                if !handle(key) { break }
-                dirty = true
-                // Drain keys that are already waiting before drawing again.
-                continue
-            }
-            let now = clock()
-            if state.playing && !status.finished {
-                credit += Double(state.speed) * Double(now &- last) / 1e9
-                credit = min(credit, Double(state.speed))   // never more than a second of backlog
-                let steps = Int(credit)
-                if steps > 0 {
-                    advance(steps, clock: clock, deadline: now + 8_000_000)
-                    credit -= Double(steps)
-                    dirty = true
-                }
-            } else if waiting < 0 {
-                // A timeout while paused means the backend could not block; avoid spinning.
-                dirty = false
-            }
-            last = now
-        }
+    /// Time is running: playing and not at the end of the source.
+    public var isRunning: Bool { state.playing && !status.finished }
+    /// Operations per second while playing.
+    public var playSpeed: Int { state.speed }
+
+    /// Advances by `steps` operations, stopping early at `deadline`.
+    public mutating func play(_ steps: Int, clock: () -> UInt64, deadline: UInt64) {
+        advance(steps, clock: clock, deadline: deadline)
+    }
+
+    /// Keeps the frame time when measuring (`MEMTOP_FRAME_STATS`).
+    public mutating func recordFrameTime(_ nanoseconds: UInt64) {
+        if frameTimes != nil { frameTimes!.append(nanoseconds) }
     }
 }

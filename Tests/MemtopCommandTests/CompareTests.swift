@@ -70,4 +70,21 @@ struct CompareSessionTests {
         let small = compare.render(width: 120, height: 40)
         #expect(small.text.contains("memtop compare needs at least 160x24"))
     }
+
+    @Test("Playing side by side keeps both at the same event, and a side that ends does not stop the other")
+    func lockstep() throws {
+        func side(_ name: String) throws -> ViewerSession {
+            try ViewerSession(ViewerRequest(source: .workload(try #require(Workload.named(name))),
+                                            configuration: MachineConfiguration(ramBytes: 256 << 20), seed: 3),
+                              theme: Theme(mode: .monochrome))
+        }
+        var both = CompareSession(left: try side("slab-churn"), right: try side("buddy-fragmentation"))
+        both.play(500, clock: { 0 }, deadline: .max)
+        #expect(both.left.status.step == 500 && both.right.status.step == 500)
+        var uneven = CompareSession(left: try side("slab-churn"), right: try side("idle"))
+        uneven.play(500, clock: { 0 }, deadline: .max)
+        #expect(uneven.right.status.finished)
+        #expect(uneven.left.status.step == 500)
+        #expect(uneven.isRunning)
+    }
 }
