@@ -53,9 +53,11 @@ public enum Config {
     public static func load() throws -> [(String, String)] {
         guard let path = path(), let f = fopen(path, "r") else { return [] }
         defer { fclose(f) }
-        var text = ""
-        var buffer = [CChar](repeating: 0, count: 4096)
-        while fgets(&buffer, Int32(buffer.count), f) != nil { text += String(cString: buffer) }
+        // Bytes first, decoded once: a UTF-8 character may straddle two reads.
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while case let n = fread(&buffer, 1, buffer.count, f), n > 0 { bytes += buffer[..<n] }
+        let text = String(decoding: bytes, as: UTF8.self)
         return try parse(text, file: path)
     }
 }

@@ -9,9 +9,11 @@ import Glibc
 @discardableResult
 func sh(_ command: String, mergeStandardError: Bool = true) -> (output: String, status: Int32) {
     guard let pipe = popen(command + (mergeStandardError ? " 2>&1" : ""), "r") else { return ("", -1) }
-    var output = ""
-    var buffer = [CChar](repeating: 0, count: 4096)
-    while fgets(&buffer, Int32(buffer.count), pipe) != nil { output += String(cString: buffer) }
+    // Bytes first, decoded once: a UTF-8 character may straddle two reads.
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while case let n = fread(&buffer, 1, buffer.count, pipe), n > 0 { bytes += buffer[..<n] }
+    let output = String(decoding: bytes, as: UTF8.self)
     let status = pclose(pipe)
     return (output, status)
 }

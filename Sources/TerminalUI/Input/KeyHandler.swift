@@ -46,7 +46,9 @@ public enum KeyHandler {
             return .redraw
         case .char("z"): zoom(in: true, &state, mapFrames: mapFrames); return .redraw
         case .char("Z"): zoom(in: false, &state, mapFrames: mapFrames); return .redraw
-        case .char("i"), .enter where state.focus == .pageMap:
+        case .char("i"):
+            state.showInspector.toggle(); return .redraw
+        case .enter where state.focus == .pageMap:
             state.showInspector.toggle(); return .redraw
         case .escape: state.showInspector = false; return .redraw
         case .char("e"): return .export
