@@ -207,16 +207,17 @@ public struct ViewerSession: PlayableSession {
         if trace != nil { rereadTrace(to: goal) }
     }
 
-    /// Starts a trace over from its first line and plays to `goal`.
+    /// Starts a trace over from its first line, on the booted machine of the first snapshot, and
+    /// plays to `goal`.
     mutating func rereadTrace(to goal: Int) {
         guard case .trace(let path) = request.source, let fresh = try? TraceRun(path: path),
-              var machine = try? Kernel.boot(request.configuration) else { return }
-        machine.setRecording(true)
-        self.machine = machine
+              let start = snapshots.first else { return }
+        machine = start.machine
+        log = start.log
+        history = start.history
         trace = fresh
         run = TraceWorkloadRun(trace: fresh)
-        log = []
-        history = []
+        _ = machine.takeEvents()
         scannedEvents = 0
         status.step = 0
         status.finished = false
