@@ -119,6 +119,7 @@ extension Memtop {
                          report: inout AllocationReport) throws(TraceInputError) {
             var more = true
             let limit = output.at ?? Int.max
+            let strict = self.strict   // a property wrapper's getter is too slow to call per line
             while more && source.lineNumber < limit {
                 more = try source.withNextLine { bytes throws(TraceInputError) in
                     try replayer.apply(bytes: bytes, line: source.lineNumber, strict: strict)

@@ -6,9 +6,9 @@ struct ByteLine {
     var pid = -1
     var eventStart = 0, eventEnd = 0
     var bodyStart = 0
-    /// The body's `key=value` tokens, found in one pass: key start, '=' position, value end.
-    var tokens = InlineArray<16, (Int32, Int32, Int32)>(repeating: (0, 0, 0))
-    var tokenCount = 0
+    /// Where the next field lookup starts: fields are printed in a fixed order, so asking for them in
+    /// that order finds each one at the cursor and the body is read once.
+    var cursor = 0
 
     enum Kind { case comment, lost(Int), event, invalid }
 
@@ -36,9 +36,9 @@ struct ByteLine {
             }
             return .invalid
         }
-        var i = 0
+        var i = find(ByteLine.open, from: 0)
         while i < n {
-            if bytes[i] == ByteLine.open {
+            do {
                 var j = i + 1, value = 0, digits = 0
                 while j < n, let d = ByteLine.digit(bytes[j]) {
                     guard digits < 9 else { return .invalid }   // no machine has a billion CPUs
@@ -65,36 +65,25 @@ struct ByteLine {
                     }
                     end = j + 1
                     // flags and timestamp, then ": EVENT: BODY"
-                    var c = end
-                    while c < n && bytes[c] != ByteLine.colon { c += 1 }
-                    c += 1
+                    var c = find(ByteLine.colon, from: end) + 1
                     while c < n && bytes[c] == ByteLine.space { c += 1 }
                     eventStart = c
-                    while c < n && bytes[c] != ByteLine.colon && bytes[c] != ByteLine.space { c += 1 }
-                    guard c < n, bytes[c] == ByteLine.colon, c > eventStart else { return .invalid }
+                    c = find(ByteLine.colon, from: c)
+                    guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
                     eventEnd = c
                     c += 1
                     while c < n && bytes[c] == ByteLine.space { c += 1 }
                     bodyStart = c
-                    tokenize()
+                    cursor = c
                     return .event
                 }
             }
-            i += 1
+            i = find(ByteLine.open, from: i + 1)
         }
         return .invalid
     }
 
     @inline(__always) static func digit(_ b: UInt8) -> Int? { b >= 48 && b <= 57 ? Int(b - 48) : nil }
-
-    /// Whether the event name equals `name`.
-    func eventIs(_ name: StaticString) -> Bool {
-        let len = eventEnd - eventStart
-        guard len == name.utf8CodeUnitCount else { return false }
-        let p = name.utf8Start
-        for k in 0..<len where bytes[eventStart + k] != p[k] { return false }
-        return true
-    }
 
     /// The event name as a string (for counting and messages).
     var eventName: String { String(decoding: UnsafeBufferPointer(rebasing: bytes[eventStart..<eventEnd]), as: UTF8.self) }
@@ -102,34 +91,53 @@ struct ByteLine {
     /// The body as a string (for messages).
     var bodyText: String { String(decoding: UnsafeBufferPointer(rebasing: bytes[bodyStart..<bytes.count]), as: UTF8.self) }
 
-    /// Splits the body into `key=value` tokens once (the first 16; events have fewer).
-    mutating func tokenize() {
+    /// The index of the first `byte` at or after `i`, or the line's end.
+    @inline(__always) func find(_ byte: UInt8, from i: Int) -> Int {
+        var i = i
         let n = bytes.count
-        var i = bodyStart
-        tokenCount = 0
-        while i < n && tokenCount < 16 {
-            let start = i
-            var eq = -1
-            while i < n && bytes[i] != ByteLine.space {
-                if eq < 0 && bytes[i] == ByteLine.equals { eq = i }
-                i += 1
+        if let base = bytes.baseAddress {
+            // Eight bytes at a time: a zero byte in `w ^ pattern` is a match (the lowest set high
+            // bit of the classic has-zero-byte test is exact for the first match).
+            let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ pattern
+                let found = (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080
+                if found != 0 { return i + found.trailingZeroBitCount / 8 }
+                i += 8
             }
-            if eq > start { tokens[tokenCount] = (Int32(start), Int32(eq), Int32(i)); tokenCount += 1 }
-            while i < n && bytes[i] == ByteLine.space { i += 1 }
         }
+        while i < n && bytes[i] != byte { i += 1 }
+        return i
     }
 
-    /// The value range of `key=` in the body.
-    func field(_ key: StaticString) -> Range<Int>? {
+    /// The index of the first space at or after `i`, or the line's end.
+    @inline(__always) func nextSpace(_ i: Int) -> Int { find(ByteLine.space, from: i) }
+
+    /// The value range of the `key=` token among the tokens starting in `[from, to)`.
+    private mutating func scan(_ key: StaticString, from: Int, to: Int) -> Range<Int>? {
         let klen = key.utf8CodeUnitCount, kp = key.utf8Start
-        for t in 0..<tokenCount {
-            let (start, eq, end) = tokens[t]
-            guard Int(eq - start) == klen else { continue }
-            var match = true
-            for k in 0..<klen where bytes[Int(start) + k] != kp[k] { match = false; break }
-            if match { return (Int(eq) + 1)..<Int(end) }
+        let n = bytes.count
+        var i = from
+        while i < to {
+            var match = i + klen < n && bytes[i + klen] == ByteLine.equals
+            if match { for k in 0..<klen where bytes[i + k] != kp[k] { match = false; break } }
+            let end = nextSpace(i + (match ? klen + 1 : 0))
+            var next = end
+            while next < n && bytes[next] == ByteLine.space { next += 1 }
+            if match {
+                cursor = next
+                return (i + klen + 1)..<end
+            }
+            i = next
         }
         return nil
+    }
+
+    /// The value range of `key=` in the body: searched from the cursor to the end, then from the start.
+    mutating func field(_ key: StaticString) -> Range<Int>? {
+        let from = cursor
+        if let r = scan(key, from: from, to: bytes.count) { return r }
+        return from > bodyStart ? scan(key, from: bodyStart, to: from) : nil
     }
 
     /// A decimal or `0x` hex number.
@@ -177,11 +185,20 @@ struct ByteLine {
         return hex(r)
     }
 
-    /// FNV-1a of a range, to key small caches of flag strings and call sites.
+    /// A 64-bit hash of a range (FNV-1a over 8-byte words), to key small caches of flag strings and
+    /// call sites.
     func hash(_ r: Range<Int>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in r { h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01b3 }
-        return h
+        var i = r.lowerBound
+        if let base = bytes.baseAddress {
+            while i + 8 <= r.upperBound {
+                h = (h ^ UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) &* 0x100_0000_01b3
+                h ^= h >> 29
+                i += 8
+            }
+        }
+        while i < r.upperBound { h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01b3; i += 1 }
+        return h ^ UInt64(r.count) &* 0x9E37_79B9_7F4A_7C15
     }
 
     /// The text of a range.

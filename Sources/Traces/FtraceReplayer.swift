@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Allocators
 import HeapModel
 
@@ -73,30 +76,25 @@ public struct FtraceReplayer {
     /// The machine replayed on.
     public internal(set) var machine: Machine
     private var tally = ReplaySummary()
-    private var eventCounts: [UInt64: (name: String, count: Int)] = [:]
-    private var flagCache: [UInt64: GFPFlags] = [:]
-    private var siteCache: [UInt64: CallSite] = [:]
-    /// The last flags and call site seen: consecutive lines often repeat them, and a hit skips hashing.
-    private var lastFlags: (UInt64, GFPFlags) = (0, [])
-    private var lastSite: (UInt64, CallSite) = (0, .unknown)
-    private var lastEventHash: UInt64 = 0
+    /// Lines of each known event, by ``TraceEvent`` raw value; other names are counted by name.
+    private var eventCounts = [Int](repeating: 0, count: TraceEvent.allCases.count)
+    private var otherEvents: [String: Int] = [:]
+    /// Operations applied, by ``Applied`` raw value.
+    private var appliedCounts = [Int](repeating: 0, count: Applied.allCases.count)
+    private var flagCache = PointerMap<GFPFlags>(filler: [])
+    private var siteCache = PointerMap<CallSite>(filler: .unknown)
     /// The check, when asked for.
     public private(set) var check: CheckReport?
     /// The input's name for messages.
     let file: String
 
-    private var objects: [UInt64: VirtualAddress] = [:]
-    private var namedCaches: [UInt64: CacheID] = [:]
+    private var objects = PointerMap<VirtualAddress>(filler: VirtualAddress(rawValue: 0))
+    private var namedCaches = PointerMap<CacheID>(filler: CacheID(rawValue: 0))
     private var unnamed: Set<CacheID> = []
-    private var vmallocs: [UInt64: VirtualAddress] = [:]
+    private var vmallocs = PointerMap<VirtualAddress>(filler: VirtualAddress(rawValue: 0))
     private var pendingVmalloc: [Int: (line: Int, ours: VirtualAddress?, size: Int, align: Int)] = [:]
     private var awaitingReturn: [Int: VirtualAddress?] = [:]
-    private var outside: [UInt64: (PageFrameNumber, Int)] = [:]
-
-    /// Events memtop reads but that carry no decision to replay.
-    static let knownWithoutDecisions: Set<String> = ["kp_vfree", "kp_vfree_atomic", "kp_vunmap", "kp_alloc_vmap_area_ret",
-                                                     "kp_free_vmap_area_noflush", "kp_purge_vmap_area_lazy", "kp_vmap", "kp_vmap_ret",
-                                                     "purge_vmap_area_lazy", "free_vmap_area_noflush"]
+    private var outside = PointerMap<(PageFrameNumber, Int)>(filler: (PageFrameNumber(rawValue: 0), 0))
 
     /// A replayer on `machine`, checking when `check` is true.
     public init(machine: Machine, file: String, check: Bool) {
@@ -108,7 +106,14 @@ public struct FtraceReplayer {
     /// The summary so far.
     public var summary: ReplaySummary {
         var s = tally
-        for (_, entry) in eventCounts { s.events[entry.name, default: 0] += entry.count }
+        for event in TraceEvent.allCases where eventCounts[Int(event.rawValue)] > 0 {
+            s.events[event.name] = eventCounts[Int(event.rawValue)]
+        }
+        for (name, n) in otherEvents {
+            s.events[name] = n
+            s.unknownEvents[name] = n
+        }
+        for kind in Applied.allCases where appliedCounts[kind.rawValue] > 0 { s.applied[kind.name] = appliedCounts[kind.rawValue] }
         return s
     }
 
@@ -146,107 +151,83 @@ public struct FtraceReplayer {
             throw TraceInputError(file: file, line: line, message: "expected an ftrace line (COMM-PID [CPU] FLAGS TIME: EVENT: ...), found \"\(text.prefix(60))\"")
         case .event: break
         }
-        let nameHash = l.hash(l.eventStart..<l.eventEnd)
-        if nameHash != lastEventHash && eventCounts[nameHash] == nil { eventCounts[nameHash] = (l.eventName, 0) }
-        lastEventHash = nameHash
-        eventCounts[nameHash]!.count += 1
+        let event = TraceEvent(l)
         do throws(TraceInputError) {
-            if !(try replay(l, line: line)) { tally.unknownEvents[l.eventName, default: 0] += 1 }
+            if let event {
+                eventCounts[Int(event.rawValue)] += 1
+                try replay(event, &l, line: line)
+            } else {
+                otherEvents[l.eventName, default: 0] += 1
+            }
         } catch {
             if strict { throw error }
             tally.malformed.append(error)
         }
     }
 
-    func fail(_ l: ByteLine, _ line: Int, _ what: String) -> TraceInputError {
-        TraceInputError(file: file, line: line, message: "expected \(what) in \(l.eventName), found \"\(l.bodyText.prefix(60))\"")
-    }
-
-    func number(_ l: ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> UInt64 {
-        guard let r = l.field(key) else { throw fail(l, line, "\(key)=") }
-        guard let n = l.number(r) else {
-            throw TraceInputError(file: file, line: line, message: "expected a number for \(key)=, found \"\(l.text(r).prefix(40))\"")
-        }
-        return n
-    }
-
-    /// A non-negative count that fits an Int (sizes, orders); anything else is malformed.
-    func count(_ l: ByteLine, _ key: StaticString, line: Int, max limit: Int = Int.max / 4) throws(TraceInputError) -> Int {
-        let raw = try number(l, key, line: line)
-        guard let n = Int(exactly: raw), n >= 0, n <= limit else {
-            throw TraceInputError(file: file, line: line, message: "expected \(key)= between 0 and \(limit), found \(Int64(bitPattern: raw))")
-        }
-        return n
-    }
-
-    func pointer(_ l: ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> UInt64 {
-        guard let r = l.field(key), let n = l.pointer(r) else { throw fail(l, line, "\(key)=<hex pointer>") }
-        return n
-    }
-
-    mutating func flags(_ l: ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> GFPFlags {
-        guard let r = l.field(key) else { throw fail(l, line, "\(key)=") }
+    mutating func flags(_ l: inout ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> GFPFlags {
+        guard let r = l.field(key) else { throw l.fail(file, line, "\(key)=") }
         let h = l.hash(r)
-        if h == lastFlags.0 && h != 0 { return lastFlags.1 }
-        if let f = flagCache[h] { lastFlags = (h, f); return f }
+        if let f = flagCache[h] { return f }
         do {
             let f = try GFPFlags(parsing: l.text(r), kernel: machine.configuration.kernel)
-            flagCache[h] = f
-            lastFlags = (h, f)
+            flagCache.updateValue(f, forKey: h)
             return f
         } catch {
             throw TraceInputError(file: file, line: line, message: "expected GFP flags for \(key)=, found unknown \"\(error.unknownPart)\"")
         }
     }
 
-    mutating func site(_ l: ByteLine) -> CallSite {
+    mutating func site(_ l: inout ByteLine) -> CallSite {
         guard let r = l.field("call_site") ?? l.field("caller") else { return .unknown }
         let h = l.hash(r)
-        if h == lastSite.0 && h != 0 { return lastSite.1 }
-        if let id = siteCache[h] { lastSite = (h, id); return id }
+        if let id = siteCache[h] { return id }
         let id = machine.callSite(l.text(r))
-        siteCache[h] = id
-        lastSite = (h, id)
+        siteCache.updateValue(id, forKey: h)
         return id
     }
 
-    /// Replays a known event; returns false for events of other kinds.
-    mutating func replay(_ l: ByteLine, line: Int) throws(TraceInputError) -> Bool {
+    /// Replays one line of a known event. Fields are asked for in the order the kernel prints them.
+    mutating func replay(_ event: TraceEvent, _ l: inout ByteLine, line: Int) throws(TraceInputError) {
         let cpu = max(0, l.cpu) % machine.configuration.cpus
-        if l.eventIs("kmem_cache_alloc") || l.eventIs("kmem_cache_alloc_node") {
-            let ptr = try pointer(l, "ptr", line: line)
-            let req = try count(l, "bytes_req", line: line)
-            let realAlloc = try count(l, "bytes_alloc", line: line)
-            let gfp = try flags(l, "gfp_flags", line: line)
-            guard ptr != 0 else { return true }
+        switch event {
+        case .kmemCacheAlloc, .kmemCacheAllocNode:
+            let s = site(&l)
+            let ptr = try l.pointer("ptr", file: file, line: line)
+            let req = try l.count("bytes_req", file: file, line: line)
+            let realAlloc = try l.count("bytes_alloc", file: file, line: line)
+            let gfp = try flags(&l, "gfp_flags", line: line)
+            guard ptr != 0 else { return }
             guard realAlloc >= 8, realAlloc <= KmallocSizes.maxSize, req <= realAlloc else {
                 throw TraceInputError(file: file, line: line, message: "expected 8 <= bytes_alloc <= 4194304 and bytes_req <= bytes_alloc, found \(req)/\(realAlloc)")
             }
-            guard let cache = cacheFor(objectSize: req, slotSize: realAlloc, name: l.field("name").map { Substring(l.text($0)) }) else {
+            guard let cache = cacheFor(objectSize: req, slotSize: realAlloc, line: &l) else {
                 tally.simulationFailures += 1
-                return true
+                return
             }
-            if let ours = KmemCache.alloc(cache, flags: gfp, site: site(l), cpu: cpu, in: &machine) {
+            if let ours = KmemCache.alloc(cache, flags: gfp, site: s, cpu: cpu, in: &machine) {
                 if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
-                tally.applied["kmem_cache_alloc", default: 0] += 1
-                check?.compare("kmem_cache_alloc bytes_alloc", line: line, real: realAlloc, ours: machine.cache(cache).geometry.size,
-                               what: "\(machine.cache(cache).name): ")
+                appliedCounts[Applied.kmemCacheAlloc.rawValue] += 1
+                if check != nil {
+                    check!.compare("kmem_cache_alloc bytes_alloc", line: line, real: realAlloc, ours: machine.slotSize(of: cache),
+                                   what: "\(machine.cache(cache).name): ")
+                }
             } else {
                 tally.simulationFailures += 1
             }
-        } else if l.eventIs("kmalloc") || l.eventIs("kmalloc_node") {
-            let ptr = try pointer(l, "ptr", line: line)
-            let req = try count(l, "bytes_req", line: line)
-            let realAlloc = try count(l, "bytes_alloc", line: line)
-            let gfp = try flags(l, "gfp_flags", line: line)
-            guard ptr != 0 else { return true }
+        case .kmalloc, .kmallocNode:
+            let s = site(&l)
+            let ptr = try l.pointer("ptr", file: file, line: line)
+            let req = try l.count("bytes_req", file: file, line: line)
+            let realAlloc = try l.count("bytes_alloc", file: file, line: line)
+            let gfp = try flags(&l, "gfp_flags", line: line)
+            guard ptr != 0 else { return }
             guard realAlloc > 0, realAlloc <= KmallocSizes.maxSize * 2 else {
                 throw TraceInputError(file: file, line: line, message: "expected 0 < bytes_alloc <= 8388608, found \(realAlloc)")
             }
-            let s = site(l)
             if let ours = Kmalloc.kmalloc(req, flags: gfp, site: s, cpu: cpu, in: &machine) {
                 if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
-                tally.applied["kmalloc", default: 0] += 1
+                appliedCounts[Applied.kmalloc.rawValue] += 1
                 if check != nil {
                     let ourAlloc = Kmalloc.ksize(ours, in: machine) ?? 0
                     if realAlloc > KmallocSizes.maxCacheSize || ourAlloc > KmallocSizes.maxCacheSize {
@@ -259,76 +240,218 @@ public struct FtraceReplayer {
             } else {
                 tally.simulationFailures += 1
             }
-        } else if l.eventIs("kfree") || l.eventIs("kmem_cache_free") {
-            let ptr = try pointer(l, "ptr", line: line)
-            if ptr == 0 || ptr == 16 { return true }
-            guard let ours = objects.removeValue(forKey: ptr) else { tally.freesOfUnknown += 1; return true }
-            let isCacheFree = l.eventIs("kmem_cache_free")
-            if isCacheFree, let r = l.field("name"), let loc = machine.locateObject(ours), unnamed.contains(loc.cache) {
+        case .kfree, .kmemCacheFree:
+            let s = site(&l)
+            let ptr = try l.pointer("ptr", file: file, line: line)
+            if ptr == 0 || ptr == 16 { return }
+            guard let ours = objects.removeValue(forKey: ptr) else { tally.freesOfUnknown += 1; return }
+            let isCacheFree = event == .kmemCacheFree
+            if isCacheFree, !unnamed.isEmpty, let loc = machine.locateObject(ours), unnamed.contains(loc.cache), let r = l.field("name") {
                 machine.renameCache(loc.cache, to: l.text(r))
                 unnamed.remove(loc.cache)
             }
-            if Kmalloc.kfree(ours, site: site(l), in: &machine) != nil { tally.violations += 1 }
-            tally.applied[isCacheFree ? "kmem_cache_free" : "kfree", default: 0] += 1
-        } else if l.eventIs("mm_page_alloc") {
-            let pfn = try number(l, "pfn", line: line)
-            let order = try count(l, "order", line: line, max: Page.maxOrder)
-            let type = try count(l, "migratetype", line: line, max: 16)
-            guard type == MigrateType.movable.rawValue else { return true }
-            if let r = l.field("page"), l.pointer(r) == 0 { return true }
-            let gfp = try flags(l, "gfp_flags", line: line)
+            if Kmalloc.kfree(ours, site: s, in: &machine) != nil { tally.violations += 1 }
+            appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
+        case .mmPageAlloc:
+            if let r = l.field("page"), l.pointer(r) == 0 { return }
+            let pfn = try l.number("pfn", file: file, line: line)
+            let order = try l.count("order", file: file, line: line, max: Page.maxOrder)
+            let type = try l.count("migratetype", file: file, line: line, max: 16)
+            guard type == MigrateType.movable.rawValue else { return }
+            let gfp = try flags(&l, "gfp_flags", line: line)
             if let ours = try? machine.allocPages(order: order, gfp: gfp, owner: .outside) {
                 // A free the trace lost: give the earlier block back before reusing the name.
                 if let (old, oldOrder) = outside.updateValue((ours, order), forKey: pfn) { try? machine.freePages(old, order: oldOrder) }
-                tally.applied["outside pages", default: 0] += 1
+                appliedCounts[Applied.outsidePages.rawValue] += 1
             } else {
                 tally.simulationFailures += 1
             }
-        } else if l.eventIs("mm_page_free") || l.eventIs("mm_page_free_batched") {
-            let pfn = try number(l, "pfn", line: line)
+        case .mmPageFree, .mmPageFreeBatched:
+            let pfn = try l.number("pfn", file: file, line: line)
             if let (ours, order) = outside.removeValue(forKey: pfn) { try? machine.freePages(ours, order: order) }
-        } else if l.eventIs("kp_vmalloc") {
-            let size = try count(l, "size", line: line)
-            let align = try count(l, "align", line: line)
-            let gfp = GFPFlags(rawValue: UInt32(truncatingIfNeeded: try number(l, "gfp", line: line)))
-            let ours = Vmalloc.vmalloc(size, align: align, flags: gfp, site: site(l), in: &machine)
+        case .kpVmalloc:
+            let size = try l.count("size", file: file, line: line)
+            let align = try l.count("align", file: file, line: line)
+            let gfp = GFPFlags(rawValue: UInt32(truncatingIfNeeded: try l.number("gfp", file: file, line: line)))
+            let ours = Vmalloc.vmalloc(size, align: align, flags: gfp, site: site(&l), in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
             pendingVmalloc[l.pid] = (line, ours, area?.size ?? 0, area?.align ?? 0)
             awaitingReturn[l.pid] = ours
-            if ours == nil { tally.simulationFailures += 1 } else { tally.applied["vmalloc", default: 0] += 1 }
-        } else if l.eventIs("kp_alloc_vmap_area") || l.eventIs("alloc_vmap_area") {
+            if ours == nil { tally.simulationFailures += 1 } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
+        case .kpAllocVmapArea, .allocVmapArea:
             // The first area request after a kp_vmalloc of the same task is that vmalloc's area.
-            guard pendingVmalloc[l.pid] != nil else { return true }
-            let size = try count(l, "size", line: line)
-            let align = try count(l, "align", line: line)
-            guard let pending = pendingVmalloc.removeValue(forKey: l.pid) else { return true }
+            guard pendingVmalloc[l.pid] != nil else { return }
+            let size = try l.count("size", file: file, line: line)
+            let align = try l.count("align", file: file, line: line)
+            guard let pending = pendingVmalloc.removeValue(forKey: l.pid) else { return }
             check?.compare("vmalloc area size", line: line, real: size, ours: pending.size, what: "vmalloc at line \(pending.line): ")
             // The kernel passes the caller's alignment (1 = any page); memtop places at >= PAGE_SIZE.
             check?.compare("vmalloc alignment", line: line, real: max(align, Page.size), ours: pending.align,
                            what: "vmalloc at line \(pending.line): ")
-        } else if l.eventIs("kp_vmalloc_ret") {
-            let ret = try number(l, "ret", line: line)
-            guard let ours = awaitingReturn.removeValue(forKey: l.pid) else { return true }
-            if ret != 0, let ours { vmallocs[ret] = ours } else if let ours { Vmalloc.vfree(ours, in: &machine) }
-        } else if l.eventIs("kp_vunmap_core") {
-            let addr = try number(l, "addr", line: line)
-            if let r = l.field("deallocate_pages"), l.number(r) == 0 { return true }
-            guard let ours = vmallocs.removeValue(forKey: addr) else { tally.freesOfUnknown += 1; return true }
+        case .kpVmallocRet:
+            let ret = try l.number("ret", file: file, line: line)
+            guard let ours = awaitingReturn.removeValue(forKey: l.pid) else { return }
+            if ret != 0, let ours { vmallocs.updateValue(ours, forKey: ret) } else if let ours { Vmalloc.vfree(ours, in: &machine) }
+        case .kpVunmapCore:
+            let addr = try l.number("addr", file: file, line: line)
+            if let r = l.field("deallocate_pages"), l.number(r) == 0 { return }
+            guard let ours = vmallocs.removeValue(forKey: addr) else { tally.freesOfUnknown += 1; return }
             if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1 }
-            tally.applied["vfree", default: 0] += 1
-        } else {
-            return FtraceReplayer.knownWithoutDecisions.contains(l.eventName)
+            appliedCounts[Applied.vfree.rawValue] += 1
+        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpFreeVmapAreaNoflush, .kpPurgeVmapAreaLazy,
+             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy, .freeVmapAreaNoflush:
+            break   // read, but they carry no decision to replay
         }
-        return true
     }
 
-    mutating func cacheFor(objectSize: Int, slotSize: Int, name: Substring?) -> CacheID? {
+    mutating func cacheFor(objectSize: Int, slotSize: Int, line l: inout ByteLine) -> CacheID? {
         let key = UInt64(objectSize) << 32 | UInt64(slotSize)
         if let id = namedCaches[key] { return id }
-        guard let id = machine.createCache(name: name.map(String.init) ?? "cache-\(objectSize)-\(slotSize)", objectSize: objectSize,
+        let name = l.field("name").map { l.text($0) }
+        guard let id = machine.createCache(name: name ?? "cache-\(objectSize)-\(slotSize)", objectSize: objectSize,
                                            size: slotSize, align: 8) else { return nil }
         if name == nil { unnamed.insert(id) }
-        namedCaches[key] = id
+        namedCaches.updateValue(id, forKey: key)
         return id
+    }
+}
+
+/// Field reading with the replay's error messages. Methods of the line rather than of the replayer,
+/// so that reading a field never copies the replayer (and the machine inside it).
+extension ByteLine {
+    func fail(_ file: String, _ line: Int, _ what: String) -> TraceInputError {
+        TraceInputError(file: file, line: line, message: "expected \(what) in \(eventName), found \"\(bodyText.prefix(60))\"")
+    }
+
+    mutating func number(_ key: StaticString, file: String, line: Int) throws(TraceInputError) -> UInt64 {
+        guard let r = field(key) else { throw fail(file, line, "\(key)=") }
+        guard let n = number(r) else {
+            throw TraceInputError(file: file, line: line, message: "expected a number for \(key)=, found \"\(text(r).prefix(40))\"")
+        }
+        return n
+    }
+
+    /// A non-negative count that fits an Int (sizes, orders); anything else is malformed.
+    mutating func count(_ key: StaticString, file: String, line: Int, max limit: Int = Int.max / 4) throws(TraceInputError) -> Int {
+        let raw = try number(key, file: file, line: line)
+        guard let n = Int(exactly: raw), n >= 0, n <= limit else {
+            throw TraceInputError(file: file, line: line, message: "expected \(key)= between 0 and \(limit), found \(Int64(bitPattern: raw))")
+        }
+        return n
+    }
+
+    mutating func pointer(_ key: StaticString, file: String, line: Int) throws(TraceInputError) -> UInt64 {
+        guard let r = field(key), let n = pointer(r) else { throw fail(file, line, "\(key)=<hex pointer>") }
+        return n
+    }
+}
+
+/// The trace events memtop reads, recognised once per line from the event name.
+enum TraceEvent: UInt8, CaseIterable {
+    case kmalloc, kmallocNode, kmemCacheAlloc, kmemCacheAllocNode, kfree, kmemCacheFree
+    case mmPageAlloc, mmPageFree, mmPageFreeBatched
+    case kpVmalloc, kpAllocVmapArea, allocVmapArea, kpVmallocRet, kpVunmapCore
+    case kpVfree, kpVfreeAtomic, kpVunmap, kpAllocVmapAreaRet, kpFreeVmapAreaNoflush, kpPurgeVmapAreaLazy
+    case kpVmap, kpVmapRet, purgeVmapAreaLazy, freeVmapAreaNoflush
+
+    /// The name as ftrace prints it.
+    var name: String {
+        switch self {
+        case .kmalloc: "kmalloc"
+        case .kmallocNode: "kmalloc_node"
+        case .kmemCacheAlloc: "kmem_cache_alloc"
+        case .kmemCacheAllocNode: "kmem_cache_alloc_node"
+        case .kfree: "kfree"
+        case .kmemCacheFree: "kmem_cache_free"
+        case .mmPageAlloc: "mm_page_alloc"
+        case .mmPageFree: "mm_page_free"
+        case .mmPageFreeBatched: "mm_page_free_batched"
+        case .kpVmalloc: "kp_vmalloc"
+        case .kpAllocVmapArea: "kp_alloc_vmap_area"
+        case .allocVmapArea: "alloc_vmap_area"
+        case .kpVmallocRet: "kp_vmalloc_ret"
+        case .kpVunmapCore: "kp_vunmap_core"
+        case .kpVfree: "kp_vfree"
+        case .kpVfreeAtomic: "kp_vfree_atomic"
+        case .kpVunmap: "kp_vunmap"
+        case .kpAllocVmapAreaRet: "kp_alloc_vmap_area_ret"
+        case .kpFreeVmapAreaNoflush: "kp_free_vmap_area_noflush"
+        case .kpPurgeVmapAreaLazy: "kp_purge_vmap_area_lazy"
+        case .kpVmap: "kp_vmap"
+        case .kpVmapRet: "kp_vmap_ret"
+        case .purgeVmapAreaLazy: "purge_vmap_area_lazy"
+        case .freeVmapAreaNoflush: "free_vmap_area_noflush"
+        }
+    }
+
+    /// The event of an ftrace line, or nil for names memtop does not read.
+    init?(_ l: ByteLine) {
+        let len = l.eventEnd - l.eventStart
+        guard let base = l.bytes.baseAddress else { return nil }
+        let p = base + l.eventStart
+        func matches(_ name: StaticString) -> Bool { memcmp(p, name.utf8Start, len) == 0 }
+        switch len {
+        case 5:
+            if matches("kfree") { self = .kfree; return }
+        case 7:
+            if matches("kmalloc") { self = .kmalloc; return }
+            if matches("kp_vmap") { self = .kpVmap; return }
+        case 8:
+            if matches("kp_vfree") { self = .kpVfree; return }
+        case 9:
+            if matches("kp_vunmap") { self = .kpVunmap; return }
+        case 10:
+            if matches("kp_vmalloc") { self = .kpVmalloc; return }
+        case 11:
+            if matches("kp_vmap_ret") { self = .kpVmapRet; return }
+        case 12:
+            if matches("kmalloc_node") { self = .kmallocNode; return }
+            if matches("mm_page_free") { self = .mmPageFree; return }
+        case 13:
+            if matches("mm_page_alloc") { self = .mmPageAlloc; return }
+        case 14:
+            if matches("kp_vmalloc_ret") { self = .kpVmallocRet; return }
+            if matches("kp_vunmap_core") { self = .kpVunmapCore; return }
+        case 15:
+            if matches("kmem_cache_free") { self = .kmemCacheFree; return }
+            if matches("alloc_vmap_area") { self = .allocVmapArea; return }
+            if matches("kp_vfree_atomic") { self = .kpVfreeAtomic; return }
+        case 16:
+            if matches("kmem_cache_alloc") { self = .kmemCacheAlloc; return }
+        case 18:
+            if matches("kp_alloc_vmap_area") { self = .kpAllocVmapArea; return }
+        case 20:
+            if matches("mm_page_free_batched") { self = .mmPageFreeBatched; return }
+            if matches("purge_vmap_area_lazy") { self = .purgeVmapAreaLazy; return }
+        case 21:
+            if matches("kmem_cache_alloc_node") { self = .kmemCacheAllocNode; return }
+        case 22:
+            if matches("kp_alloc_vmap_area_ret") { self = .kpAllocVmapAreaRet; return }
+            if matches("free_vmap_area_noflush") { self = .freeVmapAreaNoflush; return }
+        case 23:
+            if matches("kp_purge_vmap_area_lazy") { self = .kpPurgeVmapAreaLazy; return }
+        case 25:
+            if matches("kp_free_vmap_area_noflush") { self = .kpFreeVmapAreaNoflush; return }
+        default: break
+        }
+        return nil
+    }
+}
+
+/// The operations a replay applies, counted for the summary.
+enum Applied: Int, CaseIterable {
+    case kmalloc, kmemCacheAlloc, kfree, kmemCacheFree, outsidePages, vmalloc, vfree
+
+    /// The summary's name.
+    var name: String {
+        switch self {
+        case .kmalloc: "kmalloc"
+        case .kmemCacheAlloc: "kmem_cache_alloc"
+        case .kfree: "kfree"
+        case .kmemCacheFree: "kmem_cache_free"
+        case .outsidePages: "outside pages"
+        case .vmalloc: "vmalloc"
+        case .vfree: "vfree"
+        }
     }
 }

@@ -24,11 +24,23 @@ public struct TraceInputError: Error, Hashable, Sendable, CustomStringConvertibl
 
 /// Reads a text file line by line without holding it in memory: plain files, `.gz` and `.xz`
 /// (through `gzip -dc` / `xz -dc`), or `-` for standard input.
+///
+/// Reads in large blocks and finds line ends with `memchr`, so a line costs no copy and no call into
+/// stdio: replaying a real capture is bound by parsing, not by reading.
 public final class LineSource {
     private let file: UnsafeMutablePointer<FILE>
+    private let descriptor: Int32
     private let isPipe: Bool
-    private var buffer: UnsafeMutablePointer<CChar>?
-    private var capacity = 0
+    /// The block buffer: bytes `[start, end)` are read and not yet handed out.
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var start = 0, end = 0
+    /// The file offset of `buffer[0]`.
+    private var bufferOffset: Int64 = 0
+    /// The first NUL byte in `[start, end)`, or `end` when there is none (searched once per block;
+    /// the line holding it is refused, so no later one needs tracking).
+    private var nul = 0
+    private var atEOF = false
     /// The name used in messages.
     public let name: String
     /// The number of the line last read (1-based).
@@ -38,22 +50,33 @@ public final class LineSource {
     /// The file's size on disk, when known (compressed size for compressed files).
     public let sizeOnDisk: Int?
 
+    static let blockSize = 1 << 20
+    static let maxLine = 65536
+
     /// Opens `path`.
     /// - Throws: ``TraceInputError`` when it cannot be opened.
     public init(path: String) throws(TraceInputError) {
         name = path
+        capacity = LineSource.blockSize
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         if path == "-" {
-            guard let f = fdopen(dup(0), "r") else { throw TraceInputError(file: path, line: nil, message: "cannot read standard input") }
+            guard let f = fdopen(dup(0), "r") else {
+                buffer.deallocate()
+                throw TraceInputError(file: path, line: nil, message: "cannot read standard input")
+            }
             file = f
+            descriptor = fileno(f)
             isPipe = false
             sizeOnDisk = nil
             return
         }
         var st = stat()
         guard stat(path, &st) == 0 else {
+            buffer.deallocate()
             throw TraceInputError(file: path, line: nil, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         guard (st.st_mode & S_IFMT) == S_IFREG || (st.st_mode & S_IFMT) == S_IFIFO else {
+            buffer.deallocate()
             throw TraceInputError(file: path, line: nil, message: "not a regular file")
         }
         sizeOnDisk = Int(st.st_size)
@@ -61,44 +84,83 @@ public final class LineSource {
         let decompressor: String? = path.hasSuffix(".xz") ? "xz -dc" : (path.hasSuffix(".gz") ? "gzip -dc" : nil)
         if let decompressor {
             guard let p = popen("\(decompressor) -- \(quoted) 2>/dev/null", "r") else {
+                buffer.deallocate()
                 throw TraceInputError(file: path, line: nil, message: "cannot start \(decompressor)")
             }
             file = p
             isPipe = true
         } else {
             guard let f = fopen(path, "r") else {
+                buffer.deallocate()
                 throw TraceInputError(file: path, line: nil, message: "cannot open: \(String(cString: strerror(errno)))")
             }
             file = f
             isPipe = false
         }
+        descriptor = fileno(file)
     }
 
     deinit {
         if isPipe { pclose(file) } else { fclose(file) }
-        free(buffer)
+        buffer.deallocate()
+    }
+
+    /// Reads another block after the unread bytes; false at the end of the input.
+    private func fill() -> Bool {
+        if atEOF { return false }
+        if start > 0 {
+            // Keep the partial line: move it to the front.
+            if end > start { memmove(buffer, buffer + start, end - start) }
+            bufferOffset += Int64(start)
+            end -= start
+            nul -= start
+            start = 0
+        }
+        if end == capacity {
+            let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity * 2, alignment: 16)
+            bigger.copyMemory(from: buffer, byteCount: end)
+            buffer.deallocate()
+            buffer = bigger
+            capacity *= 2
+        }
+        var n: Int
+        repeat { n = read(descriptor, buffer + end, capacity - end) } while n < 0 && errno == EINTR
+        if n <= 0 { atEOF = true; return false }
+        if nul == end { nul = memchr(buffer + end, 0, n).map { buffer.distance(to: $0) } ?? end + n }
+        end += n
+        return true
     }
 
     /// Calls `body` with each line's bytes (without the newline) until it returns false or the input ends.
     /// - Throws: ``TraceInputError`` for a line with a NUL byte (binary input) or over 64 KiB.
     public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>) throws(TraceInputError) -> Bool) throws(TraceInputError) {
         while true {
-            let n = getline(&buffer, &capacity, file)
-            if n < 0 { break }
+            var lineEnd: Int
+            if let nl = memchr(buffer + start, 10, end - start) {
+                lineEnd = buffer.distance(to: nl)
+            } else {
+                if end - start > LineSource.maxLine {
+                    lineNumber += 1
+                    throw TraceInputError(file: name, line: lineNumber, message: "expected a trace line, found \(end - start) bytes without a newline")
+                }
+                if fill() { continue }
+                if end == start { return }
+                lineEnd = end   // the last line has no newline
+            }
+            let lineStart = start
+            start = min(lineEnd + 1, end)
             lineNumber += 1
-            bytesRead += n
-            guard let base = buffer else { break }
-            var length = n
-            if length > 0 && base[length - 1] == 10 { length -= 1 }
-            if length > 0 && base[length - 1] == 13 { length -= 1 }
-            let bytes = UnsafeRawPointer(base).assumingMemoryBound(to: UInt8.self)
-            if memchr(bytes, 0, length) != nil {
+            bytesRead += start - lineStart
+            if nul < lineEnd {
                 throw TraceInputError(file: name, line: lineNumber, message: "expected text, found a NUL byte (a binary file?)")
             }
-            if length > 65536 {
+            var length = lineEnd - lineStart
+            let bytes = (buffer + lineStart).assumingMemoryBound(to: UInt8.self)
+            if length > 0 && bytes[length - 1] == 13 { length -= 1 }
+            if length > LineSource.maxLine {
                 throw TraceInputError(file: name, line: lineNumber, message: "expected a trace line, found \(length) bytes without a newline")
             }
-            if try !body(UnsafeBufferPointer(start: bytes, count: length)) { break }
+            if try !body(UnsafeBufferPointer(start: bytes, count: length)) { return }
         }
     }
 
@@ -106,12 +168,17 @@ public final class LineSource {
     public var isSeekable: Bool { !isPipe && name != "-" }
 
     /// The byte offset of the next line, for ``seek(toOffset:line:)``.
-    public var offset: Int64 { Int64(ftello(file)) }
+    public var offset: Int64 { bufferOffset + Int64(start) }
 
     /// Continues reading at `offset`, which starts line `line + 1`.
     /// - Returns: false when the source cannot seek.
     public func seek(toOffset offset: Int64, line: Int) -> Bool {
-        guard isSeekable, fseeko(file, off_t(offset), SEEK_SET) == 0 else { return false }
+        guard isSeekable, lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else { return false }
+        bufferOffset = offset
+        start = 0
+        end = 0
+        nul = 0
+        atEOF = false
         lineNumber = line
         return true
     }

@@ -64,7 +64,7 @@ public enum Kmalloc {
     /// `ksize(p)`: the usable size, the whole slot (or the whole page block for a large kmalloc);
     /// nil when `p` is not a live kmalloc object.
     public static func ksize(_ ptr: VirtualAddress, in machine: Machine) -> Int? {
-        if let loc = machine.locateObject(ptr), loc.inUse, loc.start == ptr { return machine.cache(loc.cache).geometry.size }
+        if let loc = machine.locateObject(ptr), loc.inUse, loc.start == ptr { return machine.slotSize(of: loc.cache) }
         if let pfn = ptr.directMapFrame, machine.owner(of: pfn) == .largeKmalloc, let order = machine.blockOrder(at: pfn),
            VirtualAddress.directMap(pfn) == ptr {
             return Page.size << order

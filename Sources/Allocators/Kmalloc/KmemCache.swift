@@ -41,16 +41,16 @@ public enum KmemCache {
     /// The work of `alloc`, without the operation log.
     static func allocBody(_ cache: CacheID, flags: GFPFlags, site: CallSite = .unknown, cpu: Int = 0,
                              in machine: inout Machine) -> VirtualAddress? {
-        let c = machine.cache(cache)
-        guard let ptr = try? machine.slabAlloc(cache, gfp: flags, requested: c.objectSize, site: site, cpu: cpu) else {
+        let objectSize = machine.objectSize(of: cache)
+        guard let ptr = try? machine.slabAlloc(cache, gfp: flags, requested: objectSize, site: site, cpu: cpu) else {
             if machine.events.isRecording {
-                machine.record(.allocationFailed(function: "kmem_cache_alloc", size: c.objectSize, gfp: flags,
+                machine.record(.allocationFailed(function: "kmem_cache_alloc", size: objectSize, gfp: flags,
                                                  warn: !flags.contains(.noWarn)))
             }
             return nil
         }
         if machine.events.isRecording { machine.record(.kmemCacheAlloc(ptr: ptr, cache: cache, gfp: flags, site: site)) }
-        if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: c.objectSize) }
+        if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: objectSize) }
         return ptr
     }
 

@@ -41,6 +41,12 @@ extension Machine {
     /// The cache with the given id.
     public func cache(_ id: CacheID) -> SlabCache { caches[Int(id.rawValue)] }
 
+    /// A cache's object size (what callers asked for), without copying the cache record.
+    public func objectSize(of id: CacheID) -> Int { caches[Int(id.rawValue)].objectSize }
+
+    /// A cache's slot size (`bytes_alloc`), without copying the cache record.
+    public func slotSize(of id: CacheID) -> Int { caches[Int(id.rawValue)].geometry.size }
+
     /// The cache called `name`, if any (the most recently created one wins, as slabinfo lists it first).
     public func cache(named name: String) -> SlabCache? { caches.last { $0.name == name } }
 

@@ -14,7 +14,14 @@ public struct AllocationReport: Sendable {
     }
 
     /// Totals by call site.
-    public private(set) var sites: [CallSite: SiteTotals] = [:]
+    public var sites: [CallSite: SiteTotals] {
+        var out: [CallSite: SiteTotals] = [:]
+        for (i, t) in totals.enumerated() where t.count > 0 { out[CallSite(rawValue: UInt32(i))] = t }
+        return out
+    }
+    /// Totals indexed by the site's raw value (sites are dense interned ids; a lookup per event
+    /// must not hash).
+    private var totals: [SiteTotals] = []
     /// Violations, in order.
     public private(set) var violations: [ContractViolation] = []
     /// Page allocation failures that warned.
@@ -28,23 +35,24 @@ public struct AllocationReport: Sendable {
         for e in events {
             switch e.kind {
             case let .kmalloc(_, req, alloc, _, _, site):
-                sites[site, default: SiteTotals()].count += 1
-                sites[site]!.requested += req
-                sites[site]!.allocated += alloc
+                add(site, requested: req, allocated: alloc)
             case let .kmemCacheAlloc(_, cache, _, site):
-                let c = machine.cache(cache)
-                sites[site, default: SiteTotals()].count += 1
-                sites[site]!.requested += c.objectSize
-                sites[site]!.allocated += c.geometry.size
+                add(site, requested: machine.objectSize(of: cache), allocated: machine.slotSize(of: cache))
             case let .vmalloc(_, size, _, req, _, site):
-                sites[site, default: SiteTotals()].count += 1
-                sites[site]!.requested += req
-                sites[site]!.allocated += size - Page.size
+                add(site, requested: req, allocated: size - Page.size)
             case .contractViolated(let v): violations.append(v)
             case .allocationFailed(_, _, _, true), .pageAllocationFailed(_, _, true): failures += 1
             default: break
             }
         }
+    }
+
+    private mutating func add(_ site: CallSite, requested: Int, allocated: Int) {
+        let i = Int(site.rawValue)
+        if i >= totals.count { totals.append(contentsOf: repeatElement(SiteTotals(), count: i + 1 - totals.count)) }
+        totals[i].count += 1
+        totals[i].requested += requested
+        totals[i].allocated += allocated
     }
 
     /// The call-site table, largest allocated bytes first.
