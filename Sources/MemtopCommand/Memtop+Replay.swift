@@ -114,26 +114,22 @@ extension Memtop {
             if let report = replayer.check, !report.mismatches.isEmpty { throw ExitCode(1) }
         }
 
-        /// Replays the rest of `source` straight from its bytes (no string per line).
+        /// Replays the rest of `source` straight from its bytes (no string per line), reading on a
+        /// second thread while the simulation runs on this one.
         func replayLines(_ source: LineSource, _ replayer: inout FtraceReplayer, writer: TextFileWriter?,
                          report: inout AllocationReport) throws(TraceInputError) {
-            var more = true
-            let limit = output.at ?? Int.max
             let strict = self.strict   // a property wrapper's getter is too slow to call per line
-            while more && source.lineNumber < limit {
-                more = try source.withNextLine { bytes throws(TraceInputError) in
-                    try replayer.apply(bytes: bytes, line: source.lineNumber, strict: strict)
-                }
+            try replayer.replayAll(from: source, upTo: output.at ?? Int.max, strict: strict) { replayer, line in
                 if let writer {
                     // Per line, so every event carries the line that caused it.
                     let events = replayer.takeEvents()
                     if !events.isEmpty {
                         report.absorb(events, in: replayer.machine)
                         var chunk = ""
-                        for e in events { chunk += e.jsonLine(in: replayer.machine, line: source.lineNumber) + "\n" }
+                        for e in events { chunk += e.jsonLine(in: replayer.machine, line: line) + "\n" }
                         writer.write(chunk)
                     }
-                } else if source.lineNumber % 4096 == 0 {
+                } else if line % 4096 == 0 {
                     report.absorb(replayer.takeEvents(), in: replayer.machine)
                 }
             }

@@ -10,7 +10,7 @@ struct ByteLine {
     /// that order finds each one at the cursor and the body is read once.
     var cursor = 0
 
-    enum Kind { case comment, lost(Int), event, invalid }
+    enum Kind: Equatable { case comment, lost(Int), event, invalid }
 
     static let space = UInt8(ascii: " "), colon = UInt8(ascii: ":"), open = UInt8(ascii: "["), close = UInt8(ascii: "]")
     static let dash = UInt8(ascii: "-"), equals = UInt8(ascii: "="), hash = UInt8(ascii: "#")

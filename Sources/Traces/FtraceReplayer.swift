@@ -81,7 +81,7 @@ public struct FtraceReplayer {
     private var otherEvents: [String: Int] = [:]
     /// Operations applied, by ``Applied`` raw value.
     private var appliedCounts = [Int](repeating: 0, count: Applied.allCases.count)
-    private var flagCache = PointerMap<GFPFlags>(filler: [])
+    private var decoder: FtraceDecoder
     private var siteCache = PointerMap<CallSite>(filler: .unknown)
     /// The check, when asked for.
     public private(set) var check: CheckReport?
@@ -101,6 +101,7 @@ public struct FtraceReplayer {
         self.machine = machine
         self.file = file
         self.check = check ? CheckReport() : nil
+        decoder = FtraceDecoder(file: file, kernel: machine.configuration.kernel)
     }
 
     /// The summary so far.
@@ -141,72 +142,62 @@ public struct FtraceReplayer {
     /// - Throws: ``TraceInputError`` for a line that is not ftrace text at all, or (with `strict`) a
     ///   malformed line of a known event. Without `strict` malformed lines are counted and skipped.
     public mutating func apply(bytes: UnsafeBufferPointer<UInt8>, line: Int, strict: Bool) throws(TraceInputError) {
-        tally.lines = line
-        var l = ByteLine(bytes)
-        switch l.parse() {
+        let d = decoder.decode(bytes, line: line)
+        try apply(d, bytes: bytes, error: d.error >= 0 ? decoder.takeErrors().first : nil, strict: strict)
+    }
+
+    /// Applies one decoded line; `bytes` is its text (read again only on rare paths: a new call
+    /// site, a new cache's name, an unknown event's name) and `error` why its fields could not be
+    /// read, if they could not.
+    mutating func apply(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, error: TraceInputError?,
+                        strict: Bool) throws(TraceInputError) {
+        tally.lines = d.line
+        switch d.kind {
         case .comment: return
-        case .lost(let n): tally.lostEvents += n; return
+        case .lost: tally.lostEvents += d.a; return
         case .invalid:
             let text = String(decoding: bytes, as: UTF8.self)
-            throw TraceInputError(file: file, line: line, message: "expected an ftrace line (COMM-PID [CPU] FLAGS TIME: EVENT: ...), found \"\(text.prefix(60))\"")
-        case .event: break
+            throw TraceInputError(file: file, line: d.line, message: "expected an ftrace line (COMM-PID [CPU] FLAGS TIME: EVENT: ...), found \"\(text.prefix(60))\"")
+        case .otherEvent:
+            var l = ByteLine(bytes)
+            _ = l.parse()
+            otherEvents[l.eventName, default: 0] += 1
+            return
+        case .event:
+            eventCounts[Int(d.event.rawValue)] += 1
         }
-        let event = TraceEvent(l)
-        do throws(TraceInputError) {
-            if let event {
-                eventCounts[Int(event.rawValue)] += 1
-                try replay(event, &l, line: line)
-            } else {
-                otherEvents[l.eventName, default: 0] += 1
-            }
-        } catch {
+        if let error {
+            // A vmap area request is only read when a vmalloc awaits it.
+            if (d.event == .kpAllocVmapArea || d.event == .allocVmapArea) && pendingVmalloc[d.pid] == nil { return }
             if strict { throw error }
             tally.malformed.append(error)
+            return
         }
+        if d.skip { return }
+        replay(d, bytes: bytes)
     }
 
-    mutating func flags(_ l: inout ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> GFPFlags {
-        guard let r = l.field(key) else { throw l.fail(file, line, "\(key)=") }
-        let h = l.hash(r)
-        if let f = flagCache[h] { return f }
-        do {
-            let f = try GFPFlags(parsing: l.text(r), kernel: machine.configuration.kernel)
-            flagCache.updateValue(f, forKey: h)
-            return f
-        } catch {
-            throw TraceInputError(file: file, line: line, message: "expected GFP flags for \(key)=, found unknown \"\(error.unknownPart)\"")
-        }
-    }
-
-    mutating func site(_ l: inout ByteLine) -> CallSite {
-        guard let r = l.field("call_site") ?? l.field("caller") else { return .unknown }
-        let h = l.hash(r)
-        if let id = siteCache[h] { return id }
-        let id = machine.callSite(l.text(r))
-        siteCache.updateValue(id, forKey: h)
+    mutating func site(_ d: DecodedLine, _ bytes: UnsafeBufferPointer<UInt8>) -> CallSite {
+        guard d.siteEnd > d.siteStart else { return .unknown }
+        if let id = siteCache[d.siteHash] { return id }
+        let id = machine.callSite(String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(d.siteStart)..<Int(d.siteEnd)]), as: UTF8.self))
+        siteCache.updateValue(id, forKey: d.siteHash)
         return id
     }
 
-    /// Replays one line of a known event. Fields are asked for in the order the kernel prints them.
-    mutating func replay(_ event: TraceEvent, _ l: inout ByteLine, line: Int) throws(TraceInputError) {
-        let cpu = max(0, l.cpu) % machine.configuration.cpus
-        switch event {
+    /// Replays one event whose fields were read without error.
+    mutating func replay(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>) {
+        let cpu = max(0, d.cpu) % machine.configuration.cpus
+        let line = d.line
+        switch d.event {
         case .kmemCacheAlloc, .kmemCacheAllocNode:
-            let s = site(&l)
-            let ptr = try l.pointer("ptr", file: file, line: line)
-            let req = try l.count("bytes_req", file: file, line: line)
-            let realAlloc = try l.count("bytes_alloc", file: file, line: line)
-            let gfp = try flags(&l, "gfp_flags", line: line)
-            guard ptr != 0 else { return }
-            guard realAlloc >= 8, realAlloc <= KmallocSizes.maxSize, req <= realAlloc else {
-                throw TraceInputError(file: file, line: line, message: "expected 8 <= bytes_alloc <= 4194304 and bytes_req <= bytes_alloc, found \(req)/\(realAlloc)")
-            }
-            guard let cache = cacheFor(objectSize: req, slotSize: realAlloc, line: &l) else {
+            let (req, realAlloc) = (d.a, d.b)
+            guard let cache = cacheFor(objectSize: req, slotSize: realAlloc, bytes: bytes) else {
                 tally.simulationFailures += 1
                 return
             }
-            if let ours = KmemCache.alloc(cache, flags: gfp, site: s, cpu: cpu, in: &machine) {
-                if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
+            if let ours = KmemCache.alloc(cache, flags: d.flags, site: site(d, bytes), cpu: cpu, in: &machine) {
+                if let old = objects.updateValue(ours, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }
                 appliedCounts[Applied.kmemCacheAlloc.rawValue] += 1
                 if check != nil {
                     check!.compare("kmem_cache_alloc bytes_alloc", line: line, real: realAlloc, ours: machine.slotSize(of: cache),
@@ -216,17 +207,9 @@ public struct FtraceReplayer {
                 tally.simulationFailures += 1
             }
         case .kmalloc, .kmallocNode:
-            let s = site(&l)
-            let ptr = try l.pointer("ptr", file: file, line: line)
-            let req = try l.count("bytes_req", file: file, line: line)
-            let realAlloc = try l.count("bytes_alloc", file: file, line: line)
-            let gfp = try flags(&l, "gfp_flags", line: line)
-            guard ptr != 0 else { return }
-            guard realAlloc > 0, realAlloc <= KmallocSizes.maxSize * 2 else {
-                throw TraceInputError(file: file, line: line, message: "expected 0 < bytes_alloc <= 8388608, found \(realAlloc)")
-            }
-            if let ours = Kmalloc.kmalloc(req, flags: gfp, site: s, cpu: cpu, in: &machine) {
-                if let old = objects.updateValue(ours, forKey: ptr) { Kmalloc.kfree(old, in: &machine) }
+            let (req, realAlloc) = (d.a, d.b)
+            if let ours = Kmalloc.kmalloc(req, flags: d.flags, site: site(d, bytes), cpu: cpu, in: &machine) {
+                if let old = objects.updateValue(ours, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }
                 appliedCounts[Applied.kmalloc.rawValue] += 1
                 if check != nil {
                     let ourAlloc = Kmalloc.ksize(ours, in: machine) ?? 0
@@ -241,108 +224,64 @@ public struct FtraceReplayer {
                 tally.simulationFailures += 1
             }
         case .kfree, .kmemCacheFree:
-            let s = site(&l)
-            let ptr = try l.pointer("ptr", file: file, line: line)
-            if ptr == 0 || ptr == 16 { return }
-            guard let ours = objects.removeValue(forKey: ptr) else { tally.freesOfUnknown += 1; return }
-            let isCacheFree = event == .kmemCacheFree
-            if isCacheFree, !unnamed.isEmpty, let loc = machine.locateObject(ours), unnamed.contains(loc.cache), let r = l.field("name") {
-                machine.renameCache(loc.cache, to: l.text(r))
-                unnamed.remove(loc.cache)
+            guard let ours = objects.removeValue(forKey: d.address) else { tally.freesOfUnknown += 1; return }
+            let isCacheFree = d.event == .kmemCacheFree
+            if isCacheFree, !unnamed.isEmpty, let loc = machine.locateObject(ours), unnamed.contains(loc.cache) {
+                var l = ByteLine(bytes)
+                if l.parse() == .event, let r = l.field("name") {
+                    machine.renameCache(loc.cache, to: l.text(r))
+                    unnamed.remove(loc.cache)
+                }
             }
-            if Kmalloc.kfree(ours, site: s, in: &machine) != nil { tally.violations += 1 }
+            if Kmalloc.kfree(ours, site: site(d, bytes), in: &machine) != nil { tally.violations += 1 }
             appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
         case .mmPageAlloc:
-            if let r = l.field("page"), l.pointer(r) == 0 { return }
-            let pfn = try l.number("pfn", file: file, line: line)
-            let order = try l.count("order", file: file, line: line, max: Page.maxOrder)
-            let type = try l.count("migratetype", file: file, line: line, max: 16)
-            guard type == MigrateType.movable.rawValue else { return }
-            let gfp = try flags(&l, "gfp_flags", line: line)
-            if let ours = try? machine.allocPages(order: order, gfp: gfp, owner: .outside) {
+            let order = d.a
+            if let ours = try? machine.allocPages(order: order, gfp: d.flags, owner: .outside) {
                 // A free the trace lost: give the earlier block back before reusing the name.
-                if let (old, oldOrder) = outside.updateValue((ours, order), forKey: pfn) { try? machine.freePages(old, order: oldOrder) }
+                if let (old, oldOrder) = outside.updateValue((ours, order), forKey: d.address) { try? machine.freePages(old, order: oldOrder) }
                 appliedCounts[Applied.outsidePages.rawValue] += 1
             } else {
                 tally.simulationFailures += 1
             }
         case .mmPageFree, .mmPageFreeBatched:
-            let pfn = try l.number("pfn", file: file, line: line)
-            if let (ours, order) = outside.removeValue(forKey: pfn) { try? machine.freePages(ours, order: order) }
+            if let (ours, order) = outside.removeValue(forKey: d.address) { try? machine.freePages(ours, order: order) }
         case .kpVmalloc:
-            let size = try l.count("size", file: file, line: line)
-            let align = try l.count("align", file: file, line: line)
-            let gfp = GFPFlags(rawValue: UInt32(truncatingIfNeeded: try l.number("gfp", file: file, line: line)))
-            let ours = Vmalloc.vmalloc(size, align: align, flags: gfp, site: site(&l), in: &machine)
+            let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes), in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
-            pendingVmalloc[l.pid] = (line, ours, area?.size ?? 0, area?.align ?? 0)
-            awaitingReturn[l.pid] = ours
+            pendingVmalloc[d.pid] = (line, ours, area?.size ?? 0, area?.align ?? 0)
+            awaitingReturn[d.pid] = ours
             if ours == nil { tally.simulationFailures += 1 } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
         case .kpAllocVmapArea, .allocVmapArea:
             // The first area request after a kp_vmalloc of the same task is that vmalloc's area.
-            guard pendingVmalloc[l.pid] != nil else { return }
-            let size = try l.count("size", file: file, line: line)
-            let align = try l.count("align", file: file, line: line)
-            guard let pending = pendingVmalloc.removeValue(forKey: l.pid) else { return }
-            check?.compare("vmalloc area size", line: line, real: size, ours: pending.size, what: "vmalloc at line \(pending.line): ")
+            guard let pending = pendingVmalloc.removeValue(forKey: d.pid) else { return }
+            check?.compare("vmalloc area size", line: line, real: d.a, ours: pending.size, what: "vmalloc at line \(pending.line): ")
             // The kernel passes the caller's alignment (1 = any page); memtop places at >= PAGE_SIZE.
-            check?.compare("vmalloc alignment", line: line, real: max(align, Page.size), ours: pending.align,
+            check?.compare("vmalloc alignment", line: line, real: max(d.b, Page.size), ours: pending.align,
                            what: "vmalloc at line \(pending.line): ")
         case .kpVmallocRet:
-            let ret = try l.number("ret", file: file, line: line)
-            guard let ours = awaitingReturn.removeValue(forKey: l.pid) else { return }
-            if ret != 0, let ours { vmallocs.updateValue(ours, forKey: ret) } else if let ours { Vmalloc.vfree(ours, in: &machine) }
+            guard let ours = awaitingReturn.removeValue(forKey: d.pid) else { return }
+            if d.address != 0, let ours { vmallocs.updateValue(ours, forKey: d.address) } else if let ours { Vmalloc.vfree(ours, in: &machine) }
         case .kpVunmapCore:
-            let addr = try l.number("addr", file: file, line: line)
-            if let r = l.field("deallocate_pages"), l.number(r) == 0 { return }
-            guard let ours = vmallocs.removeValue(forKey: addr) else { tally.freesOfUnknown += 1; return }
+            guard let ours = vmallocs.removeValue(forKey: d.address) else { tally.freesOfUnknown += 1; return }
             if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1 }
             appliedCounts[Applied.vfree.rawValue] += 1
         case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpFreeVmapAreaNoflush, .kpPurgeVmapAreaLazy,
              .kpVmap, .kpVmapRet, .purgeVmapAreaLazy, .freeVmapAreaNoflush:
-            break   // read, but they carry no decision to replay
+            break
         }
     }
 
-    mutating func cacheFor(objectSize: Int, slotSize: Int, line l: inout ByteLine) -> CacheID? {
+    mutating func cacheFor(objectSize: Int, slotSize: Int, bytes: UnsafeBufferPointer<UInt8>) -> CacheID? {
         let key = UInt64(objectSize) << 32 | UInt64(slotSize)
         if let id = namedCaches[key] { return id }
-        let name = l.field("name").map { l.text($0) }
+        var l = ByteLine(bytes)
+        let name = l.parse() == .event ? l.field("name").map { l.text($0) } : nil
         guard let id = machine.createCache(name: name ?? "cache-\(objectSize)-\(slotSize)", objectSize: objectSize,
                                            size: slotSize, align: 8) else { return nil }
         if name == nil { unnamed.insert(id) }
         namedCaches.updateValue(id, forKey: key)
         return id
-    }
-}
-
-/// Field reading with the replay's error messages. Methods of the line rather than of the replayer,
-/// so that reading a field never copies the replayer (and the machine inside it).
-extension ByteLine {
-    func fail(_ file: String, _ line: Int, _ what: String) -> TraceInputError {
-        TraceInputError(file: file, line: line, message: "expected \(what) in \(eventName), found \"\(bodyText.prefix(60))\"")
-    }
-
-    mutating func number(_ key: StaticString, file: String, line: Int) throws(TraceInputError) -> UInt64 {
-        guard let r = field(key) else { throw fail(file, line, "\(key)=") }
-        guard let n = number(r) else {
-            throw TraceInputError(file: file, line: line, message: "expected a number for \(key)=, found \"\(text(r).prefix(40))\"")
-        }
-        return n
-    }
-
-    /// A non-negative count that fits an Int (sizes, orders); anything else is malformed.
-    mutating func count(_ key: StaticString, file: String, line: Int, max limit: Int = Int.max / 4) throws(TraceInputError) -> Int {
-        let raw = try number(key, file: file, line: line)
-        guard let n = Int(exactly: raw), n >= 0, n <= limit else {
-            throw TraceInputError(file: file, line: line, message: "expected \(key)= between 0 and \(limit), found \(Int64(bitPattern: raw))")
-        }
-        return n
-    }
-
-    mutating func pointer(_ key: StaticString, file: String, line: Int) throws(TraceInputError) -> UInt64 {
-        guard let r = field(key), let n = pointer(r) else { throw fail(file, line, "\(key)=<hex pointer>") }
-        return n
     }
 }
 

@@ -164,6 +164,44 @@ public final class LineSource {
         }
     }
 
+    /// Hands over the buffered whole lines by exchanging buffers with the caller, for a reader that
+    /// parses them on another thread: on return `buffer` (of `capacity` bytes) holds the lines in
+    /// the returned range, newlines included (the last line of the input may lack one), and the
+    /// source keeps reading into the caller's old buffer. Nil at the end of the input.
+    ///
+    /// Lines handed over this way are not counted in ``lineNumber``; NUL bytes are the caller's to find.
+    /// - Precondition: `capacity` is at least ``blockSize``.
+    /// - Throws: ``TraceInputError`` for a line over 64 KiB.
+    func takeLines(_ buffer: inout UnsafeMutableRawPointer, capacity: inout Int) throws(TraceInputError) -> Range<Int>? {
+        precondition(capacity >= LineSource.blockSize)
+        while true {
+            var cut = -1
+            // The last newline: the partial line after it is short, so search backwards.
+            let bytes = self.buffer.assumingMemoryBound(to: UInt8.self)
+            var i = end - 1
+            while i >= start && bytes[i] != 10 { i -= 1 }
+            if i >= start { cut = i + 1 }
+            if cut < 0 {
+                if end - start > LineSource.maxLine {
+                    throw TraceInputError(file: name, line: nil, message: "expected a trace line, found \(end - start) bytes without a newline")
+                }
+                if fill() { continue }
+                if start == end { return nil }
+                cut = end   // the last line, without a newline
+            }
+            let lines = start..<cut
+            let tail = end - cut
+            if tail > 0 { buffer.copyMemory(from: self.buffer + cut, byteCount: tail) }
+            swap(&buffer, &self.buffer)
+            swap(&capacity, &self.capacity)
+            bufferOffset += Int64(cut)
+            start = 0
+            end = tail
+            nul = memchr(self.buffer, 0, tail).map { self.buffer.distance(to: $0) } ?? tail
+            return lines
+        }
+    }
+
     /// Whether the source can jump to a byte offset (a plain file; not a pipe or a decompressor).
     public var isSeekable: Bool { !isPipe && name != "-" }
 

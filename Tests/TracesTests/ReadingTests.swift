@@ -85,3 +85,107 @@ struct ReadingTests {
         }
     }
 }
+
+@Suite("Pipelined replay equals line-by-line replay")
+struct PipelinedReplayTests {
+    /// Replays `path` line by line up to `limit`; returns the replayer and the error that stopped it.
+    func lineByLine(_ path: String, limit: Int = .max, strict: Bool, check: Bool = false) throws -> (FtraceReplayer, TraceInputError?) {
+        var replayer = FtraceReplayer(machine: TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1), file: path, check: check)
+        let source = try LineSource(path: path)
+        do throws(TraceInputError) {
+            while source.lineNumber < limit, let line = try source.nextLine() {
+                try replayer.apply(line, line: source.lineNumber, strict: strict)
+            }
+        } catch {
+            return (replayer, error)
+        }
+        return (replayer, nil)
+    }
+
+    /// Replays `path` through ``FtraceReplayer/replayAll``, counting the lines it reports.
+    func pipelined(_ path: String, limit: Int = .max, strict: Bool, check: Bool = false) throws -> (FtraceReplayer, TraceInputError?, Int) {
+        var replayer = FtraceReplayer(machine: TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1), file: path, check: check)
+        let source = try LineSource(path: path)
+        var seen = 0
+        do throws(TraceInputError) {
+            try replayer.replayAll(from: source, upTo: limit, strict: strict) { _, line in
+                seen += 1
+                precondition(line == seen, "lines out of order")
+            }
+        } catch {
+            return (replayer, error, seen)
+        }
+        return (replayer, nil, seen)
+    }
+
+    func expectSame(_ a: FtraceReplayer, _ b: FtraceReplayer) {
+        #expect(a.machine == b.machine)
+        let (x, y) = (a.summary, b.summary)
+        #expect(x.lines == y.lines)
+        #expect(x.events == y.events)
+        #expect(x.applied == y.applied)
+        #expect(x.unknownEvents == y.unknownEvents)
+        #expect(x.malformed == y.malformed)
+        #expect(x.lostEvents == y.lostEvents)
+        #expect(x.freesOfUnknown == y.freesOfUnknown)
+        #expect(x.simulationFailures == y.simulationFailures)
+        #expect(a.liveAtEnd == b.liveAtEnd)
+        #expect(a.check?.compared == b.check?.compared)
+        #expect(a.check?.mismatches == b.check?.mismatches)
+    }
+
+    @Test("The real capture (through xz): same machine, same summary, same check")
+    func realCapture() throws {
+        let path = try #require(RealCapture.path("trace.txt.xz"), "shared/traces/real must sit beside the repository")
+        let (one, e1) = try lineByLine(path, strict: true, check: true)
+        let (two, e2, seen) = try pipelined(path, strict: true, check: true)
+        #expect(e1 == nil && e2 == nil)
+        #expect(seen == one.summary.lines && seen > 100_000)
+        expectSame(one, two)
+    }
+
+    @Test("Malformed lines, unknown events, a limit and a strict stop, across several blocks")
+    func errorsAcrossBlocks() throws {
+        let real = try #require(RealCapture.path("trace.txt.xz"))
+        // The first 30,000 lines of the capture (about 5 MB: several blocks), with bad lines spread through it.
+        let source = try LineSource(path: real)
+        var text = ""
+        while source.lineNumber < 30_000, let line = try source.nextLine() {
+            switch source.lineNumber {
+            case 9_000: text += "  kworker/0:1-17 [000] ..... 1.0: kmalloc: call_site=x ptr=zz bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL\n"
+            case 9_001: text += "  kworker/0:1-17 [000] ..... 1.0: sched_switch: prev_comm=a\n"
+            case 20_000: text += "  kworker/0:1-17 [001] ..... 1.0: kmalloc: call_site=x ptr=ff00 bytes_req=8 bytes_alloc=8 gfp_flags=GFP_BOGUS\n"
+            default: text += line + "\n"
+            }
+        }
+        let path = temporaryFile(text)
+        // Lenient: both count the two malformed lines and the unknown event the same way.
+        let (one, e1) = try lineByLine(path, strict: false)
+        let (two, e2, _) = try pipelined(path, strict: false)
+        #expect(e1 == nil && e2 == nil)
+        #expect(two.summary.malformed.map(\.line) == [9_000, 20_000])
+        expectSame(one, two)
+        // Strict: both stop at line 9000 with the same message.
+        let (three, e3) = try lineByLine(path, strict: true)
+        let (four, e4, seen) = try pipelined(path, strict: true)
+        #expect(e3 != nil && e3 == e4 && e4?.line == 9_000)
+        #expect(seen == 8_999)
+        expectSame(three, four)
+        // A limit: the state as of line 25,000.
+        let (five, _) = try lineByLine(path, limit: 25_000, strict: false)
+        let (six, _, upTo) = try pipelined(path, limit: 25_000, strict: false)
+        #expect(upTo == 25_000)
+        expectSame(five, six)
+    }
+
+    @Test("Binary data in a later block stops the pipelined replay at its line")
+    func binaryLater() throws {
+        let line = "  kworker/0:1-17 [000] ..... 1.0: kfree: call_site=x ptr=ff00\n"
+        let count = 3 * LineSource.blockSize / line.utf8.count
+        let path = temporaryFile(String(repeating: line, count: count) + "\u{0}\u{1}\u{2}\n" + line)
+        let (_, error, seen) = try pipelined(path, strict: false)
+        #expect(error?.line == count + 1)
+        #expect(error?.message.contains("NUL") == true)
+        #expect(seen == count)
+    }
+}

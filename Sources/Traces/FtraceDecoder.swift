@@ -1,0 +1,259 @@
+import Allocators
+import HeapModel
+
+/// One ftrace line as the replay needs it: the event and its numbers, read from the text without
+/// touching the machine. Decoding and applying are separate so that a headless replay can decode
+/// on one core while the simulation runs on the other (``FtraceReplayer/replayAll(from:upTo:strict:afterLine:)``).
+struct DecodedLine {
+    /// What the line is.
+    enum Kind: UInt8 {
+        /// A header, comment or empty line.
+        case comment
+        /// `CPU:N [LOST M EVENTS]`; the count is in `a`.
+        case lost
+        /// An event memtop reads; `event` says which.
+        case event
+        /// An event of another name (counted by name).
+        case otherEvent
+        /// Not ftrace text at all (always an error).
+        case invalid
+    }
+
+    var kind: Kind
+    var event: TraceEvent = .kfree
+    /// Nothing to do (a NULL pointer, a non-movable page, `deallocate_pages=0`).
+    var skip = false
+    var line: Int
+    var cpu = 0
+    var pid = 0
+    /// `ptr`, `pfn`, `addr` or `ret`.
+    var address: UInt64 = 0
+    /// `bytes_req`, `order` or `size`.
+    var a = 0
+    /// `bytes_alloc`, `migratetype` or `align`.
+    var b = 0
+    var flags: GFPFlags = []
+    /// The call site's hash and its range in the line (`start == end` when the line names none).
+    var siteHash: UInt64 = 0
+    var siteStart: Int32 = 0, siteEnd: Int32 = 0
+    /// Why the event's fields could not be read, if they could not (index into the batch's errors).
+    var error: Int32 = -1
+}
+
+/// Reads ftrace lines into ``DecodedLine`` values. Holds only what the text needs (the kernel's
+/// flag names and a cache of parsed flag strings), never the machine.
+struct FtraceDecoder {
+    let file: String
+    let kernel: KernelVersion
+    private var flagCache = PointerMap<GFPFlags>(filler: [])
+    /// Errors of the lines decoded since the last ``takeErrors()``.
+    private(set) var errors: [TraceInputError] = []
+
+    init(file: String, kernel: KernelVersion) {
+        self.file = file
+        self.kernel = kernel
+    }
+
+    mutating func takeErrors() -> [TraceInputError] {
+        defer { errors.removeAll(keepingCapacity: true) }
+        return errors
+    }
+
+    /// Decodes one line. Field errors are kept in ``errors`` and referenced from the result.
+    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> DecodedLine {
+        var l = ByteLine(bytes)
+        switch l.parse() {
+        case .comment: return DecodedLine(kind: .comment, line: line)
+        case .lost(let n): return DecodedLine(kind: .lost, line: line, a: n)
+        case .invalid: return DecodedLine(kind: .invalid, line: line)
+        case .event: break
+        }
+        guard let event = TraceEvent(l) else { return DecodedLine(kind: .otherEvent, line: line) }
+        var d = DecodedLine(kind: .event, event: event, line: line, cpu: l.cpu, pid: l.pid)
+        do throws(TraceInputError) {
+            try fields(event, &l, into: &d)
+        } catch {
+            d.error = Int32(errors.count)
+            errors.append(error)
+        }
+        return d
+    }
+
+    /// Reads the fields of `event`, in the order the kernel prints them.
+    private mutating func fields(_ event: TraceEvent, _ l: inout ByteLine, into d: inout DecodedLine) throws(TraceInputError) {
+        let line = d.line
+        switch event {
+        case .kmemCacheAlloc, .kmemCacheAllocNode, .kmalloc, .kmallocNode:
+            if !fastAllocation(&l, into: &d) {
+                site(&l, into: &d, "call_site", "caller")
+                d.address = try l.pointer("ptr", file: file, line: line)
+                d.a = try l.count("bytes_req", file: file, line: line)
+                d.b = try l.count("bytes_alloc", file: file, line: line)
+                d.flags = try flags(&l, "gfp_flags", line: line)
+            }
+            d.skip = d.address == 0
+            let cache = event == .kmemCacheAlloc || event == .kmemCacheAllocNode
+            if cache, !d.skip, !(d.b >= 8 && d.b <= KmallocSizes.maxSize && d.a <= d.b) {
+                throw TraceInputError(file: file, line: line, message: "expected 8 <= bytes_alloc <= 4194304 and bytes_req <= bytes_alloc, found \(d.a)/\(d.b)")
+            }
+            if !cache, !d.skip, !(d.b > 0 && d.b <= KmallocSizes.maxSize * 2) {
+                throw TraceInputError(file: file, line: line, message: "expected 0 < bytes_alloc <= 8388608, found \(d.b)")
+            }
+        case .kfree, .kmemCacheFree:
+            if !fastFree(&l, into: &d) {
+                site(&l, into: &d, "call_site", "caller")
+                d.address = try l.pointer("ptr", file: file, line: line)
+            }
+            d.skip = d.address == 0 || d.address == 16   // NULL and ZERO_SIZE_PTR
+        case .mmPageAlloc:
+            if let r = l.field("page"), l.pointer(r) == 0 { d.skip = true; return }
+            d.address = try l.number("pfn", file: file, line: line)
+            d.a = try l.count("order", file: file, line: line, max: Page.maxOrder)
+            d.b = try l.count("migratetype", file: file, line: line, max: 16)
+            // Only movable pages are someone else's (page cache, user memory); the rest the simulation makes itself.
+            guard d.b == MigrateType.movable.rawValue else { d.skip = true; return }
+            d.flags = try flags(&l, "gfp_flags", line: line)
+        case .mmPageFree, .mmPageFreeBatched:
+            d.address = try l.number("pfn", file: file, line: line)
+        case .kpVmalloc:
+            d.a = try l.count("size", file: file, line: line)
+            d.b = try l.count("align", file: file, line: line)
+            d.flags = GFPFlags(rawValue: UInt32(truncatingIfNeeded: try l.number("gfp", file: file, line: line)))
+            site(&l, into: &d, "caller", "call_site")
+        case .kpAllocVmapArea, .allocVmapArea:
+            d.a = try l.count("size", file: file, line: line)
+            d.b = try l.count("align", file: file, line: line)
+        case .kpVmallocRet:
+            d.address = try l.number("ret", file: file, line: line)
+        case .kpVunmapCore:
+            d.address = try l.number("addr", file: file, line: line)
+            if let r = l.field("deallocate_pages"), l.number(r) == 0 { d.skip = true }
+        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpFreeVmapAreaNoflush, .kpPurgeVmapAreaLazy,
+             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy, .freeVmapAreaNoflush:
+            d.skip = true   // read, but they carry no decision to replay
+        }
+    }
+
+    /// The kmem allocation events as the kernel prints them, `call_site=S ptr=P bytes_req=N
+    /// bytes_alloc=N gfp_flags=F ...`, read in one pass. False, with nothing decided, for any other
+    /// layout (a module suffix on the call site, another kernel's fields); the general path reads those.
+    private mutating func fastAllocation(_ l: inout ByteLine, into d: inout DecodedLine) -> Bool {
+        var i = l.bodyStart
+        guard l.expect("call_site=", at: &i) else { return false }
+        let siteStart = i
+        i = l.nextSpace(i)
+        let siteEnd = i
+        guard siteEnd > siteStart, l.expect(" ptr=", at: &i), let ptr = l.hexValue(at: &i),
+              l.expect(" bytes_req=", at: &i), let req = l.decimalValue(at: &i),
+              l.expect(" bytes_alloc=", at: &i), let alloc = l.decimalValue(at: &i),
+              l.expect(" gfp_flags=", at: &i) else { return false }
+        let flagsStart = i
+        i = l.nextSpace(i)
+        guard i > flagsStart, let f = flagCache[l.hash(flagsStart..<i)] else { return false }
+        d.siteHash = l.hash(siteStart..<siteEnd)
+        d.siteStart = Int32(siteStart)
+        d.siteEnd = Int32(siteEnd)
+        (d.address, d.a, d.b, d.flags) = (ptr, req, alloc, f)
+        return true
+    }
+
+    /// `kfree` and `kmem_cache_free` as the kernel prints them, `call_site=S ptr=P ...`, in one pass.
+    private func fastFree(_ l: inout ByteLine, into d: inout DecodedLine) -> Bool {
+        var i = l.bodyStart
+        guard l.expect("call_site=", at: &i) else { return false }
+        let siteStart = i
+        i = l.nextSpace(i)
+        let siteEnd = i
+        guard siteEnd > siteStart, l.expect(" ptr=", at: &i), let ptr = l.hexValue(at: &i) else { return false }
+        d.siteHash = l.hash(siteStart..<siteEnd)
+        d.siteStart = Int32(siteStart)
+        d.siteEnd = Int32(siteEnd)
+        d.address = ptr
+        return true
+    }
+
+    private func site(_ l: inout ByteLine, into d: inout DecodedLine, _ key: StaticString, _ otherKey: StaticString) {
+        guard let r = l.field(key) ?? l.field(otherKey) else { return }
+        d.siteHash = l.hash(r)
+        d.siteStart = Int32(r.lowerBound)
+        d.siteEnd = Int32(r.upperBound)
+    }
+
+    private mutating func flags(_ l: inout ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> GFPFlags {
+        guard let r = l.field(key) else { throw l.fail(file, line, "\(key)=") }
+        let h = l.hash(r)
+        if let f = flagCache[h] { return f }
+        do {
+            let f = try GFPFlags(parsing: l.text(r), kernel: kernel)
+            flagCache.updateValue(f, forKey: h)
+            return f
+        } catch {
+            throw TraceInputError(file: file, line: line, message: "expected GFP flags for \(key)=, found unknown \"\(error.unknownPart)\"")
+        }
+    }
+}
+
+/// Field reading with the replay's error messages.
+extension ByteLine {
+    /// Whether `text` is at `i`; moves `i` past it when it is.
+    @inline(__always) func expect(_ text: StaticString, at i: inout Int) -> Bool {
+        let n = text.utf8CodeUnitCount, p = text.utf8Start
+        guard i + n <= bytes.count else { return false }
+        for k in 0..<n where bytes[i + k] != p[k] { return false }
+        i += n
+        return true
+    }
+
+    /// Bare hex digits up to the next space or the end (1 to 16 of them), or nil.
+    @inline(__always) func hexValue(at i: inout Int) -> UInt64? {
+        var v: UInt64 = 0
+        let start = i, n = bytes.count
+        while i < n && bytes[i] != ByteLine.space {
+            let c = bytes[i], lower = c | 0x20   // folds A-F to a-f
+            let digit: UInt8
+            if c &- 48 < 10 { digit = c &- 48 } else if lower &- 97 < 6 { digit = lower &- 87 } else { return nil }
+            v = v << 4 | UInt64(digit)
+            i += 1
+        }
+        return i > start && i - start <= 16 ? v : nil
+    }
+
+    /// Decimal digits up to the next space or the end (1 to 18 of them, so no overflow), or nil.
+    @inline(__always) func decimalValue(at i: inout Int) -> Int? {
+        var v = 0
+        let start = i, n = bytes.count
+        while i < n && bytes[i] != ByteLine.space {
+            let digit = bytes[i] &- 48
+            guard digit < 10 else { return nil }
+            v = v &* 10 &+ Int(digit)
+            i += 1
+        }
+        return i > start && i - start <= 18 ? v : nil
+    }
+
+    func fail(_ file: String, _ line: Int, _ what: String) -> TraceInputError {
+        TraceInputError(file: file, line: line, message: "expected \(what) in \(eventName), found \"\(bodyText.prefix(60))\"")
+    }
+
+    mutating func number(_ key: StaticString, file: String, line: Int) throws(TraceInputError) -> UInt64 {
+        guard let r = field(key) else { throw fail(file, line, "\(key)=") }
+        guard let n = number(r) else {
+            throw TraceInputError(file: file, line: line, message: "expected a number for \(key)=, found \"\(text(r).prefix(40))\"")
+        }
+        return n
+    }
+
+    /// A non-negative count that fits an Int (sizes, orders); anything else is malformed.
+    mutating func count(_ key: StaticString, file: String, line: Int, max limit: Int = Int.max / 4) throws(TraceInputError) -> Int {
+        let raw = try number(key, file: file, line: line)
+        guard let n = Int(exactly: raw), n >= 0, n <= limit else {
+            throw TraceInputError(file: file, line: line, message: "expected \(key)= between 0 and \(limit), found \(Int64(bitPattern: raw))")
+        }
+        return n
+    }
+
+    mutating func pointer(_ key: StaticString, file: String, line: Int) throws(TraceInputError) -> UInt64 {
+        guard let r = field(key), let n = pointer(r) else { throw fail(file, line, "\(key)=<hex pointer>") }
+        return n
+    }
+}
