@@ -36,6 +36,8 @@ struct DecodedLine {
     /// The call site's hash and its range in the line (`start == end` when the line names none).
     var siteHash: UInt64 = 0
     var siteStart: Int32 = 0, siteEnd: Int32 = 0
+    /// `failed=1` on an `alloc_vmap_area` line.
+    var failed = false
     /// Why the event's fields could not be read, if they could not (index into the batch's errors).
     var error: Int32 = -1
 }
@@ -120,16 +122,26 @@ struct FtraceDecoder {
             d.b = try l.count("align", file: file, line: line)
             d.flags = GFPFlags(rawValue: UInt32(truncatingIfNeeded: try l.number("gfp", file: file, line: line)))
             site(&l, into: &d, "caller", "call_site")
-        case .kpAllocVmapArea, .allocVmapArea:
+        case .kpAllocVmapArea:
             d.a = try l.count("size", file: file, line: line)
             d.b = try l.count("align", file: file, line: line)
+        case .allocVmapArea:
+            // 6.2+: `va_start: %lu size=%lu align=%lu vstart=0x%lx vend=0x%lx failed=%d`.
+            var i = l.bodyStart
+            guard l.expect("va_start: ", at: &i), let start = l.number(i..<l.nextSpace(i)) else { throw l.fail(file, line, "va_start: <decimal>") }
+            d.address = start
+            d.a = try l.count("size", file: file, line: line)
+            d.b = try l.count("align", file: file, line: line)
+            if let r = l.field("failed") { d.failed = l.number(r) != 0 }
+        case .freeVmapAreaNoflush:
+            d.address = try l.number("va_start", file: file, line: line)
         case .kpVmallocRet:
             d.address = try l.number("ret", file: file, line: line)
         case .kpVunmapCore:
             d.address = try l.number("addr", file: file, line: line)
             if let r = l.field("deallocate_pages"), l.number(r) == 0 { d.skip = true }
         case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpFreeVmapAreaNoflush, .kpPurgeVmapAreaLazy,
-             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy, .freeVmapAreaNoflush:
+             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy:
             d.skip = true   // read, but they carry no decision to replay
         }
     }

@@ -94,6 +94,9 @@ public struct FtraceReplayer {
     private var vmallocs = PointerMap<VirtualAddress>(filler: VirtualAddress(rawValue: 0))
     private var pendingVmalloc: [Int: (line: Int, ours: VirtualAddress?, size: Int, align: Int)] = [:]
     private var awaitingReturn: [Int: VirtualAddress?] = [:]
+    /// Whether the trace has the vmalloc kprobes (`kp_vmalloc`): then they drive Vmalloc and the
+    /// 6.2+ `vmalloc:` tracepoints only feed the check.
+    private var sawVmallocProbes = false
     private var outside = PointerMap<(PageFrameNumber, Int)>(filler: (PageFrameNumber(rawValue: 0), 0))
 
     /// A replayer on `machine`, checking when `check` is true.
@@ -167,8 +170,8 @@ public struct FtraceReplayer {
             eventCounts[Int(d.event.rawValue)] += 1
         }
         if let error {
-            // A vmap area request is only read when a vmalloc awaits it.
-            if (d.event == .kpAllocVmapArea || d.event == .allocVmapArea) && pendingVmalloc[d.pid] == nil { return }
+            // A kprobe's area request is only read when a vmalloc awaits it.
+            if d.event == .kpAllocVmapArea && pendingVmalloc[d.pid] == nil { return }
             if strict { throw error }
             tally.malformed.append(error)
             return
@@ -247,6 +250,7 @@ public struct FtraceReplayer {
         case .mmPageFree, .mmPageFreeBatched:
             if let (ours, order) = outside.removeValue(forKey: d.address) { try? machine.freePages(ours, order: order) }
         case .kpVmalloc:
+            sawVmallocProbes = true
             let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes), in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
             pendingVmalloc[d.pid] = (line, ours, area?.size ?? 0, area?.align ?? 0)
@@ -254,7 +258,10 @@ public struct FtraceReplayer {
             if ours == nil { tally.simulationFailures += 1 } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
         case .kpAllocVmapArea, .allocVmapArea:
             // The first area request after a kp_vmalloc of the same task is that vmalloc's area.
-            guard let pending = pendingVmalloc.removeValue(forKey: d.pid) else { return }
+            guard let pending = pendingVmalloc.removeValue(forKey: d.pid) else {
+                if d.event == .allocVmapArea && !sawVmallocProbes && !d.failed { vmapArea(d, bytes: bytes) }
+                return
+            }
             check?.compare("vmalloc area size", line: line, real: d.a, ours: pending.size, what: "vmalloc at line \(pending.line): ")
             // The kernel passes the caller's alignment (1 = any page); memtop places at >= PAGE_SIZE.
             check?.compare("vmalloc alignment", line: line, real: max(d.b, Page.size), ours: pending.align,
@@ -266,10 +273,28 @@ public struct FtraceReplayer {
             guard let ours = vmallocs.removeValue(forKey: d.address) else { tally.freesOfUnknown += 1; return }
             if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1 }
             appliedCounts[Applied.vfree.rawValue] += 1
+        case .freeVmapAreaNoflush:
+            // Without the kprobes, the area's lazy free is the only sign of a vfree.
+            guard !sawVmallocProbes else { return }
+            guard let ours = vmallocs.removeValue(forKey: d.address) else { tally.freesOfUnknown += 1; return }
+            if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1 }
+            appliedCounts[Applied.vfree.rawValue] += 1
         case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpFreeVmapAreaNoflush, .kpPurgeVmapAreaLazy,
-             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy, .freeVmapAreaNoflush:
+             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy:
             break
         }
+    }
+
+    /// A 6.2+ `alloc_vmap_area` with no kprobes in the trace: the area (its size includes the guard
+    /// page) is replayed as a vmalloc of the rest, at the same alignment, so that the vmalloc range
+    /// and its pages fill as they did. vmap and ioremap areas map pages that already exist; the
+    /// tracepoint does not say which kind an area is, so they get pages too (documented).
+    mutating func vmapArea(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>) {
+        guard d.a > Page.size else { return }
+        let ours = Vmalloc.vmalloc(d.a - Page.size, align: max(d.b, 1), flags: .kernel, in: &machine)
+        guard let ours else { tally.simulationFailures += 1; return }
+        if let old = vmallocs.updateValue(ours, forKey: d.address) { Vmalloc.vfree(old, in: &machine) }
+        appliedCounts[Applied.vmalloc.rawValue] += 1
     }
 
     mutating func cacheFor(objectSize: Int, slotSize: Int, bytes: UnsafeBufferPointer<UInt8>) -> CacheID? {

@@ -85,6 +85,38 @@ struct FtraceReplayTests {
         #expect(Memtop.main(arguments: ["replay", path, "--check"]) == 1)
     }
 
+    @Test("6.2+ vmalloc tracepoints drive Vmalloc when the trace has no vmalloc kprobes")
+    func vmallocTracepoints() throws {
+        // 0xffffc90000164000 = 18446683600571482112: va_start is printed in decimal, the free in hex.
+        let path = temporaryFile(header + """
+                  insmod-300     [001] .....    12.000000: alloc_vmap_area: va_start: 18446683600571482112 size=20480 align=16384 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=0
+                  insmod-300     [001] .....    12.000100: alloc_vmap_area: va_start: 18446683600571506688 size=8192 align=1 vstart=0xffffc90000000000 vend=0xffffe8ffffffffff failed=1
+                  insmod-300     [001] .....    12.100000: free_vmap_area_noflush: va_start=0xffffc90000164000 nr_lazy=5 nr_lazy_max=32768
+              kworker/u4:0-9     [000] .....    13.000000: purge_vmap_area_lazy: start=0xffffc90000000000 end=0xffffc90000200000 num_purged=1
+
+            """)
+        defer { unlink(path) }
+        var replayer = FtraceReplayer(machine: TestMachines.kernel(kernel: .v6_18), file: path, check: false)
+        let source = try LineSource(path: path)
+        while let line = try source.nextLine() {
+            try replayer.apply(line, line: source.lineNumber, strict: true)
+            if source.lineNumber == 6 {
+                // After the first area: one live area of 20480 bytes (guard page included), 16 KiB aligned, 4 pages.
+                let areas = replayer.machine.vmap.areas
+                #expect(areas.count == 1)
+                #expect(areas.first?.size == 20480 && areas.first?.align == 16384 && areas.first?.pages.count == 4)
+                #expect(replayer.machine.vmallocinfo().contains("20480"))
+            }
+        }
+        // The failed request allocated nothing; the free left the area lazily freed, its pages returned.
+        #expect(replayer.summary.applied["vmalloc"] == 1)
+        #expect(replayer.summary.applied["vfree"] == 1)
+        #expect(replayer.machine.vmap.lazyPages == 5)
+        #expect(replayer.liveAtEnd == 0)
+        #expect(replayer.summary.events["purge_vmap_area_lazy"] == 1)
+        try replayer.machine.validateInvariants()
+    }
+
     @Test("Unknown events are skipped and counted; lost-event notices are counted")
     func unknownEvents() throws {
         let path = temporaryFile(header + """
