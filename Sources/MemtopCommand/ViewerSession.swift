@@ -62,6 +62,12 @@ public struct ViewerSession: PlayableSession {
     /// Steps at which a violation, narration or mark happened (for `]` and `[`).
     public private(set) var marks: [Int] = []
     private var scannedEvents = 0
+    /// Events taken from the machine but not yet formatted for the log: formatting is the costly
+    /// part of playing, and only the newest ``logCapacity`` events are ever shown in full.
+    private var unformatted: [HeapEvent] = []
+    /// Seeks read a trace on a second thread for at least `minimum` lines (below that, starting the
+    /// thread costs more than it saves), leaving the last `margin` lines to be stepped.
+    var fastForward = (minimum: 20_000, margin: 1_000)
     /// The answer of the last question, shown at the next key (as OSTEP's simulators show answers with -c).
     private var pendingAnswer: String?
     private var lastSize: (Int, Int)?
@@ -126,6 +132,8 @@ public struct ViewerSession: PlayableSession {
                 if let error = trace?.error { log.append(LogLine(kind: .violation, text: error.description)) }
                 break
             }
+            // A pause or a question stops the play after its line (the line is a step like any other).
+            var paused = false
             if let trace {
                 for n in trace.takeNarration() {
                     addMark(status.step)
@@ -133,9 +141,8 @@ public struct ViewerSession: PlayableSession {
                         log.append(LogLine(kind: .narration, text: (n.kind == "ask" ? "? " : n.kind == "mark" ? "◆ " : "") + n.text))
                     }
                     if n.kind == "ask" { pendingAnswer = n.answer ?? "" }
-                    if n.kind == "pause" || n.kind == "ask" { state.playing = false }
+                    if n.kind == "pause" || n.kind == "ask" { state.playing = false; paused = true }
                 }
-                if !state.playing { absorbEvents(); break }
             }
             done += 1
             status.step += 1
@@ -146,8 +153,9 @@ public struct ViewerSession: PlayableSession {
                 scannedEvents += 1
             }
             if status.step % snapshotInterval == 0 { takeSnapshot() }
+            if paused { break }
             if done & 255 == 0 {
-                absorbEvents()
+                collectEvents()
                 if clock() >= deadline { break }
             }
         }
@@ -199,12 +207,41 @@ public struct ViewerSession: PlayableSession {
             history = snap.history
             status.step = snap.step
             status.finished = false
-            _ = machine.takeEvents()
-            scannedEvents = 0
-            advance(goal - snap.step)
+            discardEvents()
+            playQuickly(to: goal)
             return
         }
         if trace != nil { rereadTrace(to: goal) }
+    }
+
+    /// Plays to `goal` as ``advance(_:clock:deadline:)`` would, but reads a trace on a second thread
+    /// for the bulk of the way (a seek replays up to a snapshot interval of lines; this halves the
+    /// time), stepping only the last lines and any that reach a snapshot point.
+    mutating func playQuickly(to goal: Int) {
+        let nextSnapshot = (status.step / snapshotInterval + 1) * snapshotInterval
+        let bulk = min(goal, nextSnapshot - 1) - status.step - fastForward.margin
+        if let trace, bulk >= fastForward.minimum, trace.canFastForward, let placeholder = snapshots.first?.machine {
+            var working = placeholder
+            swap(&working, &machine)
+            let base = status.step
+            var scanned = 0
+            let applied = trace.fastForward(bulk, machine: &working) { m, k in
+                // As advance does per step: note violations as marks, take events now and then.
+                let pending = m.events.pending
+                while scanned < pending.count {
+                    if case .contractViolated = pending[scanned].kind { addMark(base + k) }
+                    scanned += 1
+                }
+                if k & 255 == 0 {
+                    Self.collect(m.takeEvents(), into: &unformatted, log: &log, machine: m)
+                    scanned = 0
+                }
+            }
+            swap(&working, &machine)
+            collectEvents()
+            status.step += applied
+        }
+        advance(goal - status.step)
     }
 
     /// Starts a trace over from its first line, on the booted machine of the first snapshot, and
@@ -217,8 +254,7 @@ public struct ViewerSession: PlayableSession {
         history = start.history
         trace = fresh
         run = TraceWorkloadRun(trace: fresh)
-        _ = machine.takeEvents()
-        scannedEvents = 0
+        discardEvents()
         status.step = 0
         status.finished = false
         advance(goal)
@@ -242,17 +278,43 @@ public struct ViewerSession: PlayableSession {
         }
     }
 
-    mutating func absorbEvents() {
-        let events = machine.takeEvents()
+    /// Takes the machine's events without formatting them, except the warnings and violations of
+    /// those too old to be shown in full.
+    mutating func collectEvents() {
+        Self.collect(machine.takeEvents(), into: &unformatted, log: &log, machine: machine)
         scannedEvents = 0
-        guard !events.isEmpty else { return }
-        let tail = events.suffix(Self.logCapacity)
-        // Keep violations and warnings from the part that will not be shown in full.
-        for e in events.dropLast(tail.count) {
-            for line in EventFormatter.lines(e, in: machine) where line.kind != .event { log.append(line) }
+    }
+
+    static func collect(_ events: [HeapEvent], into unformatted: inout [HeapEvent], log: inout [LogLine], machine: Machine) {
+        unformatted += events
+        if unformatted.count > Self.logCapacity * 4 {
+            let old = unformatted.count - Self.logCapacity
+            for e in unformatted[..<old] where EventFormatter.isNotable(e) {
+                log += EventFormatter.lines(e, in: machine).filter { $0.kind != .event }
+            }
+            unformatted.removeFirst(old)
+        }
+    }
+
+    /// Formats the events taken so far into the log: the newest ``logCapacity`` in full, the
+    /// warnings and violations of older ones.
+    mutating func absorbEvents() {
+        collectEvents()
+        guard !unformatted.isEmpty else { return }
+        let tail = unformatted.suffix(Self.logCapacity)
+        for e in unformatted.dropLast(tail.count) where EventFormatter.isNotable(e) {
+            log += EventFormatter.lines(e, in: machine).filter { $0.kind != .event }
         }
         for e in tail { log += EventFormatter.lines(e, in: machine) }
+        unformatted.removeAll(keepingCapacity: true)
         if log.count > Self.logCapacity * 2 { log.removeFirst(log.count - Self.logCapacity) }
+    }
+
+    /// Drops the events not yet formatted (when going back in time).
+    mutating func discardEvents() {
+        _ = machine.takeEvents()
+        unformatted.removeAll(keepingCapacity: true)
+        scannedEvents = 0
     }
 
     mutating func sample() {

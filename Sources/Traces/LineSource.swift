@@ -167,12 +167,14 @@ public final class LineSource {
     /// Hands over the buffered whole lines by exchanging buffers with the caller, for a reader that
     /// parses them on another thread: on return `buffer` (of `capacity` bytes) holds the lines in
     /// the returned range, newlines included (the last line of the input may lack one), and the
-    /// source keeps reading into the caller's old buffer. Nil at the end of the input.
+    /// source keeps reading into the caller's old buffer; `fileOffset` is the input offset of the
+    /// buffer's first byte. Nil at the end of the input.
     ///
     /// Lines handed over this way are not counted in ``lineNumber``; NUL bytes are the caller's to find.
     /// - Precondition: `capacity` is at least ``blockSize``.
     /// - Throws: ``TraceInputError`` for a line over 64 KiB.
-    func takeLines(_ buffer: inout UnsafeMutableRawPointer, capacity: inout Int) throws(TraceInputError) -> Range<Int>? {
+    func takeLines(_ buffer: inout UnsafeMutableRawPointer, capacity: inout Int,
+                   fileOffset: inout Int64) throws(TraceInputError) -> Range<Int>? {
         precondition(capacity >= LineSource.blockSize)
         while true {
             var cut = -1
@@ -194,6 +196,7 @@ public final class LineSource {
             if tail > 0 { buffer.copyMemory(from: self.buffer + cut, byteCount: tail) }
             swap(&buffer, &self.buffer)
             swap(&capacity, &self.capacity)
+            fileOffset = bufferOffset
             bufferOffset += Int64(cut)
             start = 0
             end = tail

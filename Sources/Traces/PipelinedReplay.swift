@@ -14,6 +14,8 @@ import Synchronization
 final class LineBlock: @unchecked Sendable {
     var memory: UnsafeMutableRawPointer
     var capacity: Int
+    /// The input offset of `memory[0]`.
+    var fileOffset: Int64 = 0
     /// The lines, decoded, with each line's place in `memory`.
     var decoded: [(line: DecodedLine, start: Int32, length: Int32)] = []
     /// The decoder's errors, referenced by `DecodedLine.error`.
@@ -64,6 +66,8 @@ final class BlockReader: @unchecked Sendable {
     var lineNumber: Int
     let limit: Int
     let cancelled = Atomic<Bool>(false)
+    /// Where the first line not handed over starts, once the limit is reached (read after the last block).
+    var resumeOffset: Int64?
 
     init(source: LineSource, decoder: FtraceDecoder, limit: Int) {
         self.source = source
@@ -84,7 +88,7 @@ final class BlockReader: @unchecked Sendable {
             }
             let range: Range<Int>?
             do throws(TraceInputError) {
-                range = try source.takeLines(&block.memory, capacity: &block.capacity)
+                range = try source.takeLines(&block.memory, capacity: &block.capacity, fileOffset: &block.fileOffset)
             } catch {
                 block.fatal = TraceInputError(file: error.file, line: lineNumber + 1, message: error.message)
                 block.isLast = true
@@ -114,6 +118,7 @@ final class BlockReader: @unchecked Sendable {
         while start < range.upperBound {
             if lineNumber >= limit {
                 block.isLast = true
+                resumeOffset = block.fileOffset + Int64(start)
                 break
             }
             let lineEnd = memchr(base + start, 10, range.upperBound - start).map { base.distance(to: $0) } ?? range.upperBound
@@ -138,9 +143,11 @@ extension FtraceReplayer {
     /// while this one runs the simulation; `afterLine` is called after each line with its number.
     ///
     /// The result is the same as applying the lines one by one with ``apply(bytes:line:strict:)``:
-    /// lines are applied in order, and the first error stops the replay at its line.
+    /// lines are applied in order, and the first error stops the replay at its line. The reader
+    /// reads ahead, so afterwards `source` stands past the limit: a seekable source is moved back to
+    /// the line after the last one applied when `rewind` is set.
     /// - Throws: ``TraceInputError`` as ``apply(bytes:line:strict:)`` and ``LineSource/forEachLine(_:)`` do.
-    public mutating func replayAll(from source: LineSource, upTo limit: Int = .max, strict: Bool,
+    public mutating func replayAll(from source: LineSource, upTo limit: Int = .max, strict: Bool, rewind: Bool = false,
                                    afterLine: (inout FtraceReplayer, Int) -> Void) throws(TraceInputError) {
         let empty = BlockQueue(), full = BlockQueue()
         for _ in 0..<3 { empty.send(LineBlock()) }
@@ -168,5 +175,6 @@ extension FtraceReplayer {
             empty.send(block)
         }
         if let failure { throw failure }
+        if rewind, let offset = reader.resumeOffset { _ = source.seek(toOffset: offset, line: limit) }
     }
 }

@@ -63,6 +63,37 @@ public final class TraceRun {
         }
     }
 
+    /// Whether ``fastForward(_:machine:afterLine:)`` can be used now: an ftrace replay under way
+    /// on a plain file (the reader reads ahead, so it must be able to seek back).
+    public var canFastForward: Bool { started && ftrace != nil && error == nil && source.isSeekable }
+
+    /// Applies up to `count` more lines as `count` calls of ``step(_:)`` would, reading and decoding
+    /// them on a second thread; `afterLine` sees the machine after each line, with how many lines
+    /// have been applied so far.
+    /// - Returns: the lines applied (fewer at the end of the input or at an error, which is kept
+    ///   in ``error`` as `step` keeps it).
+    /// - Precondition: ``canFastForward``.
+    public func fastForward(_ count: Int, machine: inout Machine, afterLine: (inout Machine, Int) -> Void) -> Int {
+        precondition(canFastForward)
+        let first = source.lineNumber
+        var last = first
+        swap(&machine, &ftrace!.machine)
+        defer { swap(&machine, &ftrace!.machine) }
+        do throws(TraceInputError) {
+            try ftrace!.replayAll(from: source, upTo: first + count, strict: false, rewind: true) { replayer, line in
+                last = line
+                afterLine(&replayer.machine, line - first)
+            }
+        } catch {
+            self.error = error
+        }
+        if error == nil && last < first + count {
+            // The input ended: leave the source at its end, as stepping would.
+            _ = source.seek(toOffset: source.offset, line: last)
+        }
+        return last - first
+    }
+
     /// Where a replay stands: the next line's offset and number and the replayer's own state (its
     /// pointer maps), so that time travel can come back here without rereading the file.
     public struct Position {

@@ -1,6 +1,6 @@
 import Foundation
 import HeapModel
-import MemtopCommand
+@testable import MemtopCommand
 import TerminalUI
 import Testing
 import Workloads
@@ -83,5 +83,23 @@ struct TimeTravelTests {
         var one = try open()
         one.advance(1)
         #expect(travelled.machine == one.machine)
+
+        // Seeks that read the trace on a second thread for the bulk of the way land in the same
+        // state, log and marks as stepping there.
+        var quick = try open()
+        quick.fastForward = (minimum: 200, margin: 50)
+        quick.advance(12_000)
+        for goal in [5_555, 11_999, 2_345, 8_765] {
+            quick.seek(to: goal)
+            var stepped = try open()
+            stepped.advance(goal)
+            #expect(quick.status.step == goal, "\(quick.status.finished) \(quick.log.last?.text ?? "")")
+            #expect(quick.machine == stepped.machine, "goal \(goal)")
+            #expect(quick.snapshot().log == stepped.snapshot().log, "goal \(goal)")
+            #expect(quick.marks.filter { $0 <= goal } == stepped.marks)
+            quick.advance(100)
+            stepped.advance(100)
+            #expect(quick.machine == stepped.machine, "goal \(goal) + 100")
+        }
     }
 }

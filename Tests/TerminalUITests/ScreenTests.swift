@@ -167,3 +167,24 @@ struct KeyTests {
         #expect(s.cursor == 0)
     }
 }
+
+@Suite("The event log's formatter")
+struct EventFormatterTests {
+    @Test("isNotable agrees with the kinds of lines formatted, over every event of the warning-rich workloads")
+    func notableMatchesLines() {
+        var notable = 0, total = 0
+        for name in ["misuse", "atomic-burst", "buddy-fragmentation", "kvmalloc-fallback", "tour"] {
+            var m = TestMachines.kernel(ram: 256 << 20, kernel: .v6_18)
+            m.setRecording(true)
+            var run = Workload.named(name)!.start(3, m.configuration)
+            Workload.runToEnd(&run, on: &m, maxSteps: 30_000)
+            for e in m.takeEvents() {
+                let kept = EventFormatter.lines(e, in: m).contains { $0.kind != .event }
+                #expect(EventFormatter.isNotable(e) == kept, "\(name): \(e.kind)")
+                if kept { notable += 1 }
+                total += 1
+            }
+        }
+        #expect(notable > 10 && total > notable * 10, "the workloads must give both kinds (\(notable) of \(total))")
+    }
+}

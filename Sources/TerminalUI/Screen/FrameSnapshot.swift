@@ -77,6 +77,16 @@ public struct LogLine: Hashable, Sendable {
 /// Turns events into log lines, in the spirit of ftrace's text (splits and merges are left out:
 /// they would drown everything else).
 public enum EventFormatter {
+    /// Whether ``lines(_:in:)`` gives `event` a warning or violation line (lines the log keeps
+    /// even when too many events happened to show them all), decided without formatting.
+    public static func isNotable(_ event: HeapEvent) -> Bool {
+        switch event.kind {
+        case .pageAllocationFailed(_, _, true), .badPageFree, .allocationFailed(_, _, _, true), .contractViolated: true
+        case let .watermarkCrossed(_, _, to, _): to <= .belowLow
+        default: false
+        }
+    }
+
     /// The log lines for `event`; empty for events the log does not show.
     public static func lines(_ event: HeapEvent, in machine: Machine) -> [LogLine] {
         let kernel = machine.configuration.kernel
