@@ -56,7 +56,7 @@ public struct ViewerSession: PlayableSession {
     private var snapshots: [(step: Int, machine: Machine, run: any WorkloadRun, log: [LogLine], history: [Int],
                              trace: TraceRun.Position?)] = []
     /// Steps between snapshots; doubles when the list is thinned, so memory stays bounded.
-    private var snapshotInterval = 2_000
+    public private(set) var snapshotInterval = 2_000
     /// The most snapshots kept (each holds a copy of the machine's arrays once they diverge).
     static let maxSnapshots = 48
     /// Steps at which a violation, narration or mark happened (for `]` and `[`).
@@ -202,7 +202,9 @@ public struct ViewerSession: PlayableSession {
                 guard trace.restore(position) else { return rereadTrace(to: goal) }
             }
             machine = snap.machine
-            run = snap.run
+            // A trace's run is the live TraceRun, just moved to the snapshot's position; the
+            // snapshot's own may be one that a reread has since replaced.
+            run = trace.map { TraceWorkloadRun(trace: $0) } ?? snap.run
             log = snap.log
             history = snap.history
             status.step = snap.step
