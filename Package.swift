@@ -15,8 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
-        // The simulated machine: frames, zones, buddy allocator, events, /proc text. Imports nothing of ours.
-        .target(name: "HeapModel"),
+        // The simulated machine: frames, zones, buddy allocator, events, /proc text. Imports nothing of
+        // ours but the prefetch shim.
+        .target(name: "HeapModel", dependencies: ["CPrefetch"]),
         // The kernel's allocator API (Kmalloc, Vmalloc, KVmalloc) as stateless policy over a Machine.
         .target(name: "Allocators", dependencies: ["HeapModel"]),
         // Built-in workloads and, later, trace readers and writers.
@@ -24,7 +25,9 @@ let package = Package(
         // The cell buffer, widgets, screens, keys and the text backend: every screen testable as text.
         .target(name: "TerminalUI", dependencies: ["HeapModel"]),
         // Trace formats: ftrace text import and replay, the fidelity check, memtop's own format.
-        .target(name: "Traces", dependencies: ["HeapModel", "Allocators"]),
+        .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "CPrefetch"]),
+        // A cache-line prefetch, which Swift does not expose (header-only C).
+        .target(name: "CPrefetch"),
         // The command line: subcommands, options, headless runs. A library so tests can parse and run it.
         .target(
             name: "MemtopCommand",

@@ -259,7 +259,9 @@ public struct ViewerSession: PlayableSession {
         discardEvents()
         status.step = 0
         status.finished = false
-        advance(goal)
+        // The first line decides the format; after it a plain-text trace can be read ahead.
+        advance(min(goal, 1))
+        playQuickly(to: goal)
     }
 
     /// Performs the seek a key asked for.

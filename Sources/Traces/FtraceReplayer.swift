@@ -180,6 +180,25 @@ public struct FtraceReplayer {
         replay(d, bytes: bytes)
     }
 
+    /// Prefetches what applying `d` will look up first (the real pointer's entry), for a replay
+    /// that knows its next lines in advance.
+    @inline(__always)
+    func prefetch(_ d: DecodedLine) {
+        guard d.kind == .event, !d.skip else { return }
+        switch d.event {
+        case .kmalloc, .kmallocNode, .kmemCacheAlloc, .kmemCacheAllocNode, .kfree, .kmemCacheFree: objects.prefetch(d.address)
+        default: break
+        }
+    }
+
+    /// Prefetches the simulated object a free will touch (its pointer-map entry must already be in
+    /// the cache, from ``prefetch(_:)`` some lines earlier).
+    @inline(__always)
+    func prefetchObject(_ d: DecodedLine) {
+        guard d.kind == .event, !d.skip, d.event == .kfree || d.event == .kmemCacheFree, let ours = objects[d.address] else { return }
+        machine.prefetchObject(ours)
+    }
+
     mutating func site(_ d: DecodedLine, _ bytes: UnsafeBufferPointer<UInt8>) -> CallSite {
         guard d.siteEnd > d.siteStart else { return .unknown }
         if let id = siteCache[d.siteHash] { return id }

@@ -157,7 +157,12 @@ extension FtraceReplayer {
         while true {
             let block = full.receive()
             if failure == nil {
-                for (d, start, length) in block.decoded {
+                let lines = block.decoded.count
+                for (i, (d, start, length)) in block.decoded.enumerated() {
+                    // The pointer map is larger than the cache: ask for the entry a few lines early.
+                    // Then, once that entry is in, the object a free will touch.
+                    if i + 8 < lines { prefetch(block.decoded[i + 8].line) }
+                    if i + 4 < lines { prefetchObject(block.decoded[i + 4].line) }
                     let bytes = UnsafeBufferPointer(start: (block.memory + Int(start)).assumingMemoryBound(to: UInt8.self), count: Int(length))
                     do throws(TraceInputError) {
                         try apply(d, bytes: bytes, error: d.error >= 0 ? block.errors[Int(d.error)] : nil, strict: strict)

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// A hash map from 64-bit keys (real kernel pointers, pfns, hashes of flag strings) to small values,
 /// for the replay's per-line lookups.
 ///
@@ -53,6 +55,14 @@ struct PointerMap<Value> {
                 i = (i + 1) & mask
             }
         }
+    }
+
+    /// Starts loading the cache line where a lookup of `key` begins, so that a lookup a little
+    /// later does not wait for memory.
+    @inline(__always)
+    func prefetch(_ key: UInt64) {
+        let i = PointerMap.home(key, shift)
+        entries.withUnsafeBufferPointer { memtop_prefetch($0.baseAddress! + i) }
     }
 
     /// Stores `value` for `key`; returns the value it replaces.

@@ -64,16 +64,18 @@ let benchmarks: @Sendable () -> Void = {
         for _ in 0..<20 { worst = max(worst, timedSeek(Int(rng.next() % UInt64(traceLines)))) }
         benchmark.stopMeasurement()
         // The worst case by construction: one line before a snapshot, coming back from the end, so
-        // the whole interval is replayed.
+        // the whole interval is replayed (k = 1: before the first snapshot, the trace is reread).
+        // The seeks to the end and to the first lines count too.
         let interval = session.snapshotInterval
         var worstCase: UInt64 = 0
-        for k in [1, 7, 19, 33] where k * interval < traceLines {
-            _ = timedSeek(traceLines)
+        for k in [1, 2, 7, 19, 33, 38] where k * interval < traceLines {
+            worstCase = max(worstCase, timedSeek(traceLines))
             worstCase = max(worstCase, timedSeek(k * interval - 1))
         }
+        for target in [0, 1, 2, 999] { worstCase = max(worstCase, timedSeek(target)) }
         if let f = fopen("/tmp/memtop-seek-report.txt", "w") {
             fputs("playing \(traceLines) lines: \(b.tv_sec - a.tv_sec) s; snapshots every \(interval) lines; "
-                  + "worst of 20 random seeks: \(worst / 1_000_000) ms; worst case (a line before a snapshot): \(worstCase / 1_000_000) ms\n"
+                  + "worst of 20 random seeks: \(worst / 1_000_000) ms; worst case (a line before a snapshot, the end, the start): \(worstCase / 1_000_000) ms\n"
                   + missed.map { $0 + "\n" }.joined(), f)
             fclose(f)
         }

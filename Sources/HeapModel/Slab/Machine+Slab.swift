@@ -1,3 +1,4 @@
+import CPrefetch
 /// SLUB's object allocator: caches, slabs taken from the buddy allocator, per-CPU active slabs, the
 /// node partial list, and empty slabs kept up to `min_partial` before their pages go back.
 ///
@@ -160,6 +161,21 @@ extension Machine {
         return ObjectLocation(requestedSize: Int(info.requested), allocSite: CallSite(rawValue: info.allocSite),
                               freeSite: CallSite(rawValue: info.freeSite), cache: cacheID,
                               start: VirtualAddress(base + UInt64(slot) * size), slot: slot, inUse: !info.isFree, slab: s)
+    }
+
+    /// Starts loading the slot record of the object at `address` without waiting for it: a replay
+    /// that knows its next frees calls this a few lines ahead, so that ``slabFree(_:site:)`` finds
+    /// the record in the cache. Does nothing for an address that is not in a slab.
+    public func prefetchObject(_ address: VirtualAddress) {
+        guard let frame = address.directMapFrame, frame.rawValue < endPFN else { return }
+        let i = Int(slabOfFrame[frame.rawValue])
+        guard i >= 0 else { return }
+        let c = Int(slabs[i].cache.rawValue)
+        let offset = address.rawValue &- VirtualAddress.directMap(PageFrameNumber(Int(slabs[i].pfn))).rawValue
+        let slot = Int(offset < 1 << 16 ? (offset &* caches[c].reciprocalSize) >> 32 : offset / UInt64(caches[c].geometry.size))
+        let j = Int(slabs[i].slotBase) + slot
+        guard slot < Int(slabs[i].objects), j < slots.count else { return }
+        slots.withUnsafeBufferPointer { memtop_prefetch($0.baseAddress! + j) }
     }
 
     /// Frees the object at `address` back to its slab; an empty slab beyond the cache's
