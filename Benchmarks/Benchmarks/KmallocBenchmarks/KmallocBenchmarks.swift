@@ -12,7 +12,7 @@ import Glibc
 let sizes = [8, 16, 24, 32, 48, 64, 64, 72, 96, 128, 128, 192, 256, 256, 512, 1024]
 
 let benchmarks: @Sendable () -> Void = {
-    for live in [10_000, 100_000, 1_000_000] {
+    for live in [1_000, 10_000, 100_000, 1_000_000] {
         let label = live >= 1_000_000 ? "\(live / 1_000_000)M" : "\(live / 1000)k"
         let config = Benchmark.Configuration(metrics: [.wallClock, .throughput], scalingFactor: .mega,
                                              maxDuration: .seconds(5), maxIterations: 20)

@@ -18,6 +18,7 @@ public enum Kmalloc {
     }
 
     /// The work of `kmalloc`, without the operation log.
+    @inline(__always)
     static func kmallocBody(_ size: Int, flags: GFPFlags, site: CallSite = .unknown, cpu: Int = 0,
                                in machine: inout Machine) -> VirtualAddress? {
         if size == 0 { return .zeroSizePointer }   // returns before the tracepoint
@@ -87,6 +88,7 @@ public enum Kmalloc {
     }
 
     /// The work of `kfree`, without the operation log.
+    @inline(__always)
     static func kfreeBody(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
         if machine.events.isRecording { machine.record(.kfree(ptr: ptr, site: site)) }
         if ptr == .null || ptr == .zeroSizePointer { return nil }

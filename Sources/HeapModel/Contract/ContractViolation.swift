@@ -15,21 +15,49 @@ public struct ContractViolation: Error, Hashable, Sendable {
         case layoutMismatch = "layout-mismatch"
     }
 
+    /// The fields, behind one reference: a violation is rare, while every kfree returns an optional
+    /// one, and an optional reference comes back in a register where four fields came back in memory.
+    private final class Fields: Sendable {
+        let kind: Kind
+        let address: VirtualAddress
+        let function: String
+        let report: String
+
+        init(kind: Kind, address: VirtualAddress, function: String, report: String) {
+            self.kind = kind
+            self.address = address
+            self.function = function
+            self.report = report
+        }
+    }
+
+    private let fields: Fields
+
     /// What was misused.
-    public let kind: Kind
+    public var kind: Kind { fields.kind }
     /// The address passed.
-    public let address: VirtualAddress
+    public var address: VirtualAddress { fields.address }
     /// The function that detected it (`kfree`, `vfree`, `Kmalloc::realloc`, ...).
-    public let function: String
+    public var function: String { fields.function }
     /// The multi-line report, in the kernel's words.
-    public let report: String
+    public var report: String { fields.report }
 
     /// Creates a violation.
     public init(kind: Kind, address: VirtualAddress, function: String, report: String) {
-        self.kind = kind
-        self.address = address
-        self.function = function
-        self.report = report
+        fields = Fields(kind: kind, address: address, function: function, report: report)
+    }
+
+    /// Violations are equal when all their fields are.
+    public static func == (a: ContractViolation, b: ContractViolation) -> Bool {
+        a.fields === b.fields || (a.kind == b.kind && a.address == b.address && a.function == b.function && a.report == b.report)
+    }
+
+    /// Hashes all the fields.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(address)
+        hasher.combine(function)
+        hasher.combine(report)
     }
 
     /// A KASAN-style report: title, the access, the allocation and free sites, the object.

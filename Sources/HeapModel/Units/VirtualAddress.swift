@@ -3,16 +3,16 @@ public struct VirtualAddress: RawRepresentable, Hashable, Comparable, Sendable, 
     /// The address.
     public var rawValue: UInt64
     /// Wraps a raw address.
-    public init(rawValue: UInt64) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt64) { self.rawValue = rawValue }
     /// Wraps a raw address.
-    public init(_ rawValue: UInt64) { self.rawValue = rawValue }
+    @inlinable public init(_ rawValue: UInt64) { self.rawValue = rawValue }
 
     /// `PAGE_OFFSET` with 4-level paging and no KASLR: the direct map of all physical memory.
-    public static let directMapBase: UInt64 = 0xffff_8880_0000_0000
+    @inlinable public static var directMapBase: UInt64 { 0xffff_8880_0000_0000 }
     /// `ZERO_SIZE_PTR`: what kmalloc(0) returns; kfree accepts it and does nothing.
-    public static let zeroSizePointer = VirtualAddress(16)
+    @inlinable public static var zeroSizePointer: VirtualAddress { VirtualAddress(16) }
     /// NULL.
-    public static let null = VirtualAddress(0)
+    @inlinable public static var null: VirtualAddress { VirtualAddress(0) }
 
     /// The direct-map address of a frame.
     public static func directMap(_ pfn: PageFrameNumber) -> VirtualAddress {
