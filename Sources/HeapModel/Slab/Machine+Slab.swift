@@ -114,21 +114,53 @@ extension Machine {
         }
         let i = Int(s)
         // Hot path: one write access per array (each write access to an element costs a
-        // uniqueness check), so the slab and slot are updated as whole values.
-        var slab = slabs[i]
-        // INVARIANT: an active slab that is not full has a free slot.
-        let slot = Int(slab.freeHead)
-        let j = Int(slab.slotBase) + slot
-        let old = slots[j]
-        slots[j] = Slot(requested: UInt32(truncatingIfNeeded: requested), allocSite: site.rawValue, freeSite: old.freeSite,
-                        nextFree: -1, tag: 0, isFree: false)
-        slab.freeHead = Int32(old.nextFree)
-        let wasEmpty = slab.inUse == 0
-        slab.inUse += 1
-        let nowFull = slab.inUse == slab.objects
-        slabs[i] = slab
+        // uniqueness check), and records updated in place rather than copied out and back.
+        let (slot, wasEmpty, nowFull) = Machine.popFree(&slabs[i], slots: &slots, requested: requested, site: site)
         Machine.countAlloc(&caches[c].counters, wasEmpty: wasEmpty, nowFull: nowFull)
         return objectAddress(slab: i, slot: slot, size: caches[c].geometry.size)
+    }
+
+    /// Takes the head of the slab's freelist; returns the slot, whether the slab was empty and
+    /// whether it is now full.
+    /// - Precondition: the slab is not full (an active slab that is not full has a free slot).
+    @inline(__always)
+    static func popFree(_ slab: inout Slab, slots: inout [Slot], requested: Int, site: CallSite) -> (Int, Bool, Bool) {
+        let slot = Int(slab.freeHead)
+        slab.freeHead = Int32(markAllocated(&slots[Int(slab.slotBase) + slot], requested: requested, site: site))
+        let wasEmpty = slab.inUse == 0
+        slab.inUse += 1
+        return (slot, wasEmpty, slab.inUse == slab.objects)
+    }
+
+    /// A slot's allocation-side fields, set in one access; returns the next free slot it linked to.
+    @inline(__always)
+    static func markAllocated(_ slot: inout Slot, requested: Int, site: CallSite) -> Int16 {
+        let next = slot.nextFree
+        slot.requested = UInt32(truncatingIfNeeded: requested)
+        slot.allocSite = site.rawValue
+        slot.nextFree = -1
+        slot.tag = 0
+        slot.isFree = false
+        return next
+    }
+
+    /// Puts `slot` (whose record is `record`) at the head of the slab's freelist, in one access to
+    /// each; returns whether the slab was full, is now empty, and is on the partial list.
+    @inline(__always)
+    static func pushFree(_ slab: inout Slab, slot: Int, record: inout Slot, site: CallSite) -> (Bool, Bool, Bool) {
+        let wasFull = slab.inUse == slab.objects
+        markFree(&record, next: slab.freeHead, site: site)
+        slab.freeHead = Int32(slot)
+        slab.inUse -= 1
+        return (wasFull, slab.inUse == 0, slab.onPartial)
+    }
+
+    /// A slot's free-side fields, set in one access without copying the record out and back.
+    @inline(__always)
+    static func markFree(_ slot: inout Slot, next: Int32, site: CallSite) {
+        slot.nextFree = Int16(truncatingIfNeeded: next)
+        slot.isFree = true
+        slot.freeSite = site.rawValue
     }
 
     /// Counter updates of one allocation, in a single access to the cache.
@@ -201,17 +233,8 @@ extension Machine {
         let j = Int(slabs[i].slotBase) + slot
         guard !slots[j].isFree else { throw .alreadyFree }
         let loc = (slot: slot, cache: cacheID)
-        var slab = slabs[i]
-        let wasFull = slab.inUse == slab.objects
-        var freed = slots[j]
-        freed.nextFree = Int16(truncatingIfNeeded: slab.freeHead)
-        freed.isFree = true
-        freed.freeSite = site.rawValue
-        slots[j] = freed
-        slab.freeHead = Int32(slot)
-        slab.inUse -= 1
-        slabs[i] = slab
-        Machine.countFree(&caches[c].counters, wasFull: wasFull, nowEmpty: slab.inUse == 0, onPartial: slab.onPartial)
+        let (wasFull, nowEmpty, onPartial) = Machine.pushFree(&slabs[i], slot: slot, record: &slots[j], site: site)
+        Machine.countFree(&caches[c].counters, wasFull: wasFull, nowEmpty: nowEmpty, onPartial: onPartial)
         guard slabs[i].cpu < 0 else { return loc.cache }
         if slabs[i].inUse == 0 && caches[c].counters.partialCount >= caches[c].geometry.minPartial {
             if slabs[i].onPartial { removeFromPartial(i, cache: c) }
