@@ -4,9 +4,9 @@ import HeapModel
 /// `mm/slab_common.c` / `include/linux/slab.h`) on x86_64 with SLUB.
 public enum KmallocSizes {
     /// `KMALLOC_MAX_CACHE_SIZE`: the largest size a kmalloc cache serves (8 KiB).
-    public static let maxCacheSize = 8192
+    @inlinable public static var maxCacheSize: Int { 8192 }
     /// `KMALLOC_MAX_SIZE`: the largest kmalloc at all (4 MiB, the buddy allocator's top order).
-    public static let maxSize = Page.size << Page.maxOrder
+    @inlinable public static var maxSize: Int { Page.size << Page.maxOrder }
     /// Index 1 and 2 are the odd classes; index i >= 3 is 2^i.
     static let classSizes = [0, 96, 192, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192]
     /// `size_index[(n - 1) / 8]` for n <= 192.

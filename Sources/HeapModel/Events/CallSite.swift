@@ -4,9 +4,9 @@ public struct CallSite: RawRepresentable, Hashable, Sendable {
     /// Index into `Machine.callSiteNames`.
     public var rawValue: UInt32
     /// Wraps an index.
-    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
     /// The site of operations that name none.
-    public static let unknown = CallSite(rawValue: 0)
+    @inlinable public static var unknown: CallSite { CallSite(rawValue: 0) }
 }
 
 extension Machine {
