@@ -92,6 +92,35 @@ struct NativeTraceTests {
     }
 }
 
+extension NativeTraceTests {
+    @Test("A recording keeps the call sites of frees as well as allocations")
+    func recordedFreeSites() throws {
+        let config = MachineConfiguration(ramBytes: 256 << 20, cpus: 2, kernel: .v6_18)
+        var m = try Kernel.boot(config)
+        m.setRecordingOperations(true)
+        let cache = try #require(KmemCache.create("test_cache", objectSize: 40, in: &m))
+        let object = try #require(KmemCache.alloc(cache, flags: .kernel, site: m.callSite("make_obj+0x1/0x10"), in: &m))
+        KmemCache.free(cache, object, site: m.callSite("drop_obj+0x2/0x10"), in: &m)
+        let big = try #require(KVmalloc.kvmalloc(1 << 20, flags: .kernel, site: m.callSite("make_table+0x3/0x10"), in: &m))
+        KVmalloc.kvfree(big, site: m.callSite("drop_table+0x4/0x10"), in: &m)
+        let area = try #require(Vmalloc.vmalloc(3 * Page.size, site: m.callSite("make_area+0x5/0x10"), in: &m))
+        Vmalloc.vfree(area, site: m.callSite("drop_area+0x6/0x10"), in: &m)
+        let lines = m.takeOperations().map(\.line)
+        for (op, site) in [("kmem_cache_alloc", "make_obj"), ("kmem_cache_free", "drop_obj"), ("kvmalloc", "make_table"),
+                           ("kvfree", "drop_table"), ("vmalloc", "make_area"), ("vfree", "drop_area")] {
+            #expect(lines.contains { $0.hasPrefix(op + " ") && $0.contains("site=\(site)+") }, "\(op) without its site: \(lines)")
+        }
+        var ex = NativeTraceExecutor(machine: try Kernel.boot(config), file: "recording")
+        for (i, line) in lines.enumerated() {
+            try ex.apply(try #require(try NativeTraceParser.parse(line[...], number: i + 1, file: "recording")), line: i + 1)
+        }
+        // The freed object's slot remembers who freed it, in the replay as in the original.
+        let freedBy = { (machine: Machine) in machine.locateObject(object).map { machine.name(of: $0.freeSite) } }
+        #expect(freedBy(m) == "drop_obj+0x2/0x10")
+        #expect(freedBy(ex.machine) == freedBy(m))
+    }
+}
+
 extension Machine {
     func render(_ file: ProcFile) -> String { file.render(self) }
 }

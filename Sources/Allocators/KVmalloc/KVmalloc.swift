@@ -47,7 +47,7 @@ public enum KVmalloc {
         let top = machine.enterAPI()
         defer { machine.leaveAPI() }
         let result = kvfreeBody(ptr, site: site, in: &machine)
-        if top { machine.logOperation("kvfree", [("ptr", "0x\(ptr)")]) }
+        if top { machine.logOperation("kvfree", [("ptr", "0x\(ptr)"), ("site", machine.name(of: site))]) }
         return result
     }
 

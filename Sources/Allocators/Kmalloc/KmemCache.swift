@@ -34,7 +34,7 @@ public enum KmemCache {
         let top = machine.enterAPI()
         defer { machine.leaveAPI() }
         let result = allocBody(cache, flags: flags, site: site, cpu: cpu, in: &machine)
-        if top { if let p = result { machine.logOperation("kmem_cache_alloc", [("cache", machine.cache(cache).name), ("ptr", "0x\(p)"), ("flags", flags.traceString(machine.configuration.kernel))]) } }
+        if top { if let p = result { machine.logOperation("kmem_cache_alloc", [("cache", machine.cache(cache).name), ("ptr", "0x\(p)"), ("flags", flags.traceString(machine.configuration.kernel)), ("site", machine.name(of: site))]) } }
         return result
     }
 
@@ -62,7 +62,7 @@ public enum KmemCache {
         let top = machine.enterAPI()
         defer { machine.leaveAPI() }
         let result = freeBody(cache, ptr, site: site, in: &machine)
-        if top { machine.logOperation("kmem_cache_free", [("cache", machine.cache(cache).name), ("ptr", "0x\(ptr)")]) }
+        if top { machine.logOperation("kmem_cache_free", [("cache", machine.cache(cache).name), ("ptr", "0x\(ptr)"), ("site", machine.name(of: site))]) }
         return result
     }
 

@@ -91,7 +91,7 @@ public enum Vmalloc {
         let top = machine.enterAPI()
         defer { machine.leaveAPI() }
         let result = vfreeBody(ptr, site: site, in: &machine)
-        if top { machine.logOperation("vfree", [("ptr", "0x\(ptr)")]) }
+        if top { machine.logOperation("vfree", [("ptr", "0x\(ptr)"), ("site", machine.name(of: site))]) }
         return result
     }
 
