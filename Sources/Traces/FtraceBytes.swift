@@ -38,45 +38,43 @@ struct ByteLine {
         }
         var i = find(ByteLine.open, from: 0)
         while i < n {
-            do {
-                var j = i + 1, value = 0, digits = 0
-                while j < n, let d = ByteLine.digit(bytes[j]) {
-                    guard digits < 9 else { return .invalid }   // no machine has a billion CPUs
-                    value = value * 10 + d
-                    j += 1
-                    digits += 1
-                }
-                if digits > 0 && j < n && bytes[j] == ByteLine.close {
-                    cpu = value
-                    // pid: digits after the last '-' before the bracket (skipping "(tgid)" and spaces).
-                    var k = i - 1
+            var j = i + 1, value = 0, digits = 0
+            while j < n, let d = ByteLine.digit(bytes[j]) {
+                guard digits < 9 else { return .invalid }   // no machine has a billion CPUs
+                value = value * 10 + d
+                j += 1
+                digits += 1
+            }
+            if digits > 0 && j < n && bytes[j] == ByteLine.close {
+                cpu = value
+                // pid: digits after the last '-' before the bracket (skipping "(tgid)" and spaces).
+                var k = i - 1
+                while k >= 0 && bytes[k] == ByteLine.space { k -= 1 }
+                if k >= 0 && bytes[k] == UInt8(ascii: ")") {
+                    while k >= 0 && bytes[k] != UInt8(ascii: "(") { k -= 1 }
+                    k -= 1
                     while k >= 0 && bytes[k] == ByteLine.space { k -= 1 }
-                    if k >= 0 && bytes[k] == UInt8(ascii: ")") {
-                        while k >= 0 && bytes[k] != UInt8(ascii: "(") { k -= 1 }
-                        k -= 1
-                        while k >= 0 && bytes[k] == ByteLine.space { k -= 1 }
-                    }
-                    var end = k + 1
-                    while k >= 0 && ByteLine.digit(bytes[k]) != nil { k -= 1 }
-                    if k >= 0 && bytes[k] == ByteLine.dash {
-                        var p = 0
-                        for q in (k + 1)..<end where p < Int.max / 20 { p = p * 10 + Int(bytes[q] &- 48) }
-                        pid = p
-                    }
-                    end = j + 1
-                    // flags and timestamp, then ": EVENT: BODY"
-                    var c = find(ByteLine.colon, from: end) + 1
-                    while c < n && bytes[c] == ByteLine.space { c += 1 }
-                    eventStart = c
-                    c = find(ByteLine.colon, from: c)
-                    guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
-                    eventEnd = c
-                    c += 1
-                    while c < n && bytes[c] == ByteLine.space { c += 1 }
-                    bodyStart = c
-                    cursor = c
-                    return .event
                 }
+                var end = k + 1
+                while k >= 0 && ByteLine.digit(bytes[k]) != nil { k -= 1 }
+                if k >= 0 && bytes[k] == ByteLine.dash {
+                    var p = 0
+                    for q in (k + 1)..<end where p < Int.max / 20 { p = p * 10 + Int(bytes[q] &- 48) }
+                    pid = p
+                }
+                end = j + 1
+                // flags and timestamp, then ": EVENT: BODY"
+                var c = find(ByteLine.colon, from: end) + 1
+                while c < n && bytes[c] == ByteLine.space { c += 1 }
+                eventStart = c
+                c = find(ByteLine.colon, from: c)
+                guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
+                eventEnd = c
+                c += 1
+                while c < n && bytes[c] == ByteLine.space { c += 1 }
+                bodyStart = c
+                cursor = c
+                return .event
             }
             i = find(ByteLine.open, from: i + 1)
         }

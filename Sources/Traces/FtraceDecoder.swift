@@ -42,6 +42,15 @@ struct DecodedLine {
     var error: Int32 = -1
 }
 
+extension DecodedLine {
+    /// Notes the call site at `range` of `line`.
+    mutating func setSite(_ range: Range<Int>, in line: ByteLine) {
+        siteHash = line.hash(range)
+        siteStart = Int32(range.lowerBound)
+        siteEnd = Int32(range.upperBound)
+    }
+}
+
 /// Reads ftrace lines into ``DecodedLine`` values. Holds only what the text needs (the kernel's
 /// flag names and a cache of parsed flag strings), never the machine.
 struct FtraceDecoder {
@@ -162,9 +171,7 @@ struct FtraceDecoder {
         let flagsStart = i
         i = l.nextSpace(i)
         guard i > flagsStart, let f = flagCache[l.hash(flagsStart..<i)] else { return false }
-        d.siteHash = l.hash(siteStart..<siteEnd)
-        d.siteStart = Int32(siteStart)
-        d.siteEnd = Int32(siteEnd)
+        d.setSite(siteStart..<siteEnd, in: l)
         (d.address, d.a, d.b, d.flags) = (ptr, req, alloc, f)
         return true
     }
@@ -177,18 +184,14 @@ struct FtraceDecoder {
         i = l.nextSpace(i)
         let siteEnd = i
         guard siteEnd > siteStart, l.expect(" ptr=", at: &i), let ptr = l.hexValue(at: &i) else { return false }
-        d.siteHash = l.hash(siteStart..<siteEnd)
-        d.siteStart = Int32(siteStart)
-        d.siteEnd = Int32(siteEnd)
+        d.setSite(siteStart..<siteEnd, in: l)
         d.address = ptr
         return true
     }
 
     private func site(_ l: inout ByteLine, into d: inout DecodedLine, _ key: StaticString, _ otherKey: StaticString) {
         guard let r = l.field(key) ?? l.field(otherKey) else { return }
-        d.siteHash = l.hash(r)
-        d.siteStart = Int32(r.lowerBound)
-        d.siteEnd = Int32(r.upperBound)
+        d.setSite(r, in: l)
     }
 
     private mutating func flags(_ l: inout ByteLine, _ key: StaticString, line: Int) throws(TraceInputError) -> GFPFlags {

@@ -205,6 +205,10 @@ public final class LineSource {
         }
     }
 
+    /// Counts the lines a reader took with ``takeLines(_:capacity:fileOffset:)`` and read itself:
+    /// the next line is `line + 1`.
+    func skippedLines(to line: Int) { lineNumber = line }
+
     /// Whether the source can jump to a byte offset (a plain file; not a pipe or a decompressor).
     public var isSeekable: Bool { !isPipe && name != "-" }
 

@@ -78,32 +78,26 @@ final class BlockReader: @unchecked Sendable {
 
     /// Fills and sends blocks taken from `empty` until the input, the limit or a cancel ends it.
     func run(empty: BlockQueue, full: BlockQueue) {
-        while true {
+        var last = false
+        while !last {
             let block = empty.receive()
             block.reset()
             if cancelled.load(ordering: .relaxed) || lineNumber >= limit {
                 block.isLast = true
-                full.send(block)
-                return
+            } else {
+                do throws(TraceInputError) {
+                    if let range = try source.takeLines(&block.memory, capacity: &block.capacity, fileOffset: &block.fileOffset) {
+                        decode(block, range)
+                    } else {
+                        block.isLast = true
+                    }
+                } catch {
+                    block.fatal = TraceInputError(file: error.file, line: lineNumber + 1, message: error.message)
+                }
+                if block.fatal != nil { block.isLast = true }
             }
-            let range: Range<Int>?
-            do throws(TraceInputError) {
-                range = try source.takeLines(&block.memory, capacity: &block.capacity, fileOffset: &block.fileOffset)
-            } catch {
-                block.fatal = TraceInputError(file: error.file, line: lineNumber + 1, message: error.message)
-                block.isLast = true
-                full.send(block)
-                return
-            }
-            guard let range else {
-                block.isLast = true
-                full.send(block)
-                return
-            }
-            decode(block, range)
-            if block.fatal != nil { block.isLast = true }
+            last = block.isLast
             full.send(block)
-            if block.isLast { return }
         }
     }
 
@@ -145,7 +139,8 @@ extension FtraceReplayer {
     /// The result is the same as applying the lines one by one with ``apply(bytes:line:strict:)``:
     /// lines are applied in order, and the first error stops the replay at its line. The reader
     /// reads ahead, so afterwards `source` stands past the limit: a seekable source is moved back to
-    /// the line after the last one applied when `rewind` is set.
+    /// the line after the last one applied when `rewind` is set (at the end of the input it is
+    /// there already).
     /// - Throws: ``TraceInputError`` as ``apply(bytes:line:strict:)`` and ``LineSource/forEachLine(_:)`` do.
     public mutating func replayAll(from source: LineSource, upTo limit: Int = .max, strict: Bool, rewind: Bool = false,
                                    afterLine: (inout FtraceReplayer, Int) -> Void) throws(TraceInputError) {
@@ -180,6 +175,10 @@ extension FtraceReplayer {
             empty.send(block)
         }
         if let failure { throw failure }
-        if rewind, let offset = reader.resumeOffset { _ = source.seek(toOffset: offset, line: limit) }
+        if rewind, let offset = reader.resumeOffset {
+            _ = source.seek(toOffset: offset, line: limit)
+        } else {
+            source.skippedLines(to: reader.lineNumber)
+        }
     }
 }

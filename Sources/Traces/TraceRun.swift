@@ -87,10 +87,6 @@ public final class TraceRun {
         } catch {
             self.error = error
         }
-        if error == nil && last < first + count {
-            // The input ended: leave the source at its end, as stepping would.
-            _ = source.seek(toOffset: source.offset, line: last)
-        }
         return last - first
     }
 
