@@ -189,3 +189,40 @@ struct PipelinedReplayTests {
         #expect(seen == count)
     }
 }
+
+@Suite("Reading a trace ahead for a seek")
+struct FastForwardTests {
+    @Test("fastForward applies the lines stepping would, stops at the end, and leaves the file at the next line")
+    func fastForwardMatchesStepping() throws {
+        var text = ""
+        for i in 0..<30_000 {
+            let ptr = String(0xffff_8880_1000_0000 + UInt64(i % 500) * 64, radix: 16)
+            text += i % 2 == 0
+                ? "  sh-1 [000] ..... 1.0: kmalloc: call_site=t+0x1/0x2 ptr=\(ptr) bytes_req=40 bytes_alloc=64 gfp_flags=GFP_KERNEL\n"
+                : "  sh-1 [000] ..... 1.0: kfree: call_site=t+0x3/0x4 ptr=\(ptr)\n"
+        }
+        let path = temporaryFile(text)
+        func stepped(_ n: Int) throws -> Machine {
+            let run = try TraceRun(path: path)
+            var m = TestMachines.kernel(ram: 256 << 20)
+            for _ in 0..<n { _ = run.step(&m) }
+            return m
+        }
+        let run = try TraceRun(path: path)
+        var m = TestMachines.kernel(ram: 256 << 20)
+        _ = run.step(&m)
+        #expect(run.canFastForward)
+        var seen = 0
+        #expect(run.fastForward(20_000, machine: &m) { _, k in seen = k } == 20_000)
+        #expect(seen == 20_000)
+        #expect(m == (try stepped(20_001)))
+        // Stepping on reads the next line, not one the reader had read ahead.
+        for _ in 0..<10 { _ = run.step(&m) }
+        #expect(m == (try stepped(20_011)))
+        // Past the end: only the lines there are, and then the end.
+        #expect(run.fastForward(50_000, machine: &m) { _, _ in } == 30_000 - 20_011)
+        #expect(!run.step(&m))
+        #expect(run.error == nil)
+        #expect(m == (try stepped(30_000)))
+    }
+}
