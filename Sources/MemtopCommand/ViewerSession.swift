@@ -122,9 +122,15 @@ public struct ViewerSession: PlayableSession {
 
     /// Performs up to `count` operations, stopping early after `deadline` (clock nanoseconds).
     /// Only the newest events are formatted for the log; violations and warnings always are.
-    public mutating func advance(_ count: Int, clock: () -> UInt64 = { 0 }, deadline: UInt64 = .max) {
+    /// Playing stops at a lesson's `pause` and `ask`; going to an event (`throughPauses`) passes
+    /// them, answering the questions it passes as a key would.
+    public mutating func advance(_ count: Int, clock: () -> UInt64 = { 0 }, deadline: UInt64 = .max, throughPauses: Bool = false) {
         var done = 0
         while done < count && !status.finished {
+            if throughPauses, let answer = pendingAnswer {
+                pendingAnswer = nil
+                log.append(LogLine(kind: .narration, text: "= " + answer))
+            }
             if !run.step(&machine) {
                 absorbEvents()
                 status.finished = true
@@ -141,7 +147,7 @@ public struct ViewerSession: PlayableSession {
                         log.append(LogLine(kind: .narration, text: (n.kind == "ask" ? "? " : n.kind == "mark" ? "◆ " : "") + n.text))
                     }
                     if n.kind == "ask" { pendingAnswer = n.answer ?? "" }
-                    if n.kind == "pause" || n.kind == "ask" { state.playing = false; paused = true }
+                    if (n.kind == "pause" || n.kind == "ask") && !throughPauses { state.playing = false; paused = true }
                 }
             }
             done += 1
@@ -194,7 +200,7 @@ public struct ViewerSession: PlayableSession {
         let goal = max(0, min(target, status.total ?? target))
         let usable = snapshots.last { $0.step <= goal && (trace == nil || $0.trace != nil) }
         if goal >= status.step && (usable == nil || usable!.step <= status.step) {
-            advance(goal - status.step)
+            advance(goal - status.step, throughPauses: true)
             return
         }
         if let snap = usable, snap.step > 0 || trace == nil {
@@ -216,7 +222,7 @@ public struct ViewerSession: PlayableSession {
         if trace != nil { rereadTrace(to: goal) }
     }
 
-    /// Plays to `goal` as ``advance(_:clock:deadline:)`` would, but reads a trace on a second thread
+    /// Plays to `goal` as ``advance(_:clock:deadline:throughPauses:)`` would, but reads a trace on a second thread
     /// for the bulk of the way (a seek replays up to a snapshot interval of lines; this halves the
     /// time), stepping only the last lines and any that reach a snapshot point.
     mutating func playQuickly(to goal: Int) {
@@ -243,7 +249,7 @@ public struct ViewerSession: PlayableSession {
             collectEvents()
             status.step += applied
         }
-        advance(goal - status.step)
+        advance(goal - status.step, throughPauses: true)
     }
 
     /// Starts a trace over from its first line, on the booted machine of the first snapshot, and
@@ -260,7 +266,7 @@ public struct ViewerSession: PlayableSession {
         status.step = 0
         status.finished = false
         // The first line decides the format; after it a plain-text trace can be read ahead.
-        advance(min(goal, 1))
+        advance(min(goal, 1), throughPauses: true)
         playQuickly(to: goal)
     }
 
@@ -275,7 +281,7 @@ public struct ViewerSession: PlayableSession {
             if let next = marks.first(where: { $0 > status.step }) { seek(to: next); return }
             // Not met yet: play until one happens (or the end).
             let start = status.step
-            while !status.finished && !marks.contains(where: { $0 > start }) { advance(256) }
+            while !status.finished && !marks.contains(where: { $0 > start }) { advance(256, throughPauses: true) }
             if let m = marks.first(where: { $0 > start }) { seek(to: m) }
         case .previousMark:
             if let previous = marks.last(where: { $0 < status.step }) { seek(to: previous) }

@@ -2,6 +2,7 @@ import Allocators
 import MemtopCommand
 import HeapModel
 import MemtopTestSupport
+import TerminalUI
 import Testing
 import Workloads
 
@@ -78,6 +79,28 @@ struct LessonTests {
             #expect(text.hasPrefix("# " + lesson.title), "\(lesson.name)")
             #expect(text.contains("Q: ") && text.contains("A: "), "\(lesson.name) asks nothing")
         }
+    }
+
+    @Test("In the viewer a lesson stops at its pauses when played, but End, Home and g go through them")
+    func seeksPassPauses() throws {
+        let lesson = try #require(Lessons.named("buddy"))
+        let request = ViewerRequest(source: .trace(lesson.path), configuration: MachineConfiguration(), seed: 1)
+        var s = try ViewerSession(request, theme: Theme(mode: .monochrome))
+        let total = try #require(s.status.total)
+        s.advance(total)
+        let firstStop = s.status.step
+        #expect(firstStop < total, "playing stops at the first pause or question")
+        _ = s.handle(.end)
+        #expect(s.status.step == total)
+        // The questions passed on the way have their answers in the log, as if a key had been pressed.
+        let text = s.log.map(\.text)
+        #expect(text.filter { $0.hasPrefix("? ") }.count == text.filter { $0.hasPrefix("= ") }.count)
+        #expect(text.contains { $0.hasPrefix("= ") })
+        _ = s.handle(.home)
+        #expect(s.status.step == 0)
+        let keys = [Key.char("g")] + String(total - 1).map { Key.char($0) } + [.enter]
+        for key in keys { _ = s.handle(key) }
+        #expect(s.status.step == total - 1)
     }
 
     @Test("The contract lesson shows the KASAN reports of its misuse")
