@@ -129,6 +129,7 @@ public struct ViewerSession: PlayableSession {
         while done < count && !status.finished {
             if throughPauses, let answer = pendingAnswer {
                 pendingAnswer = nil
+                absorbEvents()
                 log.append(LogLine(kind: .narration, text: "= " + answer))
             }
             if !run.step(&machine) {
@@ -141,7 +142,10 @@ public struct ViewerSession: PlayableSession {
             // A pause or a question stops the play after its line (the line is a step like any other).
             var paused = false
             if let trace {
-                for n in trace.takeNarration() {
+                let narration = trace.takeNarration()
+                // The events so far go to the log first, so that the story reads in order.
+                if !narration.isEmpty { absorbEvents() }
+                for n in narration {
                     addMark(status.step)
                     if !n.text.isEmpty || n.kind != "pause" {
                         log.append(LogLine(kind: .narration, text: (n.kind == "ask" ? "? " : n.kind == "mark" ? "◆ " : "") + n.text))
