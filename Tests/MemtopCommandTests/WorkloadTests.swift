@@ -96,6 +96,10 @@ struct LessonTests {
         let text = s.log.map(\.text)
         #expect(text.filter { $0.hasPrefix("? ") }.count == text.filter { $0.hasPrefix("= ") }.count)
         #expect(text.contains { $0.hasPrefix("= ") })
+        // In order: the frees the last question asks about come before it, not after.
+        let question = try #require(text.lastIndex { $0.hasPrefix("? ") })
+        let lastFree = try #require(text.lastIndex { $0.hasPrefix("mm_page_free") })
+        #expect(lastFree < question)
         _ = s.handle(.home)
         #expect(s.status.step == 0)
         let keys = [Key.char("g")] + String(total - 1).map { Key.char($0) } + [.enter]
