@@ -9,6 +9,7 @@ let package = Package(
         // Libraries so that the separate Benchmarks package can depend on the simulation.
         .library(name: "HeapModel", targets: ["HeapModel"]),
         .library(name: "Allocators", targets: ["Allocators"]),
+        .library(name: "Operations", targets: ["Operations"]),
         .library(name: "MemtopCommand", targets: ["MemtopCommand"]),
     ],
     dependencies: [
@@ -20,19 +21,22 @@ let package = Package(
         .target(name: "HeapModel", dependencies: ["CPrefetch"]),
         // The kernel's allocator API (Kmalloc, Vmalloc, KVmalloc) as stateless policy over a Machine.
         .target(name: "Allocators", dependencies: ["HeapModel"]),
-        // Built-in workloads and, later, trace readers and writers.
-        .target(name: "Workloads", dependencies: ["HeapModel", "Allocators"]),
+        // Typed operations (kmalloc ... kvrealloc, pages, Rust realloc, narration) and the runner that
+        // applies them to a machine: what workloads, memtop traces, lessons and `record` speak.
+        .target(name: "Operations", dependencies: ["HeapModel", "Allocators"]),
+        // The built-in workloads, as sequences of operations.
+        .target(name: "Workloads", dependencies: ["HeapModel", "Allocators", "Operations"]),
         // The cell buffer, widgets, screens, keys and the text backend: every screen testable as text.
         .target(name: "TerminalUI", dependencies: ["HeapModel"]),
         // Trace formats: ftrace text import and replay, the fidelity check, memtop's own format.
-        .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "CPrefetch"]),
+        .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "Operations", "CPrefetch"]),
         // A cache-line prefetch, which Swift does not expose (header-only C).
         .target(name: "CPrefetch"),
         // The command line: subcommands, options, headless runs. A library so tests can parse and run it.
         .target(
             name: "MemtopCommand",
             dependencies: [
-                "HeapModel", "Allocators", "Workloads", "TerminalUI", "Traces",
+                "HeapModel", "Allocators", "Operations", "Workloads", "TerminalUI", "Traces",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,12 +48,13 @@ let package = Package(
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "MemtopCommand", "MemtopTestSupport"]),
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand",
+                                                  "MemtopTestSupport"]),
         // Runs the built memtop under tmux, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
         .testTarget(
             name: "MemtopCommandTests",
-            dependencies: ["MemtopCommand", "HeapModel", "Workloads", "MemtopTestSupport"],
+            dependencies: ["MemtopCommand", "HeapModel", "Operations", "Workloads", "MemtopTestSupport"],
             exclude: ["Golden"]
         ),
     ],

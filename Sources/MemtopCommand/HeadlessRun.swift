@@ -1,70 +1,108 @@
 import Allocators
 import HeapModel
+import Operations
 import TerminalUI
 import Workloads
 
-/// Plays a workload to its end without a terminal and renders the requested text.
+/// Plays a workload (or a memtop trace) to its end without a terminal and renders the requested text.
 public enum HeadlessRun {
     /// Boots the machine, plays `workload`, streams events to `--events-out` if asked, and returns
     /// the text to print: the dumps when `--dump` was given, otherwise a summary.
     /// - Throws: ``RunFailure`` when the machine cannot be built or the events file cannot be written.
     public static func play(workload: Workload, machine options: MachineOptions, output: OutputOptions) throws -> String {
         let configuration = options.machineConfiguration
-        var machine: Machine
-        do { machine = try Kernel.boot(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
-        let writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
+        var machine = try RunFailure.boot(configuration)
+        var sink = try EventSink(output)
         machine.setRecording(true)   // the reports need the events
-        var report = AllocationReport()
-        var lastLines: [LogLine] = []
+        var ops = OperationRunner()
         var run = workload.start(options.seed, configuration)
         var steps = 0
-        var eventCount = 0
         let limit = output.at ?? Int.max
-        while steps < limit && run.step(&machine) {
+        while steps < limit && run.step(&ops, &machine) {
             steps += 1
-            if machine.events.pending.count >= 4096 { eventCount += flush(&machine, to: writer, report: &report, lines: &lastLines) }
+            if machine.events.pending.count >= 4096 { sink.absorb(&machine) }
         }
-        eventCount += flush(&machine, to: writer, report: &report, lines: &lastLines)
-        try writer?.close()
+        sink.absorb(&machine)
+        let header = "memtop: workload \(workload.name), seed \(options.seed), kernel \(configuration.kernel), "
+            + "\(configuration.cpus) CPUs, \(ByteSize.format(configuration.ramBytes)) RAM\n"
+        return try finish(&sink, machine: machine, source: workload.name, steps: steps, header: header,
+                          json: [("workload", JSONSummary.string(workload.name)), ("seed", "\(options.seed)")], output: output)
+    }
+
+    /// Closes the events file, writes `--export`, and returns the dumps or the summary (text or
+    /// JSON, with `json` fields first) of a finished run.
+    /// - Throws: ``RunFailure`` when an output cannot be written.
+    static func finish(_ sink: inout EventSink, machine: Machine, source: String, steps: Int, header: String,
+                       json: [(String, String)], output: OutputOptions) throws -> String {
+        try sink.writer?.close()
+        let configuration = machine.configuration
         if let path = output.export {
-            try Export.write(machine: machine, source: workload.name, steps: steps, log: lastLines, to: path,
+            try Export.write(machine: machine, source: source, steps: steps, log: sink.lastLines, to: path,
                              projector: output.theme == .projector)
         }
         if let dump = output.dump { return dump.render(machine) }
         if output.summary == .json {
-            return JSONSummary.object([
-                ("workload", JSONSummary.string(workload.name)), ("seed", "\(options.seed)"),
+            return JSONSummary.object(json + [
                 ("kernel", JSONSummary.string(configuration.kernel.rawValue)), ("cpus", "\(configuration.cpus)"),
-                ("ram_bytes", "\(configuration.ramBytes)"), ("steps", "\(steps)"), ("events", "\(eventCount)"),
-                ("zones", JSONSummary.zones(machine)), ("call_sites", JSONSummary.sites(report, machine)),
-                ("caches", JSONSummary.caches(machine)), ("violations", JSONSummary.violations(report)),
+                ("ram_bytes", "\(configuration.ramBytes)"), ("steps", "\(steps)"), ("events", "\(sink.count)"),
+                ("zones", JSONSummary.zones(machine)), ("call_sites", JSONSummary.sites(sink.report, machine)),
+                ("caches", JSONSummary.caches(machine)), ("violations", JSONSummary.violations(sink.report)),
             ]) + "\n"
         }
-        var text = "memtop: workload \(workload.name), seed \(options.seed), kernel \(configuration.kernel), "
-        text += "\(configuration.cpus) CPUs, \(ByteSize.format(configuration.ramBytes)) RAM\n"
-        text += "steps: \(steps), events: \(eventCount)"
+        var text = header
+        text += "steps: \(steps), events: \(sink.count)"
         text += "\n\n" + machine.zoneSummary()
-        text += "\nAllocations by call site:\n" + report.siteTable(machine)
+        text += "\nAllocations by call site:\n" + sink.report.siteTable(machine)
         text += "\nInternal fragmentation by cache (live objects):\n" + machine.cacheWasteTable()
-        text += "\nViolations:\n" + report.violationText
+        text += "\nViolations:\n" + sink.report.violationText
         return text
     }
+}
 
-    private static func flush(_ machine: inout Machine, to writer: TextFileWriter?, report: inout AllocationReport,
-                              lines: inout [LogLine]) -> Int {
+/// Where a headless run's events go: the report by call site, the last log lines (for
+/// `--export`), and the JSON Lines of `--events-out`.
+struct EventSink {
+    /// The `--events-out` file.
+    let writer: TextFileWriter?
+    /// Whether to keep the last log lines (only `--export` draws them).
+    let keepsLog: Bool
+    var report = AllocationReport()
+    var lastLines: [LogLine] = []
+    /// Events taken so far.
+    var count = 0
+
+    /// A sink for the outputs `output` asks for.
+    /// - Throws: ``RunFailure`` when the events file cannot be opened.
+    init(_ output: OutputOptions) throws {
+        writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
+        keepsLog = output.export != nil
+    }
+
+    /// Takes the machine's pending events; `line` is the trace line that caused them, if any.
+    mutating func absorb(_ machine: inout Machine, line: Int? = nil) {
         let events = machine.takeEvents()
+        guard !events.isEmpty else { return }
+        count += events.count
         report.absorb(events, in: machine)
-        for e in events.suffix(40) { lines += EventFormatter.lines(e, in: machine) }
-        if lines.count > 80 { lines.removeFirst(lines.count - 80) }
-        guard let writer else { return events.count }
+        if keepsLog {
+            for e in events.suffix(40) { lastLines += EventFormatter.lines(e, in: machine) }
+            if lastLines.count > 80 { lastLines.removeFirst(lastLines.count - 80) }
+        }
+        guard let writer else { return }
         var chunk = ""
         chunk.reserveCapacity(events.count * 120)
         for event in events {
-            chunk += event.jsonLine(in: machine)
+            chunk += event.jsonLine(in: machine, line: line)
             chunk += "\n"
         }
         writer.write(chunk)
-        return events.count
+    }
+}
+
+extension RunFailure {
+    /// Boots a machine, or fails with exit status 2 naming the configuration's problem.
+    static func boot(_ configuration: MachineConfiguration) throws -> Machine {
+        do { return try Kernel.boot(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
     }
 }
 

@@ -75,13 +75,11 @@ extension Memtop {
                     throw RunFailure("compare: \"\(spec)\": \(MachineOptions.message(for: error))", exitCode: 2)
                 }
             }
-            var m: Machine
-            do { m = try Kernel.boot(options.machineConfiguration) } catch { throw RunFailure(error.description, exitCode: 2) }
+            var m = try RunFailure.boot(options.machineConfiguration)
             let limit = at ?? Int.max
             if let workload = Workload.named(source) {
                 var run = workload.start(options.seed, options.machineConfiguration)
-                var steps = 0
-                while steps < limit && run.step(&m) { steps += 1 }
+                Workload.runToEnd(&run, on: &m, maxSteps: limit)
                 return m
             }
             do {

@@ -1,6 +1,7 @@
 import Allocators
 import ArgumentParser
 import HeapModel
+import Operations
 import Traces
 
 extension Memtop {
@@ -51,41 +52,42 @@ extension Memtop {
 
         /// The lesson as text: narration, questions with their answers, and the files shown.
         public static func handout(_ lesson: Lessons.Lesson, machine configuration: MachineConfiguration) throws -> String {
-            var m: Machine
-            do { m = try Kernel.boot(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
+            var m = try RunFailure.boot(configuration)
             m.setRecording(true)
-            var executor = NativeTraceExecutor(machine: m, file: lesson.path)
+            var native = NativeTraceReplayer(file: lesson.path, kernel: configuration.kernel)
             var out = "# \(lesson.title)\n\n"
             do {
                 let source = try LineSource(path: lesson.path)
                 while let line = try source.nextLine() {
-                    guard let op = try NativeTraceParser.parse(line, number: source.lineNumber, file: lesson.path) else { continue }
-                    let before = executor.narration.count
-                    try executor.apply(op, line: source.lineNumber)
-                    for e in executor.machine.takeEvents() {
+                    let op = try native.apply(line, number: source.lineNumber, to: &m)
+                    for e in m.takeEvents() {
                         if case .contractViolated(let v) = e.kind { out += v.report + "\n\n" }
                     }
-                    m = executor.machine
-                    for n in executor.narration.dropFirst(before) {
-                        switch n.kind {
-                        case "ask": out += "Q: \(n.text)\nA: \(n.answer ?? "")\n\n"
-                        case "mark": out += "--- \(n.text) ---\n\n"
-                        default: if !n.text.isEmpty { out += n.text + "\n\n" }
-                        }
-                        for file in n.show {
-                            guard let f = ProcFile(rawValue: file) else { continue }
-                            var text = f.render(m)
-                            if f == .slabinfo {
-                                // Handouts show the caches in use, not all fifty empty ones.
-                                text = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                                    .filter { $0.offset < 2 || !$0.element.contains("      0      0 ") }.map(\.element).joined(separator: "\n")
-                            }
-                            out += "\(f.path):\n" + text + "\n"
-                        }
-                    }
+                    if case .narrate(let n)? = op { out += handoutText(n, machine: m) }
                 }
             } catch {
                 throw RunFailure(error.description)
+            }
+            return out
+        }
+
+        /// One narration line of a handout, with the files it shows.
+        static func handoutText(_ n: Narration, machine m: Machine) -> String {
+            var out = ""
+            switch n.kind {
+            case .ask: out += "Q: \(n.text)\nA: \(n.answer ?? "")\n\n"
+            case .mark: out += "--- \(n.text) ---\n\n"
+            case .say, .pause: if !n.text.isEmpty { out += n.text + "\n\n" }
+            }
+            for file in n.show {
+                guard let f = ProcFile(rawValue: file) else { continue }
+                var text = f.render(m)
+                if f == .slabinfo {
+                    // Handouts show the caches in use, not all fifty empty ones.
+                    text = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                        .filter { $0.offset < 2 || !$0.element.contains("      0      0 ") }.map(\.element).joined(separator: "\n")
+                }
+                out += "\(f.path):\n" + text + "\n"
             }
             return out
         }

@@ -1,6 +1,8 @@
 import Allocators
 import ArgumentParser
 import HeapModel
+import Operations
+import Traces
 import Workloads
 
 extension Memtop {
@@ -28,36 +30,62 @@ extension Memtop {
 
         /// Checks that the workload exists.
         public func validate() throws {
-            guard Workload.named(workload) != nil else {
-                throw ValidationError("unknown workload '\(workload)'; known: \(Workload.all.map(\.name).joined(separator: ", "))")
+            guard Workload.named(workload) != nil || Lessons.workloads().contains(where: { $0.name == workload }) else {
+                let known = Workload.all.map(\.name) + Lessons.workloads().map(\.name)
+                throw ValidationError("unknown workload '\(workload)'; known: \(known.joined(separator: ", "))")
             }
         }
 
-        /// Plays the workload with the operation log on and writes the log.
+        /// Plays the workload (built in, or a file of assets/workloads) and writes every operation
+        /// the runner applied.
         public func run() throws {
-            guard let w = Workload.named(workload) else { return }
             let configuration = machine.machineConfiguration
-            var m: Machine
-            do { m = try Kernel.boot(configuration) } catch { throw RunFailure(error.description, exitCode: 2) }
+            var m = try RunFailure.boot(configuration)
             let writer = try TextFileWriter(path: output)
-            writer.write("# memtop trace v1\n")
+            writer.write(NativeTraceFormat.header + "\n")
             writer.write("# recorded: memtop record \(workload) --kernel \(configuration.kernel) --cpus \(configuration.cpus) "
                          + "--ram \(ByteSize.format(configuration.ramBytes)) --seed \(machine.seed)\n")
             writer.write("# replay with the same --kernel, --cpus and --ram to reach the same state\n")
-            m.setRecordingOperations(true)
-            var run = w.start(machine.seed, configuration)
-            var steps = 0
-            while run.step(&m) {
-                steps += 1
-                if steps % 4096 == 0 { flush(&m, writer) }
+            if let w = Workload.named(workload) {
+                var ops = OperationRunner()
+                ops.startRecording()
+                var run = w.start(machine.seed, configuration)
+                var steps = 0
+                while run.step(&ops, &m) {
+                    steps += 1
+                    if steps % 4096 == 0 { write(ops.takeRecorded(), to: writer, kernel: configuration.kernel) }
+                }
+                write(ops.takeRecorded(), to: writer, kernel: configuration.kernel)
+            } else if let file = Lessons.workloads().first(where: { $0.name == workload }) {
+                try recordFile(file.path, on: &m, to: writer)
             }
-            flush(&m, writer)
             try writer.close()
         }
 
-        func flush(_ m: inout Machine, _ writer: TextFileWriter) {
+        /// Replays a memtop trace through a recording runner: what it applied, not its text (ids
+        /// become what the file named them; comments go).
+        func recordFile(_ path: String, on m: inout Machine, to writer: TextFileWriter) throws {
+            var native = NativeTraceReplayer(file: path, kernel: m.configuration.kernel)
+            native.runner.startRecording()
+            do {
+                let source = try LineSource(path: path)
+                guard let first = try source.nextLine(), NativeTraceReplayer.isHeader(first) else {
+                    throw RunFailure("\(path): expected a memtop trace (\(NativeTraceFormat.header))")
+                }
+                while let line = try source.nextLine() {
+                    try native.apply(line, number: source.lineNumber, to: &m)
+                    _ = m.takeEvents()
+                    if source.lineNumber % 4096 == 0 { write(native.runner.takeRecorded(), to: writer, kernel: m.configuration.kernel) }
+                }
+            } catch let error as TraceInputError {
+                throw RunFailure(error.description)
+            }
+            write(native.runner.takeRecorded(), to: writer, kernel: m.configuration.kernel)
+        }
+
+        func write(_ ops: [Operation], to writer: TextFileWriter, kernel: KernelVersion) {
             var chunk = ""
-            for op in m.takeOperations() { chunk += op.line + "\n" }
+            for op in ops { chunk += NativeTraceFormat.line(op, kernel: kernel) + "\n" }
             writer.write(chunk)
         }
     }

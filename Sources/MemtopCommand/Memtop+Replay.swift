@@ -1,6 +1,7 @@
 import Allocators
 import ArgumentParser
 import HeapModel
+import Operations
 import Traces
 
 extension Memtop {
@@ -39,100 +40,93 @@ extension Memtop {
 
         /// Replays headless and prints the summary, the check and the dumps.
         public func run() throws {
-            var base: Machine
-            do { base = try Kernel.boot(machine.machineConfiguration) } catch { throw RunFailure(error.description, exitCode: 2) }
-            let writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
-            base.setRecording(true)   // the reports need the events
-            var report = AllocationReport()
-            var replayer = FtraceReplayer(machine: base, file: file, check: check)
-            var native: NativeTraceExecutor?
+            var machine = try RunFailure.boot(self.machine.machineConfiguration)
+            machine.setRecording(true)   // the reports need the events
+            var sink = try EventSink(output)
             let source: LineSource
             do { source = try LineSource(path: file) } catch { throw RunFailure(error.description) }
-            var sawAnyLine = false
+            var replayer = FtraceReplayer(file: file, kernel: machine.configuration.kernel, check: check)
             do {
-                if let first = try source.nextLine() {
-                    sawAnyLine = true
-                    if String(first).trimmingSpaces() == NativeTraceParser.header {
-                        var executor = NativeTraceExecutor(machine: base, file: file)
-                        executor.machine.setRecording(true)
-                        while source.lineNumber < (output.at ?? Int.max), let text = try source.nextLine() {
-                            if let op = try NativeTraceParser.parse(text, number: source.lineNumber, file: file) {
-                                try executor.apply(op, line: source.lineNumber)
-                                if op.op == "say" || op.op == "ask" { print((op.op == "ask" ? "? " : "» ") + (op.text ?? "")) }
-                            }
-                        }
-                        native = executor
-                    } else {
-                        try replayer.apply(first, line: source.lineNumber, strict: strict)
-                        try replayLines(source, &replayer, writer: writer, report: &report)
-                    }
+                guard let first = try source.nextLine() else {
+                    throw RunFailure("\(file): expected ftrace text or a memtop trace, found an empty file")
                 }
-            } catch {
+                if NativeTraceReplayer.isHeader(first) {
+                    print(try replayNative(source, on: &machine, sink: &sink), terminator: "")
+                    return
+                }
+                try replayer.apply(first, line: source.lineNumber, strict: strict, to: &machine)
+                try replayLines(source, &replayer, on: &machine, sink: &sink)
+            } catch let error as TraceInputError {
                 throw RunFailure(error.description)
             }
-            guard sawAnyLine else { throw RunFailure("\(file): expected ftrace text or a memtop trace, found an empty file") }
-            if var native {
-                try writer?.close()
-                let events = native.machine.takeEvents()
-                print("replay: \(file): \(source.lineNumber) lines, memtop trace; \(events.filter { $0.kindName == "violation" }.count) violations")
-                if let dump = output.dump { print(dump.render(native.machine), terminator: "") }
-                return
-            }
-            report.absorb(replayer.takeEvents(), in: replayer.machine)
-            try writer?.close()
+            sink.absorb(&machine)
+            try sink.writer?.close()
             if output.summary == .json && output.dump == nil {
-                let sm = replayer.summary
-                var fields: [(String, String)] = [
-                    ("file", JSONSummary.string(file)), ("lines", "\(sm.lines)"),
-                    ("events", JSONSummary.object(sm.events.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") })),
-                    ("applied", JSONSummary.object(sm.applied.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") })),
-                    ("unknown_events", JSONSummary.object(sm.unknownEvents.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") })),
-                    ("malformed_lines", "\(sm.malformed.count)"), ("lost_events", "\(sm.lostEvents)"),
-                    ("frees_of_unknown", "\(sm.freesOfUnknown)"), ("live_at_end", "\(replayer.liveAtEnd)"),
-                    ("call_sites", JSONSummary.sites(report, replayer.machine)), ("caches", JSONSummary.caches(replayer.machine)),
-                    ("violations", JSONSummary.violations(report)),
-                ]
-                if let c = replayer.check {
-                    fields.append(("check", JSONSummary.object([
-                        ("compared", "\(c.compared)"),
-                        ("mismatches", JSONSummary.array(c.mismatches.map {
-                            JSONSummary.object([("kind", JSONSummary.string($0.kind)), ("line", "\($0.line)"), ("detail", JSONSummary.string($0.detail))])
-                        })),
-                    ])))
-                }
-                print(JSONSummary.object(fields))
+                print(Replay.json(replayer, machine: machine, report: sink.report, file: file))
                 if let c = replayer.check, !c.mismatches.isEmpty { throw ExitCode(1) }
                 return
             }
             print(Replay.report(replayer, file: file, check: check), terminator: "")
             if output.dump == nil && !check {
-                print("\nAllocations by call site:\n" + report.siteTable(replayer.machine), terminator: "")
-                print("\nInternal fragmentation by cache (live objects):\n" + replayer.machine.cacheWasteTable(), terminator: "")
-                print("\nViolations:\n" + report.violationText, terminator: "")
+                print("\nAllocations by call site:\n" + sink.report.siteTable(machine), terminator: "")
+                print("\nInternal fragmentation by cache (live objects):\n" + machine.cacheWasteTable(), terminator: "")
+                print("\nViolations:\n" + sink.report.violationText, terminator: "")
             }
-            if let dump = output.dump { print(dump.render(replayer.machine), terminator: "") }
+            if let dump = output.dump { print(dump.render(machine), terminator: "") }
             if let report = replayer.check, !report.mismatches.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Replays the rest of a memtop trace and returns what `run` prints for a workload: the
+        /// narration as it goes, then the summary (or the dumps).
+        func replayNative(_ source: LineSource, on machine: inout Machine, sink: inout EventSink) throws -> String {
+            var native = NativeTraceReplayer(file: file, kernel: machine.configuration.kernel)
+            var narration = ""
+            while source.lineNumber < (output.at ?? Int.max), let text = try source.nextLine() {
+                let op = try native.apply(text, number: source.lineNumber, to: &machine)
+                sink.absorb(&machine, line: source.lineNumber)
+                if case .narrate(let n)? = op, n.kind == .say || n.kind == .ask, let line = n.logText {
+                    narration += (n.kind == .say ? "» " : "") + line + "\n"
+                }
+            }
+            let c = machine.configuration
+            let header = narration + "memtop: trace \(file), kernel \(c.kernel), \(c.cpus) CPUs, \(ByteSize.format(c.ramBytes)) RAM\n"
+            return try HeadlessRun.finish(&sink, machine: machine, source: file, steps: source.lineNumber, header: header,
+                                          json: [("file", JSONSummary.string(file))], output: output)
         }
 
         /// Replays the rest of `source` straight from its bytes (no string per line), reading on a
         /// second thread while the simulation runs on this one.
-        func replayLines(_ source: LineSource, _ replayer: inout FtraceReplayer, writer: TextFileWriter?,
-                         report: inout AllocationReport) throws(TraceInputError) {
+        func replayLines(_ source: LineSource, _ replayer: inout FtraceReplayer, on machine: inout Machine,
+                         sink: inout EventSink) throws(TraceInputError) {
             let strict = self.strict   // a property wrapper's getter is too slow to call per line
-            try replayer.replayAll(from: source, upTo: output.at ?? Int.max, strict: strict) { replayer, line in
-                if let writer {
-                    // Per line, so every event carries the line that caused it.
-                    let events = replayer.takeEvents()
-                    if !events.isEmpty {
-                        report.absorb(events, in: replayer.machine)
-                        var chunk = ""
-                        for e in events { chunk += e.jsonLine(in: replayer.machine, line: line) + "\n" }
-                        writer.write(chunk)
-                    }
-                } else if line % 4096 == 0 {
-                    report.absorb(replayer.takeEvents(), in: replayer.machine)
-                }
+            let perLine = sink.writer != nil
+            try replayer.replayAll(from: source, upTo: output.at ?? Int.max, strict: strict, on: &machine) { _, machine, line in
+                // With --events-out, per line, so every event carries the line that caused it.
+                if perLine || line % 4096 == 0 { sink.absorb(&machine, line: line) }
             }
+        }
+
+        /// The `--summary json` document of an ftrace replay.
+        static func json(_ replayer: FtraceReplayer, machine: Machine, report: AllocationReport, file: String) -> String {
+            let sm = replayer.summary
+            func counts(_ d: [String: Int]) -> String { JSONSummary.object(d.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") }) }
+            var fields: [(String, String)] = [
+                ("file", JSONSummary.string(file)), ("lines", "\(sm.lines)"),
+                ("events", counts(sm.events)), ("applied", counts(sm.applied)), ("unknown_events", counts(sm.unknownEvents)),
+                ("malformed_lines", "\(sm.malformed.count)"), ("lost_events", "\(sm.lostEvents)"),
+                ("frees_of_unknown", "\(sm.freesOfUnknown)"), ("live_at_end", "\(replayer.liveAtEnd)"),
+                ("call_sites", JSONSummary.sites(report, machine)), ("caches", JSONSummary.caches(machine)),
+                ("violations", JSONSummary.violations(report)),
+            ]
+            if let c = replayer.check {
+                fields.append(("check", JSONSummary.object([
+                    ("compared", "\(c.compared)"),
+                    ("mismatches", JSONSummary.array(c.mismatches.map {
+                        JSONSummary.object([("kind", JSONSummary.string($0.kind)), ("line", "\($0.line)"), ("detail", JSONSummary.string($0.detail))])
+                    })),
+                ])))
+            }
+            return JSONSummary.object(fields)
         }
 
         /// The summary text (and the check's mismatches grouped by kind).

@@ -1,5 +1,6 @@
 import Allocators
 import HeapModel
+import Operations
 import TerminalUI
 import Traces
 import Workloads
@@ -42,7 +43,7 @@ public struct ViewerRequest: Sendable {
 /// A trace stepped one line at a time. Used from the viewer's one thread only.
 struct TraceWorkloadRun: WorkloadRun, @unchecked Sendable {
     let trace: TraceRun
-    mutating func step(_ machine: inout Machine) -> Bool { trace.step(&machine) }
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool { trace.step(&machine) }
 }
 
 /// A viewer run: the machine, its source of operations, the UI state and the run loop. Time comes
@@ -51,9 +52,11 @@ public struct ViewerSession: PlayableSession {
     /// The live machine.
     public private(set) var machine: Machine
     private var run: any WorkloadRun
+    /// The runner a workload's operations go through (a trace has its own).
+    private var ops = OperationRunner()
     private var trace: TraceRun?
     /// Periodic snapshots for time travel: the machine and the source's state after `step` operations.
-    private var snapshots: [(step: Int, machine: Machine, run: any WorkloadRun, log: [LogLine], history: [Int],
+    private var snapshots: [(step: Int, machine: Machine, run: any WorkloadRun, ops: OperationRunner, log: [LogLine], history: [Int],
                              trace: TraceRun.Position?)] = []
     /// Steps between snapshots; doubles when the list is thinned, so memory stays bounded.
     public private(set) var snapshotInterval = 2_000
@@ -117,7 +120,7 @@ public struct ViewerSession: PlayableSession {
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
-        snapshots.append((0, machine, run, log, history, nil))
+        snapshots.append((0, machine, run, ops, log, history, nil))
     }
 
     /// Performs up to `count` operations, stopping early after `deadline` (clock nanoseconds).
@@ -132,7 +135,7 @@ public struct ViewerSession: PlayableSession {
                 absorbEvents()
                 log.append(LogLine(kind: .narration, text: "= " + answer))
             }
-            if !run.step(&machine) {
+            if !run.step(&ops, &machine) {
                 absorbEvents()
                 status.finished = true
                 state.playing = false
@@ -147,11 +150,9 @@ public struct ViewerSession: PlayableSession {
                 if !narration.isEmpty { absorbEvents() }
                 for n in narration {
                     addMark(status.step)
-                    if !n.text.isEmpty || n.kind != "pause" {
-                        log.append(LogLine(kind: .narration, text: (n.kind == "ask" ? "? " : n.kind == "mark" ? "◆ " : "") + n.text))
-                    }
-                    if n.kind == "ask" { pendingAnswer = n.answer ?? "" }
-                    if (n.kind == "pause" || n.kind == "ask") && !throughPauses { state.playing = false; paused = true }
+                    if let text = n.logText { log.append(LogLine(kind: .narration, text: text)) }
+                    if n.kind == .ask { pendingAnswer = n.answer ?? "" }
+                    if n.stopsPlaying && !throughPauses { state.playing = false; paused = true }
                 }
             }
             done += 1
@@ -189,7 +190,7 @@ public struct ViewerSession: PlayableSession {
             guard let p = trace.position() else { return }
             position = p
         }
-        snapshots.append((status.step, machine, run, log, history, position))
+        snapshots.append((status.step, machine, run, ops, log, history, position))
         if snapshots.count > Self.maxSnapshots {
             // Keep every other snapshot and space future ones twice as far apart.
             snapshots = snapshots.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
@@ -215,6 +216,7 @@ public struct ViewerSession: PlayableSession {
             // A trace's run is the live TraceRun, just moved to the snapshot's position; the
             // snapshot's own may be one that a reread has since replaced.
             run = trace.map { TraceWorkloadRun(trace: $0) } ?? snap.run
+            ops = snap.ops
             log = snap.log
             history = snap.history
             status.step = snap.step
@@ -232,24 +234,26 @@ public struct ViewerSession: PlayableSession {
     mutating func playQuickly(to goal: Int) {
         let nextSnapshot = (status.step / snapshotInterval + 1) * snapshotInterval
         let bulk = min(goal, nextSnapshot - 1) - status.step - fastForward.margin
-        if let trace, bulk >= fastForward.minimum, trace.canFastForward, let placeholder = snapshots.first?.machine {
-            var working = placeholder
-            swap(&working, &machine)
+        if let trace, bulk >= fastForward.minimum, trace.canFastForward {
             let base = status.step
             var scanned = 0
-            let applied = trace.fastForward(bulk, machine: &working) { m, k in
+            // The closure works on moved-out copies, so that the machine can be passed inout.
+            var pendingLog = log, pendingEvents = unformatted, found: [Int] = []
+            (log, unformatted) = ([], [])
+            let applied = trace.fastForward(bulk, machine: &machine) { m, k in
                 // As advance does per step: note violations as marks, take events now and then.
                 let pending = m.events.pending
                 while scanned < pending.count {
-                    if case .contractViolated = pending[scanned].kind { addMark(base + k) }
+                    if case .contractViolated = pending[scanned].kind { found.append(base + k) }
                     scanned += 1
                 }
                 if k & 255 == 0 {
-                    Self.collect(m.takeEvents(), into: &unformatted, log: &log, machine: m)
+                    Self.collect(m.takeEvents(), into: &pendingEvents, log: &pendingLog, machine: m)
                     scanned = 0
                 }
             }
-            swap(&working, &machine)
+            (log, unformatted) = (pendingLog, pendingEvents)
+            for mark in found { addMark(mark) }
             collectEvents()
             status.step += applied
         }
@@ -266,6 +270,7 @@ public struct ViewerSession: PlayableSession {
         history = start.history
         trace = fresh
         run = TraceWorkloadRun(trace: fresh)
+        ops = start.ops
         discardEvents()
         status.step = 0
         status.finished = false

@@ -3,7 +3,7 @@ import HeapModel
 
 /// One ftrace line as the replay needs it: the event and its numbers, read from the text without
 /// touching the machine. Decoding and applying are separate so that a headless replay can decode
-/// on one core while the simulation runs on the other (``FtraceReplayer/replayAll(from:upTo:strict:afterLine:)``).
+/// on one core while the simulation runs on the other (``FtraceReplayer/replayAll(from:upTo:strict:rewind:on:afterLine:)``).
 struct DecodedLine {
     /// What the line is.
     enum Kind: UInt8 {

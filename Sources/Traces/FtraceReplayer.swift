@@ -72,9 +72,10 @@ public struct CheckReport: Sendable {
 /// - `mm_page_alloc` of movable pages (page cache, user memory) are applied as outside pages;
 ///   other page events are the kernel's own slab and page-table pages, which the simulation makes
 ///   for itself, so they are counted, not applied.
+///
+/// The replayer holds the replay's own state (pointer maps, counts, the check); the machine is the
+/// caller's, passed `inout` to every call as the allocators take it.
 public struct FtraceReplayer {
-    /// The machine replayed on.
-    public internal(set) var machine: Machine
     private var tally = ReplaySummary()
     /// Lines of each known event, by ``TraceEvent`` raw value; other names are counted by name.
     private var eventCounts = [Int](repeating: 0, count: TraceEvent.allCases.count)
@@ -99,12 +100,15 @@ public struct FtraceReplayer {
     private var sawVmallocProbes = false
     private var outside = PointerMap<(PageFrameNumber, Int)>(filler: (PageFrameNumber(rawValue: 0), 0))
 
-    /// A replayer on `machine`, checking when `check` is true.
-    public init(machine: Machine, file: String, check: Bool) {
-        self.machine = machine
+    /// The kernel whose trace text (GFP names) the replayer reads.
+    public let kernel: KernelVersion
+
+    /// A replayer of `file` written by `kernel`, checking when `check` is true.
+    public init(file: String, kernel: KernelVersion, check: Bool) {
         self.file = file
+        self.kernel = kernel
         self.check = check ? CheckReport() : nil
-        decoder = FtraceDecoder(file: file, kernel: machine.configuration.kernel)
+        decoder = FtraceDecoder(file: file, kernel: kernel)
     }
 
     /// The summary so far.
@@ -124,19 +128,13 @@ public struct FtraceReplayer {
     /// Objects and areas still live in the simulation at the end.
     public var liveAtEnd: Int { objects.count + vmallocs.count }
 
-    /// Continues on `machine` (the viewer owns the machine between steps).
-    public mutating func replaceMachine(_ machine: Machine) { self.machine = machine }
-
-    /// The simulation's events since the last call.
-    public mutating func takeEvents() -> [HeapEvent] { machine.takeEvents() }
-
     /// Applies one line given as text.
-    /// - Throws: as ``apply(bytes:line:strict:)``.
-    public mutating func apply(_ text: Substring, line: Int, strict: Bool) throws(TraceInputError) {
+    /// - Throws: as ``apply(bytes:line:strict:to:)``.
+    public mutating func apply(_ text: Substring, line: Int, strict: Bool, to machine: inout Machine) throws(TraceInputError) {
         var copy = String(text)
         var failure: TraceInputError?
         copy.withUTF8 { bytes in
-            do throws(TraceInputError) { try apply(bytes: bytes, line: line, strict: strict) } catch { failure = error }
+            do throws(TraceInputError) { try apply(bytes: bytes, line: line, strict: strict, to: &machine) } catch { failure = error }
         }
         if let failure { throw failure }
     }
@@ -144,16 +142,16 @@ public struct FtraceReplayer {
     /// Applies one line.
     /// - Throws: ``TraceInputError`` for a line that is not ftrace text at all, or (with `strict`) a
     ///   malformed line of a known event. Without `strict` malformed lines are counted and skipped.
-    public mutating func apply(bytes: UnsafeBufferPointer<UInt8>, line: Int, strict: Bool) throws(TraceInputError) {
+    public mutating func apply(bytes: UnsafeBufferPointer<UInt8>, line: Int, strict: Bool, to machine: inout Machine) throws(TraceInputError) {
         let d = decoder.decode(bytes, line: line)
-        try apply(d, bytes: bytes, error: d.error >= 0 ? decoder.takeErrors().first : nil, strict: strict)
+        try apply(d, bytes: bytes, error: d.error >= 0 ? decoder.takeErrors().first : nil, strict: strict, to: &machine)
     }
 
     /// Applies one decoded line; `bytes` is its text (read again only on rare paths: a new call
     /// site, a new cache's name, an unknown event's name) and `error` why its fields could not be
     /// read, if they could not.
     mutating func apply(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, error: TraceInputError?,
-                        strict: Bool) throws(TraceInputError) {
+                        strict: Bool, to machine: inout Machine) throws(TraceInputError) {
         tally.lines = d.line
         switch d.kind {
         case .comment: return
@@ -177,7 +175,7 @@ public struct FtraceReplayer {
             return
         }
         if d.skip { return }
-        replay(d, bytes: bytes)
+        replay(d, bytes: bytes, on: &machine)
     }
 
     /// Prefetches what applying `d` will look up first (the real pointer's entry), for a replay
@@ -194,12 +192,12 @@ public struct FtraceReplayer {
     /// Prefetches the simulated object a free will touch (its pointer-map entry must already be in
     /// the cache, from ``prefetch(_:)`` some lines earlier).
     @inline(__always)
-    func prefetchObject(_ d: DecodedLine) {
+    func prefetchObject(_ d: DecodedLine, in machine: Machine) {
         guard d.kind == .event, !d.skip, d.event == .kfree || d.event == .kmemCacheFree, let ours = objects[d.address] else { return }
         machine.prefetchObject(ours)
     }
 
-    mutating func site(_ d: DecodedLine, _ bytes: UnsafeBufferPointer<UInt8>) -> CallSite {
+    mutating func site(_ d: DecodedLine, _ bytes: UnsafeBufferPointer<UInt8>, _ machine: inout Machine) -> CallSite {
         guard d.siteEnd > d.siteStart else { return .unknown }
         if let id = siteCache[d.siteHash] { return id }
         let id = machine.callSite(String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(d.siteStart)..<Int(d.siteEnd)]), as: UTF8.self))
@@ -208,17 +206,17 @@ public struct FtraceReplayer {
     }
 
     /// Replays one event whose fields were read without error.
-    mutating func replay(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func replay(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         let cpu = max(0, d.cpu) % machine.configuration.cpus
         let line = d.line
         switch d.event {
         case .kmemCacheAlloc, .kmemCacheAllocNode:
             let (req, realAlloc) = (d.a, d.b)
-            guard let cache = cacheFor(objectSize: req, slotSize: realAlloc, bytes: bytes) else {
+            guard let cache = cacheFor(objectSize: req, slotSize: realAlloc, bytes: bytes, in: &machine) else {
                 tally.simulationFailures += 1
                 return
             }
-            if let ours = KmemCache.alloc(cache, flags: d.flags, site: site(d, bytes), cpu: cpu, in: &machine) {
+            if let ours = KmemCache.alloc(cache, flags: d.flags, site: site(d, bytes, &machine), cpu: cpu, in: &machine) {
                 if let old = objects.updateValue(ours, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }
                 appliedCounts[Applied.kmemCacheAlloc.rawValue] += 1
                 if check != nil {
@@ -230,7 +228,7 @@ public struct FtraceReplayer {
             }
         case .kmalloc, .kmallocNode:
             let (req, realAlloc) = (d.a, d.b)
-            if let ours = Kmalloc.kmalloc(req, flags: d.flags, site: site(d, bytes), cpu: cpu, in: &machine) {
+            if let ours = Kmalloc.kmalloc(req, flags: d.flags, site: site(d, bytes, &machine), cpu: cpu, in: &machine) {
                 if let old = objects.updateValue(ours, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }
                 appliedCounts[Applied.kmalloc.rawValue] += 1
                 if check != nil {
@@ -255,7 +253,7 @@ public struct FtraceReplayer {
                     unnamed.remove(loc.cache)
                 }
             }
-            if Kmalloc.kfree(ours, site: site(d, bytes), in: &machine) != nil { tally.violations += 1 }
+            if Kmalloc.kfree(ours, site: site(d, bytes, &machine), in: &machine) != nil { tally.violations += 1 }
             appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
         case .mmPageAlloc:
             let order = d.a
@@ -270,7 +268,7 @@ public struct FtraceReplayer {
             if let (ours, order) = outside.removeValue(forKey: d.address) { try? machine.freePages(ours, order: order) }
         case .kpVmalloc:
             sawVmallocProbes = true
-            let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes), in: &machine)
+            let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes, &machine), in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
             pendingVmalloc[d.pid] = (line, ours, area?.size ?? 0, area?.align ?? 0)
             awaitingReturn[d.pid] = ours
@@ -278,7 +276,7 @@ public struct FtraceReplayer {
         case .kpAllocVmapArea, .allocVmapArea:
             // The first area request after a kp_vmalloc of the same task is that vmalloc's area.
             guard let pending = pendingVmalloc.removeValue(forKey: d.pid) else {
-                if d.event == .allocVmapArea && !sawVmallocProbes && !d.failed { vmapArea(d, bytes: bytes) }
+                if d.event == .allocVmapArea && !sawVmallocProbes && !d.failed { vmapArea(d, bytes: bytes, on: &machine) }
                 return
             }
             check?.compare("vmalloc area size", line: line, real: d.a, ours: pending.size, what: "vmalloc at line \(pending.line): ")
@@ -308,7 +306,7 @@ public struct FtraceReplayer {
     /// page) is replayed as a vmalloc of the rest, at the same alignment, so that the vmalloc range
     /// and its pages fill as they did. vmap and ioremap areas map pages that already exist; the
     /// tracepoint does not say which kind an area is, so they get pages too (documented).
-    mutating func vmapArea(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func vmapArea(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         guard d.a > Page.size else { return }
         let ours = Vmalloc.vmalloc(d.a - Page.size, align: max(d.b, 1), flags: .kernel, in: &machine)
         guard let ours else { tally.simulationFailures += 1; return }
@@ -316,7 +314,7 @@ public struct FtraceReplayer {
         appliedCounts[Applied.vmalloc.rawValue] += 1
     }
 
-    mutating func cacheFor(objectSize: Int, slotSize: Int, bytes: UnsafeBufferPointer<UInt8>) -> CacheID? {
+    mutating func cacheFor(objectSize: Int, slotSize: Int, bytes: UnsafeBufferPointer<UInt8>, in machine: inout Machine) -> CacheID? {
         let key = UInt64(objectSize) << 32 | UInt64(slotSize)
         if let id = namedCaches[key] { return id }
         var l = ByteLine(bytes)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Dispatch
+import HeapModel
 import Synchronization
 
 /// A block of whole trace lines and what the decoder made of them, passed from the reading thread
@@ -134,19 +135,21 @@ final class BlockReader: @unchecked Sendable {
 
 extension FtraceReplayer {
     /// Replays the rest of `source`, up to line `limit`, reading and decoding on a second thread
-    /// while this one runs the simulation; `afterLine` is called after each line with its number.
+    /// while this one runs the simulation on `machine`; `afterLine` is called after each line with
+    /// the machine and the line's number.
     ///
-    /// The result is the same as applying the lines one by one with ``apply(bytes:line:strict:)``:
+    /// The result is the same as applying the lines one by one with ``apply(bytes:line:strict:to:)``:
     /// lines are applied in order, and the first error stops the replay at its line. The reader
     /// reads ahead, so afterwards `source` stands past the limit: a seekable source is moved back to
     /// the line after the last one applied when `rewind` is set (at the end of the input it is
     /// there already).
-    /// - Throws: ``TraceInputError`` as ``apply(bytes:line:strict:)`` and ``LineSource/forEachLine(_:)`` do.
+    /// - Throws: ``TraceInputError`` as ``apply(bytes:line:strict:to:)`` and ``LineSource/forEachLine(_:)`` do.
     public mutating func replayAll(from source: LineSource, upTo limit: Int = .max, strict: Bool, rewind: Bool = false,
-                                   afterLine: (inout FtraceReplayer, Int) -> Void) throws(TraceInputError) {
+                                   on machine: inout Machine,
+                                   afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) throws(TraceInputError) {
         let empty = BlockQueue(), full = BlockQueue()
         for _ in 0..<3 { empty.send(LineBlock()) }
-        let reader = BlockReader(source: source, decoder: FtraceDecoder(file: file, kernel: machine.configuration.kernel), limit: limit)
+        let reader = BlockReader(source: source, decoder: FtraceDecoder(file: file, kernel: kernel), limit: limit)
         DispatchQueue.global().async { reader.run(empty: empty, full: full) }
         var failure: TraceInputError?
         while true {
@@ -157,16 +160,16 @@ extension FtraceReplayer {
                     // The pointer map is larger than the cache: ask for the entry a few lines early.
                     // Then, once that entry is in, the object a free will touch.
                     if i + 8 < lines { prefetch(block.decoded[i + 8].line) }
-                    if i + 4 < lines { prefetchObject(block.decoded[i + 4].line) }
+                    if i + 4 < lines { prefetchObject(block.decoded[i + 4].line, in: machine) }
                     let bytes = UnsafeBufferPointer(start: (block.memory + Int(start)).assumingMemoryBound(to: UInt8.self), count: Int(length))
                     do throws(TraceInputError) {
-                        try apply(d, bytes: bytes, error: d.error >= 0 ? block.errors[Int(d.error)] : nil, strict: strict)
+                        try apply(d, bytes: bytes, error: d.error >= 0 ? block.errors[Int(d.error)] : nil, strict: strict, to: &machine)
                     } catch {
                         failure = error
                         reader.cancelled.store(true, ordering: .relaxed)
                         break
                     }
-                    afterLine(&self, d.line)
+                    afterLine(&self, &machine, d.line)
                 }
                 if failure == nil, let fatal = block.fatal { failure = fatal }
             }

@@ -1,16 +1,17 @@
 import HeapModel
+import Operations
 
 /// A trace replayed one line at a time, for the viewer: ftrace text or memtop's own format,
-/// decided by the first line.
+/// decided by the first line. The machine is the caller's, passed `inout` to each step.
 public final class TraceRun {
     private let source: LineSource
     private var ftrace: FtraceReplayer?
-    private var native: NativeTraceExecutor?
+    private var native: NativeTraceReplayer?
     private var started = false
     /// The first error met; the run stops there.
     public private(set) var error: TraceInputError?
     /// Narration met since the last call to ``takeNarration()``.
-    private var narration: [NativeTraceExecutor.Narration] = []
+    private var narration: [Narration] = []
     let file: String
 
     /// Opens `path` for stepping.
@@ -21,41 +22,29 @@ public final class TraceRun {
     }
 
     /// Applies the next line to `machine`; false at the end or after an error.
-    ///
-    /// The machine is swapped into the replayer and back, never copied, so a step costs what the
-    /// operation costs (a copy would duplicate every frame array on the next write).
     public func step(_ machine: inout Machine) -> Bool {
         guard error == nil else { return false }
         do throws(TraceInputError) {
             if !started {
                 guard let first = try source.nextLine() else { return false }
                 started = true
-                if String(first).trimmingSpaces() == NativeTraceParser.header {
-                    native = NativeTraceExecutor(machine: machine, file: file)
+                let kernel = machine.configuration.kernel
+                if NativeTraceReplayer.isHeader(first) {
+                    native = NativeTraceReplayer(file: file, kernel: kernel)
                     return true
                 }
-                ftrace = FtraceReplayer(machine: machine, file: file, check: false)
-                swap(&machine, &ftrace!.machine)
-                defer { swap(&machine, &ftrace!.machine) }
-                try ftrace!.apply(first, line: source.lineNumber, strict: false)
+                ftrace = FtraceReplayer(file: file, kernel: kernel, check: false)
+                try ftrace!.apply(first, line: source.lineNumber, strict: false, to: &machine)
                 return true
             }
             if native != nil {
                 guard let line = try source.nextLine() else { return false }
-                swap(&machine, &native!.machine)
-                defer { swap(&machine, &native!.machine) }
-                if let op = try NativeTraceParser.parse(line, number: source.lineNumber, file: file) {
-                    let before = native!.narration.count
-                    try native!.apply(op, line: source.lineNumber)
-                    narration += native!.narration.dropFirst(before)
-                }
+                if case .narrate(let n)? = try native!.apply(line, number: source.lineNumber, to: &machine) { narration.append(n) }
                 return true
             }
-            swap(&machine, &ftrace!.machine)
-            defer { swap(&machine, &ftrace!.machine) }
             let lineNumber = source.lineNumber + 1
             return try source.withNextLine { bytes throws(TraceInputError) in
-                try ftrace!.apply(bytes: bytes, line: lineNumber, strict: false)
+                try ftrace!.apply(bytes: bytes, line: lineNumber, strict: false, to: &machine)
             }
         } catch {
             self.error = error
@@ -77,12 +66,10 @@ public final class TraceRun {
         precondition(canFastForward)
         let first = source.lineNumber
         var last = first
-        swap(&machine, &ftrace!.machine)
-        defer { swap(&machine, &ftrace!.machine) }
         do throws(TraceInputError) {
-            try ftrace!.replayAll(from: source, upTo: first + count, strict: false, rewind: true) { replayer, line in
+            try ftrace!.replayAll(from: source, upTo: first + count, strict: false, rewind: true, on: &machine) { _, machine, line in
                 last = line
-                afterLine(&replayer.machine, line - first)
+                afterLine(&machine, line - first)
             }
         } catch {
             self.error = error
@@ -91,12 +78,12 @@ public final class TraceRun {
     }
 
     /// Where a replay stands: the next line's offset and number and the replayer's own state (its
-    /// pointer maps), so that time travel can come back here without rereading the file.
+    /// pointer maps or name tables), so that time travel can come back here without rereading the file.
     public struct Position {
         let offset: Int64
         let line: Int
         let ftrace: FtraceReplayer?
-        let native: NativeTraceExecutor?
+        let native: NativeTraceReplayer?
     }
 
     /// The current position, or nil when the source cannot seek (compressed input, stdin).
@@ -117,7 +104,7 @@ public final class TraceRun {
     }
 
     /// Narration lines (`say`, `mark`, `ask`, `pause`) met since the last call.
-    public func takeNarration() -> [NativeTraceExecutor.Narration] {
+    public func takeNarration() -> [Narration] {
         defer { narration.removeAll() }
         return narration
     }

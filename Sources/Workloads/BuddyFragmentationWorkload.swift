@@ -1,4 +1,5 @@
 import HeapModel
+import Operations
 
 /// `buddy-fragmentation`: fills memory with order-0 pages, then frees all but one page in every
 /// eight-page group, so that most memory is free again but only in blocks of order 2 or less. Then it
@@ -15,13 +16,14 @@ struct BuddyFragmentationWorkload: WorkloadRun {
 
     init(seed: UInt64) { rng = SplitMix(seed: seed) }
 
-    mutating func step(_ machine: inout Machine) -> Bool {
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool {
         switch phase {
         case .fill:
             // Movable pages (like page cache) until the allocator refuses, without dipping into reserves.
-            do {
-                pages.append(try machine.allocPages(order: 0, gfp: [.highUserMovable, .noWarn], owner: .pages))
-            } catch {
+            if let pfn = ops.run(.allocPages(OperationRunner.fresh, order: 0, flags: [.highUserMovable, .noWarn], owner: .pages),
+                                 &machine).pfn {
+                pages.append(pfn)
+            } else {
                 // Free pages are in the pin pattern order: keep one page of every 8-page aligned group.
                 pages.sort()
                 phase = .free
@@ -36,18 +38,20 @@ struct BuddyFragmentationWorkload: WorkloadRun {
                 var groupRandom = SplitMix(seed: UInt64(group) ^ rng.seed)
                 let pinnedSlot = Int(groupRandom.next() & 7)
                 if pfn.rawValue & 7 != pinnedSlot {
-                    try? machine.freePages(pfn, order: 0)
+                    ops.run(.freePages(Handle(pfn)), &machine)
                     return true
                 }
             }
             phase = .drain
             return true
         case .drain:
-            if (try? machine.allocPages(order: 3, gfp: [.kernel, .noWarn], owner: .pages)) == nil { phase = .probe }
+            if ops.run(.allocPages(OperationRunner.fresh, order: 3, flags: [.kernel, .noWarn], owner: .pages), &machine).pfn == nil {
+                phase = .probe
+            }
             return true
         case .probe:
             // These fail and warn, as the kernel's "page allocation failure" would.
-            _ = try? machine.allocPages(order: probeOrder, gfp: .kernel, owner: .pages)
+            ops.run(.allocPages(OperationRunner.fresh, order: probeOrder, flags: .kernel, owner: .pages), &machine)
             probeOrder += 1
             if probeOrder > 5 { phase = .done }
             return true

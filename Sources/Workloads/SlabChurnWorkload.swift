@@ -1,5 +1,6 @@
 import Allocators
 import HeapModel
+import Operations
 
 /// `slab-churn`: kmalloc of mixed sizes (the size mix of a booting kernel: mostly small), freed in
 /// random order while the live set grows and shrinks, so slabs go partial, full and empty, empty
@@ -10,7 +11,6 @@ struct SlabChurnWorkload: WorkloadRun {
     private var live: [VirtualAddress] = []
     private var step = 0
     private let steps: Int
-    private var sites: [CallSite] = []
 
     /// Request sizes weighted like the 6.1 boot trace: many 8-64 byte objects, a long tail.
     static let sizes = [8, 12, 16, 24, 32, 40, 52, 64, 72, 100, 120, 160, 200, 256, 300, 500, 700, 1000, 1500, 2100, 3000, 5000]
@@ -22,14 +22,13 @@ struct SlabChurnWorkload: WorkloadRun {
         self.steps = steps
     }
 
-    mutating func step(_ machine: inout Machine) -> Bool {
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool {
         guard step < steps else {
             // Drain what is left, one free per step, so the viewer shows slabs emptying.
             guard let p = live.popLast() else { return false }
-            Kmalloc.kfree(p, site: sites[0], in: &machine)
+            ops.run(.kfree(Handle(p), site: Self.siteNames[0]), &machine)
             return true
         }
-        if sites.isEmpty { sites = Self.siteNames.map { machine.callSite($0) } }
         step += 1
         // The live set breathes: it grows for 4000 steps, then shrinks for 2000.
         let growing = (step / 2000) % 3 != 2
@@ -37,13 +36,14 @@ struct SlabChurnWorkload: WorkloadRun {
         if live.isEmpty || (growing ? r % 100 < 70 : r % 100 < 25) {
             let size = Self.sizes[Int((r >> 8) % UInt64(Self.sizes.count))]
             let flags: GFPFlags = (r >> 20) % 10 == 0 ? .kernelAccount : ((r >> 24) % 10 == 0 ? [.kernel, .zero] : .kernel)
-            if let p = Kmalloc.kmalloc(size, flags: flags, site: sites[Int((r >> 28) % UInt64(sites.count))], in: &machine) {
+            let site = Self.siteNames[Int((r >> 28) % UInt64(Self.siteNames.count))]
+            if let p = ops.run(.kmalloc(OperationRunner.fresh, size: size, flags: flags, site: site), &machine).address {
                 live.append(p)
             }
         } else {
             let i = Int((r >> 8) % UInt64(live.count))
             live.swapAt(i, live.count - 1)
-            Kmalloc.kfree(live.removeLast(), site: sites[Int((r >> 28) % UInt64(sites.count))], in: &machine)
+            ops.run(.kfree(Handle(live.removeLast()), site: Self.siteNames[Int((r >> 28) % UInt64(Self.siteNames.count))]), &machine)
         }
         return true
     }
@@ -70,15 +70,16 @@ struct TourWorkload: WorkloadRun {
         rng = SplitMix(seed: seed ^ 0x7075)
     }
 
-    mutating func step(_ machine: inout Machine) -> Bool {
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool {
         switch stage {
         case 0:
-            if cursor < 12_000 { cursor += 1; _ = churn.step(&machine); return true }
+            if cursor < 12_000 { cursor += 1; _ = churn.step(&ops, &machine); return true }
             stage = 1; cursor = 0
         case 1:
             // Page cache fills memory with movable pages until the allocator refuses.
             for _ in 0..<Self.batch {
-                guard let p = try? machine.allocPages(order: 0, gfp: [.highUserMovable, .noWarn], owner: .outside) else {
+                let page = Operation.allocPages(OperationRunner.fresh, order: 0, flags: [.highUserMovable, .noWarn], owner: .outside)
+                guard let p = ops.run(page, &machine).pfn else {
                     stage = 2; pinned.sort(); return true
                 }
                 pinned.append(p)
@@ -89,13 +90,14 @@ struct TourWorkload: WorkloadRun {
             while cursor < pinned.count && n < Self.batch {
                 let p = pinned[cursor]
                 cursor += 1
-                if p.rawValue & 7 != 3 { try? machine.freePages(p, order: 0); n += 1 }
+                if p.rawValue & 7 != 3 { ops.run(.freePages(Handle(p)), &machine); n += 1 }
             }
             if cursor >= pinned.count { stage = 3; cursor = 0 }
         case 3:
             // Large kvmalloc requests take the last high-order blocks, then fall back to vmalloc.
-            let site = machine.callSite("kvmalloc_tour+0x21/0x60")
-            if let p = KVmalloc.kvmalloc(Int(rng.next() % 200_000) + 40_000, flags: .kernel, site: site, in: &machine) {
+            let request = Operation.kvmalloc(OperationRunner.fresh, size: Int(rng.next() % 200_000) + 40_000, align: 1, flags: .kernel,
+                                             site: "kvmalloc_tour+0x21/0x60")
+            if let p = ops.run(request, &machine).address {
                 vmallocs.append(p)
                 if Vmalloc.isVmallocAddress(p, in: machine) { fallbacks += 1 }
             }
@@ -104,16 +106,16 @@ struct TourWorkload: WorkloadRun {
         case 4:
             // Free every other one: vmalloc ranges wait for the lazy purge.
             if cursor < vmallocs.count {
-                if cursor % 2 == 0 { KVmalloc.kvfree(vmallocs[cursor], in: &machine) }
+                if cursor % 2 == 0 { ops.run(.kvfree(Handle(vmallocs[cursor]), site: nil), &machine) }
                 cursor += 1
             } else {
                 stage = 5
             }
         case 5:
             // A double free, reported KASAN-style; the run goes on.
-            if let p = Kmalloc.kmalloc(64, flags: .kernel, site: machine.callSite("tour_misuse+0x10/0x30"), in: &machine) {
-                Kmalloc.kfree(p, site: machine.callSite("tour_misuse+0x18/0x30"), in: &machine)
-                Kmalloc.kfree(p, site: machine.callSite("tour_misuse+0x1c/0x30"), in: &machine)
+            if let p = ops.run(.kmalloc(OperationRunner.fresh, size: 64, flags: .kernel, site: "tour_misuse+0x10/0x30"), &machine).address {
+                ops.run(.kfree(Handle(p), site: "tour_misuse+0x18/0x30"), &machine)
+                ops.run(.kfree(Handle(p), site: "tour_misuse+0x1c/0x30"), &machine)
             }
             stage = 6
         default:

@@ -1,5 +1,6 @@
 import Allocators
 import HeapModel
+import Operations
 
 /// `kvmalloc-fallback`: fragments memory with pinned pages, then asks kvmalloc for 64 KiB to
 /// 1 MiB buffers: kmalloc's attempt (with `__GFP_NORETRY` or without direct reclaim) finds no
@@ -10,11 +11,12 @@ struct KVmallocFallbackWorkload: WorkloadRun {
     private var rng: SplitMix
     init(seed: UInt64) { rng = SplitMix(seed: seed) }
 
-    mutating func step(_ machine: inout Machine) -> Bool {
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool {
         switch stage {
         case 0:
             for _ in 0..<64 {
-                guard let p = try? machine.allocPages(order: 0, gfp: [.highUserMovable, .noWarn], owner: .outside) else {
+                let page = Operation.allocPages(OperationRunner.fresh, order: 0, flags: [.highUserMovable, .noWarn], owner: .outside)
+                guard let p = ops.run(page, &machine).pfn else {
                     stage = 1; pinned.sort(); return true
                 }
                 pinned.append(p)
@@ -22,13 +24,13 @@ struct KVmallocFallbackWorkload: WorkloadRun {
         case 1:
             var n = 0
             while cursor < pinned.count && n < 64 {
-                if pinned[cursor].rawValue & 3 != 0 { try? machine.freePages(pinned[cursor], order: 0); n += 1 }
+                if pinned[cursor].rawValue & 3 != 0 { ops.run(.freePages(Handle(pinned[cursor])), &machine); n += 1 }
                 cursor += 1
             }
             if cursor >= pinned.count { stage = 2; cursor = 0 }
         case 2:
             let size = (64 << 10) << Int(rng.next() % 5)
-            _ = KVmalloc.kvmalloc(size, flags: .kernel, site: machine.callSite("kvmalloc_fallback_demo+0x12/0x40"), in: &machine)
+            ops.run(.kvmalloc(OperationRunner.fresh, size: size, align: 1, flags: .kernel, site: "kvmalloc_fallback_demo+0x12/0x40"), &machine)
             cursor += 1
             if cursor >= 64 { stage = 3 }
         default:
@@ -42,17 +44,16 @@ struct KVmallocFallbackWorkload: WorkloadRun {
 /// each growth a realloc, through kmalloc's size classes, large kmalloc, and (for the KVVec,
 /// beyond KMALLOC_MAX_SIZE) vmalloc.
 struct KVecGrowthWorkload: WorkloadRun {
-    private var small = KVec<UInt64>()
-    private var large = KVVec<UInt64>()
     private var pushed = 0
 
-    mutating func step(_ machine: inout Machine) -> Bool {
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool {
         if pushed < 2_000 {
-            try? small.push(UInt64(pushed), flags: .kernel, in: &machine)
-            try? large.push(UInt64(pushed), flags: .kernel, in: &machine)
+            ops.run(.vector(.push(count: 1), vec: "small", allocator: .kmalloc, flags: .kernel), &machine)
+            ops.run(.vector(.push(count: 1), vec: "large", allocator: .kvmalloc, flags: .kernel), &machine)
         } else if pushed < 2_010 {
             // Reserve in big steps to cross KMALLOC_MAX_SIZE: the KVVec moves to vmalloc.
-            try? large.reserve(large.capacity + 1, flags: .kernel, in: &machine)
+            let capacity = ops.capacity(ofVector: "large", allocator: .kvmalloc)
+            ops.run(.vector(.reserve(additional: capacity + 1), vec: "large", allocator: .kvmalloc, flags: .kernel), &machine)
         } else {
             return false
         }
@@ -65,16 +66,17 @@ struct KVecGrowthWorkload: WorkloadRun {
 /// GFP_ATOMIC allocations (network receive, say) dips into the reserve below it, to 3/8 of min.
 struct AtomicBurstWorkload: WorkloadRun {
     private var stage = 0
-    mutating func step(_ machine: inout Machine) -> Bool {
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool {
         switch stage {
         case 0:
-            for _ in 0..<64 where (try? machine.allocPages(order: 0, gfp: [.kernel, .noWarn], owner: .pages)) == nil {
+            let page = Operation.allocPages(OperationRunner.fresh, order: 0, flags: [.kernel, .noWarn], owner: .pages)
+            for _ in 0..<64 where ops.run(page, &machine).pfn == nil {
                 stage = 1
                 return true
             }
         case 1:
             let atomic = GFPFlags.atomic(machine.configuration.kernel)
-            if Kmalloc.kmalloc(2048, flags: atomic, site: machine.callSite("netdev_alloc_skb+0x4c/0x120"), in: &machine) == nil {
+            if ops.run(.kmalloc(OperationRunner.fresh, size: 2048, flags: atomic, site: "netdev_alloc_skb+0x4c/0x120"), &machine).address == nil {
                 stage = 2
             }
         default:
@@ -88,11 +90,12 @@ struct AtomicBurstWorkload: WorkloadRun {
 /// ranges pile up as `unpurged vm_area` until `lazy_max_pages` is crossed and one purge frees them.
 struct VmallocLazyPurgeWorkload: WorkloadRun {
     private var count = 0
-    mutating func step(_ machine: inout Machine) -> Bool {
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool {
         guard count < 200 else { return false }
-        let site = machine.callSite("vmalloc_lazy_demo+0x20/0x50")
-        if let p = Vmalloc.vmalloc(1 << 20, flags: .kernel, site: site, in: &machine), count % 8 != 7 {
-            Vmalloc.vfree(p, site: site, in: &machine)
+        let site = "vmalloc_lazy_demo+0x20/0x50"
+        if let p = ops.run(.vmalloc(OperationRunner.fresh, size: 1 << 20, align: 1, flags: .kernel, site: site), &machine).address,
+           count % 8 != 7 {
+            ops.run(.vfree(Handle(p), site: site), &machine)
         }
         count += 1
         return true
@@ -104,41 +107,62 @@ struct VmallocLazyPurgeWorkload: WorkloadRun {
 /// alignment, a free with the wrong layout, and a pointer passed to the wrong allocator type.
 struct MisuseWorkload: WorkloadRun {
     private var stage = 0
-    mutating func step(_ machine: inout Machine) -> Bool {
-        let site = machine.callSite("misuse_demo+0x10/0x80")
+    static let site = "misuse_demo+0x10/0x80"
+
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool {
+        let site = Self.site
+        func kmalloc(_ size: Int) -> Operation { .kmalloc(OperationRunner.fresh, size: size, flags: .kernel, site: site) }
         switch stage {
         case 0:
-            if let p = Kmalloc.kmalloc(64, flags: .kernel, site: site, in: &machine) {
-                Kmalloc.kfree(p, site: site, in: &machine)
-                Kmalloc.kfree(p, site: site, in: &machine)                 // double free
+            if let p = ops.run(kmalloc(64), &machine).address {
+                ops.run(.kfree(Handle(p), site: site), &machine)
+                ops.run(.kfree(Handle(p), site: site), &machine)                      // double free
             }
         case 1:
-            if let p = Kmalloc.kmalloc(128, flags: .kernel, site: site, in: &machine) {
-                Kmalloc.kfree(p.advanced(by: 16), site: site, in: &machine) // interior pointer
-                Kmalloc.kfree(p, site: site, in: &machine)
+            if let p = ops.run(kmalloc(128), &machine).address {
+                ops.run(.kfree(Handle(p.advanced(by: 16)), site: site), &machine)     // interior pointer
+                ops.run(.kfree(Handle(p), site: site), &machine)
             }
         case 2:
-            if let v = Vmalloc.vmalloc(8192, site: site, in: &machine) {
-                Kmalloc.kfree(v, site: site, in: &machine)                 // kfree of a vmalloc address
-                Vmalloc.vfree(v, site: site, in: &machine)
+            if let v = ops.run(.vmalloc(OperationRunner.fresh, size: 8192, align: 1, flags: .kernel, site: site), &machine).address {
+                ops.run(.kfree(Handle(v), site: site), &machine)                      // kfree of a vmalloc address
+                ops.run(.vfree(Handle(v), site: site), &machine)
             }
         case 3:
-            if let p = Kmalloc.kmalloc(64, flags: .kernel, site: site, in: &machine) {
-                Vmalloc.vfree(p, site: site, in: &machine)                 // vfree of a kmalloc address
-                Kmalloc.kfree(p, site: site, in: &machine)
+            if let p = ops.run(kmalloc(64), &machine).address {
+                ops.run(.vfree(Handle(p), site: site), &machine)                      // vfree of a kmalloc address
+                ops.run(.kfree(Handle(p), site: site), &machine)
             }
         case 4:
-            let small = Layout(size: 64, align: 8)!
-            if let a = try? Kmalloc.alloc(small, flags: .kernel, in: &machine) {
-                _ = try? Kmalloc.realloc(a.pointer, layout: Layout(size: 128, align: 64)!, oldLayout: small, flags: .kernel, in: &machine)
-                _ = try? Kmalloc.free(a.pointer, layout: Layout(size: 100, align: 8)!, in: &machine)   // wrong layout
-                _ = try? KVmalloc.free(a.pointer, layout: small, in: &machine)                         // wrong allocator
-                _ = try? Kmalloc.free(a.pointer, layout: small, in: &machine)
-            }
+            rustMisuse(&ops, &machine)
         default:
             return false
         }
         stage += 1
         return true
+    }
+
+    /// A Rust realloc that grows the alignment, a free with the wrong layout, a free through the
+    /// wrong allocator type, then the right free.
+    func rustMisuse(_ ops: inout OperationRunner, _ machine: inout Machine) {
+        let small = Layout(size: 64, align: 8)!
+        func realloc(_ kind: AllocatorKind, _ p: VirtualAddress?, _ layout: Layout, _ old: Layout) -> Operation {
+            // A free is a realloc to the unit layout with no flags, as `Allocator::free` makes it.
+            .rustRealloc(allocator: kind, p.map(Handle.init), layout: layout, oldLayout: old, flags: layout.size == 0 ? [] : .kernel)
+        }
+        guard let a = ops.run(realloc(.kmalloc, nil, small, .unit), &machine).address else { return }
+        ops.run(realloc(.kmalloc, a, Layout(size: 128, align: 64)!, small), &machine)
+        ops.run(realloc(.kmalloc, a, .unit, Layout(size: 100, align: 8)!), &machine)   // wrong layout
+        ops.run(realloc(.kvmalloc, a, .unit, small), &machine)                         // wrong allocator
+        ops.run(realloc(.kmalloc, a, .unit, small), &machine)
+    }
+}
+
+extension OperationRunner {
+    /// Applies an operation a workload built; workloads name allocations by address, which cannot
+    /// name a missing allocation, so there is no error to handle.
+    @discardableResult
+    mutating func run(_ op: Operation, _ machine: inout Machine) -> Outcome {
+        (try? apply(op, to: &machine)) ?? .done
     }
 }

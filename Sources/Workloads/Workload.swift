@@ -1,12 +1,14 @@
 import HeapModel
+import Operations
 
 /// A built-in, deterministic workload: a named sequence of operations on a machine.
 ///
-/// A workload is stepped one operation at a time so that the viewer can draw between steps and a
-/// headless run can go straight to the end. The same seed gives the same operations.
+/// A workload is stepped a few operations at a time so that the viewer can draw between steps and
+/// a headless run can go straight to the end. Every operation goes through the runner it is given
+/// (so `memtop record` sees them all); the same seed gives the same operations.
 public protocol WorkloadRun: Sendable {
-    /// Performs the next operation on `machine`. Returns false when the workload has finished.
-    mutating func step(_ machine: inout Machine) -> Bool
+    /// Applies the next operations through `ops` to `machine`. Returns false when the workload has finished.
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool
 }
 
 /// A workload's name, description and how to start it.
@@ -43,16 +45,24 @@ public struct Workload: Sendable {
     /// The workload called `name`, if any.
     public static func named(_ name: String) -> Workload? { all.first { $0.name == name } }
 
-    /// Runs a workload to completion and returns how many steps it took.
+    /// Runs a workload to completion (or `maxSteps`) through `ops` and returns how many steps it took.
+    @discardableResult
+    public static func runToEnd(_ run: inout any WorkloadRun, ops: inout OperationRunner, on machine: inout Machine,
+                                maxSteps: Int = .max) -> Int {
+        var steps = 0
+        while steps < maxSteps && run.step(&ops, &machine) { steps += 1 }
+        return steps
+    }
+
+    /// Runs a workload to completion (or `maxSteps`) through a runner of its own.
     @discardableResult
     public static func runToEnd(_ run: inout any WorkloadRun, on machine: inout Machine, maxSteps: Int = .max) -> Int {
-        var steps = 0
-        while steps < maxSteps && run.step(&machine) { steps += 1 }
-        return steps
+        var ops = OperationRunner()
+        return runToEnd(&run, ops: &ops, on: &machine, maxSteps: maxSteps)
     }
 }
 
 /// `idle`: does nothing.
 struct IdleWorkload: WorkloadRun {
-    mutating func step(_ machine: inout Machine) -> Bool { false }
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool { false }
 }

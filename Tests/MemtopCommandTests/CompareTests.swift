@@ -38,7 +38,7 @@ struct CompareTests {
         let text = try HeadlessRun.play(workload: try #require(Workload.named("slab-churn")), machine: run.machine, output: run.output)
         var m = TestMachines.kernel(ram: 256 << 20)
         var w = try #require(Workload.named("slab-churn")).start(3, m.configuration)
-        for _ in 0..<2500 { _ = w.step(&m) }
+        Workload.runToEnd(&w, on: &m, maxSteps: 2500)
         #expect(text == "==> /proc/slabinfo <==\n" + m.slabinfo() + "\n==> /proc/buddyinfo <==\n" + m.buddyinfo())
     }
 }

@@ -3,6 +3,7 @@ import MemtopCommand
 import HeapModel
 import MemtopTestSupport
 import TerminalUI
+import Operations
 import Testing
 import Workloads
 
@@ -14,7 +15,8 @@ struct WorkloadTests {
         var run = try #require(Workload.named(name)).start(seed, m.configuration)
         var events: [HeapEvent] = []
         var steps = 0
-        while run.step(&m) {
+        var ops = OperationRunner()
+        while run.step(&ops, &m) {
             steps += 1
             if steps % 4096 == 0 { events += m.takeEvents().filter { !isNoise($0) } }
             #expect(steps < 2_000_000, "\(name) does not end")

@@ -11,7 +11,7 @@ func seededSnapshot(steps: Int = 3000) -> FrameSnapshot {
     m.setRecording(true)
     var run = Workload.named("slab-churn")!.start(5, m.configuration)
     var log: [LogLine] = []
-    for _ in 0..<steps { _ = run.step(&m) }
+    Workload.runToEnd(&run, on: &m, maxSteps: steps)
     for e in m.takeEvents().suffix(40) { log += EventFormatter.lines(e, in: m) }
     return FrameSnapshot(machine: m, status: StatusInfo(source: "slab-churn", step: steps, total: 80_000, speed: 5000, playing: false),
                          log: log, history: [0, 100, 300, 500, 700, 900, 1000])

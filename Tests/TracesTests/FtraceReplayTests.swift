@@ -34,9 +34,9 @@ func replayError(_ arguments: [String]) -> String? {
 }
 
 /// Replays every line of `path`.
-func feed(_ replayer: inout FtraceReplayer, path: String, strict: Bool) throws {
+func feed(_ replayer: inout FtraceReplayer, _ machine: inout Machine, path: String, strict: Bool) throws {
     let source = try LineSource(path: path)
-    while let line = try source.nextLine() { try replayer.apply(line, line: source.lineNumber, strict: strict) }
+    while let line = try source.nextLine() { try replayer.apply(line, line: source.lineNumber, strict: strict, to: &machine) }
 }
 
 let header = """
@@ -54,15 +54,15 @@ struct FtraceReplayTests {
         let path = try #require(RealCapture.path("trace.txt.xz"), "shared/traces/real must sit beside the repository")
         var machine = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1)
         machine.setRecording(false)
-        var replayer = FtraceReplayer(machine: machine, file: path, check: true)
-        try feed(&replayer, path: path, strict: true)
+        var replayer = FtraceReplayer(file: path, kernel: machine.configuration.kernel, check: true)
+        try feed(&replayer, &machine, path: path, strict: true)
         let check = try #require(replayer.check)
         #expect(check.mismatches.isEmpty, "\(check.mismatches.prefix(5))")
         // 30214 kmalloc + 60518 kmem_cache_alloc + 83 vmalloc areas (size and alignment).
         #expect(check.compared == 30214 + 60518 + 83 * 2)
         #expect(replayer.summary.events["kmalloc"] == 30214)
         #expect(replayer.summary.malformed.isEmpty)
-        try replayer.machine.validateInvariants()
+        try machine.validateInvariants()
         #expect(Memtop.main(arguments: ["replay", path, "--kernel", "6.1", "--check"]) == 0)
     }
 
@@ -76,8 +76,9 @@ struct FtraceReplayTests {
 
             """)
         defer { unlink(path) }
-        var replayer = FtraceReplayer(machine: TestMachines.kernel(kernel: .v6_1), file: path, check: true)
-        try feed(&replayer, path: path, strict: true)
+        var machine = TestMachines.kernel(kernel: .v6_1)
+        var replayer = FtraceReplayer(file: path, kernel: machine.configuration.kernel, check: true)
+        try feed(&replayer, &machine, path: path, strict: true)
         let check = try #require(replayer.check)
         #expect(check.compared == 2)
         #expect(check.mismatches == [CheckMismatch(kind: "kmalloc bytes_alloc", line: 5, detail: "kmalloc(72): real 128, memtop 96")])
@@ -96,25 +97,26 @@ struct FtraceReplayTests {
 
             """)
         defer { unlink(path) }
-        var replayer = FtraceReplayer(machine: TestMachines.kernel(kernel: .v6_18), file: path, check: false)
+        var machine = TestMachines.kernel(kernel: .v6_18)
+        var replayer = FtraceReplayer(file: path, kernel: machine.configuration.kernel, check: false)
         let source = try LineSource(path: path)
         while let line = try source.nextLine() {
-            try replayer.apply(line, line: source.lineNumber, strict: true)
+            try replayer.apply(line, line: source.lineNumber, strict: true, to: &machine)
             if source.lineNumber == 6 {
                 // After the first area: one live area of 20480 bytes (guard page included), 16 KiB aligned, 4 pages.
-                let areas = replayer.machine.vmap.areas
+                let areas = machine.vmap.areas
                 #expect(areas.count == 1)
                 #expect(areas.first?.size == 20480 && areas.first?.align == 16384 && areas.first?.pages.count == 4)
-                #expect(replayer.machine.vmallocinfo().contains("20480"))
+                #expect(machine.vmallocinfo().contains("20480"))
             }
         }
         // The failed request allocated nothing; the free left the area lazily freed, its pages returned.
         #expect(replayer.summary.applied["vmalloc"] == 1)
         #expect(replayer.summary.applied["vfree"] == 1)
-        #expect(replayer.machine.vmap.lazyPages == 5)
+        #expect(machine.vmap.lazyPages == 5)
         #expect(replayer.liveAtEnd == 0)
         #expect(replayer.summary.events["purge_vmap_area_lazy"] == 1)
-        try replayer.machine.validateInvariants()
+        try machine.validateInvariants()
     }
 
     @Test("Unknown events are skipped and counted; lost-event notices are counted")
@@ -126,8 +128,9 @@ struct FtraceReplayTests {
 
             """)
         defer { unlink(path) }
-        var replayer = FtraceReplayer(machine: TestMachines.kernel(), file: path, check: false)
-        try feed(&replayer, path: path, strict: false)
+        var machine = TestMachines.kernel()
+        var replayer = FtraceReplayer(file: path, kernel: machine.configuration.kernel, check: false)
+        try feed(&replayer, &machine, path: path, strict: false)
         #expect(replayer.summary.unknownEvents == ["sched_switch": 1])
         #expect(replayer.summary.lostEvents == 12)
     }
@@ -185,8 +188,9 @@ struct FtraceReplayTests {
             """)
         defer { unlink(path) }
         #expect(replayError([path]) == nil)
-        var replayer = FtraceReplayer(machine: TestMachines.kernel(), file: path, check: false)
-        try feed(&replayer, path: path, strict: false)
+        var machine = TestMachines.kernel()
+        var replayer = FtraceReplayer(file: path, kernel: machine.configuration.kernel, check: false)
+        try feed(&replayer, &machine, path: path, strict: false)
         #expect(replayer.summary.malformed.count == 1)
         #expect(replayer.summary.simulationFailures == 1)
     }

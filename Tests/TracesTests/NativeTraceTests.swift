@@ -2,23 +2,33 @@ import Allocators
 import HeapModel
 import MemtopCommand
 import MemtopTestSupport
+import Operations
 import Testing
 import Traces
 import Workloads
 
 @Suite("memtop's trace format")
 struct NativeTraceTests {
-    func parseAll(_ text: String) throws -> [TraceOperation] {
-        var ops: [TraceOperation] = []
+    static func parseAll(_ text: String, kernel: KernelVersion = .v6_18) throws -> [Operation] {
+        var ops: [Operation] = []
         for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if let op = try NativeTraceParser.parse(line, number: i + 1, file: "t.trace") { ops.append(op) }
+            if let op = try NativeTraceFormat.parse(line, number: i + 1, file: "t.trace", kernel: kernel) { ops.append(op) }
         }
         return ops
     }
 
-    @Test("Lines parse into operations with sizes, flags, ids and quoted text")
+    /// Replays `text` on `machine` and returns the replayer (for its name tables).
+    static func replay(_ text: String, on machine: inout Machine) throws -> NativeTraceReplayer {
+        var r = NativeTraceReplayer(file: "t.trace", kernel: machine.configuration.kernel)
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            try r.apply(line, number: i + 1, to: &machine)
+        }
+        return r
+    }
+
+    @Test("Lines parse into typed operations with sizes, flags, ids and quoted text")
     func parsing() throws {
-        let ops = try parseAll("""
+        let ops = try Self.parseAll("""
             # memtop trace v1
             # a comment
 
@@ -28,10 +38,13 @@ struct NativeTraceTests {
             kfree id=a
             mark "after the free"
             """)
-        #expect(ops.map(\.op) == ["say", "kmalloc", "vmalloc", "kfree", "mark"])
-        #expect(ops[0].text == "kmalloc rounds 72 up to 96")
-        #expect(ops[1].value("flags") == "GFP_KERNEL|__GFP_ZERO")
-        #expect(ops[2].line == "vmalloc id=v size=16K align=16K")
+        #expect(ops == [
+            .narrate(Narration(.say, text: "kmalloc rounds 72 up to 96")),
+            .kmalloc(.id("a"), size: 72, flags: [.kernel, .zero], site: nil),
+            .vmalloc(.id("v"), size: 16 << 10, align: 16 << 10, flags: .kernel, site: nil),
+            .kfree(.id("a"), site: nil),
+            .narrate(Narration(.mark, text: "after the free")),
+        ])
     }
 
     @Test("Malformed lines say FILE:LINE: expected ..., found ...", arguments: [
@@ -40,17 +53,67 @@ struct NativeTraceTests {
         ("kmalloc id=a size", "t.trace:1: expected key=value, found \"size\""),
         ("say \"unterminated", "t.trace:1: expected a closing \""),
         ("say", "t.trace:1: expected \"text\" after say"),
+        ("kmalloc id=a size=64 flag=GFP_ATOMIC", "t.trace:1: expected one of id, ptr, size, flags, site for kmalloc, found \"flag=\""),
+        ("vrealloc id=a size=64 rules=6.18", "t.trace:1: expected one of id, ptr, size, align, flags, site for vrealloc, found \"rules=\""),
+        ("kmalloc id=a size=64 size=128", "t.trace:1: expected size= once for kmalloc"),
+        ("kmalloc id=a ptr=0x10 size=64", "t.trace:1: expected id= or ptr= for kmalloc, found both"),
+        ("kmalloc size=64", "t.trace:1: expected id=NAME or ptr=0xADDR for kmalloc"),
+        ("kvrealloc id=a size=64 rules=5.4", "t.trace:1: expected rules= 6.1 or 6.18"),
+        ("realloc allocator=Kmalloc ptr=none size=64 oldsize=8388608T", "t.trace:1: expected a size"),
+        ("realloc allocator=Kmalloc ptr=none size=64 align=9223372036854775808", "t.trace:1: expected a power-of-two align="),
+        ("kvec_reserve vec=v additional=1152921504606846965", "t.trace:1: expected a count for additional="),
+        ("kmalloc id=a\u{FFFD} size=8", "t.trace:1: expected UTF-8 text"),
+        ("alloc_pages id=p order=3 owner=nobody", "t.trace:1: expected owner=pages or outside"),
     ])
     func malformed(line: String, message: String) {
-        #expect(throws: TraceInputError.self) { try NativeTraceParser.parse(line[...], number: 1, file: "t.trace") }
-        do { _ = try NativeTraceParser.parse(line[...], number: 1, file: "t.trace") } catch {
-            #expect(error.description.hasPrefix(message), "\(error)")
+        #expect {
+            try NativeTraceFormat.parse(line[...], number: 1, file: "t.trace", kernel: .v6_18)
+        } throws: { error in
+            (error as? TraceInputError)?.description.hasPrefix(message) == true
+        }
+    }
+
+    @Test("Every operation's line parses back to the same operation")
+    func roundTrip() throws {
+        let ops: [Operation] = [
+            .kmalloc(.pointer(0xffff_8880_0123_4000), size: 72, flags: [.kernel, .zero], site: "f+0x1/0x2"),
+            .kfree(.id("a"), site: "g+0x3/0x4"),
+            .krealloc(.id("a"), size: 300, flags: .kernel, site: "h+0x0/0x8"),
+            .vmalloc(.id("v"), size: 1 << 20, align: 1 << 16, flags: .kernel, site: nil),
+            .vfree(.id("v"), site: nil),
+            .vrealloc(.id("v"), size: 8192, align: 4096, flags: .kernel, site: "k+0x0/0x8"),
+            .kvmalloc(.id("kv"), size: 40_000, align: 8, flags: .kernel, site: nil),
+            .kvfree(.id("kv"), site: "drop+0x0/0x8"),
+            .kvrealloc(.id("kv"), size: 9000, align: 1, flags: .kernel, oldSize: 4000, rules: .v6_18, site: "grow+0x0/0x8"),
+            .kmemCacheCreate(CacheSpecification(name: "demo", objectSize: 52, align: 16, flags: [.hardwareCacheAlign, .reclaimAccount],
+                                                hasConstructor: true)),
+            .kmemCacheAlloc(cache: "demo", .id("o"), flags: .kernel, site: "make+0x0/0x8"),
+            .kmemCacheFree(cache: "demo", .id("o"), site: nil),
+            .allocPages(.pointer(0x4000), order: 3, flags: [.highUserMovable, .noWarn], owner: .outside),
+            .freePages(.pointer(0x4000)),
+            .rustRealloc(allocator: .kvmalloc, nil, layout: Layout(size: 64, align: 8)!, oldLayout: .unit, flags: .kernel),
+            .rustRealloc(allocator: .kmalloc, .pointer(0x1000), layout: .unit, oldLayout: Layout(size: 64, align: 8)!, flags: []),
+            .vector(.push(count: 5), vec: "v", allocator: .kvmalloc, flags: .kernel),
+            .vector(.reserve(additional: 100), vec: "v", allocator: .vmalloc, flags: .kernel),
+            .vector(.shrink, vec: "v", allocator: .kmalloc, flags: .kernel),
+            .vector(.drop, vec: "v", allocator: .kmalloc, flags: .kernel),
+            .write(.id("a"), bytes: [0, 1, 0xab, 0xff]),
+            .narrate(Narration(.ask, text: "Which cache?", answer: "kmalloc-96, because 72 > 64", show: ["slabinfo", "buddyinfo"])),
+            .narrate(Narration(.pause)),
+        ]
+        for kernel in KernelVersion.allCases {
+            for op in ops {
+                let line = NativeTraceFormat.line(op, kernel: kernel)
+                let back = try NativeTraceFormat.parse(line[...], number: 1, file: "t.trace", kernel: kernel)
+                #expect(back == op, "\(kernel): \(line)")
+            }
         }
     }
 
     @Test("Executing a hand-written trace: sizes, caches, pages, KVec, realloc")
     func executing() throws {
-        let ops = try parseAll("""
+        var m = TestMachines.kernel()
+        var r = try Self.replay("""
             kmalloc id=a size=72
             kmem_cache_create name=memtop_demo size=52 cache_flags=hwcache
             kmem_cache_alloc cache=memtop_demo id=o
@@ -58,92 +121,32 @@ struct NativeTraceTests {
             kvec_push vec=v allocator=KVmalloc count=5
             krealloc id=a size=200
             vmalloc id=big size=2M
-            """)
-        var ex = NativeTraceExecutor(machine: TestMachines.kernel(), file: "t.trace")
-        for (i, op) in ops.enumerated() { try ex.apply(op, line: i + 1) }
-        let m = ex.machine
+            """, on: &m)
         #expect(m.cache(named: "memtop_demo")?.geometry.size == 64)
         #expect(m.cache(named: "kmalloc-256")?.objectsInUse == 1)
         #expect(m.vmap.areas.count == 1)
-        #expect(throws: TraceInputError.self) { try ex.apply(TraceOperation(op: "kfree", arguments: [("id", "nope")]), line: 9) }
+        let before = m
+        #expect(throws: TraceInputError.self) { try r.apply("kfree id=nope", number: 9, to: &m) }
+        #expect(m == before)
         try m.validateInvariants()
     }
 
-    @Test("A recording replays to the same final state", arguments: ["misuse", "kvec-growth", "vmalloc-lazy-purge", "slab-churn", "kvmalloc-fallback"])
-    func recordReplay(workload: String) throws {
-        let config = MachineConfiguration(ramBytes: 256 << 20, cpus: 2, kernel: .v6_18)
-        var original = try Kernel.boot(config)
-        original.setRecordingOperations(true)
-        var run = try #require(Workload.named(workload)).start(7, config)
-        var ops: [RecordedOperation] = []
-        while run.step(&original) { ops += original.takeOperations() }
-        ops += original.takeOperations()
-        #expect(!ops.isEmpty)
-        var ex = NativeTraceExecutor(machine: try Kernel.boot(config), file: "recording")
-        for (i, recorded) in ops.enumerated() {
-            let op = try #require(try NativeTraceParser.parse(recorded.line[...], number: i + 1, file: "recording"))
-            try ex.apply(op, line: i + 1)
+    @Test("kvrealloc's rules= picks whose kvrealloc runs, whatever the machine's kernel", arguments: [KernelVersion.v6_1, .v6_18])
+    func kvreallocRules(machineKernel: KernelVersion) throws {
+        for rules in KernelVersion.allCases {
+            var m = try Kernel.boot(MachineConfiguration(ramBytes: 256 << 20, cpus: 2, kernel: machineKernel))
+            var r = try Self.replay("kmalloc id=a size=100", on: &m)
+            let before = try #require(r.runner.resolve(.id("a")))
+            try r.apply("kvrealloc id=a size=120 oldsize=100 rules=\(rules.rawValue)", number: 2, to: &m)
+            // 6.12+ kvrealloc is krealloc, in place within the 128-byte slot; 6.1's always moves to a
+            // new kvmalloc when growing, and frees the old object.
+            let moved = r.runner.resolve(.id("a")) != before
+            #expect(m.cache(named: "kmalloc-128")?.objectsInUse == 1)
+            #expect(moved == (rules == .v6_1), "machine \(machineKernel), rules \(rules)")
         }
-        let replayed = ex.machine
-        for file in ProcFile.allCases { #expect(replayed.render(file) == original.render(file), "\(workload): \(file)") }
-        #expect(replayed.pageClasses(in: 0..<replayed.endPFN) == original.pageClasses(in: 0..<original.endPFN))
-        #expect(replayed.differences(from: original).isEmpty, "\(replayed.differences(from: original))")
-        try replayed.validateInvariants()
-    }
-}
-
-extension NativeTraceTests {
-    @Test("A recording keeps the call sites of frees as well as allocations")
-    func recordedFreeSites() throws {
-        let config = MachineConfiguration(ramBytes: 256 << 20, cpus: 2, kernel: .v6_18)
-        var m = try Kernel.boot(config)
-        m.setRecordingOperations(true)
-        let cache = try #require(KmemCache.create("test_cache", objectSize: 40, in: &m))
-        let object = try #require(KmemCache.alloc(cache, flags: .kernel, site: m.callSite("make_obj+0x1/0x10"), in: &m))
-        KmemCache.free(cache, object, site: m.callSite("drop_obj+0x2/0x10"), in: &m)
-        let big = try #require(KVmalloc.kvmalloc(1 << 20, flags: .kernel, site: m.callSite("make_table+0x3/0x10"), in: &m))
-        KVmalloc.kvfree(big, site: m.callSite("drop_table+0x4/0x10"), in: &m)
-        let area = try #require(Vmalloc.vmalloc(3 * Page.size, site: m.callSite("make_area+0x5/0x10"), in: &m))
-        Vmalloc.vfree(area, site: m.callSite("drop_area+0x6/0x10"), in: &m)
-        let lines = m.takeOperations().map(\.line)
-        for (op, site) in [("kmem_cache_alloc", "make_obj"), ("kmem_cache_free", "drop_obj"), ("kvmalloc", "make_table"),
-                           ("kvfree", "drop_table"), ("vmalloc", "make_area"), ("vfree", "drop_area")] {
-            #expect(lines.contains { $0.hasPrefix(op + " ") && $0.contains("site=\(site)+") }, "\(op) without its site: \(lines)")
-        }
-        var ex = NativeTraceExecutor(machine: try Kernel.boot(config), file: "recording")
-        for (i, line) in lines.enumerated() {
-            try ex.apply(try #require(try NativeTraceParser.parse(line[...], number: i + 1, file: "recording")), line: i + 1)
-        }
-        // The freed object's slot remembers who freed it, in the replay as in the original.
-        let freedBy = { (machine: Machine) in machine.locateObject(object).map { machine.name(of: $0.freeSite) } }
-        #expect(freedBy(m) == "drop_obj+0x2/0x10")
-        #expect(freedBy(ex.machine) == freedBy(m))
     }
 }
 
 extension Machine {
     func render(_ file: ProcFile) -> String { file.render(self) }
-}
-
-@Suite("memtop's trace format: bad values")
-struct NativeTraceBadValueTests {
-    @Test("Sizes and alignments no allocator can serve are refused or fail, never crash", arguments: [
-        "kmem_cache_create name=x size=8M\nkmem_cache_alloc cache=x id=o",
-        "vmalloc id=v size=4K align=64T",
-        "kmalloc id=a size=8388608T",
-        "kmem_cache_create name=y size=10 align=3",
-        "alloc_pages id=p order=99",
-        "free_pages ptr=0x1234",
-    ])
-    func badValues(text: String) {
-        var ex = NativeTraceExecutor(machine: TestMachines.kernel(), file: "t.trace")
-        for (i, line) in text.split(separator: "\n").enumerated() {
-            do {
-                if let op = try NativeTraceParser.parse(line, number: i + 1, file: "t.trace") { try ex.apply(op, line: i + 1) }
-            } catch {
-                #expect(error.description.hasPrefix("t.trace:\(i + 1): expected"))
-            }
-        }
-        #expect(throws: Never.self) { try ex.machine.validateInvariants() }
-    }
 }

@@ -88,37 +88,47 @@ struct ReadingTests {
 
 @Suite("Pipelined replay equals line-by-line replay")
 struct PipelinedReplayTests {
-    /// Replays `path` line by line up to `limit`; returns the replayer and the error that stopped it.
-    func lineByLine(_ path: String, limit: Int = .max, strict: Bool, check: Bool = false) throws -> (FtraceReplayer, TraceInputError?) {
-        var replayer = FtraceReplayer(machine: TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1), file: path, check: check)
+    /// A replayer and the machine it replayed on.
+    struct Replayed {
+        var replayer: FtraceReplayer
+        var machine = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1)
+        var summary: ReplaySummary { replayer.summary }
+        var liveAtEnd: Int { replayer.liveAtEnd }
+        var check: CheckReport? { replayer.check }
+        init(_ path: String, check: Bool) { replayer = FtraceReplayer(file: path, kernel: .v6_1, check: check) }
+    }
+
+    /// Replays `path` line by line up to `limit`; returns the replay and the error that stopped it.
+    func lineByLine(_ path: String, limit: Int = .max, strict: Bool, check: Bool = false) throws -> (Replayed, TraceInputError?) {
+        var r = Replayed(path, check: check)
         let source = try LineSource(path: path)
         do throws(TraceInputError) {
             while source.lineNumber < limit, let line = try source.nextLine() {
-                try replayer.apply(line, line: source.lineNumber, strict: strict)
+                try r.replayer.apply(line, line: source.lineNumber, strict: strict, to: &r.machine)
             }
         } catch {
-            return (replayer, error)
+            return (r, error)
         }
-        return (replayer, nil)
+        return (r, nil)
     }
 
     /// Replays `path` through ``FtraceReplayer/replayAll``, counting the lines it reports.
-    func pipelined(_ path: String, limit: Int = .max, strict: Bool, check: Bool = false) throws -> (FtraceReplayer, TraceInputError?, Int) {
-        var replayer = FtraceReplayer(machine: TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1), file: path, check: check)
+    func pipelined(_ path: String, limit: Int = .max, strict: Bool, check: Bool = false) throws -> (Replayed, TraceInputError?, Int) {
+        var r = Replayed(path, check: check)
         let source = try LineSource(path: path)
         var seen = 0
         do throws(TraceInputError) {
-            try replayer.replayAll(from: source, upTo: limit, strict: strict) { _, line in
+            try r.replayer.replayAll(from: source, upTo: limit, strict: strict, on: &r.machine) { _, _, line in
                 seen += 1
                 precondition(line == seen, "lines out of order")
             }
         } catch {
-            return (replayer, error, seen)
+            return (r, error, seen)
         }
-        return (replayer, nil, seen)
+        return (r, nil, seen)
     }
 
-    func expectSame(_ a: FtraceReplayer, _ b: FtraceReplayer) {
+    func expectSame(_ a: Replayed, _ b: Replayed) {
         #expect(a.machine == b.machine)
         let (x, y) = (a.summary, b.summary)
         #expect(x.lines == y.lines)

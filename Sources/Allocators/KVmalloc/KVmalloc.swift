@@ -21,16 +21,6 @@ public enum KVmalloc {
     /// passes `align` to vmalloc.
     public static func kvmalloc(_ size: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> VirtualAddress? {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = kvmallocBody(size, align: align, flags: flags, site: site, in: &machine)
-        if top { if let p = result { machine.logOperation("kvmalloc", [("ptr", "0x\(p)"), ("size", "\(size)"), ("align", "\(align)"), ("flags", flags.traceString(machine.configuration.kernel)), ("site", machine.name(of: site))]) } }
-        return result
-    }
-
-    /// The work of `kvmalloc`, without the operation log.
-    static func kvmallocBody(_ size: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
-                                in machine: inout Machine) -> VirtualAddress? {
         let kernel = machine.configuration.kernel
         if let p = Kmalloc.kmalloc(size, flags: kmallocFlags(flags, size: size, kernel: kernel), site: site, in: &machine) {
             return p
@@ -44,15 +34,6 @@ public enum KVmalloc {
     /// `kvfree(p)`: vfree for a vmalloc address, kfree otherwise.
     @discardableResult
     public static func kvfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = kvfreeBody(ptr, site: site, in: &machine)
-        if top { machine.logOperation("kvfree", [("ptr", "0x\(ptr)"), ("site", machine.name(of: site))]) }
-        return result
-    }
-
-    /// The work of `kvfree`, without the operation log.
-    static func kvfreeBody(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
         Vmalloc.isVmallocAddress(ptr, in: machine) ? Vmalloc.vfree(ptr, site: site, in: &machine)
             : Kmalloc.kfree(ptr, site: site, in: &machine)
     }
@@ -63,17 +44,6 @@ public enum KVmalloc {
     /// - Parameter rules: whose kvrealloc to follow; defaults to the machine's kernel. The Rust
     ///   `KVmalloc` always uses the 6.12+ form it was written against.
     public static func kvrealloc(_ ptr: VirtualAddress, oldSize: Int? = nil, newSize: Int, align: Int = 1, flags: GFPFlags,
-                                 site: CallSite = .unknown, rules: KernelVersion? = nil,
-                                 in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = kvreallocBody(ptr, oldSize: oldSize, newSize: newSize, align: align, flags: flags, site: site, rules: rules, in: &machine)
-        if top { machine.logOperation("kvrealloc", [("ptr", "0x\(ptr)"), ("size", "\(newSize)"), ("align", "\(align)"), ("flags", flags.traceString(machine.configuration.kernel))] + (oldSize.map { [("oldsize", "\($0)")] } ?? []) + (rules.map { [("rules", $0.rawValue)] } ?? [])) }
-        return result
-    }
-
-    /// The work of `kvrealloc`, without the operation log.
-    static func kvreallocBody(_ ptr: VirtualAddress, oldSize: Int? = nil, newSize: Int, align: Int = 1, flags: GFPFlags,
                                  site: CallSite = .unknown, rules: KernelVersion? = nil,
                                  in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
         switch rules ?? machine.configuration.kernel {

@@ -10,17 +10,6 @@ public enum Kmalloc {
     ///   `allocationFailed` event that warns unless `__GFP_NOWARN`.
     public static func kmalloc(_ size: Int, flags: GFPFlags, site: CallSite = .unknown, cpu: Int = 0,
                                in machine: inout Machine) -> VirtualAddress? {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = kmallocBody(size, flags: flags, site: site, cpu: cpu, in: &machine)
-        if top { if let p = result { machine.logOperation("kmalloc", [("ptr", "0x\(p)"), ("size", "\(size)"), ("flags", flags.traceString(machine.configuration.kernel)), ("site", machine.name(of: site))]) } }
-        return result
-    }
-
-    /// The work of `kmalloc`, without the operation log.
-    @inline(__always)
-    static func kmallocBody(_ size: Int, flags: GFPFlags, site: CallSite = .unknown, cpu: Int = 0,
-                               in machine: inout Machine) -> VirtualAddress? {
         if size == 0 { return .zeroSizePointer }   // returns before the tracepoint
         guard size > 0 else { return fail(size: size, flags: flags, in: &machine) }
         if size > KmallocSizes.maxCacheSize { return kmallocLarge(size, flags: flags, site: site, in: &machine) }
@@ -80,16 +69,6 @@ public enum Kmalloc {
     ///   or unknown pointer, a vmalloc address); the machine is then unchanged but for the report.
     @discardableResult
     public static func kfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = kfreeBody(ptr, site: site, in: &machine)
-        if top { machine.logOperation("kfree", [("ptr", "0x\(ptr)"), ("site", machine.name(of: site))]) }
-        return result
-    }
-
-    /// The work of `kfree`, without the operation log.
-    @inline(__always)
-    static func kfreeBody(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
         if machine.events.isRecording { machine.record(.kfree(ptr: ptr, site: site)) }
         if ptr == .null || ptr == .zeroSizePointer { return nil }
         do {
@@ -152,16 +131,6 @@ public enum Kmalloc {
     /// new kmalloc, a copy of the old contents and a kfree. NULL `p` is kmalloc; size 0 frees and
     /// returns `ZERO_SIZE_PTR`. On failure returns nil and `p` stays valid.
     public static func krealloc(_ ptr: VirtualAddress, newSize: Int, flags: GFPFlags, site: CallSite = .unknown,
-                                in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = kreallocBody(ptr, newSize: newSize, flags: flags, site: site, in: &machine)
-        if top { machine.logOperation("krealloc", [("ptr", "0x\(ptr)"), ("size", "\(newSize)"), ("flags", flags.traceString(machine.configuration.kernel))]) }
-        return result
-    }
-
-    /// The work of `krealloc`, without the operation log.
-    static func kreallocBody(_ ptr: VirtualAddress, newSize: Int, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
         if ptr == .null || ptr == .zeroSizePointer {
             return .success(kmalloc(newSize, flags: flags, site: site, in: &machine))

@@ -10,16 +10,6 @@ public enum KmemCache {
     @discardableResult
     public static func create(_ name: String, objectSize: Int, align: Int = 8, flags: SlabCache.Flags = [],
                               hasConstructor: Bool = false, in machine: inout Machine) -> CacheID? {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = createBody(name, objectSize: objectSize, align: align, flags: flags, hasConstructor: hasConstructor, in: &machine)
-        if top, result != nil { machine.logOperation("kmem_cache_create", [("name", name), ("size", "\(objectSize)"), ("align", "\(align)")] + (flags.isEmpty ? [] : [("cache_flags", [flags.contains(.hardwareCacheAlign) ? "hwcache" : nil, flags.contains(.reclaimAccount) ? "reclaim" : nil, flags.contains(.account) ? "account" : nil].compactMap { $0 }.joined(separator: ","))]) + (hasConstructor ? [("ctor", "1")] : [])) }
-        return result
-    }
-
-    /// The work of `create`, without the operation log.
-    static func createBody(_ name: String, objectSize: Int, align: Int = 8, flags: SlabCache.Flags = [],
-                              hasConstructor: Bool = false, in machine: inout Machine) -> CacheID? {
         guard objectSize > 0, objectSize <= Machine.maxSlotSize, align > 0, align <= Machine.maxSlotSize, align & (align - 1) == 0 else {
             return nil
         }
@@ -30,16 +20,6 @@ public enum KmemCache {
 
     /// `kmem_cache_alloc(cache, flags)`: one object, or nil (with a warning event unless `__GFP_NOWARN`).
     public static func alloc(_ cache: CacheID, flags: GFPFlags, site: CallSite = .unknown, cpu: Int = 0,
-                             in machine: inout Machine) -> VirtualAddress? {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = allocBody(cache, flags: flags, site: site, cpu: cpu, in: &machine)
-        if top { if let p = result { machine.logOperation("kmem_cache_alloc", [("cache", machine.cache(cache).name), ("ptr", "0x\(p)"), ("flags", flags.traceString(machine.configuration.kernel)), ("site", machine.name(of: site))]) } }
-        return result
-    }
-
-    /// The work of `alloc`, without the operation log.
-    static func allocBody(_ cache: CacheID, flags: GFPFlags, site: CallSite = .unknown, cpu: Int = 0,
                              in machine: inout Machine) -> VirtualAddress? {
         let objectSize = machine.objectSize(of: cache)
         guard let ptr = try? machine.slabAlloc(cache, gfp: flags, requested: objectSize, site: site, cpu: cpu) else {
@@ -58,16 +38,6 @@ public enum KmemCache {
     /// "cache_from_obj: Wrong slab cache" check) and every kfree misuse.
     @discardableResult
     public static func free(_ cache: CacheID, _ ptr: VirtualAddress, site: CallSite = .unknown,
-                            in machine: inout Machine) -> ContractViolation? {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = freeBody(cache, ptr, site: site, in: &machine)
-        if top { machine.logOperation("kmem_cache_free", [("cache", machine.cache(cache).name), ("ptr", "0x\(ptr)"), ("site", machine.name(of: site))]) }
-        return result
-    }
-
-    /// The work of `free`, without the operation log.
-    static func freeBody(_ cache: CacheID, _ ptr: VirtualAddress, site: CallSite = .unknown,
                             in machine: inout Machine) -> ContractViolation? {
         if machine.events.isRecording { machine.record(.kmemCacheFree(ptr: ptr, cache: cache, site: site)) }
         if ptr == .null { return nil }

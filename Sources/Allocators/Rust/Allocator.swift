@@ -67,24 +67,9 @@ extension AllocError {
 enum ReallocFunc {
     case krealloc, vrealloc, kvrealloc
 
-    /// Checks the contract, fixes up the layout, calls the C function, and tags the result; a
-    /// top-level call is written to the operation log.
+    /// Checks the contract, fixes up the layout, calls the C function, and tags the result.
     func call<A: Allocator>(_ type: A.Type, ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
                             in machine: inout Machine) throws(AllocError) -> Allocation {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        if top {
-            machine.logOperation("realloc", [("allocator", A.name), ("ptr", ptr.map { "0x\($0)" } ?? "none"),
-                                             ("size", "\(layout.size)"), ("align", "\(layout.align)"),
-                                             ("oldsize", "\(oldLayout.size)"), ("oldalign", "\(oldLayout.align)"),
-                                             ("flags", flags.traceString(machine.configuration.kernel))])
-        }
-        return try callBody(type, ptr: ptr, layout: layout, oldLayout: oldLayout, flags: flags, in: &machine)
-    }
-
-    /// The work of `call`.
-    func callBody<A: Allocator>(_: A.Type, ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
-                                in machine: inout Machine) throws(AllocError) -> Allocation {
         var ptr = ptr
         if let p = ptr, oldLayout.size > 0 {
             if let v = check(A.self, p, layout: layout, oldLayout: oldLayout, in: &machine) { throw AllocError(.contractViolation(v)) }

@@ -17,16 +17,6 @@ public enum Vmalloc {
     ///   more pages than the machine has, an exhausted range, or no pages.
     public static func vmalloc(_ size: Int, align: Int = 1, flags: GFPFlags = .kernel, site: CallSite = .unknown,
                                in machine: inout Machine) -> VirtualAddress? {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = vmallocBody(size, align: align, flags: flags, site: site, in: &machine)
-        if top { if let p = result { machine.logOperation("vmalloc", [("ptr", "0x\(p)"), ("size", "\(size)"), ("align", "\(align)"), ("flags", flags.traceString(machine.configuration.kernel)), ("site", machine.name(of: site))]) } }
-        return result
-    }
-
-    /// The work of `vmalloc`, without the operation log.
-    static func vmallocBody(_ size: Int, align: Int = 1, flags: GFPFlags = .kernel, site: CallSite = .unknown,
-                               in machine: inout Machine) -> VirtualAddress? {
         guard size > 0, size <= machine.totalManagedPages * Page.size else { return fail(size, flags, &machine) }
         let bytes = (size + Page.size - 1) & ~(Page.size - 1)
         let nrPages = bytes / Page.size
@@ -88,15 +78,6 @@ public enum Vmalloc {
     /// - Returns: the violation for a pointer that is not a live vmalloc area's start.
     @discardableResult
     public static func vfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = vfreeBody(ptr, site: site, in: &machine)
-        if top { machine.logOperation("vfree", [("ptr", "0x\(ptr)"), ("site", machine.name(of: site))]) }
-        return result
-    }
-
-    /// The work of `vfree`, without the operation log.
-    static func vfreeBody(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
         if ptr == .null { return nil }
         guard isVmallocAddress(ptr, in: machine) else {
             return Kmalloc.report(.wrongAllocator, ptr: ptr, function: "vfree", detail: "vfree() of an address outside the vmalloc range",
@@ -129,16 +110,6 @@ public enum Vmalloc {
     /// within the allocated pages (and an alignment the area already has) stays in place, never
     /// freeing pages; otherwise a new area, a copy, and a vfree of the old one.
     public static func vrealloc(_ ptr: VirtualAddress, newSize: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
-                                in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
-        let top = machine.enterAPI()
-        defer { machine.leaveAPI() }
-        let result = vreallocBody(ptr, newSize: newSize, align: align, flags: flags, site: site, in: &machine)
-        if top { machine.logOperation("vrealloc", [("ptr", "0x\(ptr)"), ("size", "\(newSize)"), ("align", "\(align)"), ("flags", flags.traceString(machine.configuration.kernel))]) }
-        return result
-    }
-
-    /// The work of `vrealloc`, without the operation log.
-    static func vreallocBody(_ ptr: VirtualAddress, newSize: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
         if ptr == .null { return .success(vmalloc(newSize, align: align, flags: flags, site: site, in: &machine)) }
         guard let i = machine.vmap.areaIndex(startingAt: ptr.rawValue), !machine.vmap.areas[i].isLazilyFreed else {

@@ -59,10 +59,6 @@ extension Machine {
             frames[i].type = type
         }
         let zone = zoneIndex(of: pfn)
-        if apiDepth == 0 && operationLog != nil {
-            logOperation("alloc_pages", [("ptr", hex(pfn)), ("order", String(order)), ("flags", gfp.traceString(configuration.kernel)),
-                                         ("owner", newOwner == .outside ? "outside" : "pages")])
-        }
         if events.isRecording {
             record(.pagesAllocated(pfn: PageFrameNumber(pfn), order: order, migrateType: type, gfp: gfp,
                                    zone: ZoneKind(rawValue: zone) ?? .normal))
@@ -98,7 +94,6 @@ extension Machine {
             throw bad
         }
         let zone = zoneIndex(of: i)
-        if apiDepth == 0 && operationLog != nil { logOperation("free_pages", [("ptr", hex(i))]) }
         if events.isRecording { record(.pagesFreed(pfn: pfn, order: order, zone: ZoneKind(rawValue: zone) ?? .normal)) }
         freeBlock(i, order: order, zone: zone, toTail: false, recordEvents: true)
         updateLevel(zone: zone)

@@ -58,11 +58,6 @@ public struct Machine: Sendable {
     /// Sparse page contents by frame; absent pages read as zero.
     var pageContents: [Int32: [UInt8]] = [:]
 
-    /// Top-level operations, while recording them (see `setRecordingOperations`).
-    @usableFromInline package var operationLog: [RecordedOperation]?
-    /// How deep inside allocator APIs the current call is (0 outside all of them).
-    @usableFromInline package var apiDepth = 0
-
     /// Interned call-site names; index 0 is the site of operations that name none.
     public internal(set) var callSiteNames: [String] = ["memtop_workload+0x0/0x0"]
     var callSiteIndex: [String: CallSite] = ["memtop_workload+0x0/0x0": .unknown]

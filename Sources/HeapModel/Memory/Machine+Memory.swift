@@ -33,9 +33,6 @@ extension Machine {
 
     /// Writes `bytes` at `address`; bytes that fall on unmapped addresses are dropped.
     public mutating func writeBytes(_ bytes: [UInt8], at address: VirtualAddress) {
-        if apiDepth == 0 && operationLog != nil {
-            logOperation("write", [("ptr", "0x\(address)"), ("bytes", bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())])
-        }
         var done = 0
         while done < bytes.count {
             guard let (pfn, offset) = translate(address.advanced(by: done)) else { return }

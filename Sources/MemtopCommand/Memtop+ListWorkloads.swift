@@ -2,10 +2,10 @@ import ArgumentParser
 import Workloads
 
 extension Memtop {
-    /// `memtop workloads`: lists the built-in workloads.
-    public struct Workloads: ParsableCommand {
+    /// `memtop workloads`: lists the built-in workloads (named `ListWorkloads` so it never shadows the `Workloads` module).
+    public struct ListWorkloads: ParsableCommand {
         /// Command description.
-        public static let configuration = CommandConfiguration(abstract: "List the built-in workloads.")
+        public static let configuration = CommandConfiguration(commandName: "workloads", abstract: "List the built-in workloads.")
 
         /// Creates the command (needed by the parser).
         public init() {}
