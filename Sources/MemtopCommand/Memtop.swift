@@ -37,62 +37,81 @@ public struct Memtop: ParsableCommand {
             standardError("memtop: \((error as? RunFailure)?.message ?? "\(error)")\n")
             return .exit(2)
         }
-        if let command = try? parseAsRoot(arguments), let run = command as? Run, run.output.wantsViewer,
-           let workload = Workload.named(run.workload) {
-            return .viewer(ViewerRequest(source: .workload(workload), configuration: run.machine.machineConfiguration, seed: run.machine.seed,
-                                         projector: run.output.theme == .projector))
-        }
-        if let command = try? parseAsRoot(arguments), let run = command as? Run, run.output.wantsViewer,
-           Workload.named(run.workload) == nil, let file = Lessons.workloads().first(where: { $0.name == run.workload }) {
-            return .viewer(ViewerRequest(source: .trace(file.path), configuration: run.machine.machineConfiguration, seed: run.machine.seed,
-                                         projector: run.output.theme == .projector))
-        }
-        if let command = try? parseAsRoot(arguments), let compare = command as? Compare, !compare.headless, compare.at == nil {
+        do {
+            let command = try parseAsRoot(arguments)
             do {
-                return .compare(try compare.request(compare.first), try compare.request(compare.second))
+                if let outcome = try viewer(for: command) { return outcome }
             } catch {
                 standardError("memtop: \((error as? RunFailure)?.message ?? "\(error)")\n")
                 return .exit((error as? RunFailure)?.exitCode ?? 1)
             }
+            return .exit(run(command))
+        } catch {
+            return .exit(report(error))
         }
-        if let command = try? parseAsRoot(arguments), let demo = command as? Demo, demo.output.wantsViewer,
-           let name = demo.lesson, let lesson = Lessons.named(name) {
-            return .viewer(ViewerRequest(source: .trace(lesson.path), configuration: demo.machine.machineConfiguration, seed: demo.machine.seed,
-                                         projector: demo.output.theme == .projector))
+    }
+
+    /// The viewer a parsed command opens, or nil when it runs headless.
+    /// - Throws: ``RunFailure`` when a side of `compare` cannot be set up.
+    static func viewer(for command: any ParsableCommand) throws -> Outcome? {
+        func request(_ source: ViewerRequest.Source, _ machine: MachineOptions, _ output: OutputOptions) -> Outcome {
+            .viewer(ViewerRequest(source: source, configuration: machine.machineConfiguration, seed: machine.seed,
+                                  projector: output.theme == .projector))
         }
-        if let command = try? parseAsRoot(arguments), let replay = command as? Replay, replay.output.wantsViewer, !replay.check {
-            return .viewer(ViewerRequest(source: .trace(replay.file), configuration: replay.machine.machineConfiguration,
-                                         seed: replay.machine.seed, projector: replay.output.theme == .projector))
+        switch command {
+        case let run as Run where run.output.wantsViewer:
+            if let workload = Workload.named(run.workload) { return request(.workload(workload), run.machine, run.output) }
+            if let file = Lessons.workloads().first(where: { $0.name == run.workload }) {
+                return request(.trace(file.path), run.machine, run.output)
+            }
+        case let compare as Compare where !compare.headless && compare.at == nil:
+            return .compare(try compare.request(compare.first), try compare.request(compare.second))
+        case let demo as Demo where demo.output.wantsViewer:
+            if let name = demo.lesson, let lesson = Lessons.named(name) { return request(.trace(lesson.path), demo.machine, demo.output) }
+        case let replay as Replay where replay.output.wantsViewer && !replay.check:
+            return request(.trace(replay.file), replay.machine, replay.output)
+        default:
+            break
         }
-        return .exit(main(arguments: arguments))
+        return nil
     }
 
     /// Parses `arguments` and runs the command, turning every error into a message and an exit
     /// code: 0 on success, 2 for a bad command line, 1 for a failed run.
     public static func main(arguments: [String]) -> Int32 {
+        do { return run(try parseAsRoot(arguments)) } catch { return report(error) }
+    }
+
+    /// Runs a parsed command; errors become a message and an exit code as in ``main(arguments:)``.
+    static func run(_ parsed: any ParsableCommand) -> Int32 {
+        var command = parsed
         do {
-            var command = try parseAsRoot(arguments)
             try command.run()
             return 0
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                // --help and --version: the parser's text goes to standard output.
-                print(fullMessage(for: error))
-                return 0
-            }
-            if code == .validationFailure {
-                // One line naming the option, as a person fixing a typo wants it; exit 2 like getopt tools.
-                standardError("memtop: " + message(for: error).split(separator: "\n").joined(separator: " ") + "\n")
-                return 2
-            }
-            if let failure = error as? RunFailure {
-                standardError("memtop: " + failure.message + "\n")
-                return failure.exitCode
-            }
-            standardError("memtop: " + message(for: error) + "\n")
-            return code.rawValue
+            return report(error)
         }
+    }
+
+    /// Prints the message for `error` (help text to standard output) and returns the exit code.
+    static func report(_ error: any Error) -> Int32 {
+        let code = exitCode(for: error)
+        if code == .success {
+            // --help and --version: the parser's text goes to standard output.
+            print(fullMessage(for: error))
+            return 0
+        }
+        if code == .validationFailure {
+            // One line naming the option, as a person fixing a typo wants it; exit 2 like getopt tools.
+            standardError("memtop: " + message(for: error).split(separator: "\n").joined(separator: " ") + "\n")
+            return 2
+        }
+        if let failure = error as? RunFailure {
+            standardError("memtop: " + failure.message + "\n")
+            return failure.exitCode
+        }
+        standardError("memtop: " + message(for: error) + "\n")
+        return code.rawValue
     }
 }
 
