@@ -37,6 +37,11 @@ extension Memtop {
         /// Creates the command (needed by the parser).
         public init() {}
 
+        /// Refuses an output that is the trace itself.
+        public func validate() throws {
+            try output.refuseOverwriting(input: file)
+        }
+
         /// Replays headless and prints the summary, the check and the dumps.
         public func run() throws {
             var base: Machine
