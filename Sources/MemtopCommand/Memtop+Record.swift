@@ -34,6 +34,10 @@ extension Memtop {
                 let known = Workload.all.map(\.name) + Lessons.workloads().map(\.name)
                 throw ValidationError("unknown workload '\(workload)'; known: \(known.joined(separator: ", "))")
             }
+            if Workload.named(workload) == nil, let file = Lessons.workloads().first(where: { $0.name == workload }),
+               OutputOptions.sameFile(output: output, input: file.path) {
+                throw ValidationError("-o \(output) is the input trace; refusing to overwrite it")
+            }
         }
 
         /// Plays the workload (built in, or a file of assets/workloads) and writes every operation

@@ -38,6 +38,11 @@ extension Memtop {
         /// Creates the command (needed by the parser).
         public init() {}
 
+        /// Refuses an output that is the trace itself.
+        public func validate() throws {
+            try output.refuseOverwriting(input: file)
+        }
+
         /// Replays headless and prints the summary, the check and the dumps.
         public func run() throws {
             var machine = try RunFailure.boot(self.machine.machineConfiguration)

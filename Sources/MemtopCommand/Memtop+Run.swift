@@ -2,6 +2,10 @@ import ArgumentParser
 import HeapModel
 import Workloads
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension Memtop {
     /// `memtop run WORKLOAD`: plays a built-in workload on a simulated machine.
     public struct Run: ParsableCommand {
@@ -32,6 +36,9 @@ extension Memtop {
             guard Workload.named(workload) != nil || Lessons.workloads().contains(where: { $0.name == workload }) else {
                 let known = Workload.all.map(\.name) + Lessons.workloads().map(\.name)
                 throw ValidationError("unknown workload '\(workload)'; known: \(known.joined(separator: ", "))")
+            }
+            if Workload.named(workload) == nil, let file = Lessons.workloads().first(where: { $0.name == workload }) {
+                try output.refuseOverwriting(input: file.path)
             }
         }
 
@@ -92,6 +99,33 @@ public struct OutputOptions: ParsableArguments {
     /// Whether to open the viewer: no --headless and nothing asked that only a headless run prints.
     public var wantsViewer: Bool {
         !headless && dump == nil && eventsOut == nil && at == nil && export == nil && summary == .text
+    }
+}
+
+extension OutputOptions {
+    /// Refuses an output file that is the file a run reads, before anything is opened for writing
+    /// (`--events-out T` would otherwise truncate the trace `T` it is about to replay).
+    ///
+    /// Two names are the same file when they are equal, or when both exist as regular files with
+    /// the same device and inode (a link, a `..` path); `-` is standard input or output, compared
+    /// the same way when it is a regular file.
+    /// - Parameter input: The path of the trace read, or `-` for standard input.
+    /// - Throws: `ValidationError` (exit 2) naming the option.
+    public func refuseOverwriting(input: String) throws {
+        for (option, output) in [("--events-out", eventsOut), ("--export", export)] {
+            guard let output, OutputOptions.sameFile(output: output, input: input) else { continue }
+            throw ValidationError("\(option) \(output) is the input trace; refusing to overwrite it")
+        }
+    }
+
+    /// Whether writing `output` would overwrite `input`.
+    static func sameFile(output: String, input: String) -> Bool {
+        if output != "-" && output == input { return true }
+        var a = stat(), b = stat()
+        let inputKnown = input == "-" ? fstat(0, &a) == 0 : stat(input, &a) == 0
+        let outputKnown = output == "-" ? fstat(1, &b) == 0 : stat(output, &b) == 0
+        guard inputKnown && outputKnown, a.st_mode & S_IFMT == S_IFREG, b.st_mode & S_IFMT == S_IFREG else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 }
 

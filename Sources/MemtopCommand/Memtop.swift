@@ -77,7 +77,8 @@ public struct Memtop: ParsableCommand {
     }
 
     /// Parses `arguments` and runs the command, turning every error into a message and an exit
-    /// code: 0 on success, 2 for a bad command line, 1 for a failed run.
+    /// code: 0 on success, 2 for a bad command line, 1 for a failed run (standard output that could
+    /// not be written included).
     public static func main(arguments: [String]) -> Int32 {
         do { return run(try parseAsRoot(arguments)) } catch { return report(error) }
     }
@@ -87,6 +88,7 @@ public struct Memtop: ParsableCommand {
         var command = parsed
         do {
             try command.run()
+            try StandardOutput.finish()
             return 0
         } catch {
             return report(error)

@@ -28,8 +28,8 @@ struct ByteLine {
             if i + 6 < n && bytes[i + 1] == UInt8(ascii: "L") {
                 var j = i + 6, m = 0
                 while j < n, let d = ByteLine.digit(bytes[j]) {
-                    guard m < Int.max / 20 else { return .invalid }
-                    m = m * 10 + d
+                    // A count past Int.max is still a loss: saturate rather than refuse the line.
+                    m = m > (Int.max - d) / 10 ? Int.max : m * 10 + d
                     j += 1
                 }
                 return .lost(m)

@@ -101,7 +101,11 @@ public struct FtraceReplayer {
         tally.lines = d.line
         switch d.kind {
         case .comment: return
-        case .lost: tally.lostEvents += d.a; return
+        case .lost:
+            // Saturating: three losses near Int.max must not trap a replay.
+            let (sum, overflow) = tally.lostEvents.addingReportingOverflow(d.a)
+            tally.lostEvents = overflow ? Int.max : sum
+            return
         case .invalid:
             let text = String(decoding: bytes, as: UTF8.self)
             throw TraceInputError(file: file, line: d.line, message: "expected an ftrace line (COMM-PID [CPU] FLAGS TIME: EVENT: ...), found \"\(text.prefix(60))\"")

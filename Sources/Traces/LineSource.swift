@@ -27,10 +27,24 @@ public struct TraceInputError: Error, Hashable, Sendable, CustomStringConvertibl
 ///
 /// Reads in large blocks and finds line ends with `memchr`, so a line costs no copy and no call into
 /// stdio: replaying a real capture is bound by parsing, not by reading.
+///
+/// A decompressor that fails (a truncated or corrupt archive) is an error at the end of its
+/// output, not a short file: the lines it produced are read, then the reader that reaches the end
+/// gets a ``TraceInputError`` with the decompressor's reason.
 public final class LineSource {
     private let file: UnsafeMutablePointer<FILE>
     private let descriptor: Int32
     private let isPipe: Bool
+    /// The decompressor's name (`xz`, `gzip`), for pipes.
+    private let decompressor: String?
+    /// A temporary file receiving the decompressor's standard error (unlinked once read), and the
+    /// descriptor that reads it; nil when none could be made.
+    private var errorLog: (path: String, descriptor: Int32)?
+    /// Whether the pipe was closed on reaching its end (so `deinit` must not close it again).
+    private var pipeClosed = false
+    /// Why the input ended badly (the decompressor failed, or a read failed); reported again each
+    /// time a reader reaches the end.
+    private(set) var endFailure: TraceInputError?
     /// The block buffer: bytes `[start, end)` are read and not yet handed out.
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
@@ -67,6 +81,7 @@ public final class LineSource {
             file = f
             descriptor = fileno(f)
             isPipe = false
+            decompressor = nil
             sizeOnDisk = nil
             return
         }
@@ -80,12 +95,15 @@ public final class LineSource {
             throw TraceInputError(file: path, line: nil, message: "not a regular file")
         }
         sizeOnDisk = Int(st.st_size)
-        let quoted = "'" + path.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
-        let decompressor: String? = path.hasSuffix(".xz") ? "xz -dc" : (path.hasSuffix(".gz") ? "gzip -dc" : nil)
+        decompressor = path.hasSuffix(".xz") ? "xz" : (path.hasSuffix(".gz") ? "gzip" : nil)
         if let decompressor {
-            guard let p = popen("\(decompressor) -- \(quoted) 2>/dev/null", "r") else {
+            let log = LineSource.makeErrorLog()
+            errorLog = log
+            let errors = log.map { LineSource.shellQuoted($0.path) } ?? "/dev/null"
+            guard let p = popen("\(decompressor) -dc -- \(LineSource.shellQuoted(path)) 2>\(errors)", "r") else {
                 buffer.deallocate()
-                throw TraceInputError(file: path, line: nil, message: "cannot start \(decompressor)")
+                if let log { unlink(log.path); close(log.descriptor) }
+                throw TraceInputError(file: path, line: nil, message: "cannot start \(decompressor) -dc")
             }
             file = p
             isPipe = true
@@ -101,13 +119,71 @@ public final class LineSource {
     }
 
     deinit {
-        if isPipe { pclose(file) } else { fclose(file) }
+        // A reader that stops early makes the decompressor die of SIGPIPE: its status means nothing.
+        if isPipe { if !pipeClosed { pclose(file) } } else { fclose(file) }
+        discardErrorLog()
         buffer.deallocate()
     }
 
+    /// `text` in single quotes for `sh`.
+    private static func shellQuoted(_ text: String) -> String {
+        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    /// A new empty temporary file for a decompressor's standard error, or nil.
+    private static func makeErrorLog() -> (path: String, descriptor: Int32)? {
+        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array((directory + "/memtop-decompress-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { return nil }
+        // The shell opens the file by name; no child needs this descriptor.
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return (String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), fd)
+    }
+
+    private func discardErrorLog() {
+        guard let errorLog else { return }
+        unlink(errorLog.path)
+        close(errorLog.descriptor)
+        self.errorLog = nil
+    }
+
+    /// Closes the pipe at the end of its output and returns why the decompressor failed, or nil
+    /// when it succeeded.
+    private func closePipe() -> TraceInputError? {
+        pipeClosed = true
+        let status = pclose(file)
+        let pcloseErrno = errno
+        // The decompressor's own words: the last line of its standard error, without its name and ours.
+        var reason = ""
+        if let errorLog {
+            var bytes = [UInt8](repeating: 0, count: 4096)
+            let n = pread(errorLog.descriptor, &bytes, bytes.count, 0)
+            let text = n > 0 ? String(decoding: bytes[..<n], as: UTF8.self) : ""
+            var last = Substring(text.split(whereSeparator: \.isNewline).last ?? "")
+            for prefix in ["\(decompressor ?? ""): ", "\(name): "] where last.hasPrefix(prefix) { last = last.dropFirst(prefix.count) }
+            reason = String(last)
+        }
+        discardErrorLog()
+        if status == 0 { return nil }
+        if status == -1 {
+            // Someone else reaped the child (SIGCHLD ignored): its status is lost, not known to be bad.
+            if pcloseErrno == ECHILD { return nil }
+            if reason.isEmpty { reason = String(cString: strerror(pcloseErrno)) }
+        } else if reason.isEmpty {
+            reason = status & 0x7f == 0 ? "exit status \((status >> 8) & 0xff)" : "killed by signal \(status & 0x7f)"
+        }
+        return TraceInputError(file: name, line: nil, message: "\(decompressor ?? "the decompressor") could not decompress the file: \(reason)")
+    }
+
     /// Reads another block after the unread bytes; false at the end of the input.
-    private func fill() -> Bool {
-        if atEOF { return false }
+    /// - Throws: ``TraceInputError`` at the end of a pipe whose decompressor failed, or when reading
+    ///   fails; again at each later call.
+    private func fill() throws(TraceInputError) -> Bool {
+        if atEOF {
+            if let endFailure { throw endFailure }
+            return false
+        }
         if start > 0 {
             // Keep the partial line: move it to the front.
             if end > start { memmove(buffer, buffer + start, end - start) }
@@ -125,14 +201,25 @@ public final class LineSource {
         }
         var n: Int
         repeat { n = read(descriptor, buffer + end, capacity - end) } while n < 0 && errno == EINTR
-        if n <= 0 { atEOF = true; return false }
+        if n < 0 {
+            atEOF = true
+            endFailure = TraceInputError(file: name, line: nil, message: "cannot read: \(String(cString: strerror(errno)))")
+        } else if n == 0 {
+            atEOF = true
+            if isPipe { endFailure = closePipe() }
+        }
+        if atEOF {
+            if let endFailure { throw endFailure }
+            return false
+        }
         if nul == end { nul = memchr(buffer + end, 0, n).map { buffer.distance(to: $0) } ?? end + n }
         end += n
         return true
     }
 
     /// Calls `body` with each line's bytes (without the newline) until it returns false or the input ends.
-    /// - Throws: ``TraceInputError`` for a line with a NUL byte (binary input) or over 64 KiB.
+    /// - Throws: ``TraceInputError`` for a line with a NUL byte (binary input) or over 64 KiB, and at
+    ///   the end of the input when the decompressor failed or a read did (the lines before are read).
     public func forEachLine(_ body: (UnsafeBufferPointer<UInt8>) throws(TraceInputError) -> Bool) throws(TraceInputError) {
         while true {
             var lineEnd: Int
@@ -143,7 +230,7 @@ public final class LineSource {
                     lineNumber += 1
                     throw TraceInputError(file: name, line: lineNumber, message: "expected a trace line, found \(end - start) bytes without a newline")
                 }
-                if fill() { continue }
+                if try fill() { continue }
                 if end == start { return }
                 lineEnd = end   // the last line has no newline
             }
@@ -172,7 +259,8 @@ public final class LineSource {
     ///
     /// Lines handed over this way are not counted in ``lineNumber``; NUL bytes are the caller's to find.
     /// - Precondition: `capacity` is at least ``blockSize``.
-    /// - Throws: ``TraceInputError`` for a line over 64 KiB.
+    /// - Throws: ``TraceInputError`` for a line over 64 KiB, or at the end of the input as
+    ///   ``forEachLine(_:)`` does.
     func takeLines(_ buffer: inout UnsafeMutableRawPointer, capacity: inout Int,
                    fileOffset: inout Int64) throws(TraceInputError) -> Range<Int>? {
         precondition(capacity >= LineSource.blockSize)
@@ -187,7 +275,7 @@ public final class LineSource {
                 if end - start > LineSource.maxLine {
                     throw TraceInputError(file: name, line: nil, message: "expected a trace line, found \(end - start) bytes without a newline")
                 }
-                if fill() { continue }
+                if try fill() { continue }
                 if start == end { return nil }
                 cut = end   // the last line, without a newline
             }
@@ -224,6 +312,7 @@ public final class LineSource {
         end = 0
         nul = 0
         atEOF = false
+        endFailure = nil
         lineNumber = line
         return true
     }

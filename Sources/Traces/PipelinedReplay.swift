@@ -93,7 +93,9 @@ final class BlockReader: @unchecked Sendable {
                         block.isLast = true
                     }
                 } catch {
-                    block.fatal = TraceInputError(file: error.file, line: lineNumber + 1, message: error.message)
+                    // An over-long line is at the next line; a failed decompressor is about the whole file.
+                    block.fatal = error == source.endFailure ? error
+                        : TraceInputError(file: error.file, line: lineNumber + 1, message: error.message)
                 }
                 if block.fatal != nil { block.isLast = true }
             }

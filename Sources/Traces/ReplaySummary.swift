@@ -8,7 +8,7 @@ public struct ReplaySummary: Sendable {
     public var unknownEvents: [String: Int] = [:]
     /// Malformed lines of known events (skipped unless --strict).
     public var malformed: [TraceInputError] = []
-    /// Events the ring buffer dropped (`[LOST N EVENTS]`).
+    /// Events the ring buffer dropped (`[LOST N EVENTS]`), saturating at `Int.max`.
     public var lostEvents = 0
     /// Frees of objects allocated before tracing began.
     public var freesOfUnknown = 0

@@ -120,3 +120,14 @@ struct NativeTraceBadValueTests {
         #expect(r.runner.capacity(ofVector: "v", allocator: .kmalloc) <= 1 << 19)
     }
 }
+
+@Suite("record refuses to overwrite its input")
+struct RecordOverwriteTests {
+    @Test("record of a file workload into that file is refused with exit 2, the file intact")
+    func refusesInput() throws {
+        let file = try #require(Lessons.workloads().first { $0.name == "named-caches" })
+        let before = try #require(Golden.readFile(file.path))
+        #expect(Memtop.main(arguments: ["record", "named-caches", "-o", file.path]) == 2)
+        #expect(Golden.readFile(file.path) == before)
+    }
+}
