@@ -1,0 +1,83 @@
+import HeapModel
+import Operations
+import TerminalUI
+import Traces
+import Workloads
+
+/// The viewer's time travel: snapshots of the whole run taken every ``interval`` steps, and the
+/// marks `]` and `[` visit.
+///
+/// # Invariants
+/// - Snapshots are in step order, the first at step 0, at most ``maxSnapshots`` of them.
+/// - `marks` is sorted and has no duplicates.
+struct Timeline {
+    /// Everything needed to be back at `step`: values, and where the trace stood.
+    struct Snapshot {
+        let step: Int
+        let machine: Machine
+        let run: any WorkloadRun
+        let ops: OperationRunner
+        let log: [LogLine]
+        let history: [Int]
+        /// The trace's position, for a trace; nil for a workload (or step 0 of a trace).
+        let trace: TraceRun.Position?
+    }
+
+    /// The most snapshots kept (each holds a copy of the machine's arrays once they diverge).
+    static let maxSnapshots = 48
+    private(set) var snapshots: [Snapshot] = []
+    /// Steps between snapshots; doubles when the list is thinned, so memory stays bounded.
+    private(set) var interval = 2_000
+    /// Steps at which a violation, narration or mark happened.
+    private(set) var marks: [Int] = []
+
+    /// The first snapshot: the booted machine.
+    var first: Snapshot? { snapshots.first }
+
+    /// Keeps `snapshot`, unless one at or after its step exists (a replay after a seek passes them).
+    mutating func keep(_ snapshot: Snapshot) {
+        if let last = snapshots.last, last.step >= snapshot.step { return }
+        snapshots.append(snapshot)
+        if snapshots.count > Self.maxSnapshots {
+            // Keep every other snapshot and space future ones twice as far apart.
+            snapshots = snapshots.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+            interval *= 2
+        }
+    }
+
+    /// Whether a snapshot is due after `step`.
+    func isDue(_ step: Int) -> Bool { step % interval == 0 }
+
+    /// The step of the next snapshot after `step`.
+    func nextSnapshot(after step: Int) -> Int { (step / interval + 1) * interval }
+
+    /// The latest snapshot at or before `goal`; for a trace, only one that knows its position.
+    func latest(atOrBefore goal: Int, needsTracePosition: Bool) -> Snapshot? {
+        snapshots.last { $0.step <= goal && (!needsTracePosition || $0.trace != nil) }
+    }
+
+    /// Notes a mark at `step`.
+    /// - Complexity: O(marks) when the mark is new.
+    mutating func addMark(_ step: Int) {
+        guard marks.last.map({ $0 < step }) ?? true else {
+            guard !marks.contains(step) else { return }
+            marks.append(step)
+            marks.sort()
+            return
+        }
+        marks.append(step)
+    }
+
+    /// The first mark after `step`.
+    func mark(after step: Int) -> Int? { marks.first { $0 > step } }
+
+    /// The last mark before `step`.
+    func mark(before step: Int) -> Int? { marks.last { $0 < step } }
+}
+
+/// A trace stepped one line at a time, as a workload is. Used from the viewer's one thread only,
+/// which is why the reference to the reader can be `@unchecked Sendable`.
+struct TraceWorkloadRun: WorkloadRun, @unchecked Sendable {
+    let trace: TraceRun
+    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool { trace.step(&machine) }
+}

@@ -1,0 +1,37 @@
+import HeapModel
+import Workloads
+
+/// What the viewer plays: a built-in workload or a trace, on a booted machine.
+public struct ViewerRequest: Sendable {
+    /// Where the operations come from.
+    public enum Source: Sendable {
+        /// A built-in workload.
+        case workload(Workload)
+        /// A trace file (ftrace text or memtop's format).
+        case trace(String)
+    }
+    /// The source.
+    public let source: Source
+    /// The machine to simulate.
+    public let configuration: MachineConfiguration
+    /// The workload's seed.
+    public let seed: UInt64
+    /// The projector theme.
+    public let projector: Bool
+
+    /// A request.
+    public init(source: Source, configuration: MachineConfiguration, seed: UInt64, projector: Bool = false) {
+        self.source = source
+        self.configuration = configuration
+        self.seed = seed
+        self.projector = projector
+    }
+
+    /// The name the status bar shows.
+    public var name: String {
+        switch source {
+        case .workload(let w): return w.name
+        case .trace(let path): return String(path.split(separator: "/").last ?? Substring(path))
+        }
+    }
+}

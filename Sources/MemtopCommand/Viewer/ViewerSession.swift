@@ -1,0 +1,213 @@
+import Allocators
+import HeapModel
+import Operations
+import TerminalUI
+import Traces
+import Workloads
+
+/// A viewer run: the machine and its source of operations, composed with the time travel
+/// (``Timeline``), the event log (``EventLogBuffer``) and a lesson's narration (``LessonPlayer``).
+/// Time comes from the clock passed in, keys and drawing from the backend, so tests drive it
+/// without a terminal.
+public struct ViewerSession: PlayableSession {
+    /// The live machine.
+    public internal(set) var machine: Machine
+    var run: any WorkloadRun
+    /// The runner a workload's operations go through (a trace has its own).
+    var ops = OperationRunner()
+    var trace: TraceRun?
+    var timeline = Timeline()
+    var events = EventLogBuffer()
+    var lesson = LessonPlayer()
+    /// How many of the machine's pending events have been looked at for marks.
+    var scannedEvents = 0
+    /// Seeks read a trace on a second thread for at least `minimum` lines (below that, starting the
+    /// thread costs more than it saves), leaving the last `margin` lines to be stepped.
+    var fastForward = (minimum: 20_000, margin: 1_000)
+    var lastSize: (Int, Int)?
+    let request: ViewerRequest
+    /// UI state.
+    public var state = ViewState()
+    /// Status facts.
+    public internal(set) var status: StatusInfo
+    /// Fragmentation history.
+    public internal(set) var history: [Int] = []
+    /// The colours.
+    public var theme: Theme
+    /// Nanoseconds each frame took to render and hand to the backend, when measuring.
+    public var frameTimes: [UInt64]?
+
+    /// Latest log lines.
+    public var log: [LogLine] { events.lines }
+    /// Steps at which a violation, narration or mark happened (for `]` and `[`).
+    public var marks: [Int] { timeline.marks }
+    /// Steps between snapshots.
+    public var snapshotInterval: Int { timeline.interval }
+
+    /// A session playing `request`. A workload's operations are counted first on a copy (workloads
+    /// are deterministic, so the count is exact); a trace's lines are counted with `progress`
+    /// told the fraction read, for the import's progress bar.
+    public init(_ request: ViewerRequest, theme: Theme, progress: (Double) -> Void = { _ in }) throws {
+        let configuration = request.configuration
+        var machine = try RunFailure.boot(configuration)
+        let total: Int
+        switch request.source {
+        case .workload(let workload):
+            var counter = machine
+            var countRun = workload.start(request.seed, configuration)
+            total = Workload.runToEnd(&countRun, on: &counter)
+            run = workload.start(request.seed, configuration)
+        case .trace(let path):
+            do {
+                total = try TraceRun.countLines(path, progress: progress)
+                let opened = try TraceRun(path: path)
+                trace = opened
+                run = TraceWorkloadRun(trace: opened)
+            } catch {
+                throw RunFailure(error.description)
+            }
+        }
+        machine.setRecording(true)
+        self.machine = machine
+        self.request = request
+        self.theme = theme
+        self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
+        state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
+        sample()
+        timeline.keep(Timeline.Snapshot(step: 0, machine: machine, run: run, ops: ops, log: log, history: history, trace: nil))
+    }
+
+    /// Performs up to `count` operations, stopping early after `deadline` (clock nanoseconds).
+    /// Only the newest events are formatted for the log; violations and warnings always are.
+    /// Playing stops at a lesson's `pause` and `ask`; going to an event (`throughPauses`) passes
+    /// them, answering the questions it passes as a key would.
+    public mutating func advance(_ count: Int, clock: () -> UInt64 = { 0 }, deadline: UInt64 = .max, throughPauses: Bool = false) {
+        var done = 0
+        while done < count && !status.finished {
+            if throughPauses, let answer = lesson.revealAnswer() {
+                absorbEvents()
+                events.append(answer)
+            }
+            guard run.step(&ops, &machine) else {
+                absorbEvents()
+                status.finished = true
+                state.playing = false
+                if let error = trace?.error { events.append(LogLine(kind: .violation, text: error.description)) }
+                break
+            }
+            // A pause or a question stops the play after its line (the line is a step like any other).
+            let paused = narrate(throughPauses: throughPauses)
+            done += 1
+            status.step += 1
+            noteViolations()
+            if timeline.isDue(status.step) { takeSnapshot() }
+            if paused { break }
+            if done & 255 == 0 {
+                collectEvents()
+                if clock() >= deadline { break }
+            }
+        }
+        absorbEvents()
+        if done > 0 { sample() }
+    }
+
+    /// Takes the narration of the step just made; true when playing must stop after it.
+    mutating func narrate(throughPauses: Bool) -> Bool {
+        guard let trace else { return false }
+        let narration = trace.takeNarration()
+        guard !narration.isEmpty else { return false }
+        // The events so far go to the log first, so that the story reads in order.
+        absorbEvents()
+        for _ in narration { timeline.addMark(status.step) }
+        let effect = lesson.absorb(narration, throughPauses: throughPauses)
+        for line in effect.lines { events.append(line) }
+        if effect.stop { state.playing = false }
+        return effect.stop
+    }
+
+    /// Marks the step of every violation among the machine's pending events, so ] and [ land on
+    /// the operation itself.
+    mutating func noteViolations() {
+        let pending = machine.events.pending
+        while scannedEvents < pending.count {
+            if case .contractViolated = pending[scannedEvents].kind { timeline.addMark(status.step) }
+            scannedEvents += 1
+        }
+    }
+
+    /// Takes the machine's events without formatting them.
+    mutating func collectEvents() {
+        events.collect(machine.takeEvents(), machine: machine)
+        scannedEvents = 0
+    }
+
+    /// Formats the events taken so far into the log.
+    mutating func absorbEvents() {
+        collectEvents()
+        events.format(in: machine)
+    }
+
+    /// Drops the events not yet formatted (when going back in time).
+    mutating func discardEvents() {
+        _ = machine.takeEvents()
+        events.discardPending()
+        scannedEvents = 0
+    }
+
+    mutating func sample() {
+        if let zone = machine.populatedZones.max(by: { $0.managedPages < $1.managedPages }) {
+            history.append(Fragmentation.unusableIndex(nrFree: zone.nrFree, order: 3))
+            if history.count > 512 { history.removeFirst(history.count - 512) }
+        }
+    }
+
+    /// The frame to draw now.
+    public func snapshot() -> FrameSnapshot {
+        var s = status
+        s.playing = state.playing
+        s.speed = state.speed
+        return FrameSnapshot(machine: machine, status: s, log: log.suffix(EventLogBuffer.capacity), history: history)
+    }
+
+    /// Renders the current frame for a `width` x `height` screen and remembers its layout.
+    public mutating func render(width: Int, height: Int) -> CellBuffer {
+        let (buffer, layout) = Screen.render(snapshot(), state: state, theme: theme, width: width, height: height)
+        if let layout { state.layout = layout }
+        lastSize = (width, height)
+        return buffer
+    }
+
+    /// Applies one key; returns false when the viewer should quit.
+    public mutating func handle(_ key: Key) -> Bool {
+        if let answer = lesson.revealAnswer() {
+            events.append(answer)
+            if key == .char(" ") { return true }
+        }
+        let rows = machine.slabCaches.count
+        let columns = state.layout?.mapColumns ?? 80
+        let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)
+        if reaction.contains(.quit) { return false }
+        if reaction.contains(.export) { exportScreen() }
+        if reaction.contains(.step) { advance(1) }
+        if let pending = state.seek {
+            state.seek = nil
+            performSeek(pending)
+        }
+        return true
+    }
+
+    /// Time is running: playing and not at the end of the source.
+    public var isRunning: Bool { state.playing && !status.finished }
+    /// Operations per second while playing.
+    public var playSpeed: Int { state.speed }
+
+    /// Advances by `steps` operations, stopping early at `deadline`.
+    public mutating func play(_ steps: Int, clock: () -> UInt64, deadline: UInt64) {
+        advance(steps, clock: clock, deadline: deadline)
+    }
+
+    /// Keeps the frame time when measuring (`MEMTOP_FRAME_STATS`).
+    public mutating func recordFrameTime(_ nanoseconds: UInt64) {
+        if frameTimes != nil { frameTimes!.append(nanoseconds) }
+    }
+}
