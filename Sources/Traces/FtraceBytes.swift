@@ -22,19 +22,7 @@ struct ByteLine {
         let n = bytes.count
         if n == 0 || bytes[0] == ByteLine.hash { return .comment }
         if n > 4 && bytes[0] == UInt8(ascii: "C") && bytes[1] == UInt8(ascii: "P") && bytes[2] == UInt8(ascii: "U") && bytes[3] == ByteLine.colon {
-            // CPU:N [LOST M EVENTS]
-            var i = 4
-            while i < n && bytes[i] != ByteLine.open { i += 1 }
-            if i + 6 < n && bytes[i + 1] == UInt8(ascii: "L") {
-                var j = i + 6, m = 0
-                while j < n, let d = ByteLine.digit(bytes[j]) {
-                    // A count past Int.max is still a loss: saturate rather than refuse the line.
-                    m = m > (Int.max - d) / 10 ? Int.max : m * 10 + d
-                    j += 1
-                }
-                return .lost(m)
-            }
-            return .invalid
+            return lostEvents()
         }
         var i = find(ByteLine.open, from: 0)
         while i < n {
@@ -47,22 +35,8 @@ struct ByteLine {
             }
             if digits > 0 && j < n && bytes[j] == ByteLine.close {
                 cpu = value
-                // pid: digits after the last '-' before the bracket (skipping "(tgid)" and spaces).
-                var k = i - 1
-                while k >= 0 && bytes[k] == ByteLine.space { k -= 1 }
-                if k >= 0 && bytes[k] == UInt8(ascii: ")") {
-                    while k >= 0 && bytes[k] != UInt8(ascii: "(") { k -= 1 }
-                    k -= 1
-                    while k >= 0 && bytes[k] == ByteLine.space { k -= 1 }
-                }
-                var end = k + 1
-                while k >= 0 && ByteLine.digit(bytes[k]) != nil { k -= 1 }
-                if k >= 0 && bytes[k] == ByteLine.dash {
-                    var p = 0
-                    for q in (k + 1)..<end where p < Int.max / 20 { p = p * 10 + Int(bytes[q] &- 48) }
-                    pid = p
-                }
-                end = j + 1
+                if let p = pid(before: i) { pid = p }
+                let end = j + 1
                 // flags and timestamp, then ": EVENT: BODY"
                 var c = find(ByteLine.colon, from: end) + 1
                 while c < n && bytes[c] == ByteLine.space { c += 1 }
@@ -82,6 +56,38 @@ struct ByteLine {
     }
 
     @inline(__always) static func digit(_ b: UInt8) -> Int? { b >= 48 && b <= 57 ? Int(b - 48) : nil }
+
+    /// `CPU:N [LOST M EVENTS]`, with the count saturating at `Int.max` (a count past it is still a loss).
+    func lostEvents() -> Kind {
+        let n = bytes.count
+        var i = 4
+        while i < n && bytes[i] != ByteLine.open { i += 1 }
+        guard i + 6 < n && bytes[i + 1] == UInt8(ascii: "L") else { return .invalid }
+        var j = i + 6, m = 0
+        while j < n, let d = ByteLine.digit(bytes[j]) {
+            m = m > (Int.max - d) / 10 ? Int.max : m * 10 + d
+            j += 1
+        }
+        return .lost(m)
+    }
+
+    /// The pid: digits after the last '-' before the CPU bracket at `bracket` (skipping "(tgid)" and spaces).
+    @inline(__always)
+    func pid(before bracket: Int) -> Int? {
+        var k = bracket - 1
+        while k >= 0 && bytes[k] == ByteLine.space { k -= 1 }
+        if k >= 0 && bytes[k] == UInt8(ascii: ")") {
+            while k >= 0 && bytes[k] != UInt8(ascii: "(") { k -= 1 }
+            k -= 1
+            while k >= 0 && bytes[k] == ByteLine.space { k -= 1 }
+        }
+        let end = k + 1
+        while k >= 0 && ByteLine.digit(bytes[k]) != nil { k -= 1 }
+        guard k >= 0 && bytes[k] == ByteLine.dash else { return nil }
+        var p = 0
+        for q in (k + 1)..<end where p < Int.max / 20 { p = p * 10 + Int(bytes[q] &- 48) }
+        return p
+    }
 
     /// The event name as a string (for counting and messages).
     var eventName: String { String(decoding: UnsafeBufferPointer(rebasing: bytes[eventStart..<eventEnd]), as: UTF8.self) }

@@ -103,13 +103,7 @@ struct FtraceDecoder {
                 d.flags = try flags(&l, "gfp_flags", line: line)
             }
             d.skip = d.address == 0
-            let cache = event == .kmemCacheAlloc || event == .kmemCacheAllocNode
-            if cache, !d.skip, !(d.b >= 8 && d.b <= KmallocSizes.maxSize && d.a <= d.b) {
-                throw TraceInputError(file: file, line: line, message: "expected 8 <= bytes_alloc <= 4194304 and bytes_req <= bytes_alloc, found \(d.a)/\(d.b)")
-            }
-            if !cache, !d.skip, !(d.b > 0 && d.b <= KmallocSizes.maxSize * 2) {
-                throw TraceInputError(file: file, line: line, message: "expected 0 < bytes_alloc <= 8388608, found \(d.b)")
-            }
+            if !d.skip { try checkSizes(event, d) }
         case .kfree, .kmemCacheFree:
             if !fastFree(&l, into: &d) {
                 site(&l, into: &d, "call_site", "caller")
@@ -126,6 +120,29 @@ struct FtraceDecoder {
             d.flags = try flags(&l, "gfp_flags", line: line)
         case .mmPageFree, .mmPageFreeBatched:
             d.address = try l.number("pfn", file: file, line: line)
+        case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .freeVmapAreaNoflush, .kpVmallocRet, .kpVunmapCore:
+            try vmallocFields(event, &l, into: &d)
+        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpFreeVmapAreaNoflush, .kpPurgeVmapAreaLazy,
+             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy:
+            d.skip = true   // read, but they carry no decision to replay
+        }
+    }
+
+    /// A slab allocation's sizes must be ones SLUB can have.
+    func checkSizes(_ event: TraceEvent, _ d: DecodedLine) throws(TraceInputError) {
+        if event == .kmemCacheAlloc || event == .kmemCacheAllocNode {
+            guard d.b >= 8 && d.b <= KmallocSizes.maxSize && d.a <= d.b else {
+                throw TraceInputError(file: file, line: d.line, message: "expected 8 <= bytes_alloc <= 4194304 and bytes_req <= bytes_alloc, found \(d.a)/\(d.b)")
+            }
+        } else if !(d.b > 0 && d.b <= KmallocSizes.maxSize * 2) {
+            throw TraceInputError(file: file, line: d.line, message: "expected 0 < bytes_alloc <= 8388608, found \(d.b)")
+        }
+    }
+
+    /// The vmalloc kprobes' and tracepoints' fields.
+    private mutating func vmallocFields(_ event: TraceEvent, _ l: inout ByteLine, into d: inout DecodedLine) throws(TraceInputError) {
+        let line = d.line
+        switch event {
         case .kpVmalloc:
             d.a = try l.count("size", file: file, line: line)
             d.b = try l.count("align", file: file, line: line)
@@ -149,9 +166,8 @@ struct FtraceDecoder {
         case .kpVunmapCore:
             d.address = try l.number("addr", file: file, line: line)
             if let r = l.field("deallocate_pages"), l.number(r) == 0 { d.skip = true }
-        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpFreeVmapAreaNoflush, .kpPurgeVmapAreaLazy,
-             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy:
-            d.skip = true   // read, but they carry no decision to replay
+        default:
+            break
         }
     }
 

@@ -31,73 +31,94 @@ extension HeapEvent {
     /// kernel prints them for the machine's kernel, `gfp_raw` as a hex string; caches and call sites
     /// by name.
     public func jsonLine(in machine: Machine, line: Int? = nil) -> String {
-        let kernel = machine.configuration.kernel
-        func cacheName(_ id: CacheID) -> JSONValue { .string(machine.cache(id).name) }
         var fields: [(String, JSONValue)] = [("seq", .int(Int(sequence))), ("kind", .string(kindName))]
         if let line { fields.append(("line", .int(line))) }
+        fields += pageFields(in: machine) ?? allocatorFields(in: machine)
+        return "{" + fields.map { "\"\($0.0)\":\($0.1.encoded)" }.joined(separator: ",") + "}"
+    }
+
+    /// The payload of the page allocator's and the slab pages' events; nil for the others.
+    func pageFields(in machine: Machine) -> [(String, JSONValue)]? {
+        let kernel = machine.configuration.kernel
+        func cacheName(_ id: CacheID) -> JSONValue { .string(machine.cache(id).name) }
+        var fields: [(String, JSONValue)] = []
         switch kind {
         case let .pagesAllocated(pfn, order, type, gfp, zone):
-            fields += [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("migratetype", .int(type.rawValue)),
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("migratetype", .int(type.rawValue)),
                        ("gfp", .string(gfp.traceString(kernel))), ("gfp_raw", .string(hex(gfp.rawValue))),
                        ("zone", .string(zone.description))]
         case let .pagesFreed(pfn, order, zone):
-            fields += [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
         case let .pageAllocationFailed(order, gfp, warn):
-            fields += [("order", .int(order)), ("gfp", .string(gfp.traceString(kernel))),
+            fields = [("order", .int(order)), ("gfp", .string(gfp.traceString(kernel))),
                        ("gfp_raw", .string(hex(gfp.rawValue))), ("warn", .bool(warn))]
         case let .blockSplit(pfn, order, zone), let .buddiesMerged(pfn, order, zone):
-            fields += [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
         case let .fallbackTaken(pfn, allocOrder, fallbackOrder, allocType, fallbackType, changed):
-            fields += [("pfn", .int(pfn.rawValue)), ("order", .int(allocOrder)), ("fallback_order", .int(fallbackOrder)),
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(allocOrder)), ("fallback_order", .int(fallbackOrder)),
                        ("migratetype", .int(allocType.rawValue)), ("fallback_migratetype", .int(fallbackType.rawValue)),
                        ("change_ownership", .bool(changed))]
         case let .watermarkCrossed(zone, from, to, free):
-            fields += [("zone", .string(zone.description)), ("from", .string(from.description)),
+            fields = [("zone", .string(zone.description)), ("from", .string(from.description)),
                        ("to", .string(to.description)), ("free_pages", .int(free))]
         case let .slabCreated(cache, pfn, order, objects):
-            fields += [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order)),
+            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order)),
                        ("objects", .int(objects))]
         case let .slabDestroyed(cache, pfn, order):
-            fields += [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order))]
+            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order))]
+        default:
+            return nil
+        }
+        return fields
+    }
+
+    /// The payload of the allocators' events (kmalloc, vmalloc, Rust, violations).
+    func allocatorFields(in machine: Machine) -> [(String, JSONValue)] {
+        let kernel = machine.configuration.kernel
+        func cacheName(_ id: CacheID) -> JSONValue { .string(machine.cache(id).name) }
+        var fields: [(String, JSONValue)] = []
+        switch kind {
         case let .kmalloc(ptr, req, alloc, gfp, cache, site):
-            fields += [("ptr", .string(ptr.description)), ("bytes_req", .int(req)), ("bytes_alloc", .int(alloc)),
+            fields = [("ptr", .string(ptr.description)), ("bytes_req", .int(req)), ("bytes_alloc", .int(alloc)),
                        ("gfp", .string(gfp.traceString(kernel))), ("cache", cache.map(cacheName) ?? .null),
                        ("call_site", .string(machine.name(of: site)))]
         case let .kmemCacheAlloc(ptr, cache, gfp, site):
             let c = machine.cache(cache)
-            fields += [("ptr", .string(ptr.description)), ("bytes_req", .int(c.objectSize)),
+            fields = [("ptr", .string(ptr.description)), ("bytes_req", .int(c.objectSize)),
                        ("bytes_alloc", .int(c.geometry.size)), ("gfp", .string(gfp.traceString(kernel))),
                        ("cache", .string(c.name)), ("call_site", .string(machine.name(of: site)))]
         case let .kfree(ptr, site):
-            fields += [("ptr", .string(ptr.description)), ("call_site", .string(machine.name(of: site)))]
+            fields = [("ptr", .string(ptr.description)), ("call_site", .string(machine.name(of: site)))]
         case let .kmemCacheFree(ptr, cache, site):
-            fields += [("ptr", .string(ptr.description)), ("cache", cacheName(cache)),
+            fields = [("ptr", .string(ptr.description)), ("cache", cacheName(cache)),
                        ("call_site", .string(machine.name(of: site)))]
         case let .allocationFailed(function, size, gfp, warn):
-            fields += [("function", .string(function)), ("size", .int(size)), ("gfp", .string(gfp.traceString(kernel))),
+            fields = [("function", .string(function)), ("size", .int(size)), ("gfp", .string(gfp.traceString(kernel))),
                        ("warn", .bool(warn))]
         case let .vmalloc(start, size, align, requested, gfp, site):
-            fields += [("start", .string(start.description)), ("size", .int(size)), ("align", .int(align)),
+            fields = [("start", .string(start.description)), ("size", .int(size)), ("align", .int(align)),
                        ("bytes_req", .int(requested)), ("gfp", .string(gfp.traceString(kernel))),
                        ("call_site", .string(machine.name(of: site)))]
         case let .vfree(start, size, site):
-            fields += [("start", .string(start.description)), ("size", .int(size)), ("call_site", .string(machine.name(of: site)))]
+            fields = [("start", .string(start.description)), ("size", .int(size)), ("call_site", .string(machine.name(of: site)))]
         case let .vreallocInPlace(start, old, new):
-            fields += [("start", .string(start.description)), ("old_size", .int(old)), ("bytes_req", .int(new))]
+            fields = [("start", .string(start.description)), ("old_size", .int(old)), ("bytes_req", .int(new))]
         case let .vmapPurged(areas, pages):
-            fields += [("areas", .int(areas)), ("pages", .int(pages))]
+            fields = [("areas", .int(areas)), ("pages", .int(pages))]
         case let .rustRealloc(allocator, old, new, oldSize, newSize, align):
-            fields += [("allocator", .string(allocator)), ("old_ptr", old.map { .string($0.description) } ?? .null),
+            fields = [("allocator", .string(allocator)), ("old_ptr", old.map { .string($0.description) } ?? .null),
                        ("ptr", new.map { .string($0.description) } ?? .null), ("old_size", .int(oldSize)),
                        ("bytes_req", .int(newSize)), ("align", .int(align))]
         case let .contractViolated(v):
-            fields += [("violation", .string(v.kind.rawValue)), ("ptr", .string(v.address.description)),
+            fields = [("violation", .string(v.kind.rawValue)), ("ptr", .string(v.address.description)),
                        ("function", .string(v.function)), ("report", .string(v.report))]
         case let .badPageFree(bad):
-            fields += [("violation", .string("bad_page")), ("pfn", .int(bad.pfn.rawValue)), ("order", .int(bad.order)),
+            fields = [("violation", .string("bad_page")), ("pfn", .int(bad.pfn.rawValue)), ("order", .int(bad.order)),
                        ("report", .string(bad.report))]
+        default:
+            break
         }
-        return "{" + fields.map { "\"\($0.0)\":\($0.1.encoded)" }.joined(separator: ",") + "}"
+        return fields
     }
 }
 

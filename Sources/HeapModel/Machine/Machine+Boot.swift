@@ -30,45 +30,19 @@ extension Machine {
     /// - Complexity: O(frames).
     public init(_ configuration: MachineConfiguration) throws(MachineConfiguration.Problem) {
         try configuration.validate()
-        let ramPages = Int(configuration.ramBytes >> UInt64(Page.shift))
-        let lowPages = configuration.ramBytes >= (7 << 29) ? Machine.pciHoleStartPFN : ramPages
-        let highPages = ramPages - lowPages
-        let lowEnd = lowPages - Machine.firmwareTopPages        // exclusive end of usable low RAM
-        let highEnd = highPages > 0 ? Machine.normalStartPFN + highPages : 0
-
-        // Present ranges (half-open), in frame numbers.
-        var present: [Range<Int>] = [1..<Machine.lowRAMEnd, 0x100..<lowEnd]
-        if highPages > 0 { present.append(Machine.normalStartPFN..<highEnd) }
-
-        // Zone spans as the kernel sizes them from the present memory.
-        let dmaSpan = 1..<min(Machine.dma32StartPFN, lowEnd)
-        let dma32Span = Machine.dma32StartPFN..<(highPages > 0 ? Machine.normalStartPFN : max(lowEnd, Machine.dma32StartPFN))
-        let normalSpan = highPages > 0 ? Machine.normalStartPFN..<highEnd : Machine.normalStartPFN..<Machine.normalStartPFN
-        let spans = [dmaSpan, dma32Span, normalSpan]
-
-        // Reservations: low megabyte, kernel image at 16 MiB, memmap top-down in the highest zone.
-        let sections = Set(present.flatMap { r in (r.lowerBound / Machine.sectionPages)...((r.upperBound - 1) / Machine.sectionPages) })
-        let memmapPages = sections.count * Machine.sectionPages * 64 / Page.size
-        let topEnd = highPages > 0 ? highEnd : lowEnd
-        let reservations = [
-            BootReservation(purpose: .lowMemory, start: 1, count: Machine.lowRAMEnd - 1),
-            BootReservation(purpose: .kernelImage, start: Machine.kernelLoadPFN,
-                            count: Machine.kernelFootprintPages(configuration.kernel)),
-            BootReservation(purpose: .memmap, start: topEnd - memmapPages, count: memmapPages),
-        ]
-
-        let end = max(lowEnd, highEnd)
+        let layout = Machine.BootLayout(configuration)
+        let end = layout.end
         var frames = [Frame](repeating: .absent, count: end)
-        for r in present { for i in r { frames[i].owner = .reserved } }   // present but not yet free
+        for r in layout.present { for i in r { frames[i].owner = .reserved } }   // present but not yet free
         var reservedPerZone = [0, 0, 0]
         var isReserved = [Bool](repeating: false, count: end)
-        for res in reservations {
+        for res in layout.reservations {
             for i in res.start..<min(res.start + res.count, end) where frames[i].owner == .reserved && !isReserved[i] {
                 isReserved[i] = true
-                if let z = spans.firstIndex(where: { $0.contains(i) }) { reservedPerZone[z] += 1 }
+                if let z = layout.spans.firstIndex(where: { $0.contains(i) }) { reservedPerZone[z] += 1 }
             }
         }
-        let presentPerZone = spans.map { span in present.reduce(0) { $0 + $1.clamped(to: span).count } }
+        let presentPerZone = layout.spans.map { span in layout.present.reduce(0) { $0 + $1.clamped(to: span).count } }
         let managed = (0..<3).map { presentPerZone[$0] - reservedPerZone[$0] }
 
         let marks = Machine.watermarks(managed: managed, configuration: configuration)
@@ -77,7 +51,7 @@ extension Machine {
         for kind in ZoneKind.allCases {
             let z = kind.rawValue
             let populated = presentPerZone[z] > 0
-            zones.append(Zone(kind: kind, startPFN: spans[z].lowerBound, spannedPages: populated ? spans[z].count : 0,
+            zones.append(Zone(kind: kind, startPFN: layout.spans[z].lowerBound, spannedPages: populated ? layout.spans[z].count : 0,
                               presentPages: presentPerZone[z], managedPages: managed[z], watermarks: marks[z],
                               lowmemReserve: reserves[z]))
         }
@@ -90,10 +64,52 @@ extension Machine {
         self.pageblockType = Array(repeating: .movable, count: (end >> Page.pageblockOrder) + 1)
         self.freeLists = Array(repeating: FreeList(), count: 3 * Page.orderCount * FreeList.typeCount)
         self.events = EventLog()
-        self.bootReservations = reservations
+        self.bootReservations = layout.reservations
         self.vmapSpace = VmapSpace(cpus: configuration.cpus)
+        freeBootMemory(spans: layout.spans, isReserved: isReserved)
+        for z in 0..<3 { self.zones[z].level = self.zones[z].level(forFreePages: self.zones[z].freePages) }
+    }
 
-        // memblock_free_all(): each maximal run of unreserved present frames, in aligned blocks.
+    /// Where a qemu guest of the configured size has RAM, its zones and the boot reservations.
+    struct BootLayout {
+        /// Present ranges (half-open), in frame numbers.
+        var present: [Range<Int>]
+        /// DMA, DMA32 and Normal as the kernel sizes them from the present memory.
+        var spans: [Range<Int>]
+        /// The low megabyte, the kernel image at 16 MiB, the memmap top-down in the highest zone.
+        var reservations: [BootReservation]
+        /// One past the last frame.
+        var end: Int
+
+        init(_ configuration: MachineConfiguration) {
+            let ramPages = Int(configuration.ramBytes >> UInt64(Page.shift))
+            let lowPages = configuration.ramBytes >= (7 << 29) ? Machine.pciHoleStartPFN : ramPages
+            let highPages = ramPages - lowPages
+            let lowEnd = lowPages - Machine.firmwareTopPages        // exclusive end of usable low RAM
+            let highEnd = highPages > 0 ? Machine.normalStartPFN + highPages : 0
+            present = [1..<Machine.lowRAMEnd, 0x100..<lowEnd]
+            if highPages > 0 { present.append(Machine.normalStartPFN..<highEnd) }
+            let dmaSpan = 1..<min(Machine.dma32StartPFN, lowEnd)
+            let dma32Span = Machine.dma32StartPFN..<(highPages > 0 ? Machine.normalStartPFN : max(lowEnd, Machine.dma32StartPFN))
+            let normalSpan = highPages > 0 ? Machine.normalStartPFN..<highEnd : Machine.normalStartPFN..<Machine.normalStartPFN
+            spans = [dmaSpan, dma32Span, normalSpan]
+            let present = self.present
+            let sections = Set(present.flatMap { r in (r.lowerBound / Machine.sectionPages)...((r.upperBound - 1) / Machine.sectionPages) })
+            let memmapPages = sections.count * Machine.sectionPages * 64 / Page.size
+            let topEnd = highPages > 0 ? highEnd : lowEnd
+            reservations = [
+                BootReservation(purpose: .lowMemory, start: 1, count: Machine.lowRAMEnd - 1),
+                BootReservation(purpose: .kernelImage, start: Machine.kernelLoadPFN,
+                                count: Machine.kernelFootprintPages(configuration.kernel)),
+                BootReservation(purpose: .memmap, start: topEnd - memmapPages, count: memmapPages),
+            ]
+            end = max(lowEnd, highEnd)
+        }
+    }
+
+    /// `memblock_free_all()`: each maximal run of unreserved present frames, in aligned blocks, to
+    /// the list tails.
+    mutating func freeBootMemory(spans: [Range<Int>], isReserved: [Bool]) {
         for zone in 0..<3 {
             var pfn = spans[zone].lowerBound
             while pfn < spans[zone].upperBound {
@@ -110,7 +126,6 @@ extension Machine {
                 pfn = runEnd
             }
         }
-        for z in 0..<3 { self.zones[z].level = self.zones[z].level(forFreePages: self.zones[z].freePages) }
     }
 
     /// `__setup_per_zone_wmarks()` after `calculate_min_free_kbytes()` and, with THP, khugepaged's

@@ -10,72 +10,86 @@ extension Machine {
     /// - Throws: ``InvariantViolation`` describing the first problem found.
     /// - Complexity: O(frames).
     public func validateInvariants() throws(InvariantViolation) {
-        func fail(_ s: String) -> InvariantViolation { InvariantViolation(description: s) }
         var onList = [Bool](repeating: false, count: endPFN)
         for (z, zone) in zones.enumerated() {
             var freePages = 0
             var nrFree = [Int](repeating: 0, count: Page.orderCount)
             for order in 0..<Page.orderCount {
                 for type in MigrateType.allCases {
-                    let list = FreeList.index(zone: z, order: order, type: type.rawValue)
-                    var count = 0
-                    var p = Int(freeLists[list].head), last = -1
-                    while p >= 0 {
-                        count += 1
-                        guard count <= freeLists[list].count else { throw fail("list \(zone.kind)/\(order)/\(type) longer than its count") }
-                        guard Int(frames[p].prev) == last else { throw fail("broken prev link at pfn \(p)") }
-                        guard p & ((1 << order) - 1) == 0 else { throw fail("free block pfn \(p) not aligned to order \(order)") }
-                        guard p >= zone.startPFN && p + (1 << order) <= zone.endPFN else {
-                            throw fail("free block pfn \(p) order \(order) outside zone \(zone.kind)")
-                        }
-                        guard Int(frames[p].order) == order, frames[p].type == type else {
-                            throw fail("free block pfn \(p) has head order \(frames[p].order) / type \(frames[p].type), list says \(order)/\(type)")
-                        }
-                        for i in p..<(p + (1 << order)) {
-                            guard frames[i].owner == .free else { throw fail("pfn \(i) inside free block \(p) is owned by \(frames[i].owner)") }
-                            guard !onList[i] else { throw fail("pfn \(i) is in two free blocks") }
-                            onList[i] = true
-                        }
-                        if order < Page.maxOrder {
-                            let buddy = p ^ (1 << order)
-                            if buddy >= zone.startPFN && buddy < zone.endPFN && frames[buddy].owner == .free && Int(frames[buddy].order) == order {
-                                throw fail("free buddies \(p) and \(buddy) of order \(order) were not merged")
-                            }
-                        }
-                        last = p
-                        p = Int(frames[p].next)
-                    }
-                    guard count == freeLists[list].count, Int(freeLists[list].tail) == last else {
-                        throw fail("list \(zone.kind)/\(order)/\(type): count or tail disagrees")
-                    }
+                    let count = try validateFreeList(zone: z, order: order, type: type, onList: &onList)
                     nrFree[order] += count
                     freePages += count << order
                 }
             }
-            guard nrFree == zone.nrFree else { throw fail("zone \(zone.kind) nr_free \(zone.nrFree) but lists hold \(nrFree)") }
-            guard freePages == zone.freePages else { throw fail("zone \(zone.kind) free \(zone.freePages) but lists hold \(freePages)") }
-            guard zone.isPopulated else { continue }
-            var allocated = 0, reserved = 0, free = 0
-            for i in zone.startPFN..<zone.endPFN {
-                switch frames[i].owner {
-                case .absent: break
-                case .reserved: reserved += 1
-                case .free: free += 1
-                default: allocated += 1
-                }
-            }
-            guard free == freePages else { throw fail("zone \(zone.kind): \(free) frames marked free, lists hold \(freePages)") }
-            guard free + allocated + reserved == zone.presentPages else {
-                throw fail("zone \(zone.kind): free \(free) + used \(allocated) + reserved \(reserved) != present \(zone.presentPages)")
-            }
-            guard allocated + free == zone.managedPages else {
-                throw fail("zone \(zone.kind): free \(free) + used \(allocated) != managed \(zone.managedPages)")
-            }
+            guard nrFree == zone.nrFree else { throw Self.fail("zone \(zone.kind) nr_free \(zone.nrFree) but lists hold \(nrFree)") }
+            guard freePages == zone.freePages else { throw Self.fail("zone \(zone.kind) free \(zone.freePages) but lists hold \(freePages)") }
+            try validateFrameCounts(zone, freePages: freePages)
         }
         for i in 0..<endPFN where frames[i].owner == .free && !onList[i] {
-            throw fail("pfn \(i) is marked free but on no free list")
+            throw Self.fail("pfn \(i) is marked free but on no free list")
         }
         try validateSlabInvariants()
+    }
+
+    static func fail(_ s: String) -> InvariantViolation { InvariantViolation(description: s) }
+
+    /// Walks one free list: links, alignment, zone bounds, head order and type, every frame free and
+    /// on one block only, no unmerged buddies, count and tail; returns the blocks on it.
+    func validateFreeList(zone z: Int, order: Int, type: MigrateType, onList: inout [Bool]) throws(InvariantViolation) -> Int {
+        let zone = zones[z]
+        let list = FreeList.index(zone: z, order: order, type: type.rawValue)
+        var count = 0
+        var p = Int(freeLists[list].head), last = -1
+        while p >= 0 {
+            count += 1
+            guard count <= freeLists[list].count else { throw Self.fail("list \(zone.kind)/\(order)/\(type) longer than its count") }
+            guard Int(frames[p].prev) == last else { throw Self.fail("broken prev link at pfn \(p)") }
+            guard p & ((1 << order) - 1) == 0 else { throw Self.fail("free block pfn \(p) not aligned to order \(order)") }
+            guard p >= zone.startPFN && p + (1 << order) <= zone.endPFN else {
+                throw Self.fail("free block pfn \(p) order \(order) outside zone \(zone.kind)")
+            }
+            guard Int(frames[p].order) == order, frames[p].type == type else {
+                throw Self.fail("free block pfn \(p) has head order \(frames[p].order) / type \(frames[p].type), list says \(order)/\(type)")
+            }
+            for i in p..<(p + (1 << order)) {
+                guard frames[i].owner == .free else { throw Self.fail("pfn \(i) inside free block \(p) is owned by \(frames[i].owner)") }
+                guard !onList[i] else { throw Self.fail("pfn \(i) is in two free blocks") }
+                onList[i] = true
+            }
+            if order < Page.maxOrder {
+                let buddy = p ^ (1 << order)
+                if buddy >= zone.startPFN && buddy < zone.endPFN && frames[buddy].owner == .free && Int(frames[buddy].order) == order {
+                    throw Self.fail("free buddies \(p) and \(buddy) of order \(order) were not merged")
+                }
+            }
+            last = p
+            p = Int(frames[p].next)
+        }
+        guard count == freeLists[list].count, Int(freeLists[list].tail) == last else {
+            throw Self.fail("list \(zone.kind)/\(order)/\(type): count or tail disagrees")
+        }
+        return count
+    }
+
+    /// Frames marked free, used and reserved add up to the zone's present and managed pages.
+    func validateFrameCounts(_ zone: Zone, freePages: Int) throws(InvariantViolation) {
+        guard zone.isPopulated else { return }
+        var allocated = 0, reserved = 0, free = 0
+        for i in zone.startPFN..<zone.endPFN {
+            switch frames[i].owner {
+            case .absent: break
+            case .reserved: reserved += 1
+            case .free: free += 1
+            default: allocated += 1
+            }
+        }
+        guard free == freePages else { throw Self.fail("zone \(zone.kind): \(free) frames marked free, lists hold \(freePages)") }
+        guard free + allocated + reserved == zone.presentPages else {
+            throw Self.fail("zone \(zone.kind): free \(free) + used \(allocated) + reserved \(reserved) != present \(zone.presentPages)")
+        }
+        guard allocated + free == zone.managedPages else {
+            throw Self.fail("zone \(zone.kind): free \(free) + used \(allocated) != managed \(zone.managedPages)")
+        }
     }
 
     /// Traps with the violation's description when an invariant is broken (a bug in memtop).

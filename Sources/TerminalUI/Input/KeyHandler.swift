@@ -6,6 +6,29 @@ public enum KeyHandler {
     /// by name, so `.` steps there), `+`/`-` speed, Tab/Shift-Tab focus, `?`/F1 help, `q`/F10 quit,
     /// `z`/`Z` zoom, `i`/Enter inspector. Arrows and hjkl move within the focused panel.
     public static func handle(_ key: Key, state: inout ViewState, mapFrames: Int, mapColumns: Int, slabRows: Int) -> Reaction {
+        if let reaction = modal(key, &state) { return reaction }
+        if let reaction = timeKey(key, &state) { return reaction }
+        if let reaction = viewKey(key, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows) { return reaction }
+        if state.focus == .slabs, case .char(let c) = key, let sort = SlabSort(rawValue: c) {
+            state.slabSort = sort
+            state.slabRow = 0
+            return .redraw
+        }
+        let (dx, dy): (Int, Int)
+        switch key {
+        case .up, .char("k"): (dx, dy) = (0, -1)
+        case .down, .char("j"): (dx, dy) = (0, 1)
+        case .left, .char("h"): (dx, dy) = (-1, 0)
+        case .right, .char("l"): (dx, dy) = (1, 0)
+        case .pageUp: (dx, dy) = (0, -10)
+        case .pageDown: (dx, dy) = (0, 10)
+        default: return .none
+        }
+        return move(dx: dx, dy: dy, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+    }
+
+    /// The help overlay and the `g` number entry take every key while open.
+    static func modal(_ key: Key, _ state: inout ViewState) -> Reaction? {
         if state.showHelp {
             switch key {
             case .char("q"), .function(10), .interrupt: return .quit
@@ -13,43 +36,54 @@ public enum KeyHandler {
             default: state.showHelp = false; return .redraw
             }
         }
-        if let entry = state.gotoEntry {
-            // Entering an event number after g: digits, Backspace, Enter to go, Esc to cancel.
-            switch key {
-            case .char(let c) where c.isNumber: state.gotoEntry = entry + String(c); return .redraw
-            case .char("\u{7f}"), .char("\u{8}"): state.gotoEntry = String(entry.dropLast()); return .redraw
-            case .enter:
-                state.gotoEntry = nil
-                if let n = Int(entry) { state.seek = .to(n); state.playing = false; return [.seek, .redraw] }
-                return .redraw
-            default: state.gotoEntry = nil; return .redraw
-            }
+        guard let entry = state.gotoEntry else { return nil }
+        // Entering an event number after g: digits, Backspace, Enter to go, Esc to cancel.
+        switch key {
+        case .char(let c) where c.isNumber: state.gotoEntry = entry + String(c); return .redraw
+        case .char("\u{7f}"), .char("\u{8}"): state.gotoEntry = String(entry.dropLast()); return .redraw
+        case .enter:
+            state.gotoEntry = nil
+            if let n = Int(entry) { state.seek = .to(n); state.playing = false; return [.seek, .redraw] }
+            return .redraw
+        default: state.gotoEntry = nil; return .redraw
+        }
+    }
+
+    /// Quitting, help, playing, stepping, speed and the seeks.
+    static func timeKey(_ key: Key, _ state: inout ViewState) -> Reaction? {
+        func seek(_ s: ViewState.Seek) -> Reaction {
+            state.playing = false
+            state.seek = s
+            return [.seek, .redraw]
         }
         switch key {
         case .char("q"), .function(10), .interrupt: return .quit
         case .char("?"), .function(1): state.showHelp = true; return .redraw
-        case .char("p") where state.focus != .slabs, .char(","):
-            state.playing = false; state.seek = .back; return [.seek, .redraw]
-        case .home: state.playing = false; state.seek = .start; return [.seek, .redraw]
-        case .end: state.playing = false; state.seek = .end; return [.seek, .redraw]
+        case .char("p") where state.focus != .slabs, .char(","): return seek(.back)
+        case .home: return seek(.start)
+        case .end: return seek(.end)
         case .char("g"): state.gotoEntry = ""; return .redraw
-        case .char("]"): state.playing = false; state.seek = .nextMark; return [.seek, .redraw]
-        case .char("["): state.playing = false; state.seek = .previousMark; return [.seek, .redraw]
+        case .char("]"): return seek(.nextMark)
+        case .char("["): return seek(.previousMark)
         case .char(" "): state.playing.toggle(); return .redraw
         case .char("."): state.playing = false; return [.step, .redraw]
         case .char("n") where state.focus != .slabs: state.playing = false; return [.step, .redraw]
         case .char("+"), .char("="): state.speedIndex = min(state.speedIndex + 1, ViewState.speeds.count - 1); return .redraw
         case .char("-"), .char("_"): state.speedIndex = max(state.speedIndex - 1, 0); return .redraw
-        case .tab: state.focus = Panel(rawValue: (state.focus.rawValue + 1) % Panel.allCases.count) ?? .pageMap; return .redraw
-        case .backTab:
-            state.focus = Panel(rawValue: (state.focus.rawValue + Panel.allCases.count - 1) % Panel.allCases.count) ?? .pageMap
-            return .redraw
+        default: return nil
+        }
+    }
+
+    /// Focus, zoom, the inspector, export, resize and the mouse.
+    static func viewKey(_ key: Key, _ state: inout ViewState, mapFrames: Int, mapColumns: Int, slabRows: Int) -> Reaction? {
+        let panels = Panel.allCases.count
+        switch key {
+        case .tab: state.focus = Panel(rawValue: (state.focus.rawValue + 1) % panels) ?? .pageMap; return .redraw
+        case .backTab: state.focus = Panel(rawValue: (state.focus.rawValue + panels - 1) % panels) ?? .pageMap; return .redraw
         case .char("z"): zoom(in: true, &state, mapFrames: mapFrames); return .redraw
         case .char("Z"): zoom(in: false, &state, mapFrames: mapFrames); return .redraw
-        case .char("i"):
-            state.showInspector.toggle(); return .redraw
-        case .enter where state.focus == .pageMap:
-            state.showInspector.toggle(); return .redraw
+        case .char("i"): state.showInspector.toggle(); return .redraw
+        case .enter where state.focus == .pageMap: state.showInspector.toggle(); return .redraw
         case .escape: state.showInspector = false; return .redraw
         case .char("e"): return .export
         case .resize: return .redraw
@@ -59,21 +93,7 @@ public enum KeyHandler {
             if case .wheelDown = key { down = true } else { down = false }
             if let panel = state.layout?.panel(atX: x, y: y) { state.focus = panel }
             return move(dx: 0, dy: down ? 3 : -3, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
-        default: break
-        }
-        if state.focus == .slabs, case .char(let c) = key, let sort = SlabSort(rawValue: c) {
-            state.slabSort = sort
-            state.slabRow = 0
-            return .redraw
-        }
-        switch key {
-        case .up, .char("k"): return move(dx: 0, dy: -1, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
-        case .down, .char("j"): return move(dx: 0, dy: 1, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
-        case .left, .char("h"): return move(dx: -1, dy: 0, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
-        case .right, .char("l"): return move(dx: 1, dy: 0, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
-        case .pageUp: return move(dx: 0, dy: -10, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
-        case .pageDown: return move(dx: 0, dy: 10, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
-        default: return .none
+        default: return nil
         }
     }
 
