@@ -25,6 +25,10 @@ extension Memtop {
         @Flag(help: "Compare memtop's decisions with the kernel's; exit 1 on any mismatch.")
         public var check = false
 
+        /// memtop's allocators decide everything (what-if runs), instead of placing pages where the trace says.
+        @Flag(help: "Let memtop's allocators decide where every page and object goes, instead of putting them where the trace says the kernel did.")
+        public var simulate = false
+
         /// Malformed lines of known events are fatal.
         @Flag(help: "Stop at the first malformed line of a known event instead of counting it.")
         public var strict = false
@@ -50,7 +54,7 @@ extension Memtop {
             var sink = try EventSink(output)
             let source: LineSource
             do { source = try LineSource(path: file) } catch { throw RunFailure(error.description) }
-            var replayer = FtraceReplayer(file: file, kernel: machine.configuration.kernel, check: check)
+            var replayer = FtraceReplayer(file: file, kernel: machine.configuration.kernel, check: check, placement: !simulate)
             do {
                 guard let first = try source.nextLine() else {
                     throw RunFailure("\(file): expected ftrace text or a memtop trace, found an empty file")

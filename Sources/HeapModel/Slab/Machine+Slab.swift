@@ -240,7 +240,7 @@ extension Machine {
         let (wasFull, nowEmpty, onPartial) = Machine.pushFree(&slabs[i], slot: slot, record: &slots[j], site: site)
         Machine.countFree(&caches[c].counters, wasFull: wasFull, nowEmpty: nowEmpty, onPartial: onPartial)
         guard slabs[i].cpu < 0 else { return loc.cache }
-        if slabs[i].inUse == 0 && caches[c].counters.partialCount >= caches[c].geometry.minPartial {
+        if slabs[i].inUse == 0 && caches[c].counters.partialCount >= caches[c].geometry.minPartial && !keepsEmptySlabs {
             if slabs[i].onPartial { removeFromPartial(i, cache: c) }
             discardSlab(i, cache: c)
         } else if wasFull {
