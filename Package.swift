@@ -53,6 +53,7 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand",
                                                   "MemtopTestSupport"]),
+        .testTarget(name: "CapturesTests", dependencies: ["Captures", "HeapModel", "Allocators", "MemtopTestSupport"]),
         // Runs the built memtop under tmux, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
         .testTarget(
