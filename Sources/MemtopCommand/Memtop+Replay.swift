@@ -152,6 +152,13 @@ extension Memtop {
             if s.lostEvents > 0 { out += "the ring buffer lost \(s.lostEvents) events\n" }
             if s.simulationFailures > 0 { out += "allocations the simulation could not satisfy: \(s.simulationFailures)\n" }
             if s.violations > 0 { out += "contract violations: \(s.violations)\n" }
+            let p = s.placement
+            if p != PlacementTally() {
+                out += "placed as traced: \(p.relocated) blocks of memtop's moved aside, \(p.lostFrees) lost frees, "
+                    + "\(p.freesOfFreePages) frees of free pages, \(p.reconstructedFreed) reconstructed blocks freed, "
+                    + "\(p.claimedSlabs) slabs claimed, \(p.otherCache) objects in another cache, "
+                    + "\(p.pagesNotManaged) pages on unmanaged frames, \(p.objectsNotPlaced) objects not placed\n"
+            }
             for m in s.malformed.prefix(5) { out += "malformed: \(m)\n" }
             if check, let c = r.check {
                 let byKind = Dictionary(grouping: c.mismatches, by: \.kind)

@@ -125,6 +125,7 @@ struct FtraceDecoder {
             d.flags = try flags(&l, "gfp_flags", line: line)
         case .mmPageFree, .mmPageFreeBatched:
             d.address = try l.number("pfn", file: file, line: line)
+            if readsKernelPages { d.a = try l.count("order", file: file, line: line, max: Page.maxOrder) }
         case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush, .kpVmallocRet, .kpVunmapCore:
             try vmallocFields(event, &l, into: &d)
         case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpPurgeVmapAreaLazy,

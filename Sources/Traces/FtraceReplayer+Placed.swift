@@ -29,6 +29,7 @@ extension FtraceReplayer {
         placementPrepared = true
         machine.slabPagesFollowTrace = true
         machine.pageArraysFromTrace = true
+        machine.reservationsAreReconstructed = true
         guard !machine.perCPUListsEnabled else { return }
         var high: [ZoneKind: Int] = [:], batch: [ZoneKind: Int] = [:]
         for zone in machine.populatedZones {
@@ -63,7 +64,7 @@ extension FtraceReplayer {
                 appliedCounts[(type == .movable ? Applied.outsidePages : Applied.kernelPages).rawValue] += 1
                 if type != .movable { recentKernelPage[d.cpu] = (pfn, d.a) }
             } catch {
-                tally.simulationFailures += 1
+                tally.placement.pagesNotManaged += 1
             }
         case .mmPageFree:
             switch machine.releaseBlock(at: PageFrameNumber(pfn), order: d.a, cpu: d.cpu) {

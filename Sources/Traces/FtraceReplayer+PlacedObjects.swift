@@ -68,15 +68,26 @@ extension FtraceReplayer {
         case .inSlab, .newSlab: break
         case .claimedSlab: tally.placement.claimedSlabs += 1
         case .reusedLiveSlot: tally.placement.lostFrees += 1
-        case .otherCache, .impossible: tally.simulationFailures += 1
+        case .otherCache, .impossible:
+            // Nowhere memtop can put it where the trace says: memtop's own allocator places it.
+            tally.placement.objectsNotPlaced += 1
+            if let simulated = KmemCache.alloc(cache, flags: d.flags, site: site, cpu: cpu(d, machine), in: &machine) {
+                if let old = objects.updateValue(simulated, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }
+            } else {
+                tally.simulationFailures += 1
+            }
         }
     }
 
     /// A traced `kfree` or `kmem_cache_free` at its real address; a cache free's `name=` names the
     /// cache of the object's slab.
     mutating func placeFree(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
-        guard let ours = ours(d.address, machine) else { tally.freesOfUnknown += 1; return }
         let site = site(d, bytes, &machine)
+        if !objects.isEmpty, let simulated = objects.removeValue(forKey: d.address) {
+            if Kmalloc.kfree(simulated, site: site, in: &machine) != nil { tally.violations += 1 }
+            return
+        }
+        guard let ours = ours(d.address, machine) else { tally.freesOfUnknown += 1; return }
         if machine.unplaceLargeKmalloc(at: ours, site: site) { appliedCounts[Applied.kfree.rawValue] += 1; return }
         guard let loc = machine.locateObject(ours), loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
         let isCacheFree = d.event == .kmemCacheFree

@@ -25,6 +25,8 @@ public struct ReplaySummary: Sendable {
 /// What a replay that places pages and objects as the trace did had to do to keep the model
 /// consistent with the trace.
 public struct PlacementTally: Hashable, Sendable {
+    /// Nothing done yet.
+    public init() {}
     /// Blocks memtop had decided (or reconstructed) that moved out of the way of traced ones.
     public var relocated = 0
     /// Traced blocks and objects reused before the trace freed them (a lost free).
@@ -37,6 +39,11 @@ public struct PlacementTally: Hashable, Sendable {
     public var claimedSlabs = 0
     /// Objects the kernel put in a slab of another cache than memtop's choice, same slot size.
     public var otherCache = 0
+    /// Traced page allocations on frames memtop does not manage (reserved at boot, no RAM).
+    public var pagesNotManaged = 0
+    /// Traced objects that could not be placed (their page held by another cache the trace placed,
+    /// or outside memory).
+    public var objectsNotPlaced = 0
 }
 
 /// The operations a replay applies, counted for the summary.

@@ -64,6 +64,9 @@ public struct Machine: Sendable {
     /// vmalloc leaves the page-pointer array to the trace, which shows it as an allocation of its own
     /// (a kmalloc, or a nested vmalloc).
     public var pageArraysFromTrace = false
+    /// Boot reservations above the low megabyte are memtop's reckoning, not observed: a trace that
+    /// uses such a frame moves the reservation elsewhere.
+    public var reservationsAreReconstructed = false
 
     /// Interned call-site names; index 0 is the site of operations that name none.
     public internal(set) var callSiteNames: [String] = ["memtop_workload+0x0/0x0"]

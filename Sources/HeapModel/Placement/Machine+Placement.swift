@@ -38,7 +38,10 @@ extension Machine {
         guard order >= 0, order <= Page.maxOrder, start >= 0, start + count <= endPFN else { throw .outsideZones }
         let z = zoneIndex(of: start)
         guard zones[z].isPopulated, start >= zones[z].startPFN, start + count <= zones[z].endPFN else { throw .outsideZones }
-        for i in start..<(start + count) where frames[i].owner == .absent || frames[i].owner == .reserved { throw .notManaged }
+        for i in start..<(start + count) where frames[i].owner == .absent
+            || (frames[i].owner == .reserved && !(reservationsAreReconstructed && i >= 0x100)) {
+            throw .notManaged
+        }
         var report = PlacementReport()
         clearForPlacement(start..<(start + count), zone: z, report: &report)
         takeFreeRange(start, order: order, zone: z)
@@ -68,6 +71,19 @@ extension Machine {
                 let order = Int(frames[head].order)
                 takeFromPerCPU(head)
                 freeBlock(head, order: order, zone: z, toTail: false, recordEvents: false)
+            case .reserved where reservationsAreReconstructed && i >= 0x100:
+                // memtop put a boot reservation here by its own reckoning; the kernel used the frame,
+                // so the reservation moves to a free frame of the same zone.
+                if let other = takeAnyBlock(order: 0, type: .unmovable, avoiding: range, zone: z) {
+                    frames[other].owner = .reserved
+                    frames[other].order = -1
+                    frames[other].placement = .reconstructed
+                    frames[i].owner = .pages
+                    freeBlock(i, order: 0, zone: z, toTail: false, recordEvents: false)
+                    report.relocated += 1
+                } else {
+                    i += 1
+                }
             case .absent, .reserved:
                 i += 1
             default:
@@ -117,6 +133,8 @@ extension Machine {
             }
             return
         }
-        preconditionFailure("placing pfn \(start) order \(order): the frames are not one free block")
+        var census: [String: Int] = [:]
+        for i in start..<(start + (1 << order)) { census["\(frames[i].owner)/\(frames[i].order)/\(frames[i].placement)", default: 0] += 1 }
+        preconditionFailure("placing pfn \(start) order \(order): the frames are not one free block: \(census)")
     }
 }

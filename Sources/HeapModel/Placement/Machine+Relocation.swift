@@ -33,17 +33,27 @@ extension Machine {
         return true
     }
 
-    /// A free block of `order` from the buddy lists, none of whose frames is in `avoiding`
-    /// (blocks inside it are set aside and given back), with no watermark check: moving memory
+    /// A free block of `order` from the buddy lists (of `zone` when given), none of whose frames is
+    /// in `avoiding`, split from the smallest block that has one; no watermark check: moving memory
     /// does not change how much is used.
-    mutating func takeAnyBlock(order: Int, type: MigrateType, avoiding: Range<Int>) -> Int? {
-        var setAside: [(Int, Int)] = []
-        defer { for (p, o) in setAside { freeBlock(p, order: o, zone: zoneIndex(of: p), toTail: false, recordEvents: false) } }
-        for _ in 0..<64 {
-            let p = allocFromZonelist(order: order, highest: zones.count - 1, type: type, mark: .none, reduction: 0, noFragment: false)
-            guard p >= 0 else { return nil }
-            if p + (1 << order) <= avoiding.lowerBound || p >= avoiding.upperBound { return p }
-            setAside.append((p, order))
+    mutating func takeAnyBlock(order: Int, type: MigrateType, avoiding: Range<Int>, zone only: Int? = nil) -> Int? {
+        let types = [type.rawValue] + (0..<3).filter { $0 != type.rawValue }
+        for z in stride(from: zones.count - 1, through: 0, by: -1) where zones[z].isPopulated && (only == nil || only == z) {
+            for o in order...Page.maxOrder {
+                for t in types {
+                    let list = FreeList.index(zone: z, order: o, type: t)
+                    var p = Int(freeLists[list].head), steps = 0
+                    while p >= 0 && steps < 4096 {
+                        if p + (1 << o) <= avoiding.lowerBound || p >= avoiding.upperBound {
+                            takeFreeBlock(p, order: o, list: list, zone: z)
+                            expand(p, low: order, high: o, zone: z, type: MigrateType(rawValue: t) ?? .unmovable)
+                            return p
+                        }
+                        p = Int(frames[p].next)
+                        steps += 1
+                    }
+                }
+            }
         }
         return nil
     }
