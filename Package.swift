@@ -39,10 +39,12 @@ let package = Package(
         .target(
             name: "MemtopCommand",
             dependencies: [
-                "HeapModel", "Allocators", "Operations", "Workloads", "TerminalUI", "Traces",
+                "HeapModel", "Allocators", "Operations", "Workloads", "TerminalUI", "Traces", "Captures", "Reconstruction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A machine rebuilt from a capture bundle's start/ state (/proc counts placed where memtop picks).
+        .target(name: "Reconstruction", dependencies: ["HeapModel", "Allocators", "Captures"]),
         // ncursesw from libncurses-dev; only the terminal backend imports it.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(name: "memtop", dependencies: ["MemtopCommand", "TerminalUI", "CNcurses"]),

@@ -98,6 +98,12 @@ public struct FtraceReplayer {
         return s
     }
 
+    /// Takes a vmalloc area of the machine's start state as the trace's area at `real`, so that the
+    /// trace's free of it frees memtop's.
+    public mutating func adoptVmallocArea(real: UInt64, ours: VirtualAddress) {
+        vmallocs.updateValue(ours, forKey: real)
+    }
+
     /// Objects and areas still live in the simulation at the end.
     public var liveAtEnd: Int { objects.count + vmallocs.count }
 

@@ -30,7 +30,7 @@ extension Machine {
         default: break
         }
         guard let (head, blockOrder) = allocatedBlock(covering: start) else { return .alreadyFree }
-        if frames[head].placement == .simulated, case .vmalloc = frames[head].owner { return .heldByMemtop }
+        if frames[head].placement != .observed, case .vmalloc = frames[head].owner { return .heldByMemtop }
         let z = zoneIndex(of: start)
         // What the block held goes with its pages (a slab's objects, a large kmalloc's record); the
         // frames are then plain pages, of which the trace frees some or all.
