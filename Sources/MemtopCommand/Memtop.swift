@@ -69,7 +69,9 @@ public struct Memtop: ParsableCommand {
         case let demo as Demo where demo.output.wantsViewer:
             if let name = demo.lesson, let lesson = Lessons.named(name) { return request(.trace(lesson.path), demo.machine, demo.output) }
         case let replay as Replay where replay.output.wantsViewer && !replay.check:
-            return request(.trace(replay.file), replay.machine, replay.output)
+            guard case .viewer(var r) = request(.trace(replay.file), replay.machine, replay.output) else { return nil }
+            r.kernelFromCommandLine = replay.machine.kernelOption
+            return .viewer(r)
         default:
             break
         }

@@ -49,6 +49,18 @@ struct ReplaySetup {
         for area in captured.vmallocAreas { replayer.adoptVmallocArea(real: area.real, ours: VirtualAddress(area.ours)) }
     }
 
+    /// The machine rebuilt from a bundle's start state, its trace file and its rebuilt vmalloc areas.
+    /// - Throws: ``RunFailure`` for an unreadable bundle.
+    static func rebuild(bundle path: String, kernel: KernelVersion?) throws -> (machine: Machine, trace: String,
+                                                                               vmallocAreas: [(real: UInt64, ours: UInt64)]) {
+        let bundle: CaptureBundle
+        do { bundle = try CaptureBundle(path: path) } catch { throw RunFailure(error.description) }
+        guard let traceFile = bundle.trace else { throw RunFailure("\(path): expected a trace.* file in the bundle, found none") }
+        let captured: CapturedMachine
+        do { captured = try CapturedMachine(bundle, kernel: kernel) } catch { throw RunFailure(error.description, exitCode: 2) }
+        return (captured.machine, traceFile.path, captured.vmallocAreas)
+    }
+
     /// The end state against the bundle's `end/`, when replaying a bundle that has one.
     /// - Throws: ``RunFailure`` when memtop's own /proc text cannot be read back (a bug).
     func endStateComparison() throws -> StateComparison? {

@@ -14,11 +14,25 @@ public final class TraceRun {
     private var narration: [Narration] = []
     let file: String
 
+    /// How an ftrace replay starts: placing pages as traced or not, and what the machine was rebuilt from.
+    public struct Setup: Sendable {
+        /// Pages and objects go where the trace says (else memtop's allocators decide).
+        public var placement = true
+        /// The machine holds state rebuilt from a capture.
+        public var reconstructed = false
+        /// Rebuilt vmalloc areas: the real start and memtop's.
+        public var vmallocAreas: [(real: UInt64, ours: UInt64)] = []
+        /// The defaults: placing as traced, on a freshly booted machine.
+        public init() {}
+    }
+    let setup: Setup
+
     /// Opens `path` for stepping.
     /// - Throws: ``TraceInputError`` when it cannot be opened.
-    public init(path: String) throws(TraceInputError) {
+    public init(path: String, setup: Setup = Setup()) throws(TraceInputError) {
         source = try LineSource(path: path)
         file = path
+        self.setup = setup
     }
 
     /// Applies the next line to `machine`; false at the end or after an error.
@@ -33,7 +47,9 @@ public final class TraceRun {
                     native = NativeTraceReplayer(file: file, kernel: kernel)
                     return true
                 }
-                ftrace = FtraceReplayer(file: file, kernel: kernel, check: false)
+                ftrace = FtraceReplayer(file: file, kernel: kernel, check: false, placement: setup.placement)
+                ftrace!.hasReconstructedState = setup.reconstructed
+                for area in setup.vmallocAreas { ftrace!.adoptVmallocArea(real: area.real, ours: VirtualAddress(area.ours)) }
                 try ftrace!.apply(first, line: source.lineNumber, strict: false, to: &machine)
                 return true
             }

@@ -18,6 +18,8 @@ public struct ViewerRequest: Sendable {
     public let seed: UInt64
     /// The projector theme.
     public let projector: Bool
+    /// The kernel profile when `--kernel` was given (a capture bundle's uname decides otherwise).
+    public var kernelFromCommandLine: KernelVersion?
 
     /// A request.
     public init(source: Source, configuration: MachineConfiguration, seed: UInt64, projector: Bool = false) {

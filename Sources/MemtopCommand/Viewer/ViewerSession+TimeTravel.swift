@@ -85,7 +85,7 @@ extension ViewerSession {
     /// Starts a trace over from its first line, on the booted machine of the first snapshot, and
     /// plays to `goal`.
     mutating func rereadTrace(to goal: Int) {
-        guard case .trace(let path) = request.source, let fresh = try? TraceRun(path: path),
+        guard case .trace = request.source, let fresh = try? TraceRun(path: tracePath, setup: traceSetup),
               let start = timeline.first else { return }
         trace = fresh
         restore(start)

@@ -1,4 +1,5 @@
 import Allocators
+import Captures
 import HeapModel
 import Operations
 import TerminalUI
@@ -26,6 +27,9 @@ public struct ViewerSession: PlayableSession {
     var fastForward = (minimum: 20_000, margin: 1_000)
     var lastSize: (Int, Int)?
     let request: ViewerRequest
+    /// The trace file read (a bundle's trace, for a bundle) and how its replay starts.
+    var tracePath = ""
+    var traceSetup = TraceRun.Setup()
     /// UI state.
     public var state = ViewState()
     /// Status facts.
@@ -51,16 +55,28 @@ public struct ViewerSession: PlayableSession {
         let configuration = request.configuration
         var machine = try RunFailure.boot(configuration)
         let total: Int
+        var traceSetup = TraceRun.Setup()
+        var tracePath = ""
+        if case .trace(let path) = request.source {
+            tracePath = path
+            if CaptureBundle.isBundle(path: path) {
+                let rebuilt = try ReplaySetup.rebuild(bundle: path, kernel: request.kernelFromCommandLine)
+                machine = rebuilt.machine
+                tracePath = rebuilt.trace
+                traceSetup.reconstructed = true
+                traceSetup.vmallocAreas = rebuilt.vmallocAreas
+            }
+        }
         switch request.source {
         case .workload(let workload):
             var counter = machine
             var countRun = workload.start(request.seed, configuration)
             total = Workload.runToEnd(&countRun, on: &counter)
             run = workload.start(request.seed, configuration)
-        case .trace(let path):
+        case .trace:
             do {
-                total = try TraceRun.countLines(path, progress: progress)
-                let opened = try TraceRun(path: path)
+                total = try TraceRun.countLines(tracePath, progress: progress)
+                let opened = try TraceRun(path: tracePath, setup: traceSetup)
                 trace = opened
                 run = TraceWorkloadRun(trace: opened)
             } catch {
@@ -70,6 +86,8 @@ public struct ViewerSession: PlayableSession {
         machine.setRecording(true)
         self.machine = machine
         self.request = request
+        self.tracePath = tracePath
+        self.traceSetup = traceSetup
         self.theme = theme
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
