@@ -12,16 +12,17 @@ func monotonicNanoseconds() -> UInt64 {
     return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
 }
 
-/// Opens the viewer: checks for a terminal, takes it over, runs the loop, and gives it back on
-/// every path (normal quit, errors, and SIGINT/SIGTERM through the handlers below).
-func openViewer(_ request: ViewerRequest) -> Int32 {
+/// The one path that owns the terminal, for every viewer: checks that there is one, restores it on
+/// Ctrl-C, SIGTERM, SIGQUIT, SIGHUP and on a crash (handlers installed before ncurses starts, so it
+/// keeps them; a crash restores first, then dies of its signal without Swift's backtracer drawing
+/// over the screen), takes it over for `body`, and gives it back on every return.
+/// - Returns: `body`'s exit status; 1 without a terminal or when `body` throws (its message printed
+///   after the terminal is restored).
+func withTerminal(noTerminalHint: String, _ body: (inout NcursesBackend) throws -> Int32) -> Int32 {
     guard isatty(0) == 1 && isatty(1) == 1 else {
-        standardError("memtop: no terminal here; use --headless to print instead of drawing (memtop run --headless --dump slabinfo)\n")
+        standardError("memtop: no terminal here; \(noTerminalHint)\n")
         return 1
     }
-    // Restore the terminal on Ctrl-C, SIGTERM, SIGQUIT and SIGHUP (installed before the terminal is
-    // initialised, so ncurses keeps them), and on a crash: give the terminal back, then let the
-    // signal do what it would have done.
     signal(SIGINT) { _ in endwinForSignal(); _exit(130) }
     signal(SIGTERM) { _ in endwinForSignal(); _exit(143) }
     signal(SIGQUIT) { _ in endwinForSignal(); _exit(131) }
@@ -34,14 +35,25 @@ func openViewer(_ request: ViewerRequest) -> Int32 {
         }
     }
     guard var backend = NcursesBackend() else {
-        standardError("memtop: cannot initialise the terminal (TERM=\(String(cString: getenv("TERM") ?? strdup("unset"))))\n")
+        standardError("memtop: cannot initialise the terminal (TERM=\(getenv("TERM").map { String(cString: $0) } ?? "unset"))\n")
         return 1
     }
-    var session: ViewerSession
-    defer { backend.restore() }
     do {
+        let status = try body(&backend)
+        backend.restore()
+        return status
+    } catch {
+        backend.restore()
+        standardError("memtop: \((error as? RunFailure)?.message ?? "\(error)")\n")
+        return (error as? RunFailure)?.exitCode ?? 1
+    }
+}
+
+/// Opens the viewer on `request` and runs it until the user quits.
+func openViewer(_ request: ViewerRequest) -> Int32 {
+    withTerminal(noTerminalHint: "use --headless to print instead of drawing (memtop run --headless --dump slabinfo)") { backend in
         var lastDrawn = -1
-        session = try ViewerSession(request, theme: Theme(mode: backend.colorMode, projector: request.projector)) { fraction in
+        var session = try ViewerSession(request, theme: Theme(mode: backend.colorMode, projector: request.projector)) { fraction in
             // The import's progress bar: redrawn at each whole percent.
             let percent = Int(fraction * 100)
             guard percent != lastDrawn else { return }
@@ -49,48 +61,38 @@ func openViewer(_ request: ViewerRequest) -> Int32 {
             backend.draw(ProgressScreen.render(title: "memtop — reading \(request.name)", fraction: fraction,
                                                width: backend.size.width, height: backend.size.height))
         }
-    } catch {
+        // MEMTOP_FRAME_STATS=FILE: write frame timings (render + ncurses flush) on exit, for the benchmarks.
+        let statsPath = getenv("MEMTOP_FRAME_STATS").map { String(cString: $0) }
+        if statsPath != nil { session.frameTimes = [] }
+        session.runLoop(backend: &backend, clock: monotonicNanoseconds)
         backend.restore()
-        standardError("memtop: \(error)\n")
-        return 1
+        if let statsPath, let times = session.frameTimes { writeFrameStats(times, to: statsPath) }
+        // A trace that stopped at an error: the run ends with its message and a failure status.
+        if let error = session.traceError {
+            standardError("memtop: \(error)\n")
+            return 1
+        }
+        return 0
     }
-    // MEMTOP_FRAME_STATS=FILE: write frame timings (render + ncurses flush) on exit, for the benchmarks.
-    let statsPath = getenv("MEMTOP_FRAME_STATS").map { String(cString: $0) }
-    if statsPath != nil { session.frameTimes = [] }
-    session.runLoop(backend: &backend, clock: monotonicNanoseconds)
-    backend.restore()
-    if let statsPath, let times = session.frameTimes, let f = fopen(statsPath, "w") {
-        let sorted = times.sorted()
-        func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6 }
-        fputs("frames \(sorted.count) p50 \(percentile(0.5)) ms p90 \(percentile(0.9)) ms p99 \(percentile(0.99)) ms max \(percentile(1)) ms\n", f)
-        fclose(f)
-    }
-    return 0
+}
+
+/// Writes frame-time percentiles for the viewer benchmark.
+func writeFrameStats(_ times: [UInt64], to path: String) {
+    guard let f = fopen(path, "w") else { return }
+    let sorted = times.sorted()
+    func percentile(_ p: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1e6 }
+    fputs("frames \(sorted.count) p50 \(percentile(0.5)) ms p90 \(percentile(0.9)) ms p99 \(percentile(0.99)) ms max \(percentile(1)) ms\n", f)
+    fclose(f)
 }
 
 /// Opens the side-by-side comparison of two runs.
 func openCompare(_ a: ViewerRequest, _ b: ViewerRequest) -> Int32 {
-    guard isatty(0) == 1 && isatty(1) == 1 else {
-        standardError("memtop: no terminal here; use memtop compare --headless to print the diff instead\n")
-        return 1
-    }
-    signal(SIGINT) { _ in endwinForSignal(); _exit(130) }
-    signal(SIGTERM) { _ in endwinForSignal(); _exit(143) }
-    guard var backend = NcursesBackend() else {
-        standardError("memtop: cannot initialise the terminal\n")
-        return 1
-    }
-    defer { backend.restore() }
-    do {
+    withTerminal(noTerminalHint: "use memtop compare --headless to print the diff instead") { backend in
         let theme = Theme(mode: backend.colorMode)
         var compare = CompareSession(left: try ViewerSession(a, theme: theme), right: try ViewerSession(b, theme: theme))
         compare.runLoop(backend: &backend, clock: monotonicNanoseconds)
-    } catch {
-        backend.restore()
-        standardError("memtop: \(error)\n")
-        return 1
+        return 0
     }
-    return 0
 }
 
 switch Memtop.start(arguments: Array(CommandLine.arguments.dropFirst())) {

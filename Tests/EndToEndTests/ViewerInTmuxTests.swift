@@ -168,3 +168,32 @@ func eventNumber(_ screen: String) -> Int? {
 extension String {
     func firstLine(containing s: String) -> String { split(separator: "\n").first { $0.contains(s) }.map(String.init) ?? "" }
 }
+
+@Suite("The compare viewer under tmux", .serialized)
+struct CompareInTmuxTests {
+    @Test("SIGHUP and SIGQUIT restore the terminal in the compare viewer too (one terminal path for every viewer)")
+    func signals() throws {
+        try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
+        for (signal, code) in [("HUP", "129"), ("QUIT", "131")] {
+            let tmux = TmuxSession("compare idle idle --ram 256M")
+            defer { tmux.kill() }
+            _ = tmux.waitFor { $0.contains("Slabs") }
+            #expect(tmux.display("#{alternate_on}") == "1")
+            sh("pkill -\(signal) -f '\(memtopBinary()) compare idle idle --ram 256M$'")
+            let screen = tmux.waitFor { $0.contains("MEMTOP-EXIT=") }
+            #expect(screen.contains("MEMTOP-EXIT=\(code)"), "\(signal): \(screen)")
+            #expect(tmux.display("#{alternate_on}") == "0")
+            #expect(tmux.display("#{cursor_flag}") == "1", "the cursor is shown again after SIG\(signal)")
+        }
+    }
+
+    @Test("A missing trace in a terminal gets a plain message and exit 1, not a Swift value")
+    func missingFile() throws {
+        try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
+        let tmux = TmuxSession("replay /nonexistent/trace.txt")
+        defer { tmux.kill() }
+        let screen = tmux.waitFor { $0.contains("MEMTOP-EXIT=") }
+        #expect(screen.contains("MEMTOP-EXIT=1"), "\(screen)")
+        #expect(screen.contains("memtop: ") && !screen.contains("RunFailure("), "\(screen)")
+    }
+}

@@ -43,6 +43,8 @@ public struct ViewerSession: PlayableSession {
 
     /// Latest log lines.
     public var log: [LogLine] { events.lines }
+    /// The error a trace stopped at, if it did.
+    public var traceError: String? { trace?.error?.description }
     /// Steps at which a violation, narration or mark happened (for `]` and `[`).
     public var marks: [Int] { timeline.marks }
     /// Steps between snapshots.
