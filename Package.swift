@@ -45,6 +45,9 @@ let package = Package(
         ),
         // A machine rebuilt from a capture bundle's start/ state (/proc counts placed where memtop picks).
         .target(name: "Reconstruction", dependencies: ["HeapModel", "Allocators", "Captures"]),
+        // Seeded mutation fuzzing of the input readers (the suite runs a short pass; memtop-fuzz runs long ones).
+        .target(name: "Fuzzing", dependencies: ["HeapModel", "Allocators", "Traces"]),
+        .executableTarget(name: "memtop-fuzz", dependencies: ["Fuzzing", "HeapModel", "Allocators", "Traces"]),
         // ncursesw from libncurses-dev; only the terminal backend imports it.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(name: "memtop", dependencies: ["MemtopCommand", "TerminalUI", "CNcurses"]),
@@ -53,7 +56,7 @@ let package = Package(
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand",
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand", "Fuzzing",
                                                   "MemtopTestSupport"]),
         .testTarget(name: "CapturesTests", dependencies: ["Captures", "HeapModel", "Allocators", "MemtopTestSupport"]),
         // Runs the built memtop under tmux, as a person would.

@@ -20,6 +20,8 @@ extension FtraceReplayer {
             }
             return
         }
+        // bytes_req past what a kmalloc cache serves (or 0) with a small bytes_alloc: not a kernel's line.
+        guard req > 0, req <= KmallocSizes.maxCacheSize else { tally.simulationFailures += 1; return }
         let type = KmallocSizes.type(for: d.flags)
         guard let chosen = machine.kmallocCache(type: type, index: KmallocSizes.index(forSize: req)) else {
             tally.simulationFailures += 1

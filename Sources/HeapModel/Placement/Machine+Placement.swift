@@ -36,8 +36,9 @@ extension Machine {
     @discardableResult
     public mutating func placeBlock(at pfn: PageFrameNumber, order: Int, migrateType: MigrateType, owner: PageOwner,
                                     gfp: GFPFlags = []) throws(PlacementProblem) -> PlacementReport {
+        guard order >= 0, order <= Page.maxOrder else { throw .outsideZones }
         let start = pfn.rawValue, count = 1 << order
-        guard order >= 0, order <= Page.maxOrder, start >= 0, start + count <= endPFN else { throw .outsideZones }
+        guard start >= 0, start <= endPFN - count else { throw .outsideZones }
         let z = zoneIndex(of: start)
         guard zones[z].isPopulated, start >= zones[z].startPFN, start + count <= zones[z].endPFN else { throw .outsideZones }
         for i in start..<(start + count) where frames[i].owner == .absent

@@ -23,7 +23,7 @@ extension Machine {
     @discardableResult
     public mutating func releaseBlock(at pfn: PageFrameNumber, order: Int, cpu: Int?, site: CallSite = .unknown) -> ReleaseOutcome {
         let start = pfn.rawValue
-        guard order >= 0, order <= Page.maxOrder, start >= 0, start + (1 << order) <= endPFN else { return .notManaged }
+        guard order >= 0, order <= Page.maxOrder, start >= 0, start <= endPFN - (1 << order) else { return .notManaged }
         switch frames[start].owner {
         case .absent, .reserved: return .notManaged
         case .free, .perCPU: return .alreadyFree
