@@ -220,21 +220,41 @@ struct KVmallocTests {
         #expect(KVmalloc.kmallocFlags([.kernel, .retryMayFail], size: 16384, kernel: .v6_1).contains(.noRetry) == false)
     }
 
-    @Test("Under fragmentation a large kvmalloc falls back to vmalloc; 6.18 refuses for atomic callers")
-    func fallback() throws {
-        for kernel in KernelVersion.allCases {
-            var m = TestMachines.kernel(ram: 128 << 20, kernel: kernel)
-            // Pin one page in every two: no order-1 block anywhere.
-            var pages: [PageFrameNumber] = []
-            while let p = try? m.allocPages(order: 0, gfp: [.highUserMovable, .memalloc, .noWarn]) { pages.append(p) }
-            for p in pages where p.rawValue & 1 == 0 { try m.freePages(p, order: 0) }
-            let p = try #require(KVmalloc.kvmalloc(64 << 10, flags: .kernel, in: &m), "\(kernel)")
-            #expect(Vmalloc.isVmallocAddress(p, in: m))
-            let atomic = KVmalloc.kvmalloc(64 << 10, flags: GFPFlags.atomic(kernel), in: &m)
-            if kernel == .v6_18 { #expect(atomic == nil) } else { #expect(atomic.map { Vmalloc.isVmallocAddress($0, in: m) } == true) }
-            #expect(KVmalloc.kvfree(p, in: &m) == nil)
-            try m.validateInvariants()
-        }
+    /// A machine where every other page is pinned: no order-1 block anywhere, so any kmalloc
+    /// above 8 KiB fails and kvmalloc must decide about vmalloc.
+    static func fragmented(_ kernel: KernelVersion) throws -> Machine {
+        var m = TestMachines.kernel(ram: 128 << 20, kernel: kernel)
+        var pages: [PageFrameNumber] = []
+        while let p = try? m.allocPages(order: 0, gfp: [.highUserMovable, .memalloc, .noWarn]) { pages.append(p) }
+        for p in pages where p.rawValue & 1 == 0 { try m.freePages(p, order: 0) }
+        return m
+    }
+
+    @Test("Under fragmentation a large kvmalloc falls back to vmalloc; no kernel falls back for atomic callers",
+          arguments: KernelVersion.allCases)
+    func fallback(kernel: KernelVersion) throws {
+        var m = try Self.fragmented(kernel)
+        let p = try #require(KVmalloc.kvmalloc(64 << 10, flags: .kernel, in: &m), "\(kernel)")
+        #expect(Vmalloc.isVmallocAddress(p, in: m))
+        // vmalloc may sleep: 6.1's kvmalloc_node() (mm/util.c) and 6.18's __kvmalloc_node_noprof()
+        // (mm/slub.c) both return NULL after the failed kmalloc when the flags cannot block.
+        #expect(KVmalloc.kvmalloc(64 << 10, flags: GFPFlags.atomic(kernel), in: &m) == nil)
+        #expect(KVmalloc.kvmalloc(64 << 10, flags: GFPFlags.noWait(kernel), in: &m) == nil)
+        #expect(KVmalloc.kvfree(p, in: &m) == nil)
+        try m.validateInvariants()
+    }
+
+    @Test("6.1 kvrealloc with atomic flags fails after the kmalloc attempt and keeps the old object")
+    func kvreallocAtomic61() throws {
+        var m = try Self.fragmented(.v6_1)
+        let p = try #require(Kmalloc.kmalloc(4000, flags: GFPFlags.atomic(.v6_1), in: &m))
+        m.writeBytes(Array(repeating: 9, count: 4000), at: p)
+        // 6.1's kvrealloc() is kvmalloc + copy + kvfree, so it inherits kvmalloc's refusal.
+        let grown = KVmalloc.kvrealloc(p, oldSize: 4000, newSize: 64 << 10, flags: GFPFlags.atomic(.v6_1), in: &m)
+        #expect(try grown.get() == nil)
+        #expect(Kmalloc.ksize(p, in: m) == 4096)
+        #expect(m.readBytes(at: p, count: 4000) == Array(repeating: 9, count: 4000))
+        try m.validateInvariants()
     }
 
     @Test("KVec pushes from empty give capacities 1, 2, 4, 8 and each growth is a realloc event")

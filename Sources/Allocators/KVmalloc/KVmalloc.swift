@@ -17,8 +17,10 @@ public enum KVmalloc {
     }
 
     /// `kvmalloc(size, flags)`: the kmalloc attempt, then (above a page) vmalloc with the original
-    /// flags. 6.18 gives up instead when the flags may not block (GFP_ATOMIC, GFP_NOWAIT); 6.18 also
-    /// passes `align` to vmalloc.
+    /// flags. Both kernels give up instead when the flags may not block (GFP_ATOMIC, GFP_NOWAIT):
+    /// vmalloc may sleep, so 6.1's `kvmalloc_node()` in `mm/util.c` returns NULL there (since the
+    /// 5.17-era "fix BUG splat with kvmalloc + GFP_ATOMIC"), as 6.18's `__kvmalloc_node_noprof()`
+    /// in `mm/slub.c` does. 6.18 also passes `align` to vmalloc; 6.1 always asks for 1.
     public static func kvmalloc(_ size: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> VirtualAddress? {
         let kernel = machine.configuration.kernel
@@ -26,7 +28,7 @@ public enum KVmalloc {
             return p
         }
         guard size > Page.size else { return nil }
-        if kernel == .v6_18 && !flags.allowsBlocking { return nil }
+        if !flags.allowsBlocking { return nil }
         guard size <= Int(Int32.max) else { return Vmalloc.fail(size, flags, &machine) }
         return Vmalloc.vmalloc(size, align: kernel == .v6_1 ? 1 : align, flags: flags, site: site, in: &machine)
     }
