@@ -220,20 +220,10 @@ struct KVmallocTests {
         #expect(KVmalloc.kmallocFlags([.kernel, .retryMayFail], size: 16384, kernel: .v6_1).contains(.noRetry) == false)
     }
 
-    /// A machine where every other page is pinned: no order-1 block anywhere, so any kmalloc
-    /// above 8 KiB fails and kvmalloc must decide about vmalloc.
-    static func fragmented(_ kernel: KernelVersion) throws -> Machine {
-        var m = TestMachines.kernel(ram: 128 << 20, kernel: kernel)
-        var pages: [PageFrameNumber] = []
-        while let p = try? m.allocPages(order: 0, gfp: [.highUserMovable, .memalloc, .noWarn]) { pages.append(p) }
-        for p in pages where p.rawValue & 1 == 0 { try m.freePages(p, order: 0) }
-        return m
-    }
-
     @Test("Under fragmentation a large kvmalloc falls back to vmalloc; no kernel falls back for atomic callers",
           arguments: KernelVersion.allCases)
     func fallback(kernel: KernelVersion) throws {
-        var m = try Self.fragmented(kernel)
+        var m = try TestMachines.fragmentedKernel(kernel)
         let p = try #require(KVmalloc.kvmalloc(64 << 10, flags: .kernel, in: &m), "\(kernel)")
         #expect(Vmalloc.isVmallocAddress(p, in: m))
         // vmalloc may sleep: 6.1's kvmalloc_node() (mm/util.c) and 6.18's __kvmalloc_node_noprof()
@@ -246,7 +236,7 @@ struct KVmallocTests {
 
     @Test("6.1 kvrealloc with atomic flags fails after the kmalloc attempt and keeps the old object")
     func kvreallocAtomic61() throws {
-        var m = try Self.fragmented(.v6_1)
+        var m = try TestMachines.fragmentedKernel(.v6_1)
         let p = try #require(Kmalloc.kmalloc(4000, flags: GFPFlags.atomic(.v6_1), in: &m))
         m.writeBytes(Array(repeating: 9, count: 4000), at: p)
         // 6.1's kvrealloc() is kvmalloc + copy + kvfree, so it inherits kvmalloc's refusal.

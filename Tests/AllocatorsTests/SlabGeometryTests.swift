@@ -22,6 +22,26 @@ struct SlabGeometryTests {
         }
     }
 
+    @Test("num_objs and active_objs add up each slab's real objects: a min-order fallback slab holds fewer",
+          arguments: KernelVersion.allCases)
+    func fallbackSlabObjects(kernel: KernelVersion) throws {
+        var m = try TestMachines.fragmentedKernel(kernel)
+        let cache = try #require(m.cache(named: "kmalloc-512"))
+        #expect(cache.geometry.objectsPerSlab == 16 && cache.geometry.order == 1)
+        // No order-1 block: allocate_slab() falls back to s->min (order 0, 8 objects).
+        let p = try #require(Kmalloc.kmalloc(512, flags: .kernel, in: &m))
+        let row = try #require(m.slabinfo().split(separator: "\n").first { $0.hasPrefix("kmalloc-512 ") })
+        let fields = row.split(separator: " ")
+        // active_objs num_objs objsize objperslab pagesperslab ... active_slabs num_slabs
+        #expect(Array(fields[1...5]) == ["8", "8", "512", "16", "2"])
+        #expect(fields[13] == "1" && fields[14] == "1")
+        let after = m.cache(cache.id)
+        #expect(after.totalObjects == 8 && after.activeObjects == 8 && after.slabPages == 1)
+        try m.validateInvariants()
+        Kmalloc.kfree(p, in: &m)
+        try m.validateInvariants()
+    }
+
     @Test("The slabinfo line layout is the kernel's, byte for byte")
     func lineLayout() throws {
         let real = try #require(RealCapture.file("slabinfo.txt"))

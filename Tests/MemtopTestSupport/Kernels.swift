@@ -14,6 +14,16 @@ extension TestMachines {
             preconditionFailure("test kernel configuration rejected: \(error)")
         }
     }
+
+    /// A booted 128 MiB kernel where every other page is pinned by a movable user page: no block
+    /// above order 0 anywhere, so an order-1+ slab or a kmalloc above 8 KiB fails.
+    public static func fragmentedKernel(_ kernel: KernelVersion, cpus: Int = 2) throws -> Machine {
+        var m = TestMachines.kernel(ram: 128 << 20, cpus: cpus, kernel: kernel)
+        var pages: [PageFrameNumber] = []
+        while let p = try? m.allocPages(order: 0, gfp: [.highUserMovable, .memalloc, .noWarn]) { pages.append(p) }
+        for p in pages where p.rawValue & 1 == 0 { try m.freePages(p, order: 0) }
+        return m
+    }
 }
 
 /// The shared real captures, found relative to this source file (the repository sits beside `shared/`).
