@@ -17,7 +17,7 @@ public enum KVmalloc {
     }
 
     /// `kvmalloc(size, flags)`: the kmalloc attempt, then (above a page) vmalloc with the original
-    /// flags. Both kernels give up instead when the flags may not block (GFP_ATOMIC, GFP_NOWAIT):
+    /// flags and `VM_ALLOW_HUGE_VMAP` (2 MiB pages from 2 MiB up, see ``Vmalloc/vmalloc(_:align:flags:site:allowHugeMappings:in:)``). Both kernels give up instead when the flags may not block (GFP_ATOMIC, GFP_NOWAIT):
     /// vmalloc may sleep, so 6.1's `kvmalloc_node()` in `mm/util.c` returns NULL there (since the
     /// 5.17-era "fix BUG splat with kvmalloc + GFP_ATOMIC"), as 6.18's `__kvmalloc_node_noprof()`
     /// in `mm/slub.c` does. 6.18 also passes `align` to vmalloc; 6.1 always asks for 1.
@@ -30,7 +30,10 @@ public enum KVmalloc {
         guard size > Page.size else { return nil }
         if !flags.allowsBlocking { return nil }
         guard size <= Int(Int32.max) else { return Vmalloc.fail(size, flags, &machine) }
-        return Vmalloc.vmalloc(size, align: kernel == .v6_1 ? 1 : align, flags: flags, site: site, in: &machine)
+        // kvmalloc's fallback may always be huge-mapped (VM_ALLOW_HUGE_VMAP): callers assume nothing
+        // about the pages behind the pointer.
+        return Vmalloc.vmalloc(size, align: kernel == .v6_1 ? 1 : align, flags: flags, site: site, allowHugeMappings: true,
+                               in: &machine)
     }
 
     /// `kvfree(p)`: vfree for a vmalloc address, kfree otherwise.
@@ -72,7 +75,8 @@ public enum KVmalloc {
             case .success(let p?): return .success(p)
             case .success(nil):
                 guard newSize > Page.size, flags.allowsBlocking else { return .success(nil) }
-                guard let fresh = Vmalloc.vmalloc(newSize, align: align, flags: flags, site: site, in: &machine) else { return .success(nil) }
+                guard let fresh = Vmalloc.vmalloc(newSize, align: align, flags: flags, site: site, allowHugeMappings: true,
+                                                  in: &machine) else { return .success(nil) }
                 if ptr != .null {
                     let old = Kmalloc.requestedSize(ptr, in: machine) ?? 0
                     machine.copyBytes(from: ptr, to: fresh, count: min(old, newSize))
