@@ -73,6 +73,26 @@ struct KmallocTests {
         #expect(warn)
     }
 
+    @Test("Large kmalloc passes __GFP_ZERO to the page allocator, which zeroes the whole block")
+    func largeKmallocZero() throws {
+        var m = TestMachines.kernel(kernel: .v6_1)
+        // Leave garbage in a 16 KiB block, free it, and take it back zeroed.
+        let dirty = try #require(Kmalloc.kmalloc(16384, flags: .kernel, in: &m))
+        m.writeBytes(Array(repeating: 0xa5, count: 16384), at: dirty)
+        Kmalloc.kfree(dirty, in: &m)
+        m.setRecording(true)
+        let p = try #require(Kmalloc.kmalloc(14080, flags: [.kernel, .zero], in: &m))
+        #expect(p == dirty)
+        // The real 6.1 capture: mm_page_alloc order=2 gfp_flags=GFP_KERNEL|__GFP_COMP|__GFP_ZERO, then
+        // kmalloc bytes_req=14080 bytes_alloc=16384.
+        let gfp = m.takeEvents().compactMap { event -> GFPFlags? in
+            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind, order == 2 { return gfp }
+            return nil
+        }
+        #expect(gfp.map { $0.traceString(.v6_1) } == ["GFP_KERNEL|__GFP_COMP|__GFP_ZERO"])
+        #expect(m.readBytes(at: p, count: 16384) == Array(repeating: 0, count: 16384))
+    }
+
     @Test("A slab's life: partial, full, empty, kept up to min_partial, then returned to the buddy allocator")
     func slabLifecycle() throws {
         var m = TestMachines.kernel()

@@ -27,11 +27,14 @@ public enum Kmalloc {
         return ptr
     }
 
-    /// `kmalloc_large()`: `get_order(size)` pages with `__GFP_COMP`, or NULL above `KMALLOC_MAX_SIZE`.
+    /// `kmalloc_large()`: `get_order(size)` pages with the caller's flags plus `__GFP_COMP`, or NULL
+    /// above `KMALLOC_MAX_SIZE`. `__GFP_ZERO` goes to the page allocator with the rest (as
+    /// `__kmalloc_large_node()` passes it in 6.1's `mm/slab_common.c` and 6.12/6.18's `mm/slub.c`),
+    /// which zeroes the whole block, so `mm_page_alloc` shows it.
     static func kmallocLarge(_ size: Int, flags: GFPFlags, site: CallSite, in machine: inout Machine) -> VirtualAddress? {
         guard size <= KmallocSizes.maxSize else { return fail(size: size, flags: flags, in: &machine) }
         let order = Page.order(forBytes: size)
-        guard let pfn = try? machine.allocPages(order: order, gfp: flags.union(.comp).subtracting(.zero), owner: .largeKmalloc) else {
+        guard let pfn = try? machine.allocPages(order: order, gfp: flags.union(.comp), owner: .largeKmalloc) else {
             return fail(size: size, flags: flags, in: &machine)
         }
         let ptr = VirtualAddress.directMap(pfn)
@@ -40,7 +43,7 @@ public enum Kmalloc {
         if machine.events.isRecording {
             machine.record(.kmalloc(ptr: ptr, bytesReq: size, bytesAlloc: Page.size << order, gfp: flags, cache: nil, site: site))
         }
-        if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: size) }
+        if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: Page.size << order) }
         return ptr
     }
 
