@@ -73,6 +73,35 @@ struct KmallocTests {
         #expect(warn)
     }
 
+    /// The flags of every page allocation `body` makes, in order.
+    static func pageFlags(_ m: inout Machine, _ body: (inout Machine) -> Void) -> [(order: Int, gfp: GFPFlags)] {
+        m.setRecording(true)
+        _ = m.takeEvents()
+        body(&m)
+        return m.takeEvents().compactMap { event in
+            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind { return (order, gfp) }
+            return nil
+        }
+    }
+
+    @Test("__GFP_COMP on slab pages: 6.1 only when the preferred order is above 0 (then for the s->min retry too); 6.18 always")
+    func slabPagesCompound() throws {
+        var m61 = TestMachines.kernel(kernel: .v6_1)
+        let small61 = Self.pageFlags(&m61) { _ = Kmalloc.kmalloc(64, flags: .kernel, in: &$0) }
+        #expect(small61.map { $0.gfp.traceString(.v6_1) } == ["GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY"])
+        var m618 = TestMachines.kernel(kernel: .v6_18)
+        let small618 = Self.pageFlags(&m618) { _ = Kmalloc.kmalloc(64, flags: .kernel, in: &$0) }
+        #expect(small618.map { $0.gfp.traceString(.v6_18) } == ["GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_COMP"])
+        // kmalloc-512 prefers order 1; with no order-1 block the first attempt fails and the retry at
+        // s->min (order 0) keeps the cache's allocflags, __GFP_COMP included, in both kernels.
+        for kernel in [KernelVersion.v6_1, .v6_18] {
+            var m = try TestMachines.fragmentedKernel(kernel)
+            let attempts = Self.pageFlags(&m) { _ = Kmalloc.kmalloc(512, flags: .kernel, in: &$0) }
+            #expect(attempts.map(\.order) == [0], "\(kernel)")
+            #expect(attempts.last?.gfp.traceString(kernel) == "GFP_KERNEL|__GFP_COMP", "\(kernel)")
+        }
+    }
+
     @Test("Large kmalloc passes __GFP_ZERO to the page allocator, which zeroes the whole block")
     func largeKmallocZero() throws {
         var m = TestMachines.kernel(kernel: .v6_1)

@@ -265,8 +265,11 @@ extension Machine {
         if cache.flags.contains(.reclaimAccount) { flags.insert(.reclaimable) }
         if cache.flags.contains(.dma) { flags.insert(.dma) }
         let geometry = cache.geometry
+        // s->allocflags (calculate_sizes() in mm/slub.c): 6.1 adds __GFP_COMP when the preferred
+        // order is above 0, and it then applies to the s->min retry too; 6.12 and 6.18 always add
+        // it, so order-0 slab pages are compound-flagged as well.
+        if configuration.kernel != .v6_1 || geometry.order > 0 { flags.insert(.comp) }
         var first = flags.union([.noWarn, .noRetry]).subtracting(.noFail)
-        if geometry.order > 0 { first.insert(.comp) }
         if flags.allowsBlocking && geometry.order > geometry.minOrder {
             first = first.union(.noMemalloc).subtracting(.reclaim)
         }
@@ -276,9 +279,7 @@ extension Machine {
             pfn = try allocPages(order: order, gfp: first, owner: .slab(cache.id))
         } catch {
             order = geometry.minOrder
-            var fallback = flags
-            if order > 0 { fallback.insert(.comp) }
-            pfn = try allocPages(order: order, gfp: fallback, owner: .slab(cache.id))
+            pfn = try allocPages(order: order, gfp: flags, owner: .slab(cache.id))
         }
         let objects = (Page.size << order) / geometry.size
         let base = takeSlotRange(objects)
