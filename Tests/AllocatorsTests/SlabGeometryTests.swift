@@ -93,8 +93,32 @@ struct SlabGeometryTests {
     @Test("6.18 lists kmalloc rows cg, dma, rcl, normal with 192 and 96 last in each type")
     func rowOrder618() {
         let names = TestMachines.kernel(kernel: .v6_18).slabinfo().split(separator: "\n").dropFirst(2).map { $0.split(separator: " ")[0] }
-        #expect(names.first == "kmalloc-cg-8k")
-        #expect(Array(names.suffix(3)) == ["kmalloc-8", "kmalloc-192", "kmalloc-96"])
+        #expect(Array(names.prefix(2)) == ["kmalloc_buckets", "kmalloc-cg-8k"])
+        #expect(Array(names.suffix(5)) == ["kmalloc-8", "kmalloc-192", "kmalloc-96", "kmem_cache_node", "kmem_cache"])
         #expect(names.firstIndex(of: "dma-kmalloc-8k")! < names.firstIndex(of: "kmalloc-rcl-8k")!)
+    }
+
+    /// name, objsize, objperslab, pagesperslab of a slabinfo line.
+    static func geometry(_ line: Substring) -> [Substring] {
+        let f = line.split(separator: " ")
+        return [f[0], f[3], f[4], f[5]]
+    }
+
+    @Test("Boot caches: kmem_cache and kmem_cache_node last, kmalloc_buckets right after the kmalloc caches, real geometry")
+    func bootCaches() throws {
+        // 6.1 and 6.12 from the real captures; 6.18 from the real 6.18 VM's slabinfo quoted in the
+        // fidelity audit (#12): kmalloc_buckets 112 36 1, kmem_cache_node 128, kmem_cache 256.
+        var expected: [(KernelVersion, [[Substring]])] = [
+            (.v6_18, [["kmem_cache_node", "128", "32", "1"], ["kmem_cache", "256", "16", "1"]]),
+        ]
+        let real61 = try #require(RealCapture.file("slabinfo.txt"))
+        expected.append((.v6_1, real61.split(separator: "\n").suffix(2).map(Self.geometry)))
+        for (kernel, tail) in expected {
+            let ours = TestMachines.kernel(kernel: kernel).slabinfo().split(separator: "\n")
+            #expect(ours.suffix(2).map(Self.geometry) == tail, "\(kernel)")
+            #expect(ours.contains { $0.hasPrefix("kmalloc_buckets ") } == (kernel != .v6_1), "\(kernel)")
+        }
+        let v618 = TestMachines.kernel(kernel: .v6_18).slabinfo().split(separator: "\n")
+        #expect(Self.geometry(v618[2]) == ["kmalloc_buckets", "112", "36", "1"])
     }
 }
