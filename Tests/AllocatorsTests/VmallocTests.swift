@@ -136,4 +136,40 @@ struct VmallocTests {
         #expect(p.rawValue >= VmapSpace.defaultStart + 4198400)
         try m.validateInvariants()
     }
+
+    @Test("vrealloc(NULL, 0) is vfree(NULL): NULL, and no allocation-failure warning")
+    func vreallocNullZero() throws {
+        var m = TestMachines.kernel()
+        m.setRecording(true)
+        #expect(try Vmalloc.vrealloc(.null, newSize: 0, flags: .kernel, in: &m).get() == nil)
+        #expect(!m.takeEvents().contains { if case .allocationFailed = $0.kind { return true } else { return false } })
+        #expect(m.vmap.areas.isEmpty)
+        // The Rust Vmalloc's zero-sized alloc goes the same way.
+        let zero = try Vmalloc.alloc(Layout(size: 0, align: 8)!, flags: .kernel, in: &m)
+        #expect(zero.size == 0)
+        #expect(!m.takeEvents().contains { if case .allocationFailed = $0.kind { return true } else { return false } })
+    }
+
+    @Test("vrealloc zeroes a dropped tail only with __GFP_ZERO, never on a grow in place, and refuses a bigger alignment")
+    func vreallocZeroingAndAlignment() throws {
+        var m = TestMachines.kernel()
+        let a = try #require(Vmalloc.vmalloc(5000, in: &m))
+        m.writeBytes(Array(repeating: 7, count: 5000), at: a)
+        // Shrink without __GFP_ZERO: the tail keeps its bytes.
+        #expect(try Vmalloc.vrealloc(a, newSize: 3000, flags: .kernel, in: &m).get() == a)
+        #expect(m.readBytes(at: a.advanced(by: 3000), count: 2000) == Array(repeating: 7, count: 2000))
+        // Grow back in place, even with __GFP_ZERO: nothing is zeroed.
+        #expect(try Vmalloc.vrealloc(a, newSize: 5000, flags: [.kernel, .zero], in: &m).get() == a)
+        #expect(m.readBytes(at: a.advanced(by: 3000), count: 2000) == Array(repeating: 7, count: 2000))
+        // Shrink with __GFP_ZERO: [new size, old requested size) is zeroed.
+        #expect(try Vmalloc.vrealloc(a, newSize: 4000, flags: [.kernel, .zero], in: &m).get() == a)
+        #expect(m.readBytes(at: a.advanced(by: 4000), count: 1000) == Array(repeating: 0, count: 1000))
+        #expect(m.readBytes(at: a.advanced(by: 3000), count: 1000) == Array(repeating: 7, count: 1000))
+        // The second area starts one 8 KiB area (page + guard) in: aligned to 8 KiB, not to 16 KiB.
+        let b = try #require(Vmalloc.vmalloc(4096, in: &m))
+        #expect(b.rawValue % 16384 != 0)
+        #expect(try Vmalloc.vrealloc(b, newSize: 100_000, align: 16384, flags: .kernel, in: &m).get() == nil)
+        #expect(Vmalloc.allocatedSize(b, in: m) == 4096)
+        try m.validateInvariants()
+    }
 }

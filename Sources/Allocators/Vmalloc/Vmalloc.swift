@@ -158,26 +158,31 @@ public enum Vmalloc {
         return machine.vmap.areas[i].pages.count * Page.size
     }
 
-    /// `vrealloc(p, size, flags)` (6.12+, as 6.18 has it): size 0 frees; NULL allocates; a size
-    /// within the allocated pages (and an alignment the area already has) stays in place, never
-    /// freeing pages; otherwise a new area, a copy, and a vfree of the old one.
+    /// `vrealloc(p, size, flags)` (6.12+; 6.18's `vrealloc_node_align()` in `mm/vmalloc.c`): size 0
+    /// vfrees `p` (NULL included) and returns NULL before anything else; NULL `p` allocates. An area
+    /// whose address is not aligned to `align` is refused with NULL (the kernel's "will not
+    /// reallocate with a bigger alignment" warning; `p` stays valid, nothing moves). A size up to
+    /// the last requested size shrinks in place, zeroing the dropped tail only for `__GFP_ZERO`
+    /// (init_on_alloc/init_on_free are off here); a size within the allocated pages grows in
+    /// place without zeroing (the tail was zeroed when it was dropped). Beyond that: a new area
+    /// at `align`, a copy of `min(size, requested)` bytes, and a vfree. Pages are never freed in place.
     public static func vrealloc(_ ptr: VirtualAddress, newSize: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
+        if newSize == 0 {
+            if let v = vfree(ptr, site: site, in: &machine) { return .failure(v) }
+            return .success(nil)
+        }
         if ptr == .null { return .success(vmalloc(newSize, align: align, flags: flags, site: site, in: &machine)) }
         guard let i = machine.vmap.areaIndex(startingAt: ptr.rawValue), !machine.vmap.areas[i].isLazilyFreed else {
             if let v = vfree(ptr, site: site, in: &machine) { return .failure(v) }   // reports the misuse
             return .success(nil)
         }
-        if newSize == 0 {
-            if let v = vfree(ptr, site: site, in: &machine) { return .failure(v) }
-            return .success(nil)
-        }
         let area = machine.vmap.areas[i]
+        if ptr.rawValue % UInt64(max(align, 1)) != 0 { return .success(nil) }
         let alloced = area.pages.count * Page.size
-        if newSize <= alloced && ptr.rawValue % UInt64(max(align, 1)) == 0 {
-            if newSize < area.requested || flags.contains(.zero) {
-                let from = min(newSize, area.requested)
-                machine.zeroBytes(at: ptr.advanced(by: from), count: max(area.requested, newSize) - from)
+        if newSize <= alloced {
+            if newSize < area.requested && flags.contains(.zero) {
+                machine.zeroBytes(at: ptr.advanced(by: newSize), count: area.requested - newSize)
             }
             machine.setRequestedSize(ptr, newSize)
             if machine.events.isRecording { machine.record(.vreallocInPlace(start: ptr, oldSize: area.requested, newSize: newSize)) }
