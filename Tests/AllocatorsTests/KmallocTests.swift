@@ -162,6 +162,26 @@ struct KmallocTests {
         try m.validateInvariants()
     }
 
+    @Test("krealloc in place with __GFP_ZERO zeroes [new_size, ksize); a move copies the whole old object")
+    func kreallocZeroTail() throws {
+        var m = TestMachines.kernel()
+        let p = try #require(Kmalloc.kmalloc(64, flags: .kernel, in: &m))
+        m.writeBytes(Array(repeating: 0xcc, count: 64), at: p)
+        // Shrink in place within kmalloc-64: the spare memory past the new size is zeroed ...
+        #expect(try Kmalloc.krealloc(p, newSize: 40, flags: [.kernel, .zero], in: &m).get() == p)
+        #expect(m.readBytes(at: p, count: 40) == Array(repeating: 0xcc, count: 40))
+        #expect(m.readBytes(at: p.advanced(by: 40), count: 24) == Array(repeating: 0, count: 24))
+        // ... and without __GFP_ZERO nothing is touched.
+        m.writeBytes(Array(repeating: 0xdd, count: 64), at: p)
+        #expect(try Kmalloc.krealloc(p, newSize: 48, flags: .kernel, in: &m).get() == p)
+        #expect(m.readBytes(at: p, count: 64) == Array(repeating: 0xdd, count: 64))
+        // Moving copies ksize (64) bytes, not the 48 last asked for.
+        let q = try #require(try Kmalloc.krealloc(p, newSize: 100, flags: .kernel, in: &m).get())
+        #expect(q != p)
+        #expect(m.readBytes(at: q, count: 64) == Array(repeating: 0xdd, count: 64))
+        try m.validateInvariants()
+    }
+
     @Test("__GFP_ZERO zeroes; without it a reused slot shows what the previous owner left")
     func contents() throws {
         var m = TestMachines.kernel()

@@ -130,8 +130,9 @@ public enum Kmalloc {
         return violation
     }
 
-    /// `krealloc(p, new_size, flags)`: in place when `new_size <= ksize(p)` (no event), otherwise a
-    /// new kmalloc, a copy of the old contents and a kfree. NULL `p` is kmalloc; size 0 frees and
+    /// `krealloc(p, new_size, flags)`: in place when `new_size <= ksize(p)` (no event; with
+    /// `__GFP_ZERO` the bytes from `new_size` to `ksize(p)` are zeroed), otherwise a new kmalloc, a
+    /// copy of the old object (`ksize(p)` bytes) and a kfree. NULL `p` is kmalloc; size 0 frees and
     /// returns `ZERO_SIZE_PTR`. On failure returns nil and `p` stays valid.
     public static func krealloc(_ ptr: VirtualAddress, newSize: Int, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
@@ -146,14 +147,18 @@ public enum Kmalloc {
             if let v = kfree(ptr, site: site, in: &machine) { return .failure(v) }
             return .success(.zeroSizePointer)
         }
-        let oldSize = requestedSize(ptr, in: machine) ?? usable
         if newSize <= usable {
-            if flags.contains(.zero) && newSize > oldSize { machine.zeroBytes(at: ptr.advanced(by: oldSize), count: newSize - oldSize) }
+            // __do_krealloc() zeroes the spare bytes [new_size, ksize) under want_init_on_alloc(),
+            // i.e. for __GFP_ZERO here (6.18 takes the same branch: without slub_debug the
+            // "original size" it knows is the whole object).
+            if flags.contains(.zero) { machine.zeroBytes(at: ptr.advanced(by: newSize), count: usable - newSize) }
             machine.setRequestedSize(ptr, newSize)
             return .success(ptr)
         }
         guard let fresh = kmalloc(newSize, flags: flags, site: site, in: &machine) else { return .success(nil) }
-        machine.copyBytes(from: ptr, to: fresh, count: min(oldSize, newSize))
+        // The kernel copies the whole old object (ksize bytes; 6.18 min(new_size, ksize), the same
+        // here since the object moves only when it is too small).
+        machine.copyBytes(from: ptr, to: fresh, count: min(usable, newSize))
         _ = kfree(ptr, site: site, in: &machine)
         return .success(fresh)
     }
