@@ -247,6 +247,34 @@ struct KVmallocTests {
         try m.validateInvariants()
     }
 
+    @Test("6.1 kvrealloc(NULL, 0, 0) is NULL: the old size covers the new one, p comes back")
+    func kvreallocNullZero61() throws {
+        var m = TestMachines.kernel(kernel: .v6_1)
+        #expect(try KVmalloc.kvrealloc(.null, oldSize: 0, newSize: 0, flags: .kernel, in: &m).get() == nil)
+        #expect(try KVmalloc.kvrealloc(.null, oldSize: 0, newSize: 16, flags: .kernel, in: &m).get().map { Kmalloc.ksize($0, in: m) } == 16)
+    }
+
+    @Test("6.18 kvrealloc falls back to the whole kvmalloc (second kmalloc try, huge vmalloc) and copies min(size, ksize)")
+    func kvreallocFallback618() throws {
+        var m = TestMachines.kernel(kernel: .v6_18)
+        let p = try #require(Kmalloc.kmalloc(3000, flags: .kernel, in: &m))
+        m.writeBytes(Array(repeating: 0x5a, count: 4096), at: p)
+        m.setRecording(true)
+        // Above KMALLOC_MAX_SIZE: krealloc fails, kvmalloc_node_align() tries kmalloc again, then vmalloc.
+        let q = try #require(try KVmalloc.kvrealloc(p, newSize: 5 << 20, flags: .kernel, in: &m).get())
+        let failedKmallocs = m.takeEvents().filter {
+            if case let .allocationFailed(function, _, _, _) = $0.kind { return function == "kmalloc" }
+            return false
+        }
+        #expect(failedKmallocs.count == 2)
+        let area = try #require(m.vmap.areas.first { $0.start == q.rawValue })
+        #expect(area.pageOrder == 9 && area.size == (6 << 20) + 4096)
+        // The whole kmalloc-4k object came along, not only the 3000 bytes last asked for.
+        #expect(m.readBytes(at: q, count: 4096) == Array(repeating: 0x5a, count: 4096))
+        #expect(m.locateObject(p)?.inUse == false)
+        try m.validateInvariants()
+    }
+
     @Test("KVec pushes from empty give capacities 1, 2, 4, 8 and each growth is a realloc event")
     func kvecGrowth() throws {
         var m = TestMachines.kernel()

@@ -17,13 +17,20 @@ public enum KVmalloc {
     }
 
     /// `kvmalloc(size, flags)`: the kmalloc attempt, then (above a page) vmalloc with the original
-    /// flags and `VM_ALLOW_HUGE_VMAP` (2 MiB pages from 2 MiB up, see ``Vmalloc/vmalloc(_:align:flags:site:allowHugeMappings:in:)``). Both kernels give up instead when the flags may not block (GFP_ATOMIC, GFP_NOWAIT):
+    /// flags and `VM_ALLOW_HUGE_VMAP` (2 MiB pages from 2 MiB up, see
+    /// ``Vmalloc/vmalloc(_:align:flags:site:allowHugeMappings:in:)``). Both kernels give up instead
+    /// when the flags may not block (GFP_ATOMIC, GFP_NOWAIT):
     /// vmalloc may sleep, so 6.1's `kvmalloc_node()` in `mm/util.c` returns NULL there (since the
     /// 5.17-era "fix BUG splat with kvmalloc + GFP_ATOMIC"), as 6.18's `__kvmalloc_node_noprof()`
     /// in `mm/slub.c` does. 6.18 also passes `align` to vmalloc; 6.1 always asks for 1.
     public static func kvmalloc(_ size: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> VirtualAddress? {
-        let kernel = machine.configuration.kernel
+        kvmalloc(size, align: align, flags: flags, site: site, rules: machine.configuration.kernel, in: &machine)
+    }
+
+    /// `kvmalloc` under the given kernel's rules (kvrealloc's fallback follows its own rules).
+    static func kvmalloc(_ size: Int, align: Int, flags: GFPFlags, site: CallSite, rules kernel: KernelVersion,
+                         in machine: inout Machine) -> VirtualAddress? {
         if let p = Kmalloc.kmalloc(size, flags: kmallocFlags(flags, size: size, kernel: kernel), site: site, in: &machine) {
             return p
         }
@@ -58,7 +65,9 @@ public enum KVmalloc {
                 if let v = kvfree(ptr, site: site, in: &machine) { return .failure(v) }
             }
             let old = oldSize ?? machine.requestedSize(at: ptr) ?? 0
-            if ptr != .null && old >= newSize { return .success(ptr) }
+            // Nothing to do when the caller's old size covers the new one: p comes back as it is,
+            // so kvrealloc(NULL, 0, 0) is NULL (not kvmalloc(0)'s ZERO_SIZE_PTR).
+            if old >= newSize { return .success(ptr == .null ? nil : ptr) }
             guard let fresh = kvmalloc(newSize, flags: flags, site: site, in: &machine) else { return .success(nil) }
             if ptr != .null {
                 machine.copyBytes(from: ptr, to: fresh, count: old)
@@ -74,11 +83,13 @@ public enum KVmalloc {
             case .failure(let v): return .failure(v)
             case .success(let p?): return .success(p)
             case .success(nil):
-                guard newSize > Page.size, flags.allowsBlocking else { return .success(nil) }
-                guard let fresh = Vmalloc.vmalloc(newSize, align: align, flags: flags, site: site, allowHugeMappings: true,
-                                                  in: &machine) else { return .success(nil) }
+                // The full kvmalloc_node_align(): a second kmalloc attempt, the non-blocking and
+                // INT_MAX checks, then vmalloc (huge-mappable) at `align`.
+                guard let fresh = kvmalloc(newSize, align: align, flags: flags, site: site, rules: .v6_18, in: &machine) else {
+                    return .success(nil)
+                }
                 if ptr != .null {
-                    let old = Kmalloc.requestedSize(ptr, in: machine) ?? 0
+                    let old = Kmalloc.ksize(ptr, in: machine) ?? 0
                     machine.copyBytes(from: ptr, to: fresh, count: min(old, newSize))
                     Kmalloc.kfree(ptr, site: site, in: &machine)
                 }
