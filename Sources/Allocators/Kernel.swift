@@ -11,7 +11,7 @@ public enum Kernel {
         var machine = try Machine(configuration)
         createSLUBCaches(in: &machine)
         KmallocSizes.createCaches(in: &machine)
-        if configuration.kernel != .v6_1 {
+        if configuration.kernel.hasKmallocBuckets {
             // create_kmalloc_caches() ends with kmem_cache_create("kmalloc_buckets",
             // sizeof(kmem_buckets), 0, SLAB_NO_MERGE) under CONFIG_SLAB_BUCKETS (6.11+, on in
             // Debian's 6.12 and the 6.18 VM): one pointer per kmalloc size index, 14 x 8 = 112 bytes.
@@ -28,7 +28,11 @@ public enum Kernel {
     /// 6.12); 6.18's `kmem_cache_node` has a `barn` pointer more (72 bytes, a 128-byte slot). memtop
     /// keeps these caches empty: it does not allocate the per-cache records they hold in the kernel.
     static func createSLUBCaches(in machine: inout Machine) {
-        let nodeSize = machine.configuration.kernel == .v6_18 ? 72 : 64
+        let nodeSize: Int
+        switch machine.configuration.kernel {
+        case .v6_1, .v6_12: nodeSize = 64
+        case .v6_18: nodeSize = 72   // + struct node_barn *barn (sheaves)
+        }
         KmemCache.create("kmem_cache", objectSize: 224, flags: .hardwareCacheAlign, in: &machine)
         KmemCache.create("kmem_cache_node", objectSize: nodeSize, flags: .hardwareCacheAlign, in: &machine)
     }

@@ -12,7 +12,7 @@ public struct MachineOptions: ParsableArguments {
     public var ram: RAMSize = RAMSize(bytes: 1 << 30)
 
     /// Kernel profile.
-    @Option(help: "Kernel whose behaviour to follow: 6.1 or 6.18.")
+    @Option(help: "Kernel whose behaviour to follow: 6.1, 6.12 or 6.18.")
     public var kernel: KernelVersion = .defaultVersion
 
     /// Seed for the workload's random choices.
@@ -54,7 +54,7 @@ public struct RAMSize: ExpressibleByArgument, Sendable, Hashable {
 }
 
 extension KernelVersion: ExpressibleByArgument {
-    /// Parses `6.1` or `6.18`.
+    /// Parses `6.1`, `6.12` or `6.18`.
     public init?(argument: String) { self.init(rawValue: argument) }
     /// The accepted values, for help and completion.
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }

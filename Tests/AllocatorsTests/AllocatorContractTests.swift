@@ -217,6 +217,8 @@ struct KVmallocTests {
         #expect(KVmalloc.kmallocFlags(.kernel, size: 16384, kernel: .v6_1).traceString(.v6_1) == "GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
         #expect(KVmalloc.kmallocFlags(.kernel, size: 16384, kernel: .v6_18).traceString(.v6_18) == "GFP_NOWAIT|__GFP_IO|__GFP_FS")
         #expect(KVmalloc.kmallocFlags(.kernel, size: 4096, kernel: .v6_18) == .kernel)
+        // 6.12's kmalloc_gfp_adjust() (mm/util.c) still adds __GFP_NORETRY, as 6.1 does.
+        #expect(KVmalloc.kmallocFlags(.kernel, size: 16384, kernel: .v6_12).traceString(.v6_12) == "GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
         #expect(KVmalloc.kmallocFlags([.kernel, .retryMayFail], size: 16384, kernel: .v6_1).contains(.noRetry) == false)
     }
 
@@ -272,6 +274,18 @@ struct KVmallocTests {
         // The whole kmalloc-4k object came along, not only the 3000 bytes last asked for.
         #expect(m.readBytes(at: q, count: 4096) == Array(repeating: 0x5a, count: 4096))
         #expect(m.locateObject(p)?.inUse == false)
+        try m.validateInvariants()
+    }
+
+    @Test("kvrealloc's alignment reaches vmalloc only in 6.18; 6.12's kvrealloc has none", arguments: [KernelVersion.v6_12, .v6_18])
+    func kvreallocAlign(kernel: KernelVersion) throws {
+        var m = try TestMachines.fragmentedKernel(kernel)
+        let p = try #require(Kmalloc.kmalloc(3000, flags: .kernel, in: &m))
+        m.writeBytes(Array(repeating: 3, count: 4096), at: p)
+        let q = try #require(try KVmalloc.kvrealloc(p, newSize: 64 << 10, align: 16384, flags: .kernel, in: &m).get())
+        let area = try #require(m.vmap.areas.first { $0.start == q.rawValue })
+        #expect(area.align == (kernel == .v6_18 ? 16384 : 4096))
+        #expect(m.readBytes(at: q, count: 4096) == Array(repeating: 3, count: 4096))
         try m.validateInvariants()
     }
 

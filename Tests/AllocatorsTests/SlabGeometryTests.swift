@@ -42,6 +42,23 @@ struct SlabGeometryTests {
         try m.validateInvariants()
     }
 
+    @Test("Every kmalloc and boot cache row of the real 6.12 slabinfo: same rows, same order, same geometry")
+    func matchesReal612Slabinfo() throws {
+        let real = try #require(CaptureBundle.file("6.12-build", "start/slabinfo.txt"), "shared/traces/bundles must sit beside the repository")
+        let cpus = Int(CaptureBundle.file("6.12-build", "nproc.txt")?.split(separator: "\n").first ?? "2") ?? 2
+        let boot: Set<Substring> = ["kmalloc_buckets", "kmem_cache_node", "kmem_cache"]
+        func rows(_ text: String) -> [[Substring]] {
+            text.split(separator: "\n").dropFirst(2).map(Self.geometry)
+                .filter { $0[0].contains("kmalloc-") || boot.contains($0[0]) }
+        }
+        let realRows = rows(real)
+        #expect(realRows.count == 52 + 3)
+        #expect(!real.contains("kmalloc-rnd-"))   // no CONFIG_RANDOM_KMALLOC_CACHES in Debian's 6.12
+        let ours = rows(TestMachines.kernel(cpus: cpus, kernel: .v6_12).slabinfo())
+        #expect(ours.map { $0[0] } == realRows.map { $0[0] })
+        for (mine, theirs) in zip(ours, realRows) { #expect(mine == theirs, "\(theirs[0])") }
+    }
+
     @Test("The slabinfo line layout is the kernel's, byte for byte")
     func lineLayout() throws {
         let real = try #require(RealCapture.file("slabinfo.txt"))
@@ -73,7 +90,7 @@ struct SlabGeometryTests {
         Row(size: 8192, perCPUs: [1: (4, 8), 2: (4, 8), 64: (4, 8)]),
     ]
 
-    @Test("Geometry by CPU count, both kernels", arguments: table)
+    @Test("Geometry by CPU count, every kernel", arguments: table)
     func geometryTable(_ row: Row) {
         for (cpus, expected) in row.perCPUs {
             for kernel in KernelVersion.allCases {

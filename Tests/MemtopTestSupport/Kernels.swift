@@ -42,3 +42,50 @@ public enum RealCapture {
         return access(path, R_OK) == 0 ? path : nil
     }
 }
+
+/// The shared capture bundles (`shared/traces/bundles/NAME/...`), found like ``RealCapture``.
+public enum CaptureBundle {
+    /// The path of `bundles/<bundle>/<file>`, or nil when it does not exist.
+    public static func path(_ bundle: String, _ file: String, from source: String = #filePath) -> String? {
+        var dir = source
+        for _ in 0..<3 { dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)]) }
+        let root = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
+        let path = root + "/shared/traces/bundles/" + bundle + "/" + file
+        return access(path, R_OK) == 0 ? path : nil
+    }
+
+    /// The text of `bundles/<bundle>/<file>`, or nil.
+    public static func file(_ bundle: String, _ file: String, from source: String = #filePath) -> String? {
+        path(bundle, file, from: source).flatMap { Golden.readFile($0) }
+    }
+
+    /// One zone of a `/proc/zoneinfo` dump: the counters memtop models.
+    public struct ZoneCounts: Equatable, Sendable {
+        public var min = 0, low = 0, high = 0, spanned = 0, present = 0, managed = 0
+    }
+
+    /// The zones of a `/proc/zoneinfo` text by name (`DMA`, `DMA32`, ...).
+    public static func zoneinfo(_ text: String) -> [String: ZoneCounts] {
+        var zones: [String: ZoneCounts] = [:]
+        var current: String?
+        for line in text.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if line.hasPrefix("Node "), let name = words.last {
+                current = String(name)
+                zones[String(name)] = ZoneCounts()
+                continue
+            }
+            guard let zone = current, words.count == 2, let value = Int(words[1]) else { continue }
+            switch words[0] {
+            case "min": zones[zone]?.min = value
+            case "low": zones[zone]?.low = value
+            case "high": zones[zone]?.high = value
+            case "spanned": zones[zone]?.spanned = value
+            case "present": zones[zone]?.present = value
+            case "managed": zones[zone]?.managed = value
+            default: break
+            }
+        }
+        return zones
+    }
+}

@@ -260,7 +260,7 @@ extension Machine {
         let cache = caches[c]
         var reclaimMask: GFPFlags = [.reclaim, .high, .io, .fs, .noWarn, .retryMayFail, .noFail, .noRetry,
                                      .memalloc, .noMemalloc, .hardwall, .thisNode]
-        if configuration.kernel == .v6_1 { reclaimMask.insert(.atomicBit) }
+        if configuration.kernel.hasAtomicGFPBit { reclaimMask.insert(.atomicBit) }
         var flags = gfp.intersection(reclaimMask)
         if cache.flags.contains(.reclaimAccount) { flags.insert(.reclaimable) }
         if cache.flags.contains(.dma) { flags.insert(.dma) }
@@ -268,7 +268,7 @@ extension Machine {
         // s->allocflags (calculate_sizes() in mm/slub.c): 6.1 adds __GFP_COMP when the preferred
         // order is above 0, and it then applies to the s->min retry too; 6.12 and 6.18 always add
         // it, so order-0 slab pages are compound-flagged as well.
-        if configuration.kernel != .v6_1 || geometry.order > 0 { flags.insert(.comp) }
+        if configuration.kernel.slabPagesAlwaysCompound || geometry.order > 0 { flags.insert(.comp) }
         var first = flags.union([.noWarn, .noRetry]).subtracting(.noFail)
         if flags.allowsBlocking && geometry.order > geometry.minOrder {
             first = first.union(.noMemalloc).subtracting(.reclaim)
