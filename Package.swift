@@ -32,14 +32,19 @@ let package = Package(
         .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "Operations", "CPrefetch"]),
         // A cache-line prefetch, which Swift does not expose (header-only C).
         .target(name: "CPrefetch"),
+        // Capture bundles: a real kernel's /proc state around a traced workload, parsed, and the end-state
+        // comparison between a real state and memtop's. Imports nothing of ours.
+        .target(name: "Captures"),
         // The command line: subcommands, options, headless runs. A library so tests can parse and run it.
         .target(
             name: "MemtopCommand",
             dependencies: [
-                "HeapModel", "Allocators", "Operations", "Workloads", "TerminalUI", "Traces",
+                "HeapModel", "Allocators", "Operations", "Workloads", "TerminalUI", "Traces", "Captures", "Reconstruction",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A machine rebuilt from a capture bundle's start/ state (/proc counts placed where memtop picks).
+        .target(name: "Reconstruction", dependencies: ["HeapModel", "Allocators", "Captures"]),
         // ncursesw from libncurses-dev; only the terminal backend imports it.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(name: "memtop", dependencies: ["MemtopCommand", "TerminalUI", "CNcurses"]),
@@ -50,6 +55,7 @@ let package = Package(
                     exclude: ["Golden"]),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand",
                                                   "MemtopTestSupport"]),
+        .testTarget(name: "CapturesTests", dependencies: ["Captures", "HeapModel", "Allocators", "MemtopTestSupport"]),
         // Runs the built memtop under tmux, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
         .testTarget(

@@ -11,9 +11,14 @@ public struct MachineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("RAM of the simulated machine, e.g. 512M, 1G, 4G (128M-64G).", valueName: "size"))
     public var ram: RAMSize = RAMSize(bytes: 1 << 30)
 
-    /// Kernel profile.
-    @Option(help: "Kernel whose behaviour to follow: 6.1, 6.12 or 6.18.")
-    public var kernel: KernelVersion = .defaultVersion
+    /// Kernel profile, when given on the command line (a capture's uname decides otherwise).
+    @Option(name: .customLong("kernel"),
+            help: ArgumentHelp("Kernel whose behaviour to follow: \(KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")) "
+                + "(default \(KernelVersion.defaultVersion); a capture bundle's uname decides when not given).", valueName: "version"))
+    public var kernelOption: KernelVersion?
+
+    /// The kernel profile: as given, else the default.
+    public var kernel: KernelVersion { kernelOption ?? .defaultVersion }
 
     /// Seed for the workload's random choices.
     @Option(help: "Seed for the workload's random choices; the same seed gives the same run.")

@@ -2,6 +2,8 @@ import Allocators
 import ArgumentParser
 import HeapModel
 import Operations
+import Captures
+import Reconstruction
 import Traces
 
 extension Memtop {
@@ -25,6 +27,10 @@ extension Memtop {
         @Flag(help: "Compare memtop's decisions with the kernel's; exit 1 on any mismatch.")
         public var check = false
 
+        /// memtop's allocators decide everything (what-if runs), instead of placing pages where the trace says.
+        @Flag(help: "Let memtop's allocators decide where every page and object goes, instead of putting them where the trace says the kernel did.")
+        public var simulate = false
+
         /// Malformed lines of known events are fatal.
         @Flag(help: "Stop at the first malformed line of a known event instead of counting it.")
         public var strict = false
@@ -45,40 +51,60 @@ extension Memtop {
 
         /// Replays headless and prints the summary, the check and the dumps.
         public func run() throws {
-            var machine = try RunFailure.boot(self.machine.machineConfiguration)
-            machine.setRecording(true)   // the reports need the events
+            var setup = try ReplaySetup(file: file, options: machine, check: check, placement: !simulate)
+            setup.machine.setRecording(true)   // the reports need the events
             var sink = try EventSink(output)
             let source: LineSource
-            do { source = try LineSource(path: file) } catch { throw RunFailure(error.description) }
-            var replayer = FtraceReplayer(file: file, kernel: machine.configuration.kernel, check: check)
+            do { source = try LineSource(path: setup.trace) } catch { throw RunFailure(error.description) }
             do {
                 guard let first = try source.nextLine() else {
-                    throw RunFailure("\(file): expected ftrace text or a memtop trace, found an empty file")
+                    throw RunFailure("\(setup.trace): expected ftrace text or a memtop trace, found an empty file")
                 }
                 if NativeTraceReplayer.isHeader(first) {
-                    print(try replayNative(source, on: &machine, sink: &sink), terminator: "")
+                    print(try replayNative(source, on: &setup.machine, sink: &sink), terminator: "")
                     return
                 }
-                try replayer.apply(first, line: source.lineNumber, strict: strict, to: &machine)
-                try replayLines(source, &replayer, on: &machine, sink: &sink)
+                try setup.replayer.apply(first, line: source.lineNumber, strict: strict, to: &setup.machine)
+                try replayLines(source, &setup.replayer, on: &setup.machine, sink: &sink)
             } catch let error as TraceInputError {
                 throw RunFailure(error.description)
             }
-            sink.absorb(&machine)
+            sink.absorb(&setup.machine)
             try sink.writer?.close()
-            if output.summary == .json && output.dump == nil {
-                print(Replay.json(replayer, machine: machine, report: sink.report, file: file))
-                if let c = replayer.check, !c.mismatches.isEmpty { throw ExitCode(1) }
+            try finish(setup, report: sink.report)
+        }
+
+        /// Prints what a finished ftrace replay was asked for; exits 1 when the check failed.
+        func finish(_ setup: ReplaySetup, report: AllocationReport) throws {
+            let (replayer, machine) = (setup.replayer, setup.machine)
+            let endState = try setup.endStateComparison()
+            let failed = (replayer.check.map { !$0.mismatches.isEmpty } ?? false) || (check && endState.map { !$0.allWithinTolerance } ?? false)
+            if output.summary == .json {
+                var json = Replay.json(replayer, machine: machine, report: report, file: setup.trace)
+                json.removeLast()   // the closing brace: the profile, the end state and the dumps follow
+                json += ",\"kernel\":" + JSONSummary.string(machine.configuration.kernel.rawValue)
+                    + ",\"kernel_source\":" + JSONSummary.string(setup.kernelSource)
+                if let endState { json += ",\"end_state\":" + endState.renderJSON() }
+                if let dump = output.dump {
+                    json += ",\"dumps\":" + JSONSummary.object(dump.files.map { ($0.rawValue, JSONSummary.string($0.render(machine))) })
+                }
+                print(json + "}")
+                if failed { throw ExitCode(1) }
                 return
             }
-            print(Replay.report(replayer, file: file, check: check), terminator: "")
+            print(Replay.report(replayer, file: setup.trace, check: check), terminator: "")
+            print("kernel profile: \(machine.configuration.kernel) (\(setup.kernelSource))")
+            for note in setup.notes.prefix(10) { print("start state: \(note)") }
             if output.dump == nil && !check {
-                print("\nAllocations by call site:\n" + sink.report.siteTable(machine), terminator: "")
+                print("\nAllocations by call site:\n" + report.siteTable(machine), terminator: "")
                 print("\nInternal fragmentation by cache (live objects):\n" + machine.cacheWasteTable(), terminator: "")
-                print("\nViolations:\n" + sink.report.violationText, terminator: "")
+                print("\nViolations:\n" + report.violationText, terminator: "")
+            }
+            if let endState, output.dump == nil || check {
+                print("\nEnd state against \(file)/end (worst first):\n" + endState.renderText(limit: check ? nil : 25), terminator: "")
             }
             if let dump = output.dump { print(dump.render(machine), terminator: "") }
-            if let report = replayer.check, !report.mismatches.isEmpty { throw ExitCode(1) }
+            if failed { throw ExitCode(1) }
         }
 
         /// Replays the rest of a memtop trace and returns what `run` prints for a workload: the
@@ -148,6 +174,13 @@ extension Memtop {
             if s.lostEvents > 0 { out += "the ring buffer lost \(s.lostEvents) events\n" }
             if s.simulationFailures > 0 { out += "allocations the simulation could not satisfy: \(s.simulationFailures)\n" }
             if s.violations > 0 { out += "contract violations: \(s.violations)\n" }
+            let p = s.placement
+            if p != PlacementTally() {
+                out += "placed as traced: \(p.relocated) blocks of memtop's moved aside, \(p.lostFrees) lost frees, "
+                    + "\(p.freesOfFreePages) frees of free pages, \(p.reconstructedFreed) reconstructed blocks freed, "
+                    + "\(p.claimedSlabs) slabs claimed, \(p.otherCache) objects in another cache, "
+                    + "\(p.pagesNotManaged) pages on unmanaged frames, \(p.objectsNotPlaced) objects not placed\n"
+            }
             for m in s.malformed.prefix(5) { out += "malformed: \(m)\n" }
             if check, let c = r.check {
                 let byKind = Dictionary(grouping: c.mismatches, by: \.kind)

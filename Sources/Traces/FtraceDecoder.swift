@@ -60,9 +60,14 @@ struct FtraceDecoder {
     /// Errors of the lines decoded since the last ``takeErrors()``.
     private(set) var errors: [TraceInputError] = []
 
-    init(file: String, kernel: KernelVersion) {
+    /// Whether every page allocation is read (a replay that places pages as the trace did), or only
+    /// the movable ones (the others are pages memtop's own allocators make for themselves).
+    let readsKernelPages: Bool
+
+    init(file: String, kernel: KernelVersion, readsKernelPages: Bool = false) {
         self.file = file
         self.kernel = kernel
+        self.readsKernelPages = readsKernelPages
     }
 
     mutating func takeErrors() -> [TraceInputError] {
@@ -116,13 +121,14 @@ struct FtraceDecoder {
             d.a = try l.count("order", file: file, line: line, max: Page.maxOrder)
             d.b = try l.count("migratetype", file: file, line: line, max: 16)
             // Only movable pages are someone else's (page cache, user memory); the rest the simulation makes itself.
-            guard d.b == MigrateType.movable.rawValue else { d.skip = true; return }
+            guard readsKernelPages || d.b == MigrateType.movable.rawValue else { d.skip = true; return }
             d.flags = try flags(&l, "gfp_flags", line: line)
         case .mmPageFree, .mmPageFreeBatched:
             d.address = try l.number("pfn", file: file, line: line)
-        case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .freeVmapAreaNoflush, .kpVmallocRet, .kpVunmapCore:
+            if readsKernelPages { d.a = try l.count("order", file: file, line: line, max: Page.maxOrder) }
+        case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush, .kpVmallocRet, .kpVunmapCore:
             try vmallocFields(event, &l, into: &d)
-        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpFreeVmapAreaNoflush, .kpPurgeVmapAreaLazy,
+        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpPurgeVmapAreaLazy,
              .kpVmap, .kpVmapRet, .purgeVmapAreaLazy:
             d.skip = true   // read, but they carry no decision to replay
         }
@@ -159,7 +165,7 @@ struct FtraceDecoder {
             d.a = try l.count("size", file: file, line: line)
             d.b = try l.count("align", file: file, line: line)
             if let r = l.field("failed") { d.failed = l.number(r) != 0 }
-        case .freeVmapAreaNoflush:
+        case .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush:
             d.address = try l.number("va_start", file: file, line: line)
         case .kpVmallocRet:
             d.address = try l.number("ret", file: file, line: line)

@@ -5,13 +5,17 @@ extension FtraceReplayer {
     /// Replays one event whose fields were read without error.
     mutating func replay(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         switch d.event {
-        case .kmemCacheAlloc, .kmemCacheAllocNode: replayCacheAlloc(d, bytes: bytes, on: &machine)
-        case .kmalloc, .kmallocNode: replayKmalloc(d, bytes: bytes, on: &machine)
-        case .kfree, .kmemCacheFree: replayFree(d, bytes: bytes, on: &machine)
-        case .mmPageAlloc, .mmPageFree, .mmPageFreeBatched: replayPages(d, on: &machine)
-        case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .kpVmallocRet, .kpVunmapCore, .freeVmapAreaNoflush:
+        case .kmemCacheAlloc, .kmemCacheAllocNode:
+            if placesAsTraced { placeCacheAlloc(d, bytes: bytes, on: &machine) } else { replayCacheAlloc(d, bytes: bytes, on: &machine) }
+        case .kmalloc, .kmallocNode:
+            if placesAsTraced { placeKmalloc(d, bytes: bytes, on: &machine) } else { replayKmalloc(d, bytes: bytes, on: &machine) }
+        case .kfree, .kmemCacheFree:
+            if placesAsTraced { placeFree(d, bytes: bytes, on: &machine) } else { replayFree(d, bytes: bytes, on: &machine) }
+        case .mmPageAlloc, .mmPageFree, .mmPageFreeBatched:
+            if placesAsTraced { placePages(d, on: &machine) } else { replayPages(d, on: &machine) }
+        case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .kpVmallocRet, .kpVunmapCore, .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush:
             replayVmalloc(d, bytes: bytes, on: &machine)
-        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpFreeVmapAreaNoflush, .kpPurgeVmapAreaLazy,
+        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpPurgeVmapAreaLazy,
              .kpVmap, .kpVmapRet, .purgeVmapAreaLazy:
             break
         }

@@ -11,35 +11,47 @@ extension FtraceReplayer {
             sawVmallocProbes = true
             let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes, &machine), in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
-            pendingVmalloc[d.pid] = (line, ours, area?.size ?? 0, area?.align ?? 0)
-            awaitingReturn[d.pid] = ours
+            vmallocStack[d.pid, default: []].append(PendingVmalloc(line: line, ours: ours, size: area?.size ?? 0, align: area?.align ?? 0))
             if ours == nil { tally.simulationFailures += 1 } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
         case .kpAllocVmapArea, .allocVmapArea:
-            // The first area request after a kp_vmalloc of the same task is that vmalloc's area.
-            guard let pending = pendingVmalloc.removeValue(forKey: d.pid) else {
+            // The first area request after a kp_vmalloc of the same task (innermost first) is that vmalloc's area.
+            guard let k = vmallocStack[d.pid]?.lastIndex(where: { !$0.areaSeen }) else {
                 if d.event == .allocVmapArea && !sawVmallocProbes && !d.failed { vmapArea(d, bytes: bytes, on: &machine) }
                 return
             }
+            vmallocStack[d.pid]![k].areaSeen = true
+            let pending = vmallocStack[d.pid]![k]
             check?.compare("vmalloc area size", line: line, real: d.a, ours: pending.size, what: "vmalloc at line \(pending.line): ")
             // The kernel passes the caller's alignment (1 = any page); memtop places at >= PAGE_SIZE.
             check?.compare("vmalloc alignment", line: line, real: max(d.b, Page.size), ours: pending.align,
                            what: "vmalloc at line \(pending.line): ")
         case .kpVmallocRet:
-            guard let ours = awaitingReturn.removeValue(forKey: d.pid) else { return }
-            if d.address != 0, let ours { vmallocs.updateValue(ours, forKey: d.address) } else if let ours { Vmalloc.vfree(ours, in: &machine) }
+            // Returns come innermost first: a nested vmalloc (the page array) returns before its caller.
+            guard let pending = vmallocStack[d.pid]?.popLast() else { return }
+            if vmallocStack[d.pid]?.isEmpty == true { vmallocStack[d.pid] = nil }
+            guard let ours = pending.ours else { return }
+            if d.address != 0 { vmallocs.updateValue(ours, forKey: d.address) } else { freeVmalloc(ours, on: &machine) }
         case .kpVunmapCore:
+            sawVunmapCore = true
             guard let ours = vmallocs.removeValue(forKey: d.address) else { tally.freesOfUnknown += 1; return }
-            if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1 }
-            appliedCounts[Applied.vfree.rawValue] += 1
-        case .freeVmapAreaNoflush:
-            // Without the kprobes, the area's lazy free is the only sign of a vfree.
-            guard !sawVmallocProbes else { return }
-            guard let ours = vmallocs.removeValue(forKey: d.address) else { tally.freesOfUnknown += 1; return }
-            if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1 }
-            appliedCounts[Applied.vfree.rawValue] += 1
+            freeVmalloc(ours, on: &machine)
+        case .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush:
+            // An area's removal: the free of a vmalloc when the trace has no __vunmap probe (6.12+),
+            // and the only sign of one without any kprobes. vmap and ioremap areas are not in the map.
+            guard !sawVunmapCore, let ours = vmallocs.removeValue(forKey: d.address) else { return }
+            freeVmalloc(ours, on: &machine)
         default:
             break
         }
+    }
+
+    /// Frees a replayed vmalloc area; its pages were memtop's choice, so the trace's frees of the
+    /// kernel's own pages that follow find nothing to free and are taken as these.
+    mutating func freeVmalloc(_ ours: VirtualAddress, on machine: inout Machine) {
+        let pages = machine.vmap.areaIndex(startingAt: ours.rawValue).map { machine.vmap.areas[$0].pages.count } ?? 0
+        if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1; return }
+        appliedCounts[Applied.vfree.rawValue] += 1
+        if placesAsTraced { absorbedPageFrees += pages }
     }
 
     /// A 6.2+ `alloc_vmap_area` with no kprobes in the trace: the area (its size includes the guard

@@ -39,22 +39,49 @@ public struct FtraceReplayer {
     var namedCaches = PointerMap<CacheID>(filler: CacheID(rawValue: 0))
     var unnamed: Set<CacheID> = []
     var vmallocs = PointerMap<VirtualAddress>(filler: VirtualAddress(rawValue: 0))
-    var pendingVmalloc: [Int: (line: Int, ours: VirtualAddress?, size: Int, align: Int)] = [:]
-    var awaitingReturn: [Int: VirtualAddress?] = [:]
     /// Whether the trace has the vmalloc kprobes (`kp_vmalloc`): then they drive Vmalloc and the
     /// 6.2+ `vmalloc:` tracepoints only feed the check.
     var sawVmallocProbes = false
+    /// Whether the trace has the `__vunmap` probe (6.1 captures): then it frees vmalloc areas.
+    var sawVunmapCore = false
     var outside = PointerMap<(PageFrameNumber, Int)>(filler: (PageFrameNumber(rawValue: 0), 0))
 
     /// The kernel whose trace text (GFP names) the replayer reads.
     public let kernel: KernelVersion
+    /// Whether pages, slabs and objects go where the trace says the kernel put them (else memtop's
+    /// allocators decide everything, for what-if runs).
+    public let placesAsTraced: Bool
+    var placementPrepared = false
+    var directMap = DirectMapBase()
+    /// The last kernel (non-movable) block each CPU allocated, for learning the direct map.
+    var recentKernelPage: [Int: (pfn: Int, order: Int)] = [:]
+    /// Order-0 page frees still to come for vmalloc pages memtop freed at its own frames.
+    var absorbedPageFrees = 0
+    /// Where the last reconstructed block was found.
+    var reconstructedHint = 0
+    /// Whether the machine holds state rebuilt from a capture's /proc files.
+    public var hasReconstructedState = false
+    var cachesByName: [String: CacheID] = [:]
+    /// vmalloc calls under way, per task, innermost last (a vmalloc's page array may be vmalloc'd too).
+    var vmallocStack: [Int: [PendingVmalloc]] = [:]
 
-    /// A replayer of `file` written by `kernel`, checking when `check` is true.
-    public init(file: String, kernel: KernelVersion, check: Bool) {
+    /// A `kp_vmalloc` waiting for its area request and its return.
+    struct PendingVmalloc {
+        let line: Int
+        let ours: VirtualAddress?
+        let size: Int
+        let align: Int
+        var areaSeen = false
+    }
+
+    /// A replayer of `file` written by `kernel`, checking when `check` is true; `placement` says
+    /// whether pages go where the trace says (the default) or where memtop's allocators decide.
+    public init(file: String, kernel: KernelVersion, check: Bool, placement: Bool = false) {
         self.file = file
         self.kernel = kernel
         self.check = check ? CheckReport() : nil
-        decoder = FtraceDecoder(file: file, kernel: kernel)
+        self.placesAsTraced = placement
+        decoder = FtraceDecoder(file: file, kernel: kernel, readsKernelPages: placement)
     }
 
     /// The summary so far.
@@ -69,6 +96,12 @@ public struct FtraceReplayer {
         }
         for kind in Applied.allCases where appliedCounts[kind.rawValue] > 0 { s.applied[kind.name] = appliedCounts[kind.rawValue] }
         return s
+    }
+
+    /// Takes a vmalloc area of the machine's start state as the trace's area at `real`, so that the
+    /// trace's free of it frees memtop's.
+    public mutating func adoptVmallocArea(real: UInt64, ours: VirtualAddress) {
+        vmallocs.updateValue(ours, forKey: real)
     }
 
     /// Objects and areas still live in the simulation at the end.
@@ -119,12 +152,13 @@ public struct FtraceReplayer {
         }
         if let error {
             // A kprobe's area request is only read when a vmalloc awaits it.
-            if d.event == .kpAllocVmapArea && pendingVmalloc[d.pid] == nil { return }
+            if d.event == .kpAllocVmapArea && vmallocStack[d.pid]?.isEmpty ?? true { return }
             if strict { throw error }
             tally.malformed.append(error)
             return
         }
         if d.skip { return }
+        if placesAsTraced && !placementPrepared { prepareForPlacement(&machine) }
         replay(d, bytes: bytes, on: &machine)
     }
 

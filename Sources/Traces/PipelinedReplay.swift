@@ -151,7 +151,7 @@ extension FtraceReplayer {
                                    afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) throws(TraceInputError) {
         let empty = BlockQueue(), full = BlockQueue()
         for _ in 0..<3 { empty.send(LineBlock()) }
-        let reader = BlockReader(source: source, decoder: FtraceDecoder(file: file, kernel: kernel), limit: limit)
+        let reader = BlockReader(source: source, decoder: FtraceDecoder(file: file, kernel: kernel, readsKernelPages: placesAsTraced), limit: limit)
         DispatchQueue.global().async { reader.run(empty: empty, full: full) }
         var failure: TraceInputError?
         while true {

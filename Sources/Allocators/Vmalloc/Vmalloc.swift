@@ -83,7 +83,9 @@ public enum Vmalloc {
         let nestedFlags = flags.intersection([.reclaim, .high, .io, .fs, .noWarn, .retryMayFail, .noFail, .noRetry]).union(.zero)
         let arraySite = machine.callSite("__vmalloc_node_range+0x0/0x0")
         let array: VirtualAddress?
-        if arrayBytes > Page.size {
+        if machine.pageArraysFromTrace {
+            array = .null   // a replay applies the trace's own allocation of the array
+        } else if arrayBytes > Page.size {
             array = vmalloc(arrayBytes, flags: nestedFlags, site: arraySite, in: &machine)
         } else {
             array = Kmalloc.kmalloc(arrayBytes, flags: nestedFlags, site: arraySite, in: &machine)
@@ -146,8 +148,13 @@ public enum Vmalloc {
         }
         if machine.events.isRecording { machine.record(.vfree(start: ptr, size: area.size, site: site)) }
         for p in area.pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
-        if area.pageArrayIsVmalloc { vfree(area.pageArray, site: site, in: &machine) }
-        else { Kmalloc.kfree(area.pageArray, site: site, in: &machine) }
+        if area.pageArray == .null {
+            // The trace frees its own page array.
+        } else if area.pageArrayIsVmalloc {
+            vfree(area.pageArray, site: site, in: &machine)
+        } else {
+            Kmalloc.kfree(area.pageArray, site: site, in: &machine)
+        }
         machine.lazilyFreeVmapArea(startingAt: ptr.rawValue, site: site)
         return nil
     }

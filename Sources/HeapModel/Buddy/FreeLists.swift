@@ -12,6 +12,8 @@ struct Frame: Equatable, Sendable {
     var next: Int32
     /// Previous free block on the same list, -1 at the start.
     var prev: Int32
+    /// Who decided where this allocated frame lies (for free frames: `.simulated`).
+    var placement: Placement = .simulated
 
     /// A frame with no RAM behind it.
     static let absent = Frame(owner: .absent, order: -1, type: .unmovable, next: -1, prev: -1)

@@ -12,6 +12,7 @@ extension Machine {
         for i in pfn..<(pfn + (1 << order)) {
             frames[i].owner = .free
             frames[i].type = .unmovable
+            frames[i].placement = .simulated
             frames[i].next = -1
             frames[i].prev = -1
         }

@@ -16,11 +16,14 @@ public enum PageOwner: Hashable, Sendable {
     case vmalloc
     /// A page a trace shows allocated but no simulated allocator made (page cache, user pages).
     case outside
+    /// Freed to a CPU's per-CPU page list: free for the kernel, but not in the buddy lists (nor in
+    /// buddyinfo) until the list drains.
+    case perCPU
 
     /// True for pages some allocation holds (not free, reserved or absent).
     public var isAllocated: Bool {
         switch self {
-        case .absent, .reserved, .free: return false
+        case .absent, .reserved, .free, .perCPU: return false
         default: return true
         }
     }
@@ -34,4 +37,15 @@ public struct CacheID: RawRepresentable, Hashable, Comparable, Sendable, Codable
     public init(rawValue: UInt16) { self.rawValue = rawValue }
     /// Orders ids by creation.
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Who decided where an allocated block lies.
+public enum Placement: UInt8, Hashable, Sendable {
+    /// memtop's own allocators chose it (a workload, or where a trace is silent).
+    case simulated
+    /// A trace says the kernel put it there (`mm_page_alloc pfn=`, an object's real address).
+    case observed
+    /// Rebuilt from a capture's /proc counts: something of this kind was allocated, but /proc does
+    /// not say where, so memtop picked a place consistent with the counts.
+    case reconstructed
 }

@@ -57,6 +57,16 @@ public struct Machine: Sendable {
     var vmapSpace: VmapSpace
     /// Sparse page contents by frame; absent pages read as zero.
     var pageContents: [Int32: [UInt8]] = [:]
+    /// Per-CPU page lists, when a replay turned them on.
+    var perCPU = PerCPUPages()
+    /// Empty slabs stay until a trace frees their pages (replays that place pages as the kernel did).
+    var keepsEmptySlabs = false
+    /// vmalloc leaves the page-pointer array to the trace, which shows it as an allocation of its own
+    /// (a kmalloc, or a nested vmalloc).
+    public var pageArraysFromTrace = false
+    /// Boot reservations above the low megabyte are memtop's reckoning, not observed: a trace that
+    /// uses such a frame moves the reservation elsewhere.
+    public var reservationsAreReconstructed = false
 
     /// Interned call-site names; index 0 is the site of operations that name none.
     public internal(set) var callSiteNames: [String] = ["memtop_workload+0x0/0x0"]
@@ -80,7 +90,7 @@ extension Machine: Equatable {
             && lhs.slots == rhs.slots && lhs.cpuSlabs == rhs.cpuSlabs && lhs.slabOfFrame == rhs.slabOfFrame
             && lhs.largeAllocations == rhs.largeAllocations && lhs.freedLargeAllocations == rhs.freedLargeAllocations
             && lhs.kmallocCaches == rhs.kmallocCaches && lhs.vmapSpace == rhs.vmapSpace
-            && lhs.pageContents == rhs.pageContents
+            && lhs.pageContents == rhs.pageContents && lhs.perCPU == rhs.perCPU
     }
 }
 

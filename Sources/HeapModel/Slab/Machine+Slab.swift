@@ -55,15 +55,16 @@ extension Machine {
     public static let maxSlotSize = Page.size << Page.maxOrder
 
     /// `kmem_cache_create()`: a cache of `size`-byte slots (already computed by the caller's policy)
-    /// with the geometry SLUB computes for this machine's CPUs and kernel.
+    /// with the geometry SLUB computes for this machine's CPUs and kernel, or the `geometry` given
+    /// (a real cache's, from a capture).
     /// - Returns: the new cache's id, or nil when the slot size is outside 8 bytes...4 MiB or the
     ///   machine already has 65535 caches (the kernel would fail the creation likewise).
     @discardableResult
     public mutating func createCache(name: String, objectSize: Int, size: Int, align: Int, flags: SlabCache.Flags = [],
-                                     kmallocType: SlabCache.KmallocType? = nil) -> CacheID? {
+                                     kmallocType: SlabCache.KmallocType? = nil, geometry given: SlabGeometry? = nil) -> CacheID? {
         guard size >= 8, size <= Machine.maxSlotSize, caches.count < Int(UInt16.max) else { return nil }
         let id = CacheID(rawValue: UInt16(caches.count))
-        let geometry = SlabGeometry(size: size, cpus: configuration.cpus, kernel: configuration.kernel)
+        let geometry = given ?? SlabGeometry(size: size, cpus: configuration.cpus, kernel: configuration.kernel)
         caches.append(SlabCache(id: id, name: name, objectSize: objectSize, align: align, geometry: geometry,
                                 flags: flags, kmallocType: kmallocType, cpus: configuration.cpus))
         cpuSlabs.append(contentsOf: repeatElement(-1, count: configuration.cpus))
@@ -240,7 +241,7 @@ extension Machine {
         let (wasFull, nowEmpty, onPartial) = Machine.pushFree(&slabs[i], slot: slot, record: &slots[j], site: site)
         Machine.countFree(&caches[c].counters, wasFull: wasFull, nowEmpty: nowEmpty, onPartial: onPartial)
         guard slabs[i].cpu < 0 else { return loc.cache }
-        if slabs[i].inUse == 0 && caches[c].counters.partialCount >= caches[c].geometry.minPartial {
+        if slabs[i].inUse == 0 && caches[c].counters.partialCount >= caches[c].geometry.minPartial && !keepsEmptySlabs {
             if slabs[i].onPartial { removeFromPartial(i, cache: c) }
             discardSlab(i, cache: c)
         } else if wasFull {

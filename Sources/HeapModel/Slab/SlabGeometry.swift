@@ -32,6 +32,16 @@ public struct SlabGeometry: Hashable, Sendable {
         self.minPartial = min(10, max(5, log2 / 2))
     }
 
+    /// The geometry a real cache reports (`/sys/kernel/slab/*/order`, `min_partial`), for caches
+    /// rebuilt from a capture: the preferred order as the kernel chose it.
+    public init(size: Int, order: Int, minPartial: Int? = nil) {
+        self.size = size
+        self.order = order
+        self.objectsPerSlab = (Page.size << order) / size
+        self.minOrder = min(order, Page.order(forBytes: size))
+        self.minPartial = minPartial ?? min(10, max(5, (SlabGeometry.fls(size) - 1) / 2))
+    }
+
     /// `calculate_order()` for the given kernel.
     static func order(size: Int, cpus: Int, kernel: KernelVersion) -> Int {
         func objects(_ order: Int) -> Int { (Page.size << order) / size }

@@ -55,7 +55,7 @@ extension Machine {
                 for i in pfn..<end { out[i - r.lowerBound] = .free(order: Int(f.order)) }
                 pfn = end
                 continue
-            case .free: out[pfn - r.lowerBound] = .free(order: 0)
+            case .free, .perCPU: out[pfn - r.lowerBound] = .free(order: 0)
             case .absent: out[pfn - r.lowerBound] = .absent
             case .reserved: out[pfn - r.lowerBound] = .reserved
             case .pages: out[pfn - r.lowerBound] = .pages
@@ -102,6 +102,7 @@ extension Machine {
                 case .free:
                     if f.order >= 0 { freeOrder = Int(f.order); freeEnd = pfn + (1 << freeOrder) }
                     counts[2 + (pfn < freeEnd ? min(freeOrder, 10) : 0)] += 1
+                case .perCPU: counts[2] += 1
                 case .pages: counts[13] += 1
                 case .slab(let c): counts[14] += 1; if slab == nil { slab = c }
                 case .largeKmalloc: counts[15] += 1
@@ -137,7 +138,8 @@ extension Machine {
         switch cls {
         case .absent: text += "no RAM"
         case .reserved: text += "reserved at boot"
-        case .free(let order): text += "free, in an order-\(order) block"
+        case .free(let order):
+            text += frames[pfn].owner == .perCPU ? "free, on a per-CPU page list" : "free, in an order-\(order) block"
         case .pages: text += "alloc_pages"
         case .slab(let c):
             let cache = caches[Int(c.rawValue)]

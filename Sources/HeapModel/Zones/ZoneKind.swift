@@ -68,6 +68,14 @@ public struct Watermarks: Hashable, Sendable, Codable {
     public var high: Int
     /// Memory-tiering promotion mark (6.1+); memtop only reports it.
     public var promo: Int
+
+    /// Watermarks as zoneinfo shows them.
+    public init(min: Int, low: Int, high: Int, promo: Int) {
+        self.min = min
+        self.low = low
+        self.high = high
+        self.promo = promo
+    }
 }
 
 /// Where a zone's free-page count stands against its watermarks.

@@ -1,0 +1,93 @@
+/// One line of a capture file: its 1-based number and its text without the line end.
+struct TextLine {
+    /// The 1-based line number.
+    let number: Int
+    /// The text, without `\n` (or `\r\n`).
+    let text: Substring
+
+    /// The whitespace-separated fields (spaces and tabs; runs count once).
+    var fields: [Substring] { text.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+
+    /// The tab-separated cells, empty ones kept.
+    var cells: [Substring] { text.split(separator: "\t", omittingEmptySubsequences: false) }
+
+    /// True when the line holds nothing but spaces and tabs.
+    var isBlank: Bool { text.allSatisfy { $0 == " " || $0 == "\t" } }
+
+    /// The text without leading and trailing spaces and tabs.
+    var trimmed: Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isSpace($0) }),
+              let last = text.lastIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
+        return text[first...last]
+    }
+}
+
+/// The shared mechanics of the parsers: splitting text into lines, reading numbers, and building
+/// errors that name the file and line.
+struct ParseContext {
+    /// The file label errors carry.
+    let file: String
+
+    /// Splits `text` into lines: `\n` ends a line, a `\r` before it is dropped, and the empty piece
+    /// after a final `\n` is not a line.
+    ///
+    /// - Complexity: O(n) in the length of `text`.
+    static func lines(_ text: String) -> [TextLine] {
+        var pieces = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if pieces.last?.isEmpty == true { pieces.removeLast() }
+        return pieces.enumerated().map { index, piece in
+            TextLine(number: index + 1, text: piece.last == "\r" ? piece.dropLast() : piece)
+        }
+    }
+
+    /// The error for `line`: expected `expected`, found the line's text (quoted, shortened).
+    func failure(_ line: TextLine, expected: String) -> CaptureError {
+        CaptureError(file: file, line: line.number, expected: expected, found: Self.quote(line.text))
+    }
+
+    /// The error for a field of `line`: expected `expected`, found `token`.
+    func failure(_ line: TextLine, expected: String, token: Substring) -> CaptureError {
+        CaptureError(file: file, line: line.number, expected: expected, found: Self.quote(token))
+    }
+
+    /// The error for text that stopped before `expected` appeared.
+    func endOfFile(expected: String, lineCount: Int) -> CaptureError {
+        CaptureError(file: file, line: lineCount + 1, expected: expected, found: "end of file")
+    }
+
+    /// A non-negative decimal number, or an error naming `what`.
+    func count(_ token: Substring, _ what: String, on line: TextLine) throws(CaptureError) -> Int {
+        guard let value = Int(token), value >= 0 else {
+            throw failure(line, expected: "a non-negative number for \(what)", token: token)
+        }
+        return value
+    }
+
+    /// A decimal number that may be negative, or an error naming `what`.
+    func signed(_ token: Substring, _ what: String, on line: TextLine) throws(CaptureError) -> Int {
+        guard let value = Int(token) else {
+            throw failure(line, expected: "a number for \(what)", token: token)
+        }
+        return value
+    }
+
+    /// A hexadecimal number written with a `0x` prefix, or an error naming `what`.
+    func hex(_ token: Substring, _ what: String, on line: TextLine) throws(CaptureError) -> UInt64 {
+        guard token.hasPrefix("0x"), let value = UInt64(token.dropFirst(2), radix: 16) else {
+            throw failure(line, expected: "a 0x-prefixed hexadecimal \(what)", token: token)
+        }
+        return value
+    }
+
+    /// Requires `token` to be exactly `word`.
+    func expect(_ token: Substring, _ word: String, on line: TextLine) throws(CaptureError) {
+        guard token == word else { throw failure(line, expected: "\"\(word)\"", token: token) }
+    }
+
+    /// `"text"`, cut to 80 characters with an ellipsis, for error messages.
+    static func quote(_ text: Substring) -> String {
+        let shown = text.count > 80 ? text.prefix(77) + "..." : text
+        return "\"" + shown + "\""
+    }
+}

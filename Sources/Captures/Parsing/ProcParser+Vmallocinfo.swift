@@ -1,0 +1,78 @@
+extension ProcParser {
+    /// Parses `/proc/vmallocinfo`: one area per line, in address order as printed.
+    ///
+    /// A line is `0xSTART-0xEND SIZE`, then either `unpurged vm_area` or `vm_map_ram`, or an
+    /// optional caller (with a ` [module]` suffix when in a module) and any of `pages=N`,
+    /// `phys=0x...`, `N<node>=<pages>` and kind words. An empty file (no areas) is valid.
+    ///
+    /// - Parameters:
+    ///   - text: The file's text.
+    ///   - file: The name errors carry.
+    /// - Returns: The areas.
+    /// - Throws: ``CaptureError`` for a malformed range or size, an end below the start, a
+    ///   `pages=`, `phys=` or node value that is not a number, or a token of no known shape.
+    /// - Complexity: O(n) in the length of `text`.
+    public static func vmallocinfo(_ text: String, file: String = "vmallocinfo.txt") throws(CaptureError) -> [VmallocArea] {
+        let context = ParseContext(file: file)
+        var areas: [VmallocArea] = []
+        for line in ParseContext.lines(text) where !line.isBlank {
+            areas.append(try vmallocArea(line, context))
+        }
+        return areas
+    }
+
+    /// The flag words `mm/vmalloc.c` prints after the numbers, plus `vm_map_ram`.
+    static let vmallocKindWords: Set<Substring> = ["ioremap", "sparse", "vmalloc", "vmap", "user", "dma-coherent", "vpages",
+                                                   "vm_map_ram"]
+
+    /// One vmallocinfo line.
+    static func vmallocArea(_ line: TextLine, _ context: ParseContext) throws(CaptureError) -> VmallocArea {
+        let fields = line.fields
+        guard fields.count >= 2 else { throw context.failure(line, expected: "\"0xSTART-0xEND SIZE ...\"") }
+        let range = fields[0].split(separator: "-", omittingEmptySubsequences: false)
+        guard range.count == 2 else { throw context.failure(line, expected: "an address range 0xSTART-0xEND", token: fields[0]) }
+        let start = try context.hex(range[0], "start address", on: line)
+        let end = try context.hex(range[1], "end address", on: line)
+        guard end >= start else { throw context.failure(line, expected: "an end address not below the start", token: fields[0]) }
+        let size = try context.count(fields[1], "the size", on: line)
+        var area = VmallocArea(start: start, end: end, size: size, caller: nil, pages: nil, physicalAddress: nil, kinds: [])
+        var rest = fields.dropFirst(2)
+        if Array(rest) == ["unpurged", "vm_area"] {
+            area.kinds = [VmallocArea.unpurgedKind]
+            return area
+        }
+        if let first = rest.first, !first.contains("="), !vmallocKindWords.contains(first) {
+            var caller = String(first)
+            rest = rest.dropFirst()
+            while let module = rest.first, module.hasPrefix("["), module.hasSuffix("]") {
+                caller += " " + module
+                rest = rest.dropFirst()
+            }
+            area.caller = caller
+        }
+        for token in rest { try vmallocToken(token, into: &area, line, context) }
+        return area
+    }
+
+    /// `pages=N`, `phys=0x...`, `N<node>=<pages>` or a kind word.
+    static func vmallocToken(_ token: Substring, into area: inout VmallocArea, _ line: TextLine,
+                             _ context: ParseContext) throws(CaptureError) {
+        if let equals = token.firstIndex(of: "=") {
+            let key = token[..<equals], value = token[token.index(after: equals)...]
+            if key == "pages" {
+                area.pages = try context.count(value, "pages=", on: line)
+            } else if key == "phys" {
+                area.physicalAddress = try context.hex(value, "phys= address", on: line)
+            } else if key.first == "N", let node = Int(key.dropFirst()), node >= 0 {
+                area.nodePages.append(NodePages(node: node, pages: try context.count(value, "\(key)=", on: line)))
+            } else {
+                throw context.failure(line, expected: "pages=, phys= or N<node>=", token: token)
+            }
+        } else if !token.isEmpty, token.allSatisfy({ ("a"..."z").contains($0) || $0 == "_" || $0 == "-" }) {
+            // A flag word; ones a later kernel adds are kept as printed.
+            area.kinds.append(String(token))
+        } else {
+            throw context.failure(line, expected: "a kind word (vmalloc, vmap, ioremap, ...)", token: token)
+        }
+    }
+}

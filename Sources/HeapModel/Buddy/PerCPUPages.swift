@@ -1,0 +1,137 @@
+/// The per-CPU page lists (`struct per_cpu_pages`): for each zone and CPU, lists of free blocks of
+/// order 0...3 by order and migratetype, threaded through the frames like the buddy lists.
+///
+/// A block freed to a per-CPU list is free for the kernel but not in the buddy lists: buddyinfo and
+/// `pages free` do not count it, and it does not merge with its buddy until the list drains. Only
+/// replays that place pages as a trace did use them (the simulated allocators free straight to the
+/// buddy lists, which shows fragmentation more plainly); they are off until enabled.
+///
+/// # Invariants
+/// - Every frame heading a block on a list has owner `.perCPU`, its order, and its entry in `home`.
+/// - `pages[z * cpus + c]` is the sum of 2^order over the blocks on that zone-CPU's lists.
+struct PerCPUPages: Equatable, Sendable {
+    /// Orders the lists hold (`PAGE_ALLOC_COSTLY_ORDER`).
+    static let maxOrder = 3
+    /// Lists per zone and CPU: orders 0...3 times the three per-CPU migratetypes.
+    static let listsPerCPU = (maxOrder + 1) * 3
+    var cpus = 0
+    var lists: [FreeList] = []
+    /// Pages on each zone-CPU's lists.
+    var pages: [Int] = []
+    /// `high` and `batch` of each zone-CPU.
+    var high: [Int] = []
+    var batch: [Int] = []
+    /// The list each block on a list is on, by head frame.
+    var home: [Int32: Int32] = [:]
+
+    /// Whether the lists are in use.
+    var isEnabled: Bool { cpus > 0 }
+
+    /// The list index of (zone, cpu, order, migratetype).
+    func list(zone z: Int, cpu: Int, order: Int, type: Int) -> Int {
+        (z * cpus + cpu) * Self.listsPerCPU + order * 3 + type
+    }
+}
+
+extension Machine {
+    /// Turns on per-CPU page lists with each zone's `high` and `batch` (as zoneinfo's pagesets
+    /// show them), for every CPU.
+    public mutating func enablePerCPULists(high: [ZoneKind: Int], batch: [ZoneKind: Int]) {
+        let cpus = configuration.cpus
+        var p = PerCPUPages()
+        p.cpus = cpus
+        p.lists = Array(repeating: FreeList(), count: 3 * cpus * PerCPUPages.listsPerCPU)
+        p.pages = Array(repeating: 0, count: 3 * cpus)
+        p.high = (0..<(3 * cpus)).map { high[ZoneKind(rawValue: $0 / cpus) ?? .normal] ?? 0 }
+        p.batch = (0..<(3 * cpus)).map { max(1, batch[ZoneKind(rawValue: $0 / cpus) ?? .normal] ?? 1) }
+        perCPU = p
+    }
+
+    /// Whether freed pages go to per-CPU lists first.
+    public var perCPUListsEnabled: Bool { perCPU.isEnabled }
+
+    /// Pages on the per-CPU lists of `zone` and `cpu` (zoneinfo's `count:`).
+    public func perCPUPageCount(zone: ZoneKind, cpu: Int) -> Int {
+        guard perCPU.isEnabled, cpu >= 0, cpu < perCPU.cpus else { return 0 }
+        return perCPU.pages[zone.rawValue * perCPU.cpus + cpu]
+    }
+
+    /// Pages on all per-CPU lists of `zone`.
+    public func perCPUPageCount(zone: ZoneKind) -> Int {
+        (0..<max(perCPU.cpus, 0)).reduce(0) { $0 + perCPUPageCount(zone: zone, cpu: $1) }
+    }
+
+    /// `free_unref_page()`: block `pfn` of `order` (whose frames the caller has let go) goes to the
+    /// head of `cpu`'s list; past `high`, the list drains `batch` pages, oldest first.
+    /// - Precondition: the lists are enabled, `order` ≤ 3 and the pageblock is of a per-CPU type.
+    mutating func freeToPerCPU(_ pfn: Int, order: Int, zone z: Int, cpu: Int) {
+        let type = pageblockType[pfn >> Page.pageblockOrder]
+        for i in pfn..<(pfn + (1 << order)) {
+            frames[i].owner = .perCPU
+            frames[i].placement = .simulated
+            frames[i].order = -1
+        }
+        frames[pfn].order = Int8(order)
+        frames[pfn].type = type
+        let list = perCPU.list(zone: z, cpu: cpu, order: order, type: type.rawValue)
+        pcpInsert(pfn, list: list)
+        perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
+        let k = z * perCPU.cpus + cpu
+        if perCPU.high[k] > 0 && perCPU.pages[k] >= perCPU.high[k] { drainPerCPU(zone: z, cpu: cpu, pages: perCPU.batch[k]) }
+    }
+
+    /// `free_pcppages_bulk()`: frees about `count` pages from the tails (the oldest) of a zone-CPU's
+    /// lists to the buddy lists, going round the lists.
+    mutating func drainPerCPU(zone z: Int, cpu: Int, pages count: Int) {
+        let k = z * perCPU.cpus + cpu
+        var left = count
+        var emptyRounds = 0
+        var l = 0
+        while left > 0 && perCPU.pages[k] > 0 && emptyRounds < PerCPUPages.listsPerCPU {
+            let list = k * PerCPUPages.listsPerCPU + l
+            l = (l + 1) % PerCPUPages.listsPerCPU
+            let tail = Int(perCPU.lists[list].tail)
+            guard tail >= 0 else { emptyRounds += 1; continue }
+            emptyRounds = 0
+            let order = Int(frames[tail].order)
+            takeFromPerCPU(tail)
+            freeBlock(tail, order: order, zone: z, toTail: false, recordEvents: false)
+            left -= 1 << order
+        }
+    }
+
+    /// Unlinks the block headed by `pfn` from its per-CPU list; its frames are then the caller's.
+    mutating func takeFromPerCPU(_ pfn: Int) {
+        guard let list = perCPU.home.removeValue(forKey: Int32(pfn)) else { return }
+        let l = Int(list)
+        let n = frames[pfn].next, p = frames[pfn].prev
+        if p >= 0 { frames[Int(p)].next = n } else { perCPU.lists[l].head = n }
+        if n >= 0 { frames[Int(n)].prev = p } else { perCPU.lists[l].tail = p }
+        frames[pfn].next = -1
+        frames[pfn].prev = -1
+        perCPU.lists[l].count -= 1
+        let k = l / PerCPUPages.listsPerCPU
+        perCPU.pages[k] -= 1 << Int(frames[pfn].order)
+    }
+
+    /// Puts block `pfn` at the head of per-CPU list `list` (`list_add`).
+    private mutating func pcpInsert(_ pfn: Int, list: Int) {
+        let p = Int32(pfn), head = perCPU.lists[list].head
+        frames[pfn].prev = -1
+        frames[pfn].next = head
+        if head >= 0 { frames[Int(head)].prev = p } else { perCPU.lists[list].tail = p }
+        perCPU.lists[list].head = p
+        perCPU.lists[list].count += 1
+        perCPU.home[p] = Int32(list)
+    }
+
+    /// The head of the per-CPU block covering `pfn`, if `pfn` is on a per-CPU list.
+    func perCPUHead(covering pfn: Int) -> Int? {
+        guard frames[pfn].owner == .perCPU else { return nil }
+        for o in 0...PerCPUPages.maxOrder {
+            let h = pfn & ~((1 << o) - 1)
+            if frames[h].owner == .perCPU && Int(frames[h].order) == o && perCPU.home[Int32(h)] != nil { return h }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,186 @@
+/// Slab objects where a trace says the kernel put them.
+///
+/// A traced object's real address names its slab page and its slot. The slab the kernel allocated
+/// from is the CPU's active slab (SLUB allocates only from it), so the placed object's slab becomes
+/// that CPU's active slab of the cache, as `___slab_alloc()` would have made it.
+extension Machine {
+    /// What placing an object found.
+    public enum ObjectPlacement: Hashable, Sendable {
+        /// In a slab of the cache memtop already had there.
+        case inSlab
+        /// The page was a block the trace allocated: it became a slab of the cache.
+        case newSlab
+        /// No block the trace allocated holds it (allocated before tracing, or its page event was
+        /// lost): memtop claimed a slab of the cache's order there.
+        case claimedSlab
+        /// The slot held an object the trace never freed; it is taken as freed first.
+        case reusedLiveSlot
+        /// The page is a slab of another cache the trace placed: the object was not placed.
+        case otherCache(CacheID)
+        /// The address is not in memory memtop can place a slab on.
+        case impossible
+    }
+
+    /// Allocates slot `address` of `cache` on `cpu`, making or claiming its slab as needed.
+    /// - Complexity: O(objects per slab) for the freelist, plus a slab's creation.
+    public mutating func placeObject(at address: VirtualAddress, cache id: CacheID, requested: Int, site: CallSite = .unknown,
+                                     cpu: Int = 0) -> ObjectPlacement {
+        guard let pfn = address.directMapFrame, pfn.rawValue < endPFN else { return .impossible }
+        var outcome = ObjectPlacement.inSlab
+        if case .slab(let other) = frames[pfn.rawValue].owner, other != id {
+            guard frames[pfn.rawValue].placement != .observed else { return .otherCache(other) }
+            // memtop's own (or reconstructed) slab of another cache: it gives way.
+            guard let (head, order) = allocatedBlock(covering: pfn.rawValue) else { return .impossible }
+            if !relocate(head, order: order, avoiding: head..<(head + (1 << order))) {
+                releaseOwnedBlock(head, order: order, zone: zoneIndex(of: head))
+            }
+        }
+        if case .slab = frames[pfn.rawValue].owner {
+        } else if frames[pfn.rawValue].owner == .pages, frames[pfn.rawValue].placement == .observed,
+                  let (head, order) = allocatedBlock(covering: pfn.rawValue) {
+            makeSlab(at: head, order: order, cache: id)
+            outcome = .newSlab
+        } else {
+            let order = caches[Int(id.rawValue)].geometry.order
+            let head = pfn.rawValue & ~((1 << order) - 1)
+            let type = caches[Int(id.rawValue)].flags.contains(.reclaimAccount) ? MigrateType.reclaimable : .unmovable
+            guard (try? placeBlock(at: PageFrameNumber(head), order: order, migrateType: type, owner: .pages)) != nil else {
+                return .impossible
+            }
+            makeSlab(at: head, order: order, cache: id)
+            outcome = .claimedSlab
+        }
+        let s = Int(slabOfFrame[pfn.rawValue])
+        let size = UInt64(caches[Int(id.rawValue)].geometry.size)
+        let offset = address.rawValue - VirtualAddress.directMap(PageFrameNumber(Int(slabs[s].pfn))).rawValue
+        let slot = Int(offset / size)
+        guard slot < Int(slabs[s].objects) else { return .impossible }
+        if !slots[Int(slabs[s].slotBase) + slot].isFree {
+            _ = try? slabFree(objectAddress(slab: s, slot: slot, size: Int(size)), site: site)
+            outcome = .reusedLiveSlot
+        }
+        allocateSlot(slot, slab: s, requested: requested, site: site, cpu: cpu)
+        return outcome
+    }
+
+    /// Turns the allocated block `head` of `order` into an empty slab of `cache`, every slot free,
+    /// the freelist in address order.
+    mutating func makeSlab(at head: Int, order: Int, cache id: CacheID) {
+        let c = Int(id.rawValue)
+        let objects = (Page.size << order) / caches[c].geometry.size
+        let base = takeSlotRange(objects)
+        for k in 0..<objects { slots[base + k] = Slot(nextFree: k + 1 < objects ? Int16(k + 1) : -1) }
+        let slab = Slab(cache: id, pfn: Int32(head), order: Int8(order), cpu: -1, onPartial: false,
+                        objects: Int32(objects), inUse: 0, freeHead: objects > 0 ? 0 : -1, slotBase: Int32(base), next: -1, prev: -1)
+        let index: Int32
+        if let reuse = freeSlabIndices.popLast() { index = reuse; slabs[Int(index)] = slab }
+        else { index = Int32(slabs.count); slabs.append(slab) }
+        for f in head..<(head + (1 << order)) {
+            slabOfFrame[f] = index
+            frames[f].owner = .slab(id)
+        }
+        caches[c].counters.slabCount += 1
+        caches[c].counters.emptySlabs += 1
+        if events.isRecording { record(.slabCreated(cache: id, pfn: PageFrameNumber(head), order: order, objects: objects)) }
+    }
+
+    /// Hands out slot `slot` of slab `s`, which becomes `cpu`'s active slab of its cache (the
+    /// previous one leaves the CPU: onto the node partial list if it has free objects).
+    /// - Precondition: the slot is free.
+    mutating func allocateSlot(_ slot: Int, slab s: Int, requested: Int, site: CallSite, cpu: Int) {
+        let c = Int(slabs[s].cache.rawValue)
+        let cpus = configuration.cpus
+        let cpu = min(max(cpu, 0), cpus - 1)
+        let active = Int(cpuSlabs[c * cpus + cpu])
+        if active != s {
+            if active >= 0 {
+                slabs[active].cpu = -1
+                if slabs[active].inUse < slabs[active].objects { addToPartial(active, cache: c) }
+            }
+            if slabs[s].cpu >= 0 { cpuSlabs[c * cpus + Int(slabs[s].cpu)] = -1 }
+            if slabs[s].onPartial { removeFromPartial(s, cache: c) }
+            slabs[s].cpu = Int16(cpu)
+            cpuSlabs[c * cpus + cpu] = Int32(s)
+        }
+        // Unlink the slot from the slab's freelist.
+        let base = Int(slabs[s].slotBase)
+        if Int(slabs[s].freeHead) == slot {
+            slabs[s].freeHead = Int32(slots[base + slot].nextFree)
+        } else {
+            var p = Int(slabs[s].freeHead)
+            while p >= 0 && Int(slots[base + p].nextFree) != slot { p = Int(slots[base + p].nextFree) }
+            if p >= 0 { slots[base + p].nextFree = slots[base + slot].nextFree }
+        }
+        _ = Machine.markAllocated(&slots[base + slot], requested: requested, site: site)
+        let wasEmpty = slabs[s].inUse == 0
+        slabs[s].inUse += 1
+        Machine.countAlloc(&caches[c].counters, wasEmpty: wasEmpty, nowFull: slabs[s].inUse == slabs[s].objects)
+    }
+
+    /// Turns the observed block holding `address` into a large kmalloc (`kmalloc_large()`: the
+    /// pages came first, in their own `mm_page_alloc`), or claims a block of `order` there when the
+    /// trace showed none.
+    /// - Returns: false when the address is not in memory memtop can place on.
+    public mutating func placeLargeKmalloc(at address: VirtualAddress, order: Int, requested: Int, site: CallSite) -> Bool {
+        guard let pfn = address.directMapFrame, pfn.rawValue < endPFN else { return false }
+        let i = pfn.rawValue
+        if !(frames[i].owner == .pages && frames[i].placement == .observed && Int(frames[i].order) == order) {
+            guard (try? placeBlock(at: pfn, order: order, migrateType: .unmovable, owner: .pages)) != nil else { return false }
+        }
+        for f in i..<(i + (1 << order)) { frames[f].owner = .largeKmalloc }
+        largeAllocations[address.rawValue] = AllocationInfo(requested: requested, allocSite: site)
+        return true
+    }
+
+    /// `kfree()` of a large kmalloc in a replay that places pages: the block becomes plain pages
+    /// again, for the trace's own `mm_page_free` to return.
+    /// - Returns: false when `address` is no large kmalloc.
+    public mutating func unplaceLargeKmalloc(at address: VirtualAddress, site: CallSite) -> Bool {
+        guard let pfn = address.directMapFrame, pfn.rawValue < endPFN, frames[pfn.rawValue].owner == .largeKmalloc,
+              var info = largeAllocations.removeValue(forKey: address.rawValue), let order = blockOrder(at: pfn) else { return false }
+        for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { frames[f].owner = .pages }
+        info.freeSite = site
+        freedLargeAllocations[address.rawValue] = info
+        return true
+    }
+
+    /// Whether empty slabs go back to the buddy allocator on their own (memtop's SLUB) or only when
+    /// a trace frees their pages.
+    public var slabPagesFollowTrace: Bool {
+        get { keepsEmptySlabs }
+        set { keepsEmptySlabs = newValue }
+    }
+}
+
+extension Machine {
+    /// Moves the slab holding `address` to cache `target` (a trace named the cache its object
+    /// belongs to): the slots stay, the counters and lists follow.
+    /// - Returns: false when the caches' slots differ in size, or the address is in no slab.
+    @discardableResult
+    public mutating func moveSlab(holding address: VirtualAddress, to target: CacheID) -> Bool {
+        guard let pfn = address.directMapFrame, pfn.rawValue < endPFN else { return false }
+        let s = Int(slabOfFrame[pfn.rawValue])
+        guard s >= 0 else { return false }
+        let from = Int(slabs[s].cache.rawValue), to = Int(target.rawValue)
+        guard from != to else { return true }
+        guard caches[from].geometry.size == caches[to].geometry.size else { return false }
+        if slabs[s].onPartial { removeFromPartial(s, cache: from) }
+        if slabs[s].cpu >= 0 {
+            cpuSlabs[from * configuration.cpus + Int(slabs[s].cpu)] = -1
+            slabs[s].cpu = -1
+        }
+        let inUse = Int(slabs[s].inUse), full = slabs[s].inUse == slabs[s].objects
+        caches[from].counters.slabCount -= 1
+        caches[from].counters.objectsInUse -= inUse
+        caches[from].counters.emptySlabs -= (inUse == 0).asInt
+        caches[from].counters.fullSlabs -= full.asInt
+        caches[to].counters.slabCount += 1
+        caches[to].counters.objectsInUse += inUse
+        caches[to].counters.emptySlabs += (inUse == 0).asInt
+        caches[to].counters.fullSlabs += full.asInt
+        slabs[s].cache = target
+        for f in Int(slabs[s].pfn)..<(Int(slabs[s].pfn) + (1 << Int(slabs[s].order))) { frames[f].owner = .slab(target) }
+        if !full { addToPartial(s, cache: to) }
+        return true
+    }
+}

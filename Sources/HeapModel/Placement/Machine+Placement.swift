@@ -1,0 +1,140 @@
+/// Putting blocks where a trace says the kernel put them, instead of where memtop's allocator would.
+///
+/// A replay of a real trace knows the frame of every page allocation (`mm_page_alloc pfn=`) and
+/// free. These functions take such a block out of free memory, or return it, whatever memtop had
+/// decided about those frames itself: memtop's own choices and reconstructed state give way to the
+/// trace (they are moved elsewhere), and a block the trace placed earlier but never freed is taken
+/// as freed (its free was lost).
+extension Machine {
+    /// What placing a block did besides placing it.
+    public struct PlacementReport: Hashable, Sendable {
+        /// Blocks memtop had decided or reconstructed there, moved elsewhere.
+        public var relocated = 0
+        /// Blocks the trace had placed there and never freed, taken as freed.
+        public var lostFrees = 0
+        /// Slabs among those, with the objects still in them.
+        public var slabsDropped = 0
+        /// Relocations that found no memory: the block was dropped (counted free).
+        public var dropped = 0
+    }
+
+    /// Why a block could not be placed.
+    public enum PlacementProblem: Error, Hashable, Sendable {
+        /// Outside every zone, or across a zone boundary.
+        case outsideZones
+        /// Frames with no RAM or reserved at boot.
+        case notManaged
+    }
+
+    /// Takes block `pfn` of 2^`order` frames for `owner`, as the trace says the kernel did.
+    /// - Returns: what had to give way.
+    /// - Throws: ``PlacementProblem`` when the frames are not managed memory of one zone; the
+    ///   machine is then unchanged.
+    /// - Complexity: O(2^order) plus the blocks moved.
+    @discardableResult
+    public mutating func placeBlock(at pfn: PageFrameNumber, order: Int, migrateType: MigrateType, owner: PageOwner,
+                                    gfp: GFPFlags = []) throws(PlacementProblem) -> PlacementReport {
+        let start = pfn.rawValue, count = 1 << order
+        guard order >= 0, order <= Page.maxOrder, start >= 0, start + count <= endPFN else { throw .outsideZones }
+        let z = zoneIndex(of: start)
+        guard zones[z].isPopulated, start >= zones[z].startPFN, start + count <= zones[z].endPFN else { throw .outsideZones }
+        for i in start..<(start + count) where frames[i].owner == .absent
+            || (frames[i].owner == .reserved && !(reservationsAreReconstructed && i >= 0x100)) {
+            throw .notManaged
+        }
+        var report = PlacementReport()
+        clearForPlacement(start..<(start + count), zone: z, report: &report)
+        takeFreeRange(start, order: order, zone: z)
+        frames[start].order = Int8(order)
+        for i in start..<(start + count) {
+            frames[i].owner = owner
+            frames[i].type = migrateType
+            frames[i].placement = .observed
+        }
+        if events.isRecording {
+            record(.pagesAllocated(pfn: pfn, order: order, migrateType: migrateType, gfp: gfp, zone: ZoneKind(rawValue: z) ?? .normal))
+        }
+        updateLevel(zone: z)
+        return report
+    }
+
+    /// Makes every frame of `range` free in the buddy lists: per-CPU blocks go to the buddy lists,
+    /// memtop's blocks move elsewhere, blocks the trace placed are taken as freed.
+    mutating func clearForPlacement(_ range: Range<Int>, zone z: Int, report: inout PlacementReport) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            switch frames[i].owner {
+            case .free:
+                i += 1
+            case .perCPU:
+                guard let head = perCPUHead(covering: i) else { i += 1; continue }
+                let order = Int(frames[head].order)
+                takeFromPerCPU(head)
+                freeBlock(head, order: order, zone: z, toTail: false, recordEvents: false)
+            case .reserved where reservationsAreReconstructed && i >= 0x100:
+                // memtop put a boot reservation here by its own reckoning; the kernel used the frame,
+                // so the reservation moves to a free frame of the same zone.
+                if let other = takeAnyBlock(order: 0, type: .unmovable, avoiding: range, zone: z) {
+                    frames[other].owner = .reserved
+                    frames[other].order = -1
+                    frames[other].placement = .reconstructed
+                    frames[i].owner = .pages
+                    freeBlock(i, order: 0, zone: z, toTail: false, recordEvents: false)
+                    report.relocated += 1
+                } else {
+                    i += 1
+                }
+            case .absent, .reserved:
+                i += 1
+            default:
+                guard let (head, order) = allocatedBlock(covering: i) else { i += 1; continue }
+                if frames[head].placement == .observed {
+                    report.lostFrees += 1
+                    if case .slab = frames[head].owner { report.slabsDropped += 1 }
+                    releaseOwnedBlock(head, order: order, zone: z)
+                } else if relocate(head, order: order, avoiding: range) {
+                    report.relocated += 1
+                } else {
+                    report.dropped += 1
+                    releaseOwnedBlock(head, order: order, zone: z)
+                }
+            }
+        }
+    }
+
+    /// The head and order of the allocated block that frame `pfn` belongs to.
+    func allocatedBlock(covering pfn: Int) -> (Int, Int)? {
+        let owner = frames[pfn].owner
+        guard owner.isAllocated else { return nil }
+        for o in 0...Page.maxOrder {
+            let h = pfn & ~((1 << o) - 1)
+            if frames[h].owner == owner && Int(frames[h].order) == o { return (h, o) }
+        }
+        return nil
+    }
+
+    /// Takes the free, aligned block `start` of `order` out of the buddy lists: the free block
+    /// that holds it is split, the other pieces staying free.
+    /// - Precondition: every frame of the block is free in the buddy lists.
+    mutating func takeFreeRange(_ start: Int, order: Int, zone z: Int) {
+        for o in order...Page.maxOrder {
+            let h = start & ~((1 << o) - 1)
+            guard frames[h].owner == .free, Int(frames[h].order) == o else { continue }
+            let type = frames[h].type
+            takeFreeBlock(h, order: o, list: FreeList.index(zone: z, order: o, type: type.rawValue), zone: z)
+            var head = h, current = o
+            while current > order {
+                current -= 1
+                let half = 1 << current
+                // Keep the half that holds the target; the other goes back free (expand's way: list head).
+                let other = start >= head + half ? head : head + half
+                if start >= head + half { head += half }
+                addFreeBlock(other, order: current, zone: z, type: type, atTail: false)
+            }
+            return
+        }
+        var census: [String: Int] = [:]
+        for i in start..<(start + (1 << order)) { census["\(frames[i].owner)/\(frames[i].order)/\(frames[i].placement)", default: 0] += 1 }
+        preconditionFailure("placing pfn \(start) order \(order): the frames are not one free block: \(census)")
+    }
+}

@@ -1,0 +1,218 @@
+/// Rebuilding a real machine's allocator state from its /proc counts.
+///
+/// /proc says how much of everything there is (free blocks per zone, order and migratetype, slabs
+/// per cache, vmalloc areas, per-CPU list pages) but not where. These functions build a state with
+/// exactly those counts: everything is first taken as used memory of unknown owner, then free
+/// blocks, slabs and areas are carved out of it at places memtop picks. Every frame so placed is
+/// marked `.reconstructed`, so that a replay moves it when the trace shows where the real thing was.
+extension Machine {
+    /// Takes every free frame as used memory of unknown owner (order-0 blocks, reconstructed).
+    /// - Complexity: O(frames).
+    public mutating func takeAllFreeMemoryAsUnknown() {
+        for z in zones.indices where zones[z].isPopulated {
+            for order in 0...Page.maxOrder {
+                for type in MigrateType.allCases {
+                    let list = FreeList.index(zone: z, order: order, type: type.rawValue)
+                    while freeLists[list].head >= 0 {
+                        let head = Int(freeLists[list].head)
+                        takeFreeBlock(head, order: order, list: list, zone: z)
+                        for i in head..<(head + (1 << order)) {
+                            frames[i].owner = .pages
+                            frames[i].order = 0
+                            frames[i].placement = .reconstructed
+                        }
+                    }
+                }
+            }
+            zones[z].level = zones[z].level(forFreePages: zones[z].freePages)
+        }
+    }
+
+    /// Replaces a zone's managed page count and watermarks with a real machine's: boot
+    /// reservations (memtop's reckoning) grow or shrink until `managed` frames are managed.
+    /// - Precondition: called right after boot or ``takeAllFreeMemoryAsUnknown()``; frames given to
+    ///   or taken from the reservations are used memory of unknown owner.
+    public mutating func adoptZone(_ kind: ZoneKind, managed: Int, watermarks: Watermarks, lowmemReserve: [Int]) {
+        let z = kind.rawValue
+        var zone = zones[z]
+        guard zone.isPopulated else { return }
+        var difference = managed - zone.managedPages
+        // Give reserved frames (above the low megabyte) to the buddy allocator, or take unknown ones back.
+        var pfn = zone.endPFN - 1
+        while difference != 0 && pfn >= max(zone.startPFN, 0x100) {
+            if difference > 0 && frames[pfn].owner == .reserved {
+                frames[pfn].owner = .pages
+                frames[pfn].order = 0
+                frames[pfn].placement = .reconstructed
+                difference -= 1
+            } else if difference < 0 && frames[pfn].owner == .pages && frames[pfn].placement == .reconstructed {
+                frames[pfn].owner = .reserved
+                frames[pfn].order = -1
+                difference += 1
+            }
+            pfn -= 1
+        }
+        zone = Zone(kind: kind, startPFN: zone.startPFN, spannedPages: zone.spannedPages, presentPages: zone.presentPages,
+                    managedPages: managed - difference, watermarks: watermarks, lowmemReserve: lowmemReserve)
+        zone.freePages = zones[z].freePages
+        zone.freeBlocks = zones[z].freeBlocks
+        zones[z] = zone
+        zones[z].level = zones[z].level(forFreePages: zones[z].freePages)
+    }
+
+    /// Sets the migratetype of a zone's pageblocks to match `counts` (pagetypeinfo's "Number of
+    /// blocks type"), in pfn order: Unmovable first, then Reclaimable, HighAtomic, Isolate, and
+    /// Movable for the rest, as early boot allocations leave the low blocks unmovable.
+    public mutating func setPageblockTypes(zone kind: ZoneKind, counts: [MigrateType: Int]) {
+        let zone = zones[kind.rawValue]
+        guard zone.isPopulated else { return }
+        var first = zone.startPFN >> Page.pageblockOrder
+        let last = (zone.endPFN - 1) >> Page.pageblockOrder
+        for type in [MigrateType.unmovable, .reclaimable, .highAtomic, .isolate] {
+            for _ in 0..<(counts[type] ?? 0) where first <= last {
+                pageblockType[first] = type
+                first += 1
+            }
+        }
+        while first <= last {
+            pageblockType[first] = .movable
+            first += 1
+        }
+    }
+
+    /// Makes `count` free blocks of `order` on the `type` lists of a zone, each carved from unknown
+    /// used memory in pageblocks of that type where possible, never next to a free buddy of the
+    /// same order (which would have merged).
+    /// - Returns: how many it placed.
+    /// - Complexity: O(zone frames).
+    @discardableResult
+    public mutating func reconstructFreeBlocks(zone kind: ZoneKind, order: Int, type: MigrateType, count: Int) -> Int {
+        var placed = 0
+        for strictType in [true, false] where placed < count {
+            placed += carveFreeBlocks(zone: kind.rawValue, order: order, type: type, count: count - placed, strictType: strictType)
+        }
+        return placed
+    }
+
+    mutating func carveFreeBlocks(zone z: Int, order: Int, type: MigrateType, count: Int, strictType: Bool) -> Int {
+        let size = 1 << order
+        var placed = 0
+        var pfn = (zones[z].startPFN + size - 1) & ~(size - 1)
+        while placed < count && pfn + size <= zones[z].endPFN {
+            defer { pfn += size }
+            if strictType && pageblockType[pfn >> Page.pageblockOrder] != type { continue }
+            guard isUnknownRun(pfn, size) else { continue }
+            let buddy = pfn ^ size
+            if order < Page.maxOrder && buddy >= zones[z].startPFN && buddy < zones[z].endPFN
+                && frames[buddy].owner == .free && Int(frames[buddy].order) == order { continue }
+            for i in pfn..<(pfn + size) {
+                frames[i].owner = .free
+                frames[i].order = -1
+                frames[i].placement = .simulated
+            }
+            addFreeBlock(pfn, order: order, zone: z, type: type, atTail: true)
+            placed += 1
+        }
+        zones[z].level = zones[z].level(forFreePages: zones[z].freePages)
+        return placed
+    }
+
+    /// Whether frames `pfn..<pfn+count` are all reconstructed used memory of unknown owner.
+    func isUnknownRun(_ pfn: Int, _ count: Int) -> Bool {
+        for i in pfn..<(pfn + count) where !(frames[i].owner == .pages && frames[i].placement == .reconstructed && frames[i].order == 0) {
+            return false
+        }
+        return true
+    }
+
+    /// Puts `pages` order-0 frames of unknown used memory on `cpu`'s per-CPU lists of a zone
+    /// (zoneinfo's pageset `count:`), taken from the zone's top.
+    /// - Precondition: per-CPU lists are enabled.
+    public mutating func reconstructPerCPUPages(zone kind: ZoneKind, cpu: Int, pages: Int) {
+        let z = kind.rawValue
+        guard perCPU.isEnabled, cpu >= 0, cpu < perCPU.cpus, zones[z].isPopulated else { return }
+        var left = pages, pfn = zones[z].endPFN - 1
+        let k = z * perCPU.cpus + cpu
+        let savedHigh = perCPU.high[k]
+        perCPU.high[k] = 0   // no drain while filling
+        while left > 0 && pfn >= zones[z].startPFN {
+            if frames[pfn].owner == .pages && frames[pfn].placement == .reconstructed && frames[pfn].order == 0
+                && pageblockType[pfn >> Page.pageblockOrder].rawValue < 3 {
+                freeToPerCPU(pfn, order: 0, zone: z, cpu: cpu)
+                left -= 1
+            }
+            pfn -= 1
+        }
+        perCPU.high[k] = savedHigh
+    }
+
+    /// Makes `count` slabs of `cache` at its order out of unknown used memory (in Reclaimable
+    /// pageblocks for a reclaimable cache, Unmovable ones otherwise, any when those run out), each
+    /// with `objectsInUse(i)` objects in use, reconstructed.
+    /// - Returns: the slabs made.
+    @discardableResult
+    public mutating func reconstructSlabs(of id: CacheID, order: Int, count: Int, objectsInUse: (Int) -> Int) -> Int {
+        let c = Int(id.rawValue)
+        let type: MigrateType = caches[c].flags.contains(.reclaimAccount) ? .reclaimable : .unmovable
+        let size = 1 << order
+        var made = 0
+        for strictType in [true, false] where made < count {
+            var z = 0
+            while z < zones.count && made < count {
+                defer { z += 1 }
+                guard zones[z].isPopulated else { continue }
+                var pfn = (max(zones[z].startPFN, 0x100) + size - 1) & ~(size - 1)
+                while made < count && pfn + size <= zones[z].endPFN {
+                    defer { pfn += size }
+                    if strictType && pageblockType[pfn >> Page.pageblockOrder] != type { continue }
+                    guard isUnknownRun(pfn, size) else { continue }
+                    frames[pfn].order = Int8(order)
+                    for i in (pfn + 1)..<(pfn + size) where size > 1 { frames[i].order = -1 }
+                    for i in pfn..<(pfn + size) { frames[i].type = type }
+                    makeSlab(at: pfn, order: order, cache: id)
+                    fillSlab(at: pfn, objects: objectsInUse(made))
+                    made += 1
+                }
+            }
+        }
+        return made
+    }
+
+    /// Marks the first `objects` slots of the slab at `pfn` in use (reconstructed objects); a slab
+    /// left with free slots goes on the node partial list.
+    mutating func fillSlab(at pfn: Int, objects: Int) {
+        let s = Int(slabOfFrame[pfn]), c = Int(slabs[s].cache.rawValue)
+        let n = min(max(objects, 0), Int(slabs[s].objects))
+        let base = Int(slabs[s].slotBase)
+        for k in 0..<n { _ = Machine.markAllocated(&slots[base + k], requested: caches[c].objectSize, site: .unknown) }
+        slabs[s].freeHead = n < Int(slabs[s].objects) ? Int32(n) : -1
+        slabs[s].inUse = Int32(n)
+        caches[c].counters.objectsInUse += n
+        if n > 0 { caches[c].counters.emptySlabs -= 1 }
+        if n == Int(slabs[s].objects) { caches[c].counters.fullSlabs += 1 } else { addToPartial(s, cache: c) }
+        for f in pfn..<(pfn + (1 << Int(slabs[s].order))) { frames[f].placement = .reconstructed }
+    }
+}
+
+extension Machine {
+    /// A busy vmalloc area of `size` bytes (guard page included) backed by `pages` frames of unknown
+    /// used memory, for an area a capture's vmallocinfo lists.
+    /// - Returns: the area's start in memtop's vmalloc range, or nil when the range or the memory ran out.
+    public mutating func reconstructVmallocArea(size: Int, pages: Int, caller: CallSite) -> UInt64? {
+        guard let start = reserveVmapArea(size: size, align: Page.size, requested: max(0, size - Page.size), caller: caller) else {
+            return nil
+        }
+        var frames: [Int32] = []
+        frames.reserveCapacity(pages)
+        var pfn = endPFN - 1
+        while frames.count < pages && pfn >= 0x100 {
+            if self.frames[pfn].owner == .pages && self.frames[pfn].placement == .reconstructed && self.frames[pfn].order == 0 {
+                self.frames[pfn].owner = .vmalloc
+                frames.append(Int32(pfn))
+            }
+            pfn -= 1
+        }
+        updateVmapArea(startingAt: start) { $0.pages = frames.reversed() }
+        return start
+    }
+}

@@ -1,0 +1,90 @@
+/// Returning blocks a trace frees, at the frames it names.
+extension Machine {
+    /// What a traced free found at its frames.
+    public enum ReleaseOutcome: Hashable, Sendable {
+        /// The block went back to the buddy lists.
+        case freed
+        /// The block went to the CPU's per-CPU list.
+        case toPerCPU
+        /// memtop held the frames as free already (its own decision or a reconstruction put the
+        /// free memory elsewhere); nothing changed.
+        case alreadyFree
+        /// The frames are held by something memtop placed itself (a vmalloc page it chose); nothing changed.
+        case heldByMemtop
+        /// Not managed memory.
+        case notManaged
+    }
+
+    /// Frees block `pfn` of 2^`order` frames as the trace says the kernel did: to `cpu`'s per-CPU
+    /// list when the lists are on and the order is at most 3, else to the buddy lists. A part of a
+    /// larger block is split off first (`split_page()`); a slab, large kmalloc or vmalloc page there
+    /// is dropped with it.
+    /// - Complexity: O(2^order).
+    @discardableResult
+    public mutating func releaseBlock(at pfn: PageFrameNumber, order: Int, cpu: Int?, site: CallSite = .unknown) -> ReleaseOutcome {
+        let start = pfn.rawValue
+        guard order >= 0, order <= Page.maxOrder, start >= 0, start + (1 << order) <= endPFN else { return .notManaged }
+        switch frames[start].owner {
+        case .absent, .reserved: return .notManaged
+        case .free, .perCPU: return .alreadyFree
+        default: break
+        }
+        guard let (head, blockOrder) = allocatedBlock(covering: start) else { return .alreadyFree }
+        if frames[head].placement != .observed, case .vmalloc = frames[head].owner { return .heldByMemtop }
+        let z = zoneIndex(of: start)
+        // What the block held goes with its pages (a slab's objects, a large kmalloc's record); the
+        // frames are then plain pages, of which the trace frees some or all.
+        switch frames[head].owner {
+        case .slab: dropSlab(at: head)
+        case .largeKmalloc: largeAllocations[VirtualAddress.directMap(PageFrameNumber(head)).rawValue] = nil
+        case .vmalloc: removePageOfVmapArea(head)
+        default: break
+        }
+        if frames[head].owner != .outside { for i in head..<(head + (1 << blockOrder)) { frames[i].owner = .pages } }
+        if head != start || blockOrder != order { splitAllocated(head, order: blockOrder, into: order) }
+        if events.isRecording { record(.pagesFreed(pfn: pfn, order: order, zone: ZoneKind(rawValue: z) ?? .normal)) }
+        let pcpType = pageblockType[start >> Page.pageblockOrder].rawValue < 3
+        if perCPU.isEnabled, order <= PerCPUPages.maxOrder, pcpType, let cpu, cpu >= 0, cpu < perCPU.cpus {
+            freeToPerCPU(start, order: order, zone: z, cpu: cpu)
+            updateLevel(zone: z)
+            return .toPerCPU
+        }
+        freeBlock(start, order: order, zone: z, toTail: false, recordEvents: true)
+        updateLevel(zone: z)
+        return .freed
+    }
+
+    /// `split_page()`: an allocated block of `order` at `head` becomes blocks of `smaller` order with
+    /// the same owner, so that one of them can be freed alone.
+    mutating func splitAllocated(_ head: Int, order: Int, into smaller: Int) {
+        guard smaller < order else { return }
+        for k in stride(from: head, to: head + (1 << order), by: 1 << smaller) { frames[k].order = Int8(smaller) }
+        for k in head..<(head + (1 << order)) where (k - head) % (1 << smaller) != 0 { frames[k].order = -1 }
+    }
+
+    /// A block memtop reconstructed as allocated (of unknown owner) of exactly `order`, if any: when
+    /// a trace frees frames memtop holds as free, memory it rebuilt as used somewhere else must be
+    /// what was really free, so that block is freed instead and the free-page count stays right.
+    /// - Complexity: O(frames) in the worst case; callers keep a hint.
+    public func reconstructedBlock(order: Int, from hint: Int = 0) -> PageFrameNumber? {
+        var pfn = max(0, hint) & ~((1 << order) - 1)
+        while pfn < endPFN {
+            if frames[pfn].placement == .reconstructed, frames[pfn].owner == .pages, Int(frames[pfn].order) == order {
+                return PageFrameNumber(pfn)
+            }
+            pfn += 1 << order
+        }
+        return nil
+    }
+
+    /// Marks block `pfn` of `order`, already allocated, as reconstructed state.
+    public mutating func markReconstructed(_ pfn: PageFrameNumber, order: Int) {
+        for i in pfn.rawValue..<(pfn.rawValue + (1 << order)) where i < endPFN { frames[i].placement = .reconstructed }
+    }
+
+    /// Who decided where frame `pfn` lies.
+    public func placement(of pfn: PageFrameNumber) -> Placement {
+        let i = pfn.rawValue
+        return i >= 0 && i < endPFN ? frames[i].placement : .simulated
+    }
+}

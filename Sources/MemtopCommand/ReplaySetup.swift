@@ -1,0 +1,65 @@
+import Captures
+import HeapModel
+import Reconstruction
+import Traces
+
+/// What a replay starts from: a plain trace on a freshly booted machine, or a capture bundle's
+/// trace on the machine rebuilt from its `start/` state (and compared with its `end/` state).
+struct ReplaySetup {
+    /// The trace file to read.
+    let trace: String
+    /// The machine replayed on.
+    var machine: Machine
+    /// The replayer.
+    var replayer: FtraceReplayer
+    /// The bundle, when replaying one.
+    let bundle: CaptureBundle?
+    /// Where the kernel profile came from.
+    let kernelSource: String
+    /// What the start state could not rebuild exactly.
+    let notes: [String]
+
+    /// Sets up a replay of `file` (a trace or a bundle folder).
+    /// - Throws: ``RunFailure`` for an unreadable bundle or a machine that cannot be built.
+    init(file: String, options: MachineOptions, check: Bool, placement: Bool) throws {
+        guard CaptureBundle.isBundle(path: file) else {
+            machine = try RunFailure.boot(options.machineConfiguration)
+            trace = file
+            bundle = nil
+            kernelSource = options.kernelOption == nil ? "default; pass --kernel to follow another kernel" : "--kernel"
+            notes = []
+            replayer = FtraceReplayer(file: file, kernel: machine.configuration.kernel, check: check, placement: placement)
+            return
+        }
+        let bundle: CaptureBundle
+        do { bundle = try CaptureBundle(path: file) } catch { throw RunFailure(error.description) }
+        guard let traceFile = bundle.trace else { throw RunFailure("\(file): expected a trace.* file in the bundle, found none") }
+        guard traceFile.container == .text else {
+            throw RunFailure("\(traceFile.path): trace.dat bundles are not read yet; replay the bundle's ftrace text instead")
+        }
+        let captured: CapturedMachine
+        do { captured = try CapturedMachine(bundle, kernel: options.kernelOption) } catch { throw RunFailure(error.description, exitCode: 2) }
+        self.bundle = bundle
+        trace = traceFile.path
+        machine = captured.machine
+        kernelSource = captured.kernelSource
+        notes = captured.notes
+        replayer = FtraceReplayer(file: traceFile.path, kernel: captured.kernel, check: check, placement: placement)
+        replayer.hasReconstructedState = true
+        for area in captured.vmallocAreas { replayer.adoptVmallocArea(real: area.real, ours: VirtualAddress(area.ours)) }
+    }
+
+    /// The end state against the bundle's `end/`, when replaying a bundle that has one.
+    /// - Throws: ``RunFailure`` when memtop's own /proc text cannot be read back (a bug).
+    func endStateComparison() throws -> StateComparison? {
+        guard let end = bundle?.end else { return nil }
+        let ours: ProcState
+        do {
+            ours = try ProcState.parse(buddyinfo: machine.buddyinfo(), slabinfo: machine.slabinfo(), pagetypeinfo: machine.pagetypeinfo(),
+                                       vmallocinfo: machine.vmallocinfo(), origin: "memtop")
+        } catch {
+            throw RunFailure("memtop's own /proc text did not parse: \(error)")
+        }
+        return StateComparison(real: end, memtop: ours)
+    }
+}

@@ -1,0 +1,126 @@
+import Allocators
+import HeapModel
+
+extension FtraceReplayer {
+    /// A traced `kmalloc`: at its real address, in the kmalloc cache whose slot is `bytes_alloc`
+    /// (memtop's own size-class choice for `bytes_req` and the flags is what the check compares), or
+    /// a large kmalloc on the block the trace allocated for it.
+    mutating func placeKmalloc(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
+        noteObject(d)
+        guard let ours = ours(d.address, machine) else { tally.simulationFailures += 1; return }
+        let (req, real) = (d.a, d.b)
+        let site = site(d, bytes, &machine)
+        if real > KmallocSizes.maxCacheSize {
+            let order = Page.order(forBytes: real)
+            check?.compare("large kmalloc order", line: d.line, real: order, ours: Page.order(forBytes: max(req, 1)), what: "kmalloc(\(req)): ")
+            if machine.placeLargeKmalloc(at: ours, order: order, requested: req, site: site) {
+                appliedCounts[Applied.kmalloc.rawValue] += 1
+            } else {
+                tally.simulationFailures += 1
+            }
+            return
+        }
+        let type = KmallocSizes.type(for: d.flags)
+        guard let chosen = machine.kmallocCache(type: type, index: KmallocSizes.index(forSize: req)) else {
+            tally.simulationFailures += 1
+            return
+        }
+        check?.compare("kmalloc bytes_alloc", line: d.line, real: real, ours: machine.slotSize(of: chosen), what: "kmalloc(\(req)): ")
+        // The kernel's cache: memtop's choice when the slot sizes agree, else the same type's cache of the real slot size.
+        var cache = chosen
+        if machine.slotSize(of: chosen) != real {
+            for index in 0..<14 {
+                if let other = machine.kmallocCache(type: type, index: index), machine.slotSize(of: other) == real { cache = other; break }
+            }
+        }
+        placeObject(ours, cache: cache, requested: req, site: site, d, on: &machine)
+        appliedCounts[Applied.kmalloc.rawValue] += 1
+    }
+
+    /// A traced `kmem_cache_alloc`: the cache of the slab page it lands in, else the one its `name=`
+    /// (6.18) or its sizes name unambiguously, else a provisional cache of those sizes that the
+    /// first `kmem_cache_free name=` of one of its objects corrects.
+    mutating func placeCacheAlloc(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
+        noteObject(d)
+        guard let ours = ours(d.address, machine) else { tally.simulationFailures += 1; return }
+        let (req, real) = (d.a, d.b)
+        var cache: CacheID?
+        if let pfn = ours.directMapFrame, case .slab(let c) = machine.owner(of: pfn), machine.slotSize(of: c) == real { cache = c }
+        if cache == nil, let name = fieldText("name", bytes) { cache = namedCache(name, objectSize: req, slotSize: real, on: &machine) }
+        if cache == nil { cache = cacheFor(objectSize: req, slotSize: real, bytes: bytes, in: &machine) }
+        guard let cache else { tally.simulationFailures += 1; return }
+        check?.compare("kmem_cache_alloc bytes_alloc", line: d.line, real: real, ours: machine.slotSize(of: cache),
+                       what: "\(machine.cache(cache).name): ")
+        placeObject(ours, cache: cache, requested: req, site: site(d, bytes, &machine), d, on: &machine)
+        appliedCounts[Applied.kmemCacheAlloc.rawValue] += 1
+    }
+
+    /// Places one object and counts what that took.
+    mutating func placeObject(_ ours: VirtualAddress, cache: CacheID, requested: Int, site: CallSite, _ d: DecodedLine,
+                              on machine: inout Machine) {
+        var outcome = machine.placeObject(at: ours, cache: cache, requested: requested, site: site, cpu: cpu(d, machine))
+        if case .otherCache(let other) = outcome, machine.slotSize(of: other) == machine.slotSize(of: cache) {
+            // The kernel put it in a slab of another cache of the same slot size: the trace wins.
+            tally.placement.otherCache += 1
+            outcome = machine.placeObject(at: ours, cache: other, requested: requested, site: site, cpu: cpu(d, machine))
+        }
+        switch outcome {
+        case .inSlab, .newSlab: break
+        case .claimedSlab: tally.placement.claimedSlabs += 1
+        case .reusedLiveSlot: tally.placement.lostFrees += 1
+        case .otherCache, .impossible:
+            // Nowhere memtop can put it where the trace says: memtop's own allocator places it.
+            tally.placement.objectsNotPlaced += 1
+            if let simulated = KmemCache.alloc(cache, flags: d.flags, site: site, cpu: cpu(d, machine), in: &machine) {
+                if let old = objects.updateValue(simulated, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }
+            } else {
+                tally.simulationFailures += 1
+            }
+        }
+    }
+
+    /// A traced `kfree` or `kmem_cache_free` at its real address; a cache free's `name=` names the
+    /// cache of the object's slab.
+    mutating func placeFree(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
+        let site = site(d, bytes, &machine)
+        if !objects.isEmpty, let simulated = objects.removeValue(forKey: d.address) {
+            if Kmalloc.kfree(simulated, site: site, in: &machine) != nil { tally.violations += 1 }
+            return
+        }
+        guard let ours = ours(d.address, machine) else { tally.freesOfUnknown += 1; return }
+        if machine.unplaceLargeKmalloc(at: ours, site: site) { appliedCounts[Applied.kfree.rawValue] += 1; return }
+        guard let loc = machine.locateObject(ours), loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
+        let isCacheFree = d.event == .kmemCacheFree
+        if isCacheFree, let name = fieldText("name", bytes), machine.cache(loc.cache).name != name,
+           let named = namedCache(name, objectSize: machine.objectSize(of: loc.cache), slotSize: machine.slotSize(of: loc.cache), on: &machine) {
+            machine.moveSlab(holding: ours, to: named)
+        }
+        if (try? machine.slabFree(ours, site: site)) == nil { tally.violations += 1 }
+        appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
+    }
+
+    /// The cache called `name` with these sizes, created on first use.
+    mutating func namedCache(_ name: String, objectSize: Int, slotSize: Int, on machine: inout Machine) -> CacheID? {
+        if let id = cachesByName[name] { return id }
+        if let existing = machine.cache(named: name), existing.geometry.size == slotSize {
+            cachesByName[name] = existing.id
+            return existing.id
+        }
+        guard let id = machine.createCache(name: name, objectSize: objectSize, size: slotSize, align: 8) else { return nil }
+        cachesByName[name] = id
+        return id
+    }
+
+    /// Learns the direct map's base from an object that follows its CPU's slab page allocation.
+    mutating func noteObject(_ d: DecodedLine) {
+        guard directMap.base == nil, let page = recentKernelPage[d.cpu] else { return }
+        directMap.learn(object: d.address, block: page.pfn, order: page.order)
+    }
+
+    /// The text of field `key` of the line, if it has one.
+    func fieldText(_ key: StaticString, _ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var l = ByteLine(bytes)
+        guard l.parse() == .event, let r = l.field(key) else { return nil }
+        return l.text(r)
+    }
+}
