@@ -59,6 +59,27 @@ struct SlabGeometryTests {
         for (mine, theirs) in zip(ours, realRows) { #expect(mine == theirs, "\(theirs[0])") }
     }
 
+    @Test("Slabs made by placement and reconstruction count their own objects and pages too")
+    func placedSlabObjects() throws {
+        var m = TestMachines.kernel(kernel: .v6_12)
+        let cache = try #require(m.cache(named: "kmalloc-512"))
+        // Two reconstructed order-0 slabs of an order-1 cache (carved out of memory first taken as
+        // unknown, as a bundle's rebuild does): 8 objects each, not 16.
+        m.takeAllFreeMemoryAsUnknown()
+        let made = m.reconstructSlabs(of: cache.id, order: 0, count: 2, objectsInUse: { _ in 3 })
+        #expect(made == 2)
+        #expect(m.cache(cache.id).totalObjects == 16 && m.cache(cache.id).slabPages == 2)
+        let other = try #require(m.cache(named: "kmalloc-rcl-512"))
+        let frame = try #require((0..<m.endPFN).first { m.owner(of: PageFrameNumber($0)) == .slab(cache.id) })
+        let p = VirtualAddress.directMap(PageFrameNumber(frame))
+        let moved = m.moveSlab(holding: p, to: other.id)
+        #expect(moved)
+        #expect(m.cache(other.id).totalObjects == 8 && m.cache(other.id).slabPages == 1)
+        #expect(m.cache(cache.id).totalObjects == 8 && m.cache(cache.id).slabPages == 1)
+        #expect(!m.slabinfo().split(separator: "\n").dropFirst(2).contains { $0.split(separator: " ").contains { $0.hasPrefix("-") } })
+        try m.validateInvariants()
+    }
+
     @Test("The slabinfo line layout is the kernel's, byte for byte")
     func lineLayout() throws {
         let real = try #require(RealCapture.file("slabinfo.txt"))

@@ -294,9 +294,7 @@ extension Machine {
         if let reuse = freeSlabIndices.popLast() { index = reuse; slabs[Int(index)] = slab }
         else { index = Int32(slabs.count); slabs.append(slab) }
         for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { slabOfFrame[f] = index }
-        caches[c].counters.slabCount += 1
-        caches[c].counters.totalObjects += objects
-        caches[c].counters.slabPages += 1 << order
+        caches[c].counters.addSlab(objects: objects, order: order)
         caches[c].counters.emptySlabs += 1
         if events.isRecording { record(.slabCreated(cache: cache.id, pfn: pfn, order: order, objects: objects)) }
         return index
@@ -305,9 +303,7 @@ extension Machine {
     /// Gives an empty slab's pages back to the buddy allocator.
     mutating func discardSlab(_ i: Int, cache c: Int) {
         let pfn = PageFrameNumber(Int(slabs[i].pfn)), order = Int(slabs[i].order)
-        caches[c].counters.slabCount -= 1
-        caches[c].counters.totalObjects -= Int(slabs[i].objects)
-        caches[c].counters.slabPages -= 1 << order
+        caches[c].counters.removeSlab(objects: Int(slabs[i].objects), order: order)
         caches[c].counters.emptySlabs -= 1
         if events.isRecording { record(.slabDestroyed(cache: caches[c].id, pfn: pfn, order: order)) }
         for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { slabOfFrame[f] = -1 }

@@ -73,6 +73,20 @@ public struct SlabCache: Hashable, Sendable {
         var partialCount = 0
         var emptySlabs = 0
         var fullSlabs = 0
+
+        /// A slab of `objects` objects and 2^`order` pages joins the cache (`inc_slabs_node()`).
+        mutating func addSlab(objects: Int, order: Int) {
+            slabCount += 1
+            totalObjects += objects
+            slabPages += 1 << order
+        }
+
+        /// A slab of `objects` objects and 2^`order` pages leaves the cache (`dec_slabs_node()`).
+        mutating func removeSlab(objects: Int, order: Int) {
+            slabCount -= 1
+            totalObjects -= objects
+            slabPages -= 1 << order
+        }
     }
     var counters = Counters()
 
