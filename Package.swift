@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
         .testTarget(
             name: "MemtopCommandTests",
-            dependencies: ["MemtopCommand", "HeapModel", "Operations", "Workloads", "MemtopTestSupport"],
+            dependencies: ["MemtopCommand", "HeapModel", "Operations", "Workloads", "Captures", "MemtopTestSupport"],
             exclude: ["Golden"]
         ),
     ],

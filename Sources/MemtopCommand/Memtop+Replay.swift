@@ -178,7 +178,7 @@ extension Memtop {
             if p != PlacementTally() {
                 out += "placed as traced: \(p.relocated) blocks of memtop's moved aside, \(p.lostFrees) lost frees, "
                     + "\(p.freesOfFreePages) frees of free pages, \(p.reconstructedFreed) reconstructed blocks freed, "
-                    + "\(p.claimedSlabs) slabs claimed, \(p.otherCache) objects in another cache, "
+                    + "\(p.claimedSlabs) slabs claimed, \(p.revivedObjects) objects from before tracing found, \(p.otherCache) objects in another cache, "
                     + "\(p.pagesNotManaged) pages on unmanaged frames, \(p.objectsNotPlaced) objects not placed\n"
             }
             for m in s.malformed.prefix(5) { out += "malformed: \(m)\n" }

@@ -63,3 +63,24 @@ struct ReplaySetup {
         return StateComparison(real: end, memtop: ours)
     }
 }
+
+extension Memtop.Replay {
+    /// What a headless replay of `path` (a trace or a capture bundle) ends with: the machine, the
+    /// replay's summary and, for a bundle with an `end/` state, the end-state comparison.
+    /// - Throws: ``RunFailure`` for an unreadable input.
+    public static func endState(of path: String, kernel: KernelVersion? = nil, placement: Bool = true) throws
+        -> (machine: Machine, summary: ReplaySummary, comparison: StateComparison?) {
+        var options = try MachineOptions.parse([])
+        options.kernelOption = kernel
+        var setup = try ReplaySetup(file: path, options: options, check: false, placement: placement)
+        do {
+            let source = try LineSource(path: setup.trace)
+            try setup.replayer.replayAll(from: source, strict: false, on: &setup.machine) { _, machine, line in
+                if line & 4095 == 0 { _ = machine.takeEvents() }
+            }
+        } catch {
+            throw RunFailure(error.description)
+        }
+        return (setup.machine, setup.replayer.summary, try setup.endStateComparison())
+    }
+}

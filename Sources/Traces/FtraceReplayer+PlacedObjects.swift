@@ -89,14 +89,35 @@ extension FtraceReplayer {
         }
         guard let ours = ours(d.address, machine) else { tally.freesOfUnknown += 1; return }
         if machine.unplaceLargeKmalloc(at: ours, site: site) { appliedCounts[Applied.kfree.rawValue] += 1; return }
-        guard let loc = machine.locateObject(ours), loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
         let isCacheFree = d.event == .kmemCacheFree
+        if machine.locateObject(ours).map({ !$0.inUse || $0.start != ours }) ?? true {
+            guard reviveUnknownObject(ours, d, bytes, on: &machine) else { tally.freesOfUnknown += 1; return }
+        }
+        guard let loc = machine.locateObject(ours), loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
         if isCacheFree, let name = fieldText("name", bytes), machine.cache(loc.cache).name != name,
            let named = namedCache(name, objectSize: machine.objectSize(of: loc.cache), slotSize: machine.slotSize(of: loc.cache), on: &machine) {
             machine.moveSlab(holding: ours, to: named)
         }
-        if (try? machine.slabFree(ours, site: site)) == nil { tally.violations += 1 }
+        if (try? machine.slabFree(ours, site: site, cpu: cpu(d, machine))) == nil { tally.violations += 1 }
         appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
+    }
+
+    /// A free of an object memtop does not have: it was allocated before tracing. When the machine
+    /// was rebuilt from a capture, its slab is one of the rebuilt ones: the cache's rebuilt slab
+    /// moves to the object's page (or, already there, one of its objects moves to this slot).
+    /// - Returns: whether the object is now live in memtop, ready to be freed.
+    mutating func reviveUnknownObject(_ ours: VirtualAddress, _ d: DecodedLine, _ bytes: UnsafeBufferPointer<UInt8>,
+                                      on machine: inout Machine) -> Bool {
+        guard hasReconstructedState else { return false }
+        var cache: CacheID?
+        if let pfn = ours.directMapFrame, case .slab(let c) = machine.owner(of: pfn) { cache = c }
+        if d.event == .kmemCacheFree, let name = fieldText("name", bytes), let named = cachesByName[name] ?? machine.cache(named: name)?.id {
+            if cache != named, !machine.moveReconstructedSlab(of: named, toCover: ours) { return false }
+            cache = named
+        }
+        guard cache != nil, machine.markObjectLive(at: ours) else { return false }
+        tally.placement.revivedObjects += 1
+        return true
     }
 
     /// The cache called `name` with these sizes, created on first use.

@@ -39,6 +39,8 @@ public struct PlacementTally: Hashable, Sendable {
     public var claimedSlabs = 0
     /// Objects the kernel put in a slab of another cache than memtop's choice, same slot size.
     public var otherCache = 0
+    /// Frees of objects allocated before tracing, found in (or moved with) a slab rebuilt from the capture.
+    public var revivedObjects = 0
     /// Traced page allocations on frames memtop does not manage (reserved at boot, no RAM).
     public var pagesNotManaged = 0
     /// Traced objects that could not be placed (their page held by another cache the trace placed,

@@ -61,6 +61,10 @@ public struct Machine: Sendable {
     var perCPU = PerCPUPages()
     /// Empty slabs stay until a trace frees their pages (replays that place pages as the kernel did).
     var keepsEmptySlabs = false
+    /// Each cache's per-CPU partial slabs (cache × CPU), in replays that place objects as traced.
+    var cpuPartial: [[Int32]] = []
+    /// Slabs rebuilt from a capture's counts, by cache, not yet seen where they really are.
+    var reconstructedSlabs: [UInt16: [Int32]] = [:]
     /// vmalloc leaves the page-pointer array to the trace, which shows it as an allocation of its own
     /// (a kmalloc, or a nested vmalloc).
     public var pageArraysFromTrace = false
@@ -90,7 +94,7 @@ extension Machine: Equatable {
             && lhs.slots == rhs.slots && lhs.cpuSlabs == rhs.cpuSlabs && lhs.slabOfFrame == rhs.slabOfFrame
             && lhs.largeAllocations == rhs.largeAllocations && lhs.freedLargeAllocations == rhs.freedLargeAllocations
             && lhs.kmallocCaches == rhs.kmallocCaches && lhs.vmapSpace == rhs.vmapSpace
-            && lhs.pageContents == rhs.pageContents && lhs.perCPU == rhs.perCPU
+            && lhs.pageContents == rhs.pageContents && lhs.perCPU == rhs.perCPU && lhs.cpuPartial == rhs.cpuPartial
     }
 }
 

@@ -40,6 +40,10 @@ extension Machine {
                   let (head, order) = allocatedBlock(covering: pfn.rawValue) {
             makeSlab(at: head, order: order, cache: id)
             outcome = .newSlab
+        } else if moveReconstructedSlab(of: id, toCover: address) {
+            // The slab was rebuilt elsewhere; now the trace shows where it is.
+            outcome = .claimedSlab
+            vacateSlot(at: address)
         } else {
             let order = caches[Int(id.rawValue)].geometry.order
             let head = pfn.rawValue & ~((1 << order) - 1)
@@ -99,6 +103,7 @@ extension Machine {
             }
             if slabs[s].cpu >= 0 { cpuSlabs[c * cpus + Int(slabs[s].cpu)] = -1 }
             if slabs[s].onPartial { removeFromPartial(s, cache: c) }
+            if slabs[s].onCPUPartial { removeFromCPUPartial(s) }
             slabs[s].cpu = Int16(cpu)
             cpuSlabs[c * cpus + cpu] = Int32(s)
         }
@@ -144,6 +149,18 @@ extension Machine {
         return true
     }
 
+    /// Moves the reconstructed object in the slot at `address` to a free slot of the same slab (the
+    /// slab was rebuilt with its objects in the first slots; the trace allocates this one, so it was free).
+    mutating func vacateSlot(at address: VirtualAddress) {
+        guard let loc = locateObject(address), loc.inUse, loc.start == address else { return }
+        let s = Int(loc.slab), base = Int(slabs[s].slotBase)
+        guard slabs[s].inUse < slabs[s].objects,
+              let free = (0..<Int(slabs[s].objects)).first(where: { slots[base + $0].isFree }) else { return }
+        let record = slots[base + loc.slot]
+        _ = try? slabFree(address)
+        allocateSlot(free, slab: s, requested: Int(record.requested), site: CallSite(rawValue: record.allocSite), cpu: max(0, Int(slabs[s].cpu)))
+    }
+
     /// Whether empty slabs go back to the buddy allocator on their own (memtop's SLUB) or only when
     /// a trace frees their pages.
     public var slabPagesFollowTrace: Bool {
@@ -165,6 +182,7 @@ extension Machine {
         guard from != to else { return true }
         guard caches[from].geometry.size == caches[to].geometry.size else { return false }
         if slabs[s].onPartial { removeFromPartial(s, cache: from) }
+        if slabs[s].onCPUPartial { removeFromCPUPartial(s) }
         if slabs[s].cpu >= 0 {
             cpuSlabs[from * configuration.cpus + Int(slabs[s].cpu)] = -1
             slabs[s].cpu = -1
@@ -183,5 +201,37 @@ extension Machine {
         for f in Int(slabs[s].pfn)..<(Int(slabs[s].pfn) + (1 << Int(slabs[s].order))) { frames[f].owner = .slab(target) }
         if !full { addToPartial(s, cache: to) }
         return true
+    }
+}
+
+extension Machine {
+    /// `put_cpu_partial()`: a full slab that got a free goes on the freeing CPU's partial list,
+    /// whose free objects slabinfo counts as active; a full list goes to the node partial list first.
+    mutating func putCPUPartial(_ i: Int, cache c: Int, cpu: Int) {
+        let cpus = configuration.cpus
+        if cpuPartial.count < caches.count * cpus { cpuPartial += Array(repeating: [], count: caches.count * cpus - cpuPartial.count) }
+        let k = c * cpus + min(max(cpu, 0), cpus - 1)
+        if cpuPartial[k].count >= caches[c].cpuPartialSlabs {
+            // __unfreeze_partials(): the old list goes to the node.
+            for s in cpuPartial[k] {
+                slabs[Int(s)].onCPUPartial = false
+                if slabs[Int(s)].inUse < slabs[Int(s)].objects { addToPartial(Int(s), cache: c) }
+            }
+            cpuPartial[k].removeAll(keepingCapacity: true)
+        }
+        cpuPartial[k].append(Int32(i))
+        slabs[i].onCPUPartial = true
+    }
+
+    /// Takes slab `i` off the CPU partial list it is on.
+    mutating func removeFromCPUPartial(_ i: Int) {
+        let c = Int(slabs[i].cache.rawValue), cpus = configuration.cpus
+        slabs[i].onCPUPartial = false
+        for cpu in 0..<cpus where c * cpus + cpu < cpuPartial.count {
+            if let at = cpuPartial[c * cpus + cpu].firstIndex(of: Int32(i)) {
+                cpuPartial[c * cpus + cpu].remove(at: at)
+                return
+            }
+        }
     }
 }

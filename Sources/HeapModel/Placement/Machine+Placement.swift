@@ -8,6 +8,8 @@
 extension Machine {
     /// What placing a block did besides placing it.
     public struct PlacementReport: Hashable, Sendable {
+        /// Nothing had to give way.
+        public init() {}
         /// Blocks memtop had decided or reconstructed there, moved elsewhere.
         public var relocated = 0
         /// Blocks the trace had placed there and never freed, taken as freed.

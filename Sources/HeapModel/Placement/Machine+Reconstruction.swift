@@ -171,6 +171,7 @@ extension Machine {
                     for i in pfn..<(pfn + size) { frames[i].type = type }
                     makeSlab(at: pfn, order: order, cache: id)
                     fillSlab(at: pfn, objects: objectsInUse(made))
+                    reconstructedSlabs[id.rawValue, default: []].append(slabOfFrame[pfn])
                     made += 1
                 }
             }

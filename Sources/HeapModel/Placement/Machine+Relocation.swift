@@ -100,6 +100,7 @@ extension Machine {
         guard s >= 0 else { return }
         let i = Int(s), c = Int(slabs[i].cache.rawValue)
         if slabs[i].onPartial { removeFromPartial(i, cache: c) }
+        if slabs[i].onCPUPartial { removeFromCPUPartial(i) }
         if slabs[i].cpu >= 0 {
             cpuSlabs[c * configuration.cpus + Int(slabs[i].cpu)] = -1
             slabs[i].cpu = -1

@@ -220,7 +220,7 @@ extension Machine {
     /// - Throws: ``ObjectFreeProblem`` for an address that is not an in-use object's start; the
     ///   machine is then unchanged.
     @discardableResult
-    public mutating func slabFree(_ address: VirtualAddress, site: CallSite = .unknown) throws(ObjectFreeProblem) -> CacheID {
+    public mutating func slabFree(_ address: VirtualAddress, site: CallSite = .unknown, cpu: Int = 0) throws(ObjectFreeProblem) -> CacheID {
         // The hot path of every kfree: frame -> slab -> slot, with SLUB's reciprocal division.
         // slabOfFrame is 4 bytes a frame, so this lookup touches a quarter of the lines `frames` would.
         guard let frame = address.directMapFrame, frame.rawValue < endPFN else { throw .notSlabAddress }
@@ -245,7 +245,7 @@ extension Machine {
             if slabs[i].onPartial { removeFromPartial(i, cache: c) }
             discardSlab(i, cache: c)
         } else if wasFull {
-            addToPartial(i, cache: c)
+            if keepsEmptySlabs && caches[c].cpuPartialSlabs > 0 { putCPUPartial(i, cache: c, cpu: cpu) } else { addToPartial(i, cache: c) }
         }
         return loc.cache
     }

@@ -117,7 +117,13 @@ public struct SlabCache: Hashable, Sendable {
         self.flags = flags
         self.kmallocType = kmallocType
         self.reciprocalSize = ((1 << 32) + UInt64(geometry.size) - 1) / UInt64(geometry.size)
+        // set_cpu_partial(): an object budget by slot size, kept as whole slabs (slub_set_cpu_partial()).
+        let budget = geometry.size >= Page.size ? 6 : geometry.size >= 1024 ? 24 : geometry.size >= 256 ? 52 : 120
+        self.cpuPartialSlabs = (budget * 2 + geometry.objectsPerSlab - 1) / max(geometry.objectsPerSlab, 1)
     }
+
+    /// `s->cpu_partial_slabs`: how many slabs a CPU's partial list holds before it goes to the node list.
+    public internal(set) var cpuPartialSlabs: Int
 
     /// `num_objs`: every slot of every slab. SLUB adds each slab's own object count to the node's
     /// `total_objects` when the slab is made and subtracts it when the slab goes
@@ -153,6 +159,8 @@ struct Slab: Equatable, Sendable {
     var cpu: Int16
     /// True while on the node partial list.
     var onPartial: Bool
+    /// True while on a CPU's partial list (replays that place objects as traced).
+    var onCPUPartial = false
     /// Objects it holds.
     var objects: Int32
     /// Objects handed out.
