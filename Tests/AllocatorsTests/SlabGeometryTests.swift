@@ -44,8 +44,8 @@ struct SlabGeometryTests {
 
     @Test("Every kmalloc and boot cache row of the real 6.12 slabinfo: same rows, same order, same geometry")
     func matchesReal612Slabinfo() throws {
-        let real = try #require(CaptureBundle.file("6.12-build", "start/slabinfo.txt"), "shared/traces/bundles must sit beside the repository")
-        let cpus = Int(CaptureBundle.file("6.12-build", "nproc.txt")?.split(separator: "\n").first ?? "2") ?? 2
+        let real = try #require(SharedBundle.file("6.12-build", "start/slabinfo.txt"), "shared/traces/bundles must sit beside the repository")
+        let cpus = Int(SharedBundle.file("6.12-build", "nproc.txt")?.split(separator: "\n").first ?? "2") ?? 2
         let boot: Set<Substring> = ["kmalloc_buckets", "kmem_cache_node", "kmem_cache"]
         func rows(_ text: String) -> [[Substring]] {
             text.split(separator: "\n").dropFirst(2).map(Self.geometry)

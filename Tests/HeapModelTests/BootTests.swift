@@ -41,8 +41,8 @@ struct BootTests {
 
     @Test("A 1 GiB 6.12 machine has the zone sizes and watermarks of the real Debian 6.12 capture")
     func zones612MatchRealCapture() throws {
-        let real612 = CaptureBundle.zoneinfo(try #require(CaptureBundle.file("6.12-build", "start/zoneinfo.txt")))
-        let real61 = CaptureBundle.zoneinfo(try #require(CaptureBundle.file("6.1-build", "start/zoneinfo.txt")))
+        let real612 = SharedBundle.zoneinfo(try #require(SharedBundle.file("6.12-build", "start/zoneinfo.txt")))
+        let real61 = SharedBundle.zoneinfo(try #require(SharedBundle.file("6.1-build", "start/zoneinfo.txt")))
         let m612 = TestMachines.make(ram: 1 << 30, kernel: .v6_12), m61 = TestMachines.make(ram: 1 << 30, kernel: .v6_1)
         let dma = try #require(real612["DMA"]), dma32 = try #require(real612["DMA32"]), dma32of61 = try #require(real61["DMA32"])
         #expect(m612[zone: .dma].spannedPages == dma.spanned && m612[zone: .dma].presentPages == dma.present)

@@ -44,7 +44,7 @@ public enum RealCapture {
 }
 
 /// The shared capture bundles (`shared/traces/bundles/NAME/...`), found like ``RealCapture``.
-public enum CaptureBundle {
+public enum SharedBundle {
     /// The path of `bundles/<bundle>/<file>`, or nil when it does not exist.
     public static func path(_ bundle: String, _ file: String, from source: String = #filePath) -> String? {
         var dir = source

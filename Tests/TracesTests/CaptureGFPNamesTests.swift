@@ -30,7 +30,7 @@ struct CaptureGFPNamesTests {
 
     @Test("Every gfp_flags string of the Debian 6.12 capture parses with the 6.12 table and prints back the same")
     func debian612() throws {
-        let path = try #require(CaptureBundle.path("6.12-build", "trace.txt.xz"), "shared/traces/bundles must sit beside the repository")
+        let path = try #require(SharedBundle.path("6.12-build", "trace.txt.xz"), "shared/traces/bundles must sit beside the repository")
         let strings = try Self.gfpStrings(in: path)
         #expect(strings.count >= 30)
         for text in strings {
