@@ -59,7 +59,7 @@ public struct RAMSize: ExpressibleByArgument, Sendable, Hashable {
 }
 
 extension KernelVersion: ExpressibleByArgument {
-    /// Parses `6.1` or `6.18`.
+    /// Parses `6.1`, `6.12` or `6.18`.
     public init?(argument: String) { self.init(rawValue: argument) }
     /// The accepted values, for help and completion.
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }

@@ -217,24 +217,76 @@ struct KVmallocTests {
         #expect(KVmalloc.kmallocFlags(.kernel, size: 16384, kernel: .v6_1).traceString(.v6_1) == "GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
         #expect(KVmalloc.kmallocFlags(.kernel, size: 16384, kernel: .v6_18).traceString(.v6_18) == "GFP_NOWAIT|__GFP_IO|__GFP_FS")
         #expect(KVmalloc.kmallocFlags(.kernel, size: 4096, kernel: .v6_18) == .kernel)
+        // 6.12's kmalloc_gfp_adjust() (mm/util.c) still adds __GFP_NORETRY, as 6.1 does.
+        #expect(KVmalloc.kmallocFlags(.kernel, size: 16384, kernel: .v6_12).traceString(.v6_12) == "GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY")
         #expect(KVmalloc.kmallocFlags([.kernel, .retryMayFail], size: 16384, kernel: .v6_1).contains(.noRetry) == false)
     }
 
-    @Test("Under fragmentation a large kvmalloc falls back to vmalloc; 6.18 refuses for atomic callers")
-    func fallback() throws {
-        for kernel in KernelVersion.allCases {
-            var m = TestMachines.kernel(ram: 128 << 20, kernel: kernel)
-            // Pin one page in every two: no order-1 block anywhere.
-            var pages: [PageFrameNumber] = []
-            while let p = try? m.allocPages(order: 0, gfp: [.highUserMovable, .memalloc, .noWarn]) { pages.append(p) }
-            for p in pages where p.rawValue & 1 == 0 { try m.freePages(p, order: 0) }
-            let p = try #require(KVmalloc.kvmalloc(64 << 10, flags: .kernel, in: &m), "\(kernel)")
-            #expect(Vmalloc.isVmallocAddress(p, in: m))
-            let atomic = KVmalloc.kvmalloc(64 << 10, flags: GFPFlags.atomic(kernel), in: &m)
-            if kernel == .v6_18 { #expect(atomic == nil) } else { #expect(atomic.map { Vmalloc.isVmallocAddress($0, in: m) } == true) }
-            #expect(KVmalloc.kvfree(p, in: &m) == nil)
-            try m.validateInvariants()
+    @Test("Under fragmentation a large kvmalloc falls back to vmalloc; no kernel falls back for atomic callers",
+          arguments: KernelVersion.allCases)
+    func fallback(kernel: KernelVersion) throws {
+        var m = try TestMachines.fragmentedKernel(kernel)
+        let p = try #require(KVmalloc.kvmalloc(64 << 10, flags: .kernel, in: &m), "\(kernel)")
+        #expect(Vmalloc.isVmallocAddress(p, in: m))
+        // vmalloc may sleep: 6.1's kvmalloc_node() (mm/util.c) and 6.18's __kvmalloc_node_noprof()
+        // (mm/slub.c) both return NULL after the failed kmalloc when the flags cannot block.
+        #expect(KVmalloc.kvmalloc(64 << 10, flags: GFPFlags.atomic(kernel), in: &m) == nil)
+        #expect(KVmalloc.kvmalloc(64 << 10, flags: GFPFlags.noWait(kernel), in: &m) == nil)
+        #expect(KVmalloc.kvfree(p, in: &m) == nil)
+        try m.validateInvariants()
+    }
+
+    @Test("6.1 kvrealloc with atomic flags fails after the kmalloc attempt and keeps the old object")
+    func kvreallocAtomic61() throws {
+        var m = try TestMachines.fragmentedKernel(.v6_1)
+        let p = try #require(Kmalloc.kmalloc(4000, flags: GFPFlags.atomic(.v6_1), in: &m))
+        m.writeBytes(Array(repeating: 9, count: 4000), at: p)
+        // 6.1's kvrealloc() is kvmalloc + copy + kvfree, so it inherits kvmalloc's refusal.
+        let grown = KVmalloc.kvrealloc(p, oldSize: 4000, newSize: 64 << 10, flags: GFPFlags.atomic(.v6_1), in: &m)
+        #expect(try grown.get() == nil)
+        #expect(Kmalloc.ksize(p, in: m) == 4096)
+        #expect(m.readBytes(at: p, count: 4000) == Array(repeating: 9, count: 4000))
+        try m.validateInvariants()
+    }
+
+    @Test("6.1 kvrealloc(NULL, 0, 0) is NULL: the old size covers the new one, p comes back")
+    func kvreallocNullZero61() throws {
+        var m = TestMachines.kernel(kernel: .v6_1)
+        #expect(try KVmalloc.kvrealloc(.null, oldSize: 0, newSize: 0, flags: .kernel, in: &m).get() == nil)
+        #expect(try KVmalloc.kvrealloc(.null, oldSize: 0, newSize: 16, flags: .kernel, in: &m).get().map { Kmalloc.ksize($0, in: m) } == 16)
+    }
+
+    @Test("6.18 kvrealloc falls back to the whole kvmalloc (second kmalloc try, huge vmalloc) and copies min(size, ksize)")
+    func kvreallocFallback618() throws {
+        var m = TestMachines.kernel(kernel: .v6_18)
+        let p = try #require(Kmalloc.kmalloc(3000, flags: .kernel, in: &m))
+        m.writeBytes(Array(repeating: 0x5a, count: 4096), at: p)
+        m.setRecording(true)
+        // Above KMALLOC_MAX_SIZE: krealloc fails, kvmalloc_node_align() tries kmalloc again, then vmalloc.
+        let q = try #require(try KVmalloc.kvrealloc(p, newSize: 5 << 20, flags: .kernel, in: &m).get())
+        let failedKmallocs = m.takeEvents().filter {
+            if case let .allocationFailed(function, _, _, _) = $0.kind { return function == "kmalloc" }
+            return false
         }
+        #expect(failedKmallocs.count == 2)
+        let area = try #require(m.vmap.areas.first { $0.start == q.rawValue })
+        #expect(area.pageOrder == 9 && area.size == (6 << 20) + 4096)
+        // The whole kmalloc-4k object came along, not only the 3000 bytes last asked for.
+        #expect(m.readBytes(at: q, count: 4096) == Array(repeating: 0x5a, count: 4096))
+        #expect(m.locateObject(p)?.inUse == false)
+        try m.validateInvariants()
+    }
+
+    @Test("kvrealloc's alignment reaches vmalloc only in 6.18; 6.12's kvrealloc has none", arguments: [KernelVersion.v6_12, .v6_18])
+    func kvreallocAlign(kernel: KernelVersion) throws {
+        var m = try TestMachines.fragmentedKernel(kernel)
+        let p = try #require(Kmalloc.kmalloc(3000, flags: .kernel, in: &m))
+        m.writeBytes(Array(repeating: 3, count: 4096), at: p)
+        let q = try #require(try KVmalloc.kvrealloc(p, newSize: 64 << 10, align: 16384, flags: .kernel, in: &m).get())
+        let area = try #require(m.vmap.areas.first { $0.start == q.rawValue })
+        #expect(area.align == (kernel == .v6_18 ? 16384 : 4096))
+        #expect(m.readBytes(at: q, count: 4096) == Array(repeating: 3, count: 4096))
+        try m.validateInvariants()
     }
 
     @Test("KVec pushes from empty give capacities 1, 2, 4, 8 and each growth is a realloc event")

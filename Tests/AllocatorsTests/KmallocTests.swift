@@ -73,6 +73,55 @@ struct KmallocTests {
         #expect(warn)
     }
 
+    /// The flags of every page allocation `body` makes, in order.
+    static func pageFlags(_ m: inout Machine, _ body: (inout Machine) -> Void) -> [(order: Int, gfp: GFPFlags)] {
+        m.setRecording(true)
+        _ = m.takeEvents()
+        body(&m)
+        return m.takeEvents().compactMap { event in
+            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind { return (order, gfp) }
+            return nil
+        }
+    }
+
+    @Test("__GFP_COMP on slab pages: 6.1 only when the preferred order is above 0 (then for the s->min retry too); 6.18 always")
+    func slabPagesCompound() throws {
+        var m61 = TestMachines.kernel(kernel: .v6_1)
+        let small61 = Self.pageFlags(&m61) { _ = Kmalloc.kmalloc(64, flags: .kernel, in: &$0) }
+        #expect(small61.map { $0.gfp.traceString(.v6_1) } == ["GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY"])
+        var m618 = TestMachines.kernel(kernel: .v6_18)
+        let small618 = Self.pageFlags(&m618) { _ = Kmalloc.kmalloc(64, flags: .kernel, in: &$0) }
+        #expect(small618.map { $0.gfp.traceString(.v6_18) } == ["GFP_KERNEL|__GFP_NOWARN|__GFP_NORETRY|__GFP_COMP"])
+        // kmalloc-512 prefers order 1; with no order-1 block the first attempt fails and the retry at
+        // s->min (order 0) keeps the cache's allocflags, __GFP_COMP included, in both kernels.
+        for kernel in [KernelVersion.v6_1, .v6_18] {
+            var m = try TestMachines.fragmentedKernel(kernel)
+            let attempts = Self.pageFlags(&m) { _ = Kmalloc.kmalloc(512, flags: .kernel, in: &$0) }
+            #expect(attempts.map(\.order) == [0], "\(kernel)")
+            #expect(attempts.last?.gfp.traceString(kernel) == "GFP_KERNEL|__GFP_COMP", "\(kernel)")
+        }
+    }
+
+    @Test("Large kmalloc passes __GFP_ZERO to the page allocator, which zeroes the whole block")
+    func largeKmallocZero() throws {
+        var m = TestMachines.kernel(kernel: .v6_1)
+        // Leave garbage in a 16 KiB block, free it, and take it back zeroed.
+        let dirty = try #require(Kmalloc.kmalloc(16384, flags: .kernel, in: &m))
+        m.writeBytes(Array(repeating: 0xa5, count: 16384), at: dirty)
+        Kmalloc.kfree(dirty, in: &m)
+        m.setRecording(true)
+        let p = try #require(Kmalloc.kmalloc(14080, flags: [.kernel, .zero], in: &m))
+        #expect(p == dirty)
+        // The real 6.1 capture: mm_page_alloc order=2 gfp_flags=GFP_KERNEL|__GFP_COMP|__GFP_ZERO, then
+        // kmalloc bytes_req=14080 bytes_alloc=16384.
+        let gfp = m.takeEvents().compactMap { event -> GFPFlags? in
+            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind, order == 2 { return gfp }
+            return nil
+        }
+        #expect(gfp.map { $0.traceString(.v6_1) } == ["GFP_KERNEL|__GFP_COMP|__GFP_ZERO"])
+        #expect(m.readBytes(at: p, count: 16384) == Array(repeating: 0, count: 16384))
+    }
+
     @Test("A slab's life: partial, full, empty, kept up to min_partial, then returned to the buddy allocator")
     func slabLifecycle() throws {
         var m = TestMachines.kernel()
@@ -110,6 +159,26 @@ struct KmallocTests {
         #expect(m.readBytes(at: q, count: 40) == Array(1...40))
         #expect(m.locateObject(p)?.inUse == false)
         #expect(try Kmalloc.krealloc(q, newSize: 0, flags: .kernel, in: &m).get() == .zeroSizePointer)
+        try m.validateInvariants()
+    }
+
+    @Test("krealloc in place with __GFP_ZERO zeroes [new_size, ksize); a move copies the whole old object")
+    func kreallocZeroTail() throws {
+        var m = TestMachines.kernel()
+        let p = try #require(Kmalloc.kmalloc(64, flags: .kernel, in: &m))
+        m.writeBytes(Array(repeating: 0xcc, count: 64), at: p)
+        // Shrink in place within kmalloc-64: the spare memory past the new size is zeroed ...
+        #expect(try Kmalloc.krealloc(p, newSize: 40, flags: [.kernel, .zero], in: &m).get() == p)
+        #expect(m.readBytes(at: p, count: 40) == Array(repeating: 0xcc, count: 40))
+        #expect(m.readBytes(at: p.advanced(by: 40), count: 24) == Array(repeating: 0, count: 24))
+        // ... and without __GFP_ZERO nothing is touched.
+        m.writeBytes(Array(repeating: 0xdd, count: 64), at: p)
+        #expect(try Kmalloc.krealloc(p, newSize: 48, flags: .kernel, in: &m).get() == p)
+        #expect(m.readBytes(at: p, count: 64) == Array(repeating: 0xdd, count: 64))
+        // Moving copies ksize (64) bytes, not the 48 last asked for.
+        let q = try #require(try Kmalloc.krealloc(p, newSize: 100, flags: .kernel, in: &m).get())
+        #expect(q != p)
+        #expect(m.readBytes(at: q, count: 64) == Array(repeating: 0xdd, count: 64))
         try m.validateInvariants()
     }
 

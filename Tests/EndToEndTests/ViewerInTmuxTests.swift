@@ -115,8 +115,16 @@ struct ViewerInTmuxTests {
         defer { tmux.kill() }
         _ = tmux.waitFor { $0.contains("Slabs") }
         tmux.keys("+ + + + + + +")
-        let screen = tmux.waitFor(30) { $0.contains("■ done") }
+        var screen = tmux.waitFor(30) { $0.contains("■ done") }
         try #require(screen.contains("■ done"))
+        // The status bar may be drawn before the rest of the last frame reaches tmux: wait until
+        // the screen stops changing.
+        for _ in 0..<40 {
+            usleep(100_000)
+            let again = tmux.screen()
+            if again == screen { break }
+            screen = again
+        }
         let headless = sh("\(memtopBinary()) run slab-churn --ram 256M --seed 9 --headless --dump slabinfo").output
         var compared = 0
         for line in headless.split(separator: "\n").dropFirst(2) {

@@ -12,6 +12,9 @@ struct GFPFlagsTests {
         #expect(GFPFlags.atomic(.v6_18).rawValue == 0x820)
         #expect(GFPFlags.noWait(.v6_1).rawValue == 0x800)
         #expect(GFPFlags.noWait(.v6_18).rawValue == 0x2800)
+        // 6.12: no __GFP_ATOMIC (gone since 6.3), and GFP_NOWAIT already carries __GFP_NOWARN.
+        #expect(GFPFlags.atomic(.v6_12).rawValue == 0x820)
+        #expect(GFPFlags.noWait(.v6_12).rawValue == 0x2800)
     }
 
     struct Rendering: Sendable, CustomStringConvertible {
@@ -35,6 +38,10 @@ struct GFPFlagsTests {
         Rendering(raw: 0x2820, kernel: .v6_18, text: "GFP_ATOMIC|__GFP_NOWARN"),
         Rendering(raw: 0x2800, kernel: .v6_1, text: "GFP_NOWAIT|__GFP_NOWARN"),
         Rendering(raw: 0x2800, kernel: .v6_18, text: "GFP_NOWAIT"),
+        Rendering(raw: 0x2800, kernel: .v6_12, text: "GFP_NOWAIT"),
+        Rendering(raw: 0x2dc0, kernel: .v6_12, text: "GFP_KERNEL|__GFP_NOWARN|__GFP_ZERO"),
+        Rendering(raw: 0x2820, kernel: .v6_12, text: "GFP_ATOMIC|__GFP_NOWARN"),
+        Rendering(raw: 0x1000cc0, kernel: .v6_12, text: "GFP_KERNEL|0x1000000"),
         Rendering(raw: 0, kernel: .v6_18, text: "none"),
         Rendering(raw: 0x4000cc0, kernel: .v6_18, text: "GFP_KERNEL|0x4000000"),
     ]

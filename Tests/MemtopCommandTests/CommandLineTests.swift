@@ -17,6 +17,15 @@ struct CommandLineTests {
         #expect(run.machine.seed == 7)
     }
 
+    @Test("--kernel takes every modelled release", arguments: [("6.1", KernelVersion.v6_1), ("6.12", .v6_12), ("6.18", .v6_18)])
+    func kernels(text: String, kernel: KernelVersion) throws {
+        for subcommand in [["run", "idle"], ["replay", "trace.txt"], ["record", "idle", "-o", "x.trace"]] {
+            let command = try Memtop.parseAsRoot(subcommand + ["--kernel", text])
+            let options = (command as? Memtop.Run)?.machine ?? (command as? Memtop.Replay)?.machine ?? (command as? Memtop.Record)?.machine
+            #expect(options?.kernel == kernel, "\(subcommand)")
+        }
+    }
+
     @Test("No arguments runs the default workload")
     func defaultSubcommand() throws {
         let command = try Memtop.parseAsRoot([])

@@ -26,7 +26,7 @@ struct ConfigTests {
               ("cpus = 0", "expected a number of CPUs from 1 to 1024, found \"0\""),
               ("ram = 12Q", "expected a RAM size from 128M to 64G (such as 512M or 4G), found \"12Q\""),
               ("ram = 64K", "expected a RAM size from 128M to 64G (such as 512M or 4G), found \"64K\""),
-              ("kernel = 5.4", "expected a kernel of 6.1 or 6.18, found \"5.4\""),
+              ("kernel = 5.4", "expected a kernel of 6.1 or 6.12 or 6.18, found \"5.4\""),
               ("seed = -1", "expected a seed from 0 to 18446744073709551615, found \"-1\""),
               ("theme = neon", "expected a theme of default or projector, found \"neon\""),
               ("theme =", "expected a theme of default or projector, found \"\""),

@@ -9,8 +9,8 @@ import Workloads
 
 @Suite("Built-in workloads")
 struct WorkloadTests {
-    func play(_ name: String, seed: UInt64 = 1) throws -> (Machine, [HeapEvent]) {
-        var m = TestMachines.kernel(ram: 256 << 20)
+    func play(_ name: String, seed: UInt64 = 1, kernel: KernelVersion = .defaultVersion) throws -> (Machine, [HeapEvent]) {
+        var m = TestMachines.kernel(ram: 256 << 20, kernel: kernel)
         m.setRecording(true)
         var run = try #require(Workload.named(name)).start(seed, m.configuration)
         var events: [HeapEvent] = []
@@ -34,9 +34,10 @@ struct WorkloadTests {
         }
     }
 
-    @Test("Every workload ends and leaves a consistent machine", arguments: Workload.all.map(\.name))
-    func ends(name: String) throws {
-        _ = try play(name)
+    @Test("Every workload ends and leaves a consistent machine, on 6.12 and 6.18",
+          arguments: Workload.all.map(\.name), [KernelVersion.v6_12, .v6_18])
+    func ends(name: String, kernel: KernelVersion) throws {
+        _ = try play(name, kernel: kernel)
     }
 
     @Test("The same seed gives the same run")

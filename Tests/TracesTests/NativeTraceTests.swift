@@ -58,7 +58,7 @@ struct NativeTraceTests {
         ("kmalloc id=a size=64 size=128", "t.trace:1: expected size= once for kmalloc"),
         ("kmalloc id=a ptr=0x10 size=64", "t.trace:1: expected id= or ptr= for kmalloc, found both"),
         ("kmalloc size=64", "t.trace:1: expected id=NAME or ptr=0xADDR for kmalloc"),
-        ("kvrealloc id=a size=64 rules=5.4", "t.trace:1: expected rules= 6.1 or 6.18"),
+        ("kvrealloc id=a size=64 rules=5.4", "t.trace:1: expected rules= 6.1 or 6.12 or 6.18"),
         ("realloc allocator=Kmalloc ptr=none size=64 oldsize=8388608T", "t.trace:1: expected a size"),
         ("realloc allocator=Kmalloc ptr=none size=64 align=9223372036854775808", "t.trace:1: expected a power-of-two align="),
         ("kvec_reserve vec=v additional=1152921504606846965", "t.trace:1: expected a count for additional="),

@@ -13,9 +13,10 @@ import Glibc
 
 @Suite("record then replay")
 struct RecordReplayTests {
-    @Test("Every built-in workload's recording replays to the same machine", arguments: Workload.all.map(\.name))
-    func builtIn(workload: String) throws {
-        let config = MachineConfiguration(ramBytes: 256 << 20, cpus: 2, kernel: .v6_18)
+    @Test("Every built-in workload's recording replays to the same machine, on 6.12 and 6.18",
+          arguments: Workload.all.map(\.name), [KernelVersion.v6_12, .v6_18])
+    func builtIn(workload: String, kernel: KernelVersion) throws {
+        let config = MachineConfiguration(ramBytes: 256 << 20, cpus: 2, kernel: kernel)
         var original = try Kernel.boot(config)
         var ops = OperationRunner()
         ops.startRecording()

@@ -27,11 +27,14 @@ public enum Kmalloc {
         return ptr
     }
 
-    /// `kmalloc_large()`: `get_order(size)` pages with `__GFP_COMP`, or NULL above `KMALLOC_MAX_SIZE`.
+    /// `kmalloc_large()`: `get_order(size)` pages with the caller's flags plus `__GFP_COMP`, or NULL
+    /// above `KMALLOC_MAX_SIZE`. `__GFP_ZERO` goes to the page allocator with the rest (as
+    /// `__kmalloc_large_node()` passes it in 6.1's `mm/slab_common.c` and 6.12/6.18's `mm/slub.c`),
+    /// which zeroes the whole block, so `mm_page_alloc` shows it.
     static func kmallocLarge(_ size: Int, flags: GFPFlags, site: CallSite, in machine: inout Machine) -> VirtualAddress? {
         guard size <= KmallocSizes.maxSize else { return fail(size: size, flags: flags, in: &machine) }
         let order = Page.order(forBytes: size)
-        guard let pfn = try? machine.allocPages(order: order, gfp: flags.union(.comp).subtracting(.zero), owner: .largeKmalloc) else {
+        guard let pfn = try? machine.allocPages(order: order, gfp: flags.union(.comp), owner: .largeKmalloc) else {
             return fail(size: size, flags: flags, in: &machine)
         }
         let ptr = VirtualAddress.directMap(pfn)
@@ -40,7 +43,7 @@ public enum Kmalloc {
         if machine.events.isRecording {
             machine.record(.kmalloc(ptr: ptr, bytesReq: size, bytesAlloc: Page.size << order, gfp: flags, cache: nil, site: site))
         }
-        if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: size) }
+        if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: Page.size << order) }
         return ptr
     }
 
@@ -127,8 +130,9 @@ public enum Kmalloc {
         return violation
     }
 
-    /// `krealloc(p, new_size, flags)`: in place when `new_size <= ksize(p)` (no event), otherwise a
-    /// new kmalloc, a copy of the old contents and a kfree. NULL `p` is kmalloc; size 0 frees and
+    /// `krealloc(p, new_size, flags)`: in place when `new_size <= ksize(p)` (no event; with
+    /// `__GFP_ZERO` the bytes from `new_size` to `ksize(p)` are zeroed), otherwise a new kmalloc, a
+    /// copy of the old object (`ksize(p)` bytes) and a kfree. NULL `p` is kmalloc; size 0 frees and
     /// returns `ZERO_SIZE_PTR`. On failure returns nil and `p` stays valid.
     public static func krealloc(_ ptr: VirtualAddress, newSize: Int, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
@@ -143,14 +147,18 @@ public enum Kmalloc {
             if let v = kfree(ptr, site: site, in: &machine) { return .failure(v) }
             return .success(.zeroSizePointer)
         }
-        let oldSize = requestedSize(ptr, in: machine) ?? usable
         if newSize <= usable {
-            if flags.contains(.zero) && newSize > oldSize { machine.zeroBytes(at: ptr.advanced(by: oldSize), count: newSize - oldSize) }
+            // __do_krealloc() zeroes the spare bytes [new_size, ksize) under want_init_on_alloc(),
+            // i.e. for __GFP_ZERO here (6.18 takes the same branch: without slub_debug the
+            // "original size" it knows is the whole object).
+            if flags.contains(.zero) { machine.zeroBytes(at: ptr.advanced(by: newSize), count: usable - newSize) }
             machine.setRequestedSize(ptr, newSize)
             return .success(ptr)
         }
         guard let fresh = kmalloc(newSize, flags: flags, site: site, in: &machine) else { return .success(nil) }
-        machine.copyBytes(from: ptr, to: fresh, count: min(oldSize, newSize))
+        // The kernel copies the whole old object (ksize bytes; 6.18 min(new_size, ksize), the same
+        // here since the object moves only when it is too small).
+        machine.copyBytes(from: ptr, to: fresh, count: min(usable, newSize))
         _ = kfree(ptr, site: site, in: &machine)
         return .success(fresh)
     }

@@ -39,11 +39,12 @@ public enum KmallocSizes {
 
     /// `create_kmalloc_caches()`: every type, every class, in the kernel's creation order (slabinfo
     /// lists the newest first). 6.1 creates types normal, cg, rcl, dma, each 8...64, 96, 128, 192,
-    /// 256...8k; 6.18 creates types normal, rcl, dma, cg, each 96, 192, then 8...8k.
+    /// 256...8k; 6.12 and 6.18 create types normal, rcl, dma, cg, each 96, 192, then 8...8k.
     public static func createCaches(in machine: inout Machine) {
         let kernel = machine.configuration.kernel
-        let types: [SlabCache.KmallocType] = kernel == .v6_1 ? [.normal, .cgroup, .reclaim, .dma] : [.normal, .reclaim, .dma, .cgroup]
-        let indices = kernel == .v6_1 ? [3, 4, 5, 6, 1, 7, 2, 8, 9, 10, 11, 12, 13] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
+        let oddFirst = kernel.createsOddKmallocClassesFirst
+        let types: [SlabCache.KmallocType] = oddFirst ? [.normal, .reclaim, .dma, .cgroup] : [.normal, .cgroup, .reclaim, .dma]
+        let indices = oddFirst ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13] : [3, 4, 5, 6, 1, 7, 2, 8, 9, 10, 11, 12, 13]
         for type in types {
             for i in indices {
                 let size = classSizes[i]

@@ -9,34 +9,74 @@ public enum Vmalloc {
         ptr.rawValue >= machine.vmap.start && ptr.rawValue <= machine.vmap.end
     }
 
+    /// `PMD_SIZE` on x86_64: the smallest request a huge mapping is tried for, and its alignment.
+    public static let hugeMappingSize = Page.size << hugePageOrder
+    /// The order of the blocks a huge mapping is backed by (`PMD_SHIFT - PAGE_SHIFT`).
+    public static let hugePageOrder = 9
+
     /// `__vmalloc_node_range(size, align, ...)`: page-aligns the size, reserves an area with one guard
     /// page at the lowest fitting address, backs it with order-0 pages (`gfp | __GFP_NOWARN`), and
     /// allocates the page-pointer array with kmalloc (or a nested vmalloc above a page, `vpages`).
     ///
+    /// With `allowHugeMappings` (the caller's `VM_ALLOW_HUGE_VMAP`: kvmalloc's fallback and
+    /// `vmalloc_huge()`), a request of at least `PMD_SIZE` (2 MiB) is first tried as a huge
+    /// mapping, as x86_64 selects `HAVE_ARCH_HUGE_VMALLOC` and `vmap_allow_huge` defaults to on: the
+    /// area is aligned to 2 MiB, its size rounded up to 2 MiB (plus the guard page), and it is backed
+    /// by order-9 blocks, each split into small pages. When that fails (no order-9 block, or no
+    /// 2 MiB-aligned room), the half-built area is freed as vfree frees one (its range waits for the
+    /// lazy purge) and the request is retried with order-0 pages at the caller's alignment, as the
+    /// `fail:` path of `__vmalloc_node_range()` in `mm/vmalloc.c` does (6.1, 6.12 and 6.18 alike).
+    ///
     /// - Returns: the area's start, or nil with a warning event (unless `__GFP_NOWARN`) for size 0,
     ///   more pages than the machine has, an exhausted range, or no pages.
     public static func vmalloc(_ size: Int, align: Int = 1, flags: GFPFlags = .kernel, site: CallSite = .unknown,
-                               in machine: inout Machine) -> VirtualAddress? {
+                               allowHugeMappings: Bool = false, in machine: inout Machine) -> VirtualAddress? {
         guard size > 0, size <= machine.totalManagedPages * Page.size else { return fail(size, flags, &machine) }
-        let bytes = (size + Page.size - 1) & ~(Page.size - 1)
-        let nrPages = bytes / Page.size
         // An alignment beyond 1 TiB could not fit the range (and would overflow the placement arithmetic).
         guard align <= 1 << 40 else { return fail(size, flags, &machine) }
         let alignment = max(align.nonzeroBitCount == 1 ? align : 1, Page.size)
-        guard let start = machine.reserveVmapArea(size: bytes + Page.size, align: alignment, requested: size, caller: site) else {
+        if allowHugeMappings && size >= hugeMappingSize,
+           let ptr = mapArea(size, alignment: max(alignment, hugeMappingSize), pageOrder: hugePageOrder, flags: flags,
+                             site: site, in: &machine) {
+            return ptr
+        }
+        guard let ptr = mapArea(size, alignment: alignment, pageOrder: 0, flags: flags, site: site, in: &machine) else {
             return fail(size, flags, &machine)
+        }
+        return ptr
+    }
+
+    /// `vmalloc_huge(size, flags)`: vmalloc with `VM_ALLOW_HUGE_VMAP` (large system hash tables,
+    /// BPF), huge-mapped from 2 MiB up.
+    public static func vmallocHuge(_ size: Int, flags: GFPFlags = .kernel, site: CallSite = .unknown,
+                                   in machine: inout Machine) -> VirtualAddress? {
+        vmalloc(size, flags: flags, site: site, allowHugeMappings: true, in: &machine)
+    }
+
+    /// One attempt of `__vmalloc_node_range()` at a page order: the area (its size rounded up to the
+    /// mapping's block size, plus the guard page), its pages as blocks of `pageOrder` split into
+    /// small pages, and the page array. nil when any step fails, with no warning (the caller warns).
+    static func mapArea(_ size: Int, alignment: Int, pageOrder: Int, flags: GFPFlags, site: CallSite,
+                        in machine: inout Machine) -> VirtualAddress? {
+        let block = Page.size << pageOrder
+        let bytes = (size + block - 1) / block * block
+        let nrPages = bytes / Page.size
+        guard let start = machine.reserveVmapArea(size: bytes + Page.size, align: alignment, requested: size, caller: site) else {
+            return nil
         }
         var pageFlags = flags.union(.noWarn).subtracting(.zero)
         if pageFlags.rawValue & 0xf == 0 { pageFlags.insert(.highMem) }
+        // High-order blocks never carry __GFP_NOFAIL (vm_area_alloc_pages()).
+        if pageOrder > 0 { pageFlags.remove(.noFail) }
         var pages: [Int32] = []
         pages.reserveCapacity(nrPages)
-        for _ in 0..<nrPages {
-            guard let pfn = try? machine.allocPages(order: 0, gfp: pageFlags, owner: .vmalloc) else {
-                for p in pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
-                machine.dropVmapArea(startingAt: start)
-                return fail(size, flags, &machine)
+        while pages.count < nrPages {
+            guard let pfn = try? machine.allocPages(order: pageOrder, gfp: pageFlags, owner: .vmalloc) else {
+                release(start, pages: pages, pageOrder: pageOrder, in: &machine)
+                return nil
             }
-            pages.append(Int32(pfn.rawValue))
+            if pageOrder > 0 { machine.splitPage(pfn, order: pageOrder) }
+            for k in 0..<(1 << pageOrder) { pages.append(Int32(pfn.rawValue + k)) }
         }
         // The page-pointer array: kmalloc up to a page, else a nested vmalloc.
         let arrayBytes = nrPages * 8
@@ -51,14 +91,14 @@ public enum Vmalloc {
             array = Kmalloc.kmalloc(arrayBytes, flags: nestedFlags, site: arraySite, in: &machine)
         }
         guard let array else {
-            for p in pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
-            machine.dropVmapArea(startingAt: start)
-            return fail(size, flags, &machine)
+            release(start, pages: pages, pageOrder: pageOrder, in: &machine)
+            return nil
         }
         machine.updateVmapArea(startingAt: start) { area in
             area.pages = pages
             area.pageArray = array
             area.pageArrayIsVmalloc = arrayBytes > Page.size
+            area.pageOrder = pageOrder
         }
         let ptr = VirtualAddress(start)
         if machine.events.isRecording {
@@ -66,6 +106,18 @@ public enum Vmalloc {
         }
         if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: bytes) }
         return ptr
+    }
+
+    /// Undoes a failed attempt: frees the pages it got (small pages, as vfree does). A huge attempt's
+    /// area is then freed lazily, as `__vfree()` frees it in the kernel; an order-0 attempt's area is
+    /// dropped at once (memtop's simplification: it was never handed out).
+    static func release(_ start: UInt64, pages: [Int32], pageOrder: Int, in machine: inout Machine) {
+        for p in pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
+        if pageOrder > 0 {
+            machine.lazilyFreeVmapArea(startingAt: start, site: .unknown)
+        } else {
+            machine.dropVmapArea(startingAt: start)
+        }
     }
 
     static func fail(_ size: Int, _ flags: GFPFlags, _ machine: inout Machine) -> VirtualAddress? {
@@ -113,26 +165,31 @@ public enum Vmalloc {
         return machine.vmap.areas[i].pages.count * Page.size
     }
 
-    /// `vrealloc(p, size, flags)` (6.12+, as 6.18 has it): size 0 frees; NULL allocates; a size
-    /// within the allocated pages (and an alignment the area already has) stays in place, never
-    /// freeing pages; otherwise a new area, a copy, and a vfree of the old one.
+    /// `vrealloc(p, size, flags)` (6.12+; 6.18's `vrealloc_node_align()` in `mm/vmalloc.c`): size 0
+    /// vfrees `p` (NULL included) and returns NULL before anything else; NULL `p` allocates. An area
+    /// whose address is not aligned to `align` is refused with NULL (the kernel's "will not
+    /// reallocate with a bigger alignment" warning; `p` stays valid, nothing moves). A size up to
+    /// the last requested size shrinks in place, zeroing the dropped tail only for `__GFP_ZERO`
+    /// (init_on_alloc/init_on_free are off here); a size within the allocated pages grows in
+    /// place without zeroing (the tail was zeroed when it was dropped). Beyond that: a new area
+    /// at `align`, a copy of `min(size, requested)` bytes, and a vfree. Pages are never freed in place.
     public static func vrealloc(_ ptr: VirtualAddress, newSize: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
+        if newSize == 0 {
+            if let v = vfree(ptr, site: site, in: &machine) { return .failure(v) }
+            return .success(nil)
+        }
         if ptr == .null { return .success(vmalloc(newSize, align: align, flags: flags, site: site, in: &machine)) }
         guard let i = machine.vmap.areaIndex(startingAt: ptr.rawValue), !machine.vmap.areas[i].isLazilyFreed else {
             if let v = vfree(ptr, site: site, in: &machine) { return .failure(v) }   // reports the misuse
             return .success(nil)
         }
-        if newSize == 0 {
-            if let v = vfree(ptr, site: site, in: &machine) { return .failure(v) }
-            return .success(nil)
-        }
         let area = machine.vmap.areas[i]
+        if ptr.rawValue % UInt64(max(align, 1)) != 0 { return .success(nil) }
         let alloced = area.pages.count * Page.size
-        if newSize <= alloced && ptr.rawValue % UInt64(max(align, 1)) == 0 {
-            if newSize < area.requested || flags.contains(.zero) {
-                let from = min(newSize, area.requested)
-                machine.zeroBytes(at: ptr.advanced(by: from), count: max(area.requested, newSize) - from)
+        if newSize <= alloced {
+            if newSize < area.requested && flags.contains(.zero) {
+                machine.zeroBytes(at: ptr.advanced(by: newSize), count: area.requested - newSize)
             }
             machine.setRequestedSize(ptr, newSize)
             if machine.events.isRecording { machine.record(.vreallocInPlace(start: ptr, oldSize: area.requested, newSize: newSize)) }

@@ -104,13 +104,14 @@ extension Machine {
 
     /// How far below `min` the flags may go, as a fraction removed from min, in 1/8ths:
     /// `__GFP_HIGH` removes half, and an atomic request (6.1: `__GFP_ATOMIC`; 6.18: high and
-    /// non-blocking) a further quarter of what is left: GFP_ATOMIC ends at 3/8 of min.
+    /// non-blocking, 6.12 and 6.18) a further quarter of what is left: GFP_ATOMIC ends at 3/8 of min.
     func reserveAccess(_ gfp: GFPFlags) -> Int {
         let high = gfp.contains(.high)
         let harder: Bool
-        switch configuration.kernel {
-        case .v6_1: harder = gfp.contains(.atomicBit) && !gfp.contains(.noMemalloc)
-        case .v6_18: harder = high && !gfp.allowsBlocking
+        if configuration.kernel.hasAtomicGFPBit {
+            harder = gfp.contains(.atomicBit) && !gfp.contains(.noMemalloc)
+        } else {
+            harder = high && !gfp.allowsBlocking
         }
         return (high ? 1 : 0) | (harder ? 2 : 0)
     }
@@ -148,18 +149,16 @@ extension Machine {
     mutating func rmqueue(zone z: Int, order: Int, type: MigrateType, noFragment: Bool) -> Int {
         let pfn = rmqueueSmallest(zone: z, order: order, type: type)
         if pfn >= 0 { return pfn }
-        switch configuration.kernel {
-        case .v6_1:
-            while rmqueueFallback61(zone: z, order: order, startType: type, noFragment: noFragment) {
-                let retry = rmqueueSmallest(zone: z, order: order, type: type)
-                if retry >= 0 { return retry }
-            }
-            return -1
-        case .v6_18:
+        if configuration.kernel.splitsFallbackIntoClaimAndSteal {
             let claimed = rmqueueClaim(zone: z, order: order, startType: type, noFragment: noFragment)
             if claimed >= 0 { return claimed }
             return noFragment ? -1 : rmqueueSteal(zone: z, order: order, startType: type)
         }
+        while rmqueueFallback61(zone: z, order: order, startType: type, noFragment: noFragment) {
+            let retry = rmqueueSmallest(zone: z, order: order, type: type)
+            if retry >= 0 { return retry }
+        }
+        return -1
     }
 
     /// `__rmqueue_smallest()`: the head of the first non-empty list of `type` at `order` or above,

@@ -82,11 +82,11 @@ public struct GFPFlags: OptionSet, Hashable, Sendable, Codable {
 
     /// `GFP_ATOMIC` of the given kernel: 0xa20 in 6.1 (with `__GFP_ATOMIC`), 0x820 in 6.18.
     public static func atomic(_ kernel: KernelVersion) -> GFPFlags {
-        kernel == .v6_1 ? [.high, .atomicBit, .kswapdReclaim] : [.high, .kswapdReclaim]
+        kernel.hasAtomicGFPBit ? [.high, .atomicBit, .kswapdReclaim] : [.high, .kswapdReclaim]
     }
 
     /// `GFP_NOWAIT` of the given kernel: 0x800 in 6.1; 6.18 adds `__GFP_NOWARN` (0x2800).
     public static func noWait(_ kernel: KernelVersion) -> GFPFlags {
-        kernel == .v6_1 ? [.kswapdReclaim] : [.kswapdReclaim, .noWarn]
+        kernel.noWaitIncludesNoWarn ? [.kswapdReclaim, .noWarn] : [.kswapdReclaim]
     }
 }

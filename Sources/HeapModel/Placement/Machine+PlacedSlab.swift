@@ -83,7 +83,7 @@ extension Machine {
             slabOfFrame[f] = index
             frames[f].owner = .slab(id)
         }
-        caches[c].counters.slabCount += 1
+        caches[c].counters.addSlab(objects: objects, order: order)
         caches[c].counters.emptySlabs += 1
         if events.isRecording { record(.slabCreated(cache: id, pfn: PageFrameNumber(head), order: order, objects: objects)) }
     }
@@ -188,11 +188,12 @@ extension Machine {
             slabs[s].cpu = -1
         }
         let inUse = Int(slabs[s].inUse), full = slabs[s].inUse == slabs[s].objects
-        caches[from].counters.slabCount -= 1
+        let objects = Int(slabs[s].objects), order = Int(slabs[s].order)
+        caches[from].counters.removeSlab(objects: objects, order: order)
         caches[from].counters.objectsInUse -= inUse
         caches[from].counters.emptySlabs -= (inUse == 0).asInt
         caches[from].counters.fullSlabs -= full.asInt
-        caches[to].counters.slabCount += 1
+        caches[to].counters.addSlab(objects: objects, order: order)
         caches[to].counters.objectsInUse += inUse
         caches[to].counters.emptySlabs += (inUse == 0).asInt
         caches[to].counters.fullSlabs += full.asInt

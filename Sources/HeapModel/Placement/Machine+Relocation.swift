@@ -107,7 +107,7 @@ extension Machine {
         }
         let inUse = Int(slabs[i].inUse)
         caches[c].counters.objectsInUse -= inUse
-        caches[c].counters.slabCount -= 1
+        caches[c].counters.removeSlab(objects: Int(slabs[i].objects), order: Int(slabs[i].order))
         if inUse == 0 { caches[c].counters.emptySlabs -= 1 }
         if slabs[i].inUse == slabs[i].objects { caches[c].counters.fullSlabs -= 1 }
         if events.isRecording {

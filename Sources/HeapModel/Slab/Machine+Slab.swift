@@ -261,13 +261,16 @@ extension Machine {
         let cache = caches[c]
         var reclaimMask: GFPFlags = [.reclaim, .high, .io, .fs, .noWarn, .retryMayFail, .noFail, .noRetry,
                                      .memalloc, .noMemalloc, .hardwall, .thisNode]
-        if configuration.kernel == .v6_1 { reclaimMask.insert(.atomicBit) }
+        if configuration.kernel.hasAtomicGFPBit { reclaimMask.insert(.atomicBit) }
         var flags = gfp.intersection(reclaimMask)
         if cache.flags.contains(.reclaimAccount) { flags.insert(.reclaimable) }
         if cache.flags.contains(.dma) { flags.insert(.dma) }
         let geometry = cache.geometry
+        // s->allocflags (calculate_sizes() in mm/slub.c): 6.1 adds __GFP_COMP when the preferred
+        // order is above 0, and it then applies to the s->min retry too; 6.12 and 6.18 always add
+        // it, so order-0 slab pages are compound-flagged as well.
+        if configuration.kernel.slabPagesAlwaysCompound || geometry.order > 0 { flags.insert(.comp) }
         var first = flags.union([.noWarn, .noRetry]).subtracting(.noFail)
-        if geometry.order > 0 { first.insert(.comp) }
         if flags.allowsBlocking && geometry.order > geometry.minOrder {
             first = first.union(.noMemalloc).subtracting(.reclaim)
         }
@@ -277,9 +280,7 @@ extension Machine {
             pfn = try allocPages(order: order, gfp: first, owner: .slab(cache.id))
         } catch {
             order = geometry.minOrder
-            var fallback = flags
-            if order > 0 { fallback.insert(.comp) }
-            pfn = try allocPages(order: order, gfp: fallback, owner: .slab(cache.id))
+            pfn = try allocPages(order: order, gfp: flags, owner: .slab(cache.id))
         }
         let objects = (Page.size << order) / geometry.size
         let base = takeSlotRange(objects)
@@ -293,7 +294,7 @@ extension Machine {
         if let reuse = freeSlabIndices.popLast() { index = reuse; slabs[Int(index)] = slab }
         else { index = Int32(slabs.count); slabs.append(slab) }
         for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { slabOfFrame[f] = index }
-        caches[c].counters.slabCount += 1
+        caches[c].counters.addSlab(objects: objects, order: order)
         caches[c].counters.emptySlabs += 1
         if events.isRecording { record(.slabCreated(cache: cache.id, pfn: pfn, order: order, objects: objects)) }
         return index
@@ -302,7 +303,7 @@ extension Machine {
     /// Gives an empty slab's pages back to the buddy allocator.
     mutating func discardSlab(_ i: Int, cache c: Int) {
         let pfn = PageFrameNumber(Int(slabs[i].pfn)), order = Int(slabs[i].order)
-        caches[c].counters.slabCount -= 1
+        caches[c].counters.removeSlab(objects: Int(slabs[i].objects), order: order)
         caches[c].counters.emptySlabs -= 1
         if events.isRecording { record(.slabDestroyed(cache: caches[c].id, pfn: pfn, order: order)) }
         for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { slabOfFrame[f] = -1 }

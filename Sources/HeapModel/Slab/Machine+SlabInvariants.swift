@@ -2,8 +2,10 @@
 extension Machine {
     /// What the slabs of one cache add up to, to compare with the cache's counters.
     struct SlabTally: CustomStringConvertible {
-        var slabs = 0, inUse = 0, partial = 0, partialFree = 0, empty = 0, full = 0
-        var description: String { "slabs \(slabs) inUse \(inUse) partial \(partial)/\(partialFree) empty \(empty) full \(full)" }
+        var slabs = 0, objects = 0, pages = 0, inUse = 0, partial = 0, partialFree = 0, empty = 0, full = 0
+        var description: String {
+            "slabs \(slabs) objects \(objects) pages \(pages) inUse \(inUse) partial \(partial)/\(partialFree) empty \(empty) full \(full)"
+        }
     }
 
     /// Checks every cache, slab and vmalloc area: slab frames belong to their cache and point back at
@@ -18,6 +20,8 @@ extension Machine {
             let free = try validateSlab(i)
             let c = Int(slab.cache.rawValue)
             perCache[c].slabs += 1
+            perCache[c].objects += Int(slab.objects)
+            perCache[c].pages += 1 << Int(slab.order)
             perCache[c].inUse += Int(slab.inUse)
             if slab.inUse == 0 { perCache[c].empty += 1 }
             if slab.inUse == slab.objects { perCache[c].full += 1 }
@@ -59,7 +63,7 @@ extension Machine {
 
     /// A cache's counters against its slabs' tally, and its partial list.
     func validateCache(_ cache: SlabCache, against n: SlabTally) throws(InvariantViolation) {
-        guard n.slabs == cache.slabCount, n.inUse == cache.objectsInUse, n.partial == cache.partialCount,
+        guard n.slabs == cache.slabCount, n.objects == cache.totalObjects, n.pages == cache.slabPages, n.inUse == cache.objectsInUse, n.partial == cache.partialCount,
               n.partialFree == cache.partialFreeObjects, n.empty == cache.emptySlabs, n.full == cache.fullSlabs else {
             throw Self.fail("cache \(cache.name): counters \(n) disagree with slabs/inUse/partial \(cache.slabCount)/\(cache.objectsInUse)/\(cache.partialCount)")
         }

@@ -1,7 +1,9 @@
 /// A slab cache (`struct kmem_cache`): its identity, geometry and the state of its slabs.
 ///
 /// # Invariants
-/// - `slabCount` counts every slab of this cache; `objectsInUse` sums their in-use objects.
+/// - `slabCount` counts every slab of this cache; `objectsInUse` sums their in-use objects;
+///   `totalObjects` sums their object counts and `slabPages` their pages (a slab made at the
+///   fallback minimum order holds fewer objects and pages than the preferred geometry says).
 /// - `partialFreeObjects` sums the free objects of the slabs on the node partial list.
 /// - A slab is on the partial list, is some CPU's active slab, or is full; never two of these.
 public struct SlabCache: Hashable, Sendable {
@@ -64,11 +66,27 @@ public struct SlabCache: Hashable, Sendable {
     /// hot path updates them in one access.
     struct Counters: Hashable, Sendable {
         var slabCount = 0
+        var totalObjects = 0
+        var slabPages = 0
         var objectsInUse = 0
         var partialFreeObjects = 0
         var partialCount = 0
         var emptySlabs = 0
         var fullSlabs = 0
+
+        /// A slab of `objects` objects and 2^`order` pages joins the cache (`inc_slabs_node()`).
+        mutating func addSlab(objects: Int, order: Int) {
+            slabCount += 1
+            totalObjects += objects
+            slabPages += 1 << order
+        }
+
+        /// A slab of `objects` objects and 2^`order` pages leaves the cache (`dec_slabs_node()`).
+        mutating func removeSlab(objects: Int, order: Int) {
+            slabCount -= 1
+            totalObjects -= objects
+            slabPages -= 1 << order
+        }
     }
     var counters = Counters()
 
@@ -107,8 +125,14 @@ public struct SlabCache: Hashable, Sendable {
     /// `s->cpu_partial_slabs`: how many slabs a CPU's partial list holds before it goes to the node list.
     public internal(set) var cpuPartialSlabs: Int
 
-    /// `num_objs`: every slot of every slab.
-    public var totalObjects: Int { slabCount * geometry.objectsPerSlab }
+    /// `num_objs`: every slot of every slab. SLUB adds each slab's own object count to the node's
+    /// `total_objects` when the slab is made and subtracts it when the slab goes
+    /// (`inc_slabs_node()` / `dec_slabs_node()` in `mm/slub.c`), so a slab allocated at the
+    /// minimum order counts what it really holds, not the preferred objects-per-slab.
+    public var totalObjects: Int { counters.totalObjects }
+
+    /// Pages held by this cache's slabs, each slab at the order it was really allocated.
+    public var slabPages: Int { counters.slabPages }
 
     /// `active_objs` as SLUB reports it: every slot except the free ones on the node partial list.
     public var activeObjects: Int { totalObjects - partialFreeObjects }

@@ -47,8 +47,8 @@ public struct SlabGeometry: Hashable, Sendable {
         func objects(_ order: Int) -> Int { (Page.size << order) / size }
         var minObjects = 4 * (fls(max(cpus, 1)) + 1)
         minObjects = min(minObjects, objects(maxSlabOrder))
-        switch kernel {
-        case .v6_1:
+        if !kernel.searchesSlabOrderFromOneMinimum {
+            // 6.1: min_objects counts down, fractions 16, 8, 4 at each.
             func calc(_ minObjects: Int, _ maxOrder: Int, _ fraction: Int) -> Int {
                 if objects(0) > maxObjectsPerSlab { return Page.order(forBytes: size * maxObjectsPerSlab) - 1 }
                 var order = max(0, Page.order(forBytes: minObjects * size))
@@ -70,19 +70,19 @@ public struct SlabGeometry: Hashable, Sendable {
             let o = calc(1, maxSlabOrder, 1)
             if o <= maxSlabOrder { return o }
             return min(calc(1, Page.maxOrder, 1), Page.maxOrder)
-        case .v6_18:
-            let minOrder = Page.order(forBytes: max(minObjects, 1) * size)
-            if objects(minOrder) > maxObjectsPerSlab { return Page.order(forBytes: size * maxObjectsPerSlab) - 1 }
-            for fraction in [16, 8, 4, 2] {
-                var order = minOrder
-                while order <= maxSlabOrder {
-                    let slab = Page.size << order
-                    if slab % size <= slab / fraction { return order }
-                    order += 1
-                }
-            }
-            return min(Page.order(forBytes: size), Page.maxOrder)
         }
+        // 6.12 and 6.18: one minimum order, then the leftover fractions from it.
+        let minOrder = Page.order(forBytes: max(minObjects, 1) * size)
+        if objects(minOrder) > maxObjectsPerSlab { return Page.order(forBytes: size * maxObjectsPerSlab) - 1 }
+        for fraction in [16, 8, 4, 2] {
+            var order = minOrder
+            while order <= maxSlabOrder {
+                let slab = Page.size << order
+                if slab % size <= slab / fraction { return order }
+                order += 1
+            }
+        }
+        return min(Page.order(forBytes: size), Page.maxOrder)
     }
 
     /// `calculate_sizes()` without debug options: round the object up to a pointer, then to the

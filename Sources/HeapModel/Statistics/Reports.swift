@@ -102,7 +102,7 @@ extension Machine {
         return caches.enumerated().compactMap { i, c in
             guard c.objectsInUse > 0 else { return nil }
             return CacheWaste(name: c.name, objects: c.objectsInUse, requested: requested[i], slotBytes: c.objectsInUse * c.geometry.size,
-                              slabBytes: c.slabCount * (Page.size << c.geometry.order))
+                              slabBytes: c.slabPages * Page.size)
         }
     }
 

@@ -12,8 +12,12 @@ public struct VmapArea: Hashable, Sendable {
     public let align: Int
     /// Bytes the caller asked for.
     public var requested: Int
-    /// The backing frames, one per page, in address order.
+    /// The backing frames, one per small page, in address order (`nr_pages`, which vmallocinfo's
+    /// `pages=` and `N0=` count in small pages even for a huge mapping).
     public var pages: [Int32]
+    /// `vm_area_page_order()`: 0, or 9 when the area is mapped with 2 MiB pages (its frames then come
+    /// in runs of 512 from order-9 blocks, split into small pages).
+    public var pageOrder: Int = 0
     /// Where it was allocated (vmallocinfo's caller).
     public let caller: CallSite
     /// The page-pointer array itself was vmalloc'ed (vmallocinfo's `vpages`).
