@@ -28,8 +28,9 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["HeapModel", "Allocators", "Operations"]),
         // The cell buffer, widgets, screens, keys and the text backend: every screen testable as text.
         .target(name: "TerminalUI", dependencies: ["HeapModel"]),
-        // Trace formats: ftrace text import and replay, the fidelity check, memtop's own format.
-        .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "Operations", "CPrefetch"]),
+        // Trace formats: ftrace text import and replay, the fidelity check, memtop's own format, and
+        // trace-cmd's trace.dat (read natively and turned into ftrace text).
+        .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "Operations", "CPrefetch", "CZstd", "CZlib"]),
         // A cache-line prefetch, which Swift does not expose (header-only C).
         .target(name: "CPrefetch"),
         // The command line: subcommands, options, headless runs. A library so tests can parse and run it.
@@ -40,6 +41,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // zstd and zlib, for trace-cmd's compressed trace.dat (file version 7); only Traces/TraceDat imports them.
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // ncursesw from libncurses-dev; only the terminal backend imports it.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(name: "memtop", dependencies: ["MemtopCommand", "TerminalUI", "CNcurses"]),
