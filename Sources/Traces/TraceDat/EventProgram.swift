@@ -1,0 +1,178 @@
+/// How one event's records are printed, compiled once from its format file: the kernel's print
+/// format as literal runs and conversions of argument expressions, or, for events memtop does not
+/// read and print formats it cannot compile, every field as `name=value`.
+///
+/// # Invariants
+/// `storage` holds the bytes every `Step.literal` range points into, then the string literals
+/// (`strings`), until `deinit`; the program is never mutated after `init`.
+final class EventProgram {
+    enum StepKind: UInt8 {
+        /// Bytes `start..<end` of `literals`.
+        case literal
+        /// `spec` applied to argument node `arg`.
+        case convert
+        /// A kprobe's probe address: `symbol+0xoff/0xsize` (`withOffset`) or `symbol`, `0` for 0.
+        case probeSymbol
+        /// A non-text array field, as hex bytes.
+        case hexArray
+    }
+
+    struct Step {
+        var kind: StepKind
+        var start: Int32 = 0, end: Int32 = 0
+        var spec = PrintSpec()
+        var arg: Int32 = -1
+        var widthArg: Int32 = -1, precisionArg: Int32 = -1
+    }
+
+    /// A field as the evaluator reads it.
+    struct Field {
+        let offset: Int
+        let size: Int
+        let signed: Bool
+        let layout: EventField.Layout
+        let isText: Bool
+    }
+
+    /// `name: `, printed after the line's context.
+    let prefix: [UInt8]
+    let steps: [Step]
+    let nodes: [PrintNode]
+    let fields: [Field]
+    let tables: [FlagTable]
+    /// The literal runs' bytes, then the string literals'.
+    private let storage: UnsafeMutableRawPointer
+    let strings: [UnsafeRawBufferPointer]
+    /// The print format could not be compiled (why, for a note), so the fields are printed instead.
+    let fallbackReason: String?
+
+    /// Compiles `format`; `kernelPrintFormat` says whether to follow its print format (the events
+    /// memtop reads) or print its fields (the others).
+    init(_ format: EventFormat, kernelPrintFormat: Bool) {
+        prefix = Array(format.name.utf8) + [58, 32]   // ": "
+        fields = format.fields.map { Field(offset: $0.offset, size: $0.size, signed: $0.isSigned, layout: $0.layout, isText: $0.isText) }
+        var compiled: (steps: [Step], parser: PrintParser, literals: [UInt8])?
+        var reason: String?
+        if kernelPrintFormat {
+            do throws(PrintFormatError) {
+                compiled = try EventProgram.compile(format)
+            } catch {
+                reason = error.message
+            }
+        }
+        let (steps, parser, literals) = compiled ?? EventProgram.fieldSteps(format)
+        (self.steps, nodes, tables) = (steps, parser.nodes, parser.tables)
+        fallbackReason = reason
+        let all = [literals] + parser.strings
+        let memory = UnsafeMutableRawPointer.allocate(byteCount: max(all.reduce(0) { $0 + $1.count }, 1), alignment: 1)
+        var offset = 0
+        var views: [UnsafeRawBufferPointer] = []
+        for s in all {
+            s.withUnsafeBytes { if let b = $0.baseAddress { (memory + offset).copyMemory(from: b, byteCount: s.count) } }
+            views.append(UnsafeRawBufferPointer(start: memory + offset, count: s.count))
+            offset += s.count
+        }
+        storage = memory
+        strings = Array(views.dropFirst())
+    }
+
+    deinit { storage.deallocate() }
+
+    /// The literal bytes of a step.
+    @inline(__always) func literal(_ step: Step) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: storage + Int(step.start), count: Int(step.end - step.start))
+    }
+
+    /// The kernel's print format as steps; kprobe events get the kernel's `(symbol+off/size)` header.
+    private static func compile(_ format: EventFormat) throws(PrintFormatError) -> ([Step], PrintParser, [UInt8]) {
+        guard let text = format.printFormat else { throw PrintFormatError("no print fmt") }
+        var parser = PrintParser(try PrintLexer.tokens(text), format: format)
+        let (f, arguments) = try parser.parse()
+        var steps: [Step] = []
+        var next = 0, literalStart = 0, i = 0
+        func argument() throws(PrintFormatError) -> Int32 {
+            guard next < arguments.count else { throw PrintFormatError("more conversions than arguments") }
+            next += 1
+            return arguments[next - 1]
+        }
+        while i < f.count {
+            guard f[i] == 37 else { i += 1; continue }   // %
+            if i > literalStart { steps.append(Step(kind: .literal, start: Int32(literalStart), end: Int32(i))) }
+            let (spec, after) = try PrintSpec.parse(f, i + 1)
+            if spec.conversion == 37 {
+                steps.append(Step(kind: .literal, start: Int32(after - 1), end: Int32(after)))
+            } else {
+                var step = Step(kind: .convert, spec: spec)
+                if spec.width == -2 { step.widthArg = try argument() }
+                if spec.precision == -2 { step.precisionArg = try argument() }
+                step.arg = try argument()
+                steps.append(step)
+            }
+            i = after
+            literalStart = after
+        }
+        if literalStart < f.count { steps.append(Step(kind: .literal, start: Int32(literalStart), end: Int32(f.count))) }
+        probeHeader(&steps, parser.nodes, format)
+        return (steps, parser, f)
+    }
+
+    /// A kprobe's `(%lx)` of `__probe_ip` prints as `(symbol+0xoff/0xsize)`, and a kretprobe's
+    /// `(%lx <- %lx)` of `__probe_func, __probe_ret_ip` as `(caller+0xoff/0xsize <- function)`:
+    /// the kernel prints these headers itself rather than through the print format.
+    private static func probeHeader(_ steps: inout [Step], _ nodes: [PrintNode], _ format: EventFormat) {
+        func fieldIndex(_ name: String) -> Int? { format.fields.firstIndex { $0.name == name } }
+        let conversions = steps.indices.filter { steps[$0].kind == .convert }
+        func reads(_ step: Int, _ field: Int?) -> Bool {
+            guard let field, steps[step].arg >= 0 else { return false }
+            let n = nodes[Int(steps[step].arg)]
+            return n.op == .field && n.value == UInt64(field)
+        }
+        if let ip = fieldIndex("__probe_ip"), let first = conversions.first, reads(first, ip) {
+            steps[first].kind = .probeSymbol
+            steps[first].spec.alternate = true   // with the offset
+        } else if conversions.count >= 2, reads(conversions[0], fieldIndex("__probe_func")),
+                  reads(conversions[1], fieldIndex("__probe_ret_ip")) {
+            let (function, caller) = (steps[conversions[0]].arg, steps[conversions[1]].arg)
+            steps[conversions[0]].kind = .probeSymbol
+            steps[conversions[0]].arg = caller
+            steps[conversions[0]].spec.alternate = true
+            steps[conversions[1]].kind = .probeSymbol
+            steps[conversions[1]].arg = function
+            steps[conversions[1]].spec.alternate = false
+        }
+    }
+
+    /// Every field but the common ones, `name=value` separated by spaces.
+    private static func fieldSteps(_ format: EventFormat) -> ([Step], PrintParser, [UInt8]) {
+        var parser = PrintParser([], format: format)
+        var literals: [UInt8] = [], steps: [Step] = []
+        for (index, field) in format.fields.enumerated() where !field.name.hasPrefix("common_") {
+            let start = literals.count
+            literals += (steps.isEmpty ? [] : [32]) + Array(field.name.utf8) + [61]   // " name="
+            steps.append(Step(kind: .literal, start: Int32(start), end: Int32(literals.count)))
+            var spec = PrintSpec()
+            spec.length = 8
+            switch field.layout {
+            case .dataLoc where field.isText, .relLoc where field.isText, .array where field.isText:
+                spec.conversion = 115   // s
+            case .array, .dataLoc, .relLoc:
+                steps.append(Step(kind: .hexArray, arg: parser.fieldNode(index)))
+                continue
+            case .scalar:
+                spec.conversion = field.isPointer ? 112 : (field.isSigned ? 100 : 117)   // p d u
+                if field.isPointer { spec.pointerKind = 120 }   // raw, like %px
+            }
+            let node = field.layout == .dataLoc || field.layout == .relLoc ? parser.dataTextNode(index) : parser.fieldNode(index)
+            steps.append(Step(kind: .convert, spec: spec, arg: node))
+        }
+        return (steps, parser, literals)
+    }
+}
+
+extension PrintParser {
+    /// A node reading field `index` (for field-by-field printing).
+    mutating func fieldNode(_ index: Int) -> Int32 { appendNode(PrintNode(op: .field, value: UInt64(index))) }
+
+    /// A node reading data_loc field `index` as text.
+    mutating func dataTextNode(_ index: Int) -> Int32 { appendNode(PrintNode(op: .dataText, value: UInt64(index))) }
+}
