@@ -3,11 +3,12 @@ import HeapModel
 extension EventPrinter {
     /// Prints the event part of a record with its program's steps.
     mutating func run(_ program: EventProgram, _ r: RecordBytes, into out: inout TextBuffer) {
-        scratch.removeAll(keepingCapacity: true)
         for step in program.steps {
             switch step.kind {
             case .literal:
                 out.append(program.literal(step))
+            case .convert where step.fast != .none:
+                fastConvert(step, program.fields[Int(step.fastField)], r, into: &out)
             case .convert:
                 var spec = step.spec
                 if step.widthArg >= 0 {
@@ -23,6 +24,38 @@ extension EventPrinter {
                 appendHexBytes(program, step.arg, r, into: &out)
             }
         }
+    }
+
+    /// A conversion marked fast: a plain field printed with no width, precision or flags.
+    @inline(__always) private mutating func fastConvert(_ step: EventProgram.Step, _ f: EventProgram.Field, _ r: RecordBytes,
+                                                        into out: inout TextBuffer) {
+        switch step.fast {
+        case .dataText: out.append(dataText(f, r))
+        case .text: out.append(r.text(at: f.offset, maxCount: f.size))
+        case .signed:
+            let v = Int64(bitPattern: PrintNode.truncate(scalar(f, r), size: step.spec.length, signed: true))
+            if v < 0 { out.append(45) }
+            out.appendDecimal(v < 0 ? 0 &- UInt64(bitPattern: v) : UInt64(v))
+        case .unsigned: out.appendDecimal(PrintNode.truncate(scalar(f, r), size: step.spec.length, signed: false))
+        case .hex: out.appendHex(PrintNode.truncate(scalar(f, r), size: step.spec.length, signed: false))
+        case .pointer: out.appendHex(scalar(f, r), minDigits: pointerDigits)
+        case .symbol: appendSymbol(scalar(f, r), withOffset: true, into: &out)
+        case .symbolName: appendSymbol(scalar(f, r), withOffset: false, into: &out)
+        case .none: break
+        }
+    }
+
+    /// A scalar field's bytes as a number, sign-extended when the field is signed.
+    @inline(__always) func scalar(_ f: EventProgram.Field, _ r: RecordBytes) -> UInt64 {
+        let v: UInt64
+        switch f.size {
+        case 8: return r.u64(f.offset)
+        case 4: v = UInt64(r.u32(f.offset))
+        case 2: v = UInt64(r.u16(f.offset))
+        case 1: v = UInt64(r.u8(f.offset))
+        default: return 0
+        }
+        return f.signed ? PrintNode.truncate(v, size: UInt8(f.size), signed: true) : v
     }
 
     /// The value of node `index` for record `r`.
@@ -60,15 +93,7 @@ extension EventPrinter {
     @inline(__always) func fieldValue(_ f: EventProgram.Field, _ r: RecordBytes) -> PrintValue {
         switch f.layout {
         case .scalar:
-            let v: UInt64
-            switch f.size {
-            case 1: v = UInt64(r.u8(f.offset))
-            case 2: v = UInt64(r.u16(f.offset))
-            case 4: v = UInt64(r.u32(f.offset))
-            case 8: v = r.u64(f.offset)
-            default: v = 0
-            }
-            return PrintValue(number: f.signed ? PrintNode.truncate(v, size: UInt8(min(f.size, 8)), signed: true) : v, signed: f.signed)
+            return PrintValue(number: scalar(f, r), signed: f.signed)
         case .array where f.isText:
             return PrintValue(text: r.text(at: f.offset, maxCount: f.size))
         default:

@@ -9,8 +9,12 @@ import HeapModel
 ///
 /// A value type, so that the reading loop owns it and its caches without dynamic exclusivity checks.
 struct EventPrinter {
-    /// Programs by event id.
-    private let programs: [EventProgram?]
+    /// Programs by event id, compiled when an event of the id is first met.
+    private let programs: ProgramTable
+    /// The stored formats, and by event id the index of its format (-1 for none).
+    private let formats: [StoredFormat]
+    private let formatIndex: [Int32]
+    private let memtopEvents: Set<String>
     let kallsyms: Kallsyms
     let kernel: KernelVersion
     let bigEndian: Bool
@@ -28,24 +32,19 @@ struct EventPrinter {
     var symbolCache = PointerMap<UnsafeRawBufferPointer>(filler: UnsafeRawBufferPointer(start: nil, count: 0))
     var nameCache = PointerMap<UnsafeRawBufferPointer>(filler: UnsafeRawBufferPointer(start: nil, count: 0))
     var gfpCache = PointerMap<UnsafeRawBufferPointer>(filler: UnsafeRawBufferPointer(start: nil, count: 0))
-    /// Text made for one event (flag names of other tables), reset per event.
-    var scratch: [UInt8] = []
-    /// Formats that could not be compiled, with why (the events are printed field by field).
-    let fallbacks: [(event: String, reason: String)]
+    /// Formats met that could not be compiled, with why (their events are printed field by field).
+    private(set) var fallbacks: [(event: String, reason: String)] = []
 
     /// A printer for the events of `metadata`; `memtopEvents` are printed with their kernel print
     /// format, the others field by field.
     init(_ metadata: TraceDatMetadata, memtopEvents: Set<String>) {
         let maxID = metadata.formats.map(\.id).filter { $0 >= 0 && $0 < 1 << 16 }.max() ?? 0
-        var programs = [EventProgram?](repeating: nil, count: maxID + 1)
-        var fallbacks: [(String, String)] = []
-        for f in metadata.formats where f.id >= 0 && f.id <= maxID {
-            let p = EventProgram(f, kernelPrintFormat: memtopEvents.contains(f.name))
-            if let reason = p.fallbackReason { fallbacks.append((f.name, reason)) }
-            programs[f.id] = p
-        }
-        self.programs = programs
-        self.fallbacks = fallbacks
+        var index = [Int32](repeating: -1, count: maxID + 1)
+        for (i, f) in metadata.formats.enumerated() where f.id >= 0 && f.id <= maxID { index[f.id] = Int32(i) }
+        programs = ProgramTable(count: maxID + 1)
+        formats = metadata.formats
+        formatIndex = index
+        self.memtopEvents = memtopEvents
         kallsyms = metadata.kallsyms
         kernel = EventPrinter.kernel(release: metadata.release)
         bigEndian = metadata.header.bigEndian
@@ -53,7 +52,8 @@ struct EventPrinter {
         clockInNanoseconds = ["local", "global", "uptime", "perf", "mono", "mono_raw", "boot", "tai"].contains(metadata.clock)
         lazyResched = EventPrinter.release(metadata.release, atLeast: (6, 13))
         cmdlines = metadata.cmdlines.mapValues { Array($0.utf8) }
-        let common = metadata.formats.first
+        // The common fields are the same in every format: the first one that parses tells their offsets.
+        let common = metadata.formats.lazy.compactMap { try? $0.parse() }.first
         typeOffset = common?.field("common_type")?.offset ?? 0
         flagsOffset = common?.field("common_flags")?.offset ?? 2
         preemptOffset = common?.field("common_preempt_count")?.offset ?? 3
@@ -86,15 +86,34 @@ struct EventPrinter {
         let pid = Int32(bitPattern: r.u32(pidOffset))
         context(cpu: cpu, pid: pid, flags: r.u8(flagsOffset), preempt: r.u8(preemptOffset), timestamp: timestamp, into: &out)
         let id = Int(r.u16(typeOffset))
-        guard id < programs.count, let program = programs[id] else {
+        guard let program = id < programs.count ? programs.slots[id] ?? compile(id) : nil else {
             out.append("unknown_event: type=")
             out.appendDecimal(UInt64(id))
             out.append(10)
             return
         }
-        out.append(program.prefix)
-        run(program, r, into: &out)
+        // The table keeps the program alive: no reference counting per event.
+        program._withUnsafeGuaranteedRef { p in
+            out.append(p.prefix)
+            run(p, r, into: &out)
+        }
         out.append(10)
+    }
+
+    /// Compiles the program for event `id`, met for the first time (nil for an id without a format).
+    private mutating func compile(_ id: Int) -> Unmanaged<EventProgram>? {
+        guard formatIndex[id] >= 0 else { return nil }
+        let stored = formats[Int(formatIndex[id])]
+        let p: EventProgram
+        do throws(EventFormatError) {
+            p = EventProgram(try stored.parse(), kernelPrintFormat: memtopEvents.contains(stored.name))
+            if let reason = p.fallbackReason { fallbacks.append((stored.name, reason)) }
+        } catch {
+            // Its fields are unknown: the line names the event and nothing more.
+            p = EventProgram(EventFormat(system: stored.system, name: stored.name, id: id), kernelPrintFormat: false)
+            fallbacks.append((stored.name, error.message))
+        }
+        return programs.store(p, at: id)
     }
 
     /// `%16s-%-7d [%03d] FLAGS %5lu.%06lu: `.
@@ -161,6 +180,32 @@ struct EventPrinter {
         out.append(depth == 0 ? 46 : depth < 10 ? 48 + depth : 87 + depth)
         out.append(migrate == 0 ? 46 : migrate < 10 ? 48 + migrate : 87 + migrate)
         out.append(32)
+    }
+}
+
+/// The compiled programs by event id: owned by the table, reached through unmanaged references so
+/// that printing an event does not retain and release its program.
+///
+/// # Invariants
+/// `slots[i]` is nil or one of `owned`, which keeps it alive until `deinit`.
+final class ProgramTable {
+    let count: Int
+    let slots: UnsafeMutablePointer<Unmanaged<EventProgram>?>
+    private var owned: [EventProgram] = []
+
+    init(count: Int) {
+        self.count = count
+        slots = UnsafeMutablePointer.allocate(capacity: max(count, 1))
+        slots.initialize(repeating: nil, count: max(count, 1))
+    }
+
+    deinit { slots.deallocate() }
+
+    func store(_ program: EventProgram, at id: Int) -> Unmanaged<EventProgram> {
+        owned.append(program)
+        let u = Unmanaged.passUnretained(program)
+        slots[id] = u
+        return u
     }
 }
 

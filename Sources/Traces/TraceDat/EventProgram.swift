@@ -17,12 +17,21 @@ final class EventProgram {
         case hexArray
     }
 
+    /// A conversion of a plain field with no width, precision or flags, printed without
+    /// evaluating an expression (most conversions of the kmem events are).
+    enum Fast: UInt8 {
+        case none, signed, unsigned, hex, pointer, symbol, symbolName, text, dataText
+    }
+
     struct Step {
         var kind: StepKind
         var start: Int32 = 0, end: Int32 = 0
         var spec = PrintSpec()
         var arg: Int32 = -1
         var widthArg: Int32 = -1, precisionArg: Int32 = -1
+        var fast = Fast.none
+        /// The field a fast conversion reads.
+        var fastField: Int32 = -1
     }
 
     /// A field as the evaluator reads it.
@@ -34,11 +43,13 @@ final class EventProgram {
         let isText: Bool
     }
 
-    /// `name: `, printed after the line's context.
-    let prefix: [UInt8]
-    let steps: [Step]
-    let nodes: [PrintNode]
-    let fields: [Field]
+    /// `name: `, printed after the line's context (in `storage`).
+    let prefix: UnsafeRawBufferPointer
+    /// The steps, nodes and fields, in memory of the program's own (read per event without
+    /// reference counting or bounds checks).
+    let steps: UnsafeBufferPointer<Step>
+    let nodes: UnsafeBufferPointer<PrintNode>
+    let fields: UnsafeBufferPointer<Field>
     let tables: [FlagTable]
     /// The literal runs' bytes, then the string literals'.
     private let storage: UnsafeMutableRawPointer
@@ -49,8 +60,9 @@ final class EventProgram {
     /// Compiles `format`; `kernelPrintFormat` says whether to follow its print format (the events
     /// memtop reads) or print its fields (the others).
     init(_ format: EventFormat, kernelPrintFormat: Bool) {
-        prefix = Array(format.name.utf8) + [58, 32]   // ": "
-        fields = format.fields.map { Field(offset: $0.offset, size: $0.size, signed: $0.isSigned, layout: $0.layout, isText: $0.isText) }
+        fields = EventProgram.copy(format.fields.map {
+            Field(offset: $0.offset, size: $0.size, signed: $0.isSigned, layout: $0.layout, isText: $0.isText)
+        })
         var compiled: (steps: [Step], parser: PrintParser, literals: [UInt8])?
         var reason: String?
         if kernelPrintFormat {
@@ -60,10 +72,11 @@ final class EventProgram {
                 reason = error.message
             }
         }
-        let (steps, parser, literals) = compiled ?? EventProgram.fieldSteps(format)
-        (self.steps, nodes, tables) = (steps, parser.nodes, parser.tables)
+        var (steps, parser, literals) = compiled ?? EventProgram.fieldSteps(format)
+        EventProgram.fastPaths(&steps, parser.nodes, format)
+        (self.steps, nodes, tables) = (EventProgram.copy(steps), EventProgram.copy(parser.nodes), parser.tables)
         fallbackReason = reason
-        let all = [literals] + parser.strings
+        let all = [literals, Array(format.name.utf8) + [58, 32]] + parser.strings   // "name: "
         let memory = UnsafeMutableRawPointer.allocate(byteCount: max(all.reduce(0) { $0 + $1.count }, 1), alignment: 1)
         var offset = 0
         var views: [UnsafeRawBufferPointer] = []
@@ -73,10 +86,46 @@ final class EventProgram {
             offset += s.count
         }
         storage = memory
-        strings = Array(views.dropFirst())
+        prefix = views[1]
+        strings = Array(views.dropFirst(2))
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        steps.deallocate()
+        nodes.deallocate()
+        fields.deallocate()
+    }
+
+    /// `array` in memory of its own.
+    private static func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = b.initialize(from: array)
+        return UnsafeBufferPointer(rebasing: b[0..<array.count])
+    }
+
+    /// Marks the conversions that print a plain field with no width, precision or flags.
+    private static func fastPaths(_ steps: inout [Step], _ nodes: [PrintNode], _ format: EventFormat) {
+        for i in steps.indices where steps[i].kind == .convert && steps[i].arg >= 0 {
+            let s = steps[i].spec
+            guard s.width == -1, s.precision == -1, !s.leftAlign, !s.zeroPad, !s.plus, !s.space, !s.alternate else { continue }
+            let node = nodes[Int(steps[i].arg)]
+            guard node.op == .field || node.op == .dataText else { continue }
+            let field = format.fields[Int(node.value)]
+            let scalar = node.op == .field && field.layout == .scalar
+            let fast: Fast
+            switch s.conversion {
+            case 100 where scalar, 105 where scalar: fast = .signed
+            case 117 where scalar: fast = .unsigned
+            case 120 where scalar: fast = .hex
+            case 112 where scalar: fast = s.isSymbol ? (s.symbolWithOffset ? .symbol : .symbolName) : s.pointerKind == 66 ? .none : .pointer
+            case 115 where node.op == .dataText: fast = .dataText
+            case 115 where field.isText && field.layout != .scalar: fast = field.layout == .dataLoc || field.layout == .relLoc ? .dataText : .text
+            default: fast = .none
+            }
+            (steps[i].fast, steps[i].fastField) = (fast, Int32(node.value))
+        }
+    }
 
     /// The literal bytes of a step.
     @inline(__always) func literal(_ step: Step) -> UnsafeRawBufferPointer {

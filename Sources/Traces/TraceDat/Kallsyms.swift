@@ -89,14 +89,15 @@ struct Kallsyms: Sendable {
     /// Each symbol's distance to the next higher address of the same owner (0 for an owner's last).
     private static func sizes(_ addresses: [UInt64], _ owners: [Int32]) -> [UInt64] {
         var sizes = [UInt64](repeating: 0, count: addresses.count)
-        var pending: [Int32: [Int]] = [:]   // per owner, the symbols at its highest address so far
-        for (i, a) in addresses.enumerated() {
-            let owner = owners[i]
-            if let waiting = pending[owner], let first = waiting.first, addresses[first] < a {
-                for w in waiting { sizes[w] = a - addresses[w] }
-                pending[owner] = [i]
+        // Walking down, the next higher address seen so far for each owner.
+        var next = [UInt64](repeating: 0, count: Int(owners.max() ?? 0) + 1)
+        for i in addresses.indices.reversed() {
+            let owner = Int(owners[i]), a = addresses[i]
+            if next[owner] > a { sizes[i] = next[owner] - a }
+            if i + 1 < addresses.count && addresses[i + 1] == a && owners[i + 1] == owners[i] {
+                sizes[i] = sizes[i + 1]   // an alias: the same extent
             } else {
-                pending[owner, default: []].append(i)
+                next[owner] = a
             }
         }
         return sizes

@@ -19,8 +19,11 @@ struct TextBuffer: ~Copyable {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
     /// Makes room for `n` more bytes.
-    mutating func reserve(_ n: Int) {
-        guard capacity - count < n else { return }
+    @inline(__always) mutating func reserve(_ n: Int) {
+        if capacity - count < n { grow(n) }
+    }
+
+    private mutating func grow(_ n: Int) {
         let bigger = max(capacity * 2, count + n)
         let b = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
         b.update(from: base, count: count)
@@ -35,11 +38,21 @@ struct TextBuffer: ~Copyable {
         count += 1
     }
 
-    mutating func append(_ raw: UnsafeRawBufferPointer) {
-        guard let p = raw.baseAddress, raw.count > 0 else { return }
-        reserve(raw.count)
-        (base + count).update(from: p.assumingMemoryBound(to: UInt8.self), count: raw.count)
-        count += raw.count
+    @inline(__always) mutating func append(_ raw: UnsafeRawBufferPointer) {
+        let n = raw.count
+        guard let src = raw.baseAddress, n > 0 else { return }
+        reserve(n)
+        let dst = UnsafeMutableRawPointer(base + count)
+        // Most pieces of a line are short: two overlapping 8-byte moves beat a call to memmove.
+        if n >= 8 && n <= 16 {
+            dst.storeBytes(of: src.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            (dst + n - 8).storeBytes(of: (src + n - 8).loadUnaligned(as: UInt64.self), as: UInt64.self)
+        } else if n < 8 {
+            for i in 0..<n { dst.storeBytes(of: src.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self) }
+        } else {
+            dst.copyMemory(from: src, byteCount: n)
+        }
+        count += n
     }
 
     mutating func append(_ bytes: [UInt8]) {
@@ -59,19 +72,47 @@ struct TextBuffer: ~Copyable {
     }
 
     /// The decimal digits of `v`, at least `minDigits` of them (zero-padded).
-    mutating func appendDecimal(_ v: UInt64, minDigits: Int = 1) {
+    @inline(__always) mutating func appendDecimal(_ v: UInt64, minDigits: Int = 1) {
+        if v < 10 && minDigits <= 1 {
+            append(48 + UInt8(v))
+            return
+        }
         reserve(24)
         var digits = 1, t = v
-        while t >= 10 { t /= 10; digits += 1 }
+        while t >= 100 { t /= 100; digits += 2 }
+        if t >= 10 { digits += 1 }
         let width = max(digits, minDigits)
-        var i = count + width - 1, x = v
-        for _ in 0..<digits { base[i] = UInt8(48 + x % 10); x /= 10; i -= 1 }
-        while i >= count { base[i] = 48; i -= 1 }
+        var i = count + width, x = v
+        // Two digits per division, from a table of the pairs "00" to "99".
+        let pairs = TextBuffer.pairs.utf8Start
+        while x >= 100 {
+            let q = x / 100
+            let r = Int(x &- q &* 100) &* 2
+            i -= 2
+            base[i] = pairs[r]
+            base[i + 1] = pairs[r + 1]
+            x = q
+        }
+        if x >= 10 {
+            i -= 2
+            base[i] = pairs[Int(x) * 2]
+            base[i + 1] = pairs[Int(x) * 2 + 1]
+        } else {
+            i -= 1
+            base[i] = 48 + UInt8(x)
+        }
+        while i > count { i -= 1; base[i] = 48 }
         count += width
     }
 
+    private static let pairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+
     /// The hex digits of `v` (lowercase unless `upper`), at least `minDigits` of them.
-    mutating func appendHex(_ v: UInt64, minDigits: Int = 1, upper: Bool = false) {
+    @inline(__always) mutating func appendHex(_ v: UInt64, minDigits: Int = 1, upper: Bool = false) {
         reserve(24)
         let digits = max(1, (64 - v.leadingZeroBitCount + 3) / 4)
         let width = max(digits, minDigits)

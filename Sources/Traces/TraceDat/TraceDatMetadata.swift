@@ -52,7 +52,8 @@ struct CPUData: Sendable, Equatable {
 struct TraceDatMetadata: Sendable {
     let header: TraceDatHeader
     var page: PageLayout?
-    var formats: [EventFormat] = []
+    /// Every event format, read as far as its name and id.
+    var formats: [StoredFormat] = []
     var kallsyms = Kallsyms()
     /// trace_printk format strings by address.
     var printk: [UInt64: String] = [:]
@@ -101,7 +102,7 @@ struct TraceDatMetadata: Sendable {
             let textSize = try c.size64("the size of \(system) event format \(i)")
             let text = try c.take(textSize, place: "an event format", "event format")
             do {
-                formats.append(try EventFormat(parsing: text.text(at: 0, count: text.count), system: system))
+                formats.append(try StoredFormat(UnsafeRawBufferPointer(start: text.base, count: text.count), system: system))
             } catch {
                 throw c.bytes.corrupt("event format \(i) of \(system): \(error.message)")
             }
