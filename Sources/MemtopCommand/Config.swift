@@ -104,7 +104,7 @@ public enum Config {
         let first = arguments.first
         if let first, !first.hasPrefix("-"), !subcommands.contains(first) {
             // Another subcommand (workloads), or a workload name for the default `run`.
-            if ["workloads", "help"].contains(first) { return arguments }
+            if ["workloads", "text", "help"].contains(first) { return arguments }
         }
         let subcommand = first.flatMap { subcommands.contains($0) ? $0 : nil }
         let taken = keys(for: subcommand ?? "run")
