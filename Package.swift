@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand",
-                                                  "MemtopTestSupport"]),
+                                                  "MemtopTestSupport", "CZstd", "CZlib"]),
         // Runs the built memtop under tmux, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
         .testTarget(
