@@ -12,7 +12,10 @@ final class ByteArena {
 
     init() {}
 
-    deinit { for s in slabs { s.deallocate() } }
+    deinit {
+        for s in slabs { s.deallocate() }
+        scratchSpace.deallocate()
+    }
 
     /// A copy of `bytes` that stays where it is.
     func store(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
@@ -34,4 +37,14 @@ final class ByteArena {
     }
 
     func store(_ bytes: [UInt8]) -> UnsafeRawBufferPointer { bytes.withUnsafeBytes { store($0) } }
+
+    /// A copy of `bytes` (at most 64 KiB of them) in one reused place, valid until the next call:
+    /// for text a full cache does not keep.
+    func scratch(_ bytes: [UInt8]) -> UnsafeRawBufferPointer {
+        let n = min(bytes.count, ByteArena.slabSize)
+        bytes.withUnsafeBytes { if let b = $0.baseAddress { scratchSpace.copyMemory(from: b, byteCount: n) } }
+        return UnsafeRawBufferPointer(start: scratchSpace, count: n)
+    }
+
+    private let scratchSpace = UnsafeMutableRawPointer.allocate(byteCount: ByteArena.slabSize, alignment: 16)
 }

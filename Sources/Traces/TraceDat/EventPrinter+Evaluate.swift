@@ -7,6 +7,12 @@ extension EventPrinter {
             switch step.kind {
             case .literal:
                 out.append(program.literal(step))
+            case .convert where step.fast == .flagsOrString:
+                let v = scalar(program.fields[Int(step.fastField)], r)
+                out.append(v == 0 ? program.strings[Int(step.fastB)] : flagText(program, table: Int(step.fastA), v, symbolic: false))
+            case .convert where step.fast == .testString:
+                let v = scalar(program.fields[Int(step.fastField)], r) & step.fastMask
+                out.append(program.strings[Int(v != 0 ? step.fastA : step.fastB)])
             case .convert where step.fast != .none:
                 fastConvert(step, program.fields[Int(step.fastField)], r, into: &out)
             case .convert:
@@ -41,7 +47,7 @@ extension EventPrinter {
         case .pointer: out.appendHex(scalar(f, r), minDigits: pointerDigits)
         case .symbol: appendSymbol(scalar(f, r), withOffset: true, into: &out)
         case .symbolName: appendSymbol(scalar(f, r), withOffset: false, into: &out)
-        case .none: break
+        case .none, .flagsOrString, .testString: break
         }
     }
 
@@ -118,10 +124,13 @@ extension EventPrinter {
             if let cached = gfpCache[value] { return cached }
             let text = value == 0 ? "" : GFPFlags(rawValue: UInt32(truncatingIfNeeded: value)).traceString(kernel)
                 + (value >> 32 != 0 ? "|0x" + String((value >> 32) << 32, radix: 16) : "")
+            guard gfpCache.count < EventPrinter.cacheLimit else { return arena.scratch(Array(text.utf8)) }
             let stored = arena.store(Array(text.utf8))
             gfpCache.updateValue(stored, forKey: value)
             return stored
         }
+        let key = FlagKey(program: ObjectIdentifier(program), table: index, value: value)
+        if let cached = flagCache[key] { return cached }
         var out: [UInt8] = []
         if symbolic {
             if let e = table.entries.first(where: { $0.value == value }) { out = e.name } else { out = [48, 120]; TextBuffer.appendHex(value, to: &out) }
@@ -138,7 +147,10 @@ extension EventPrinter {
                 TextBuffer.appendHex(left, to: &out)
             }
         }
-        return arena.store(out)
+        guard flagCache.count < EventPrinter.cacheLimit else { return arena.scratch(out) }
+        let stored = arena.store(out)
+        flagCache[key] = stored
+        return stored
     }
 
     /// `symbol+0xoff/0xsize [module]` (or `symbol`), cached per address.
@@ -149,6 +161,10 @@ extension EventPrinter {
         }
         var text: [UInt8] = []
         kallsyms.appendSymbol(address, withOffset: withOffset, to: &text)
+        guard symbolCache.count + nameCache.count < EventPrinter.cacheLimit else {
+            out.append(arena.scratch(text))
+            return
+        }
         let stored = arena.store(text)
         if withOffset { symbolCache.updateValue(stored, forKey: address) } else { nameCache.updateValue(stored, forKey: address) }
         out.append(stored)

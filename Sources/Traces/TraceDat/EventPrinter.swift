@@ -32,6 +32,10 @@ struct EventPrinter {
     var symbolCache = PointerMap<UnsafeRawBufferPointer>(filler: UnsafeRawBufferPointer(start: nil, count: 0))
     var nameCache = PointerMap<UnsafeRawBufferPointer>(filler: UnsafeRawBufferPointer(start: nil, count: 0))
     var gfpCache = PointerMap<UnsafeRawBufferPointer>(filler: UnsafeRawBufferPointer(start: nil, count: 0))
+    var flagCache: [FlagKey: UnsafeRawBufferPointer] = [:]
+    /// Entries a cache keeps at most, so that a trace of endless distinct values (a corrupt one)
+    /// cannot grow memory without bound; past it, text is made per event.
+    static let cacheLimit = 1 << 18
     /// Formats met that could not be compiled, with why (their events are printed field by field).
     private(set) var fallbacks: [(event: String, reason: String)] = []
 
@@ -134,9 +138,10 @@ struct EventPrinter {
             b.append(" [")
             b.appendDecimal(UInt64(cpu), minDigits: 3)
             b.append("] ")
-            let stored = arena.store(b.bytes)
-            contextCache.updateValue(stored, forKey: key)
-            out.append(stored)
+            if contextCache.count < EventPrinter.cacheLimit {
+                contextCache.updateValue(arena.store(b.bytes), forKey: key)
+            }
+            out.append(b.bytes)
         }
         appendFlags(flags, preempt, into: &out)
         if clockInNanoseconds {
@@ -181,6 +186,13 @@ struct EventPrinter {
         out.append(migrate == 0 ? 46 : migrate < 10 ? 48 + migrate : 87 + migrate)
         out.append(32)
     }
+}
+
+/// A cached `__print_flags`/`__print_symbolic` text: which table, of which program, for which value.
+struct FlagKey: Hashable {
+    let program: ObjectIdentifier
+    let table: Int
+    let value: UInt64
 }
 
 /// The compiled programs by event id: owned by the table, reached through unmanaged references so

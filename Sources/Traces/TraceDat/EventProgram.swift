@@ -21,6 +21,10 @@ final class EventProgram {
     /// evaluating an expression (most conversions of the kmem events are).
     enum Fast: UInt8 {
         case none, signed, unsigned, hex, pointer, symbol, symbolName, text, dataText
+        /// `%s` of `(F) ? __print_flags(F, ...) : "none"`: table `fastA`, string `fastB` for zero.
+        case flagsOrString
+        /// `%s` of `(F & mask) ? "a" : "b"` (also `F ? ...` and `1 && (F & mask) ? ...`): strings `fastA`, `fastB`.
+        case testString
     }
 
     struct Step {
@@ -30,8 +34,10 @@ final class EventProgram {
         var arg: Int32 = -1
         var widthArg: Int32 = -1, precisionArg: Int32 = -1
         var fast = Fast.none
-        /// The field a fast conversion reads.
+        /// The field a fast conversion reads, and what else it needs.
         var fastField: Int32 = -1
+        var fastMask: UInt64 = .max
+        var fastA: Int32 = -1, fastB: Int32 = -1
     }
 
     /// A field as the evaluator reads it.
@@ -110,6 +116,7 @@ final class EventProgram {
             let s = steps[i].spec
             guard s.width == -1, s.precision == -1, !s.leftAlign, !s.zeroPad, !s.plus, !s.space, !s.alternate else { continue }
             let node = nodes[Int(steps[i].arg)]
+            if s.conversion == 115, node.op == .conditional, choice(&steps[i], node, nodes, format) { continue }
             guard node.op == .field || node.op == .dataText else { continue }
             let field = format.fields[Int(node.value)]
             let scalar = node.op == .field && field.layout == .scalar
@@ -188,6 +195,49 @@ final class EventProgram {
             steps[conversions[1]].kind = .probeSymbol
             steps[conversions[1]].arg = function
             steps[conversions[1]].spec.alternate = false
+        }
+    }
+
+    /// `%s` of the two conditionals the kmem events print (GFP flags or "none"; "true"/"false").
+    private static func choice(_ step: inout Step, _ node: PrintNode, _ nodes: [PrintNode], _ format: EventFormat) -> Bool {
+        guard let (field, mask) = test(nodes[Int(node.a)], nodes, format) else { return false }
+        let yes = nodes[Int(node.b)], no = nodes[Int(node.c)]
+        guard no.op == .string else { return false }
+        if yes.op == .string {
+            (step.fast, step.fastField, step.fastMask, step.fastA, step.fastB) = (.testString, field, mask, Int32(yes.value), Int32(no.value))
+            return true
+        }
+        guard yes.op == .flags, mask == .max, let (flagsField, flagsMask) = test(nodes[Int(yes.a)], nodes, format),
+              flagsField == field, flagsMask == .max else { return false }
+        (step.fast, step.fastField, step.fastA, step.fastB) = (.flagsOrString, field, Int32(yes.value), Int32(no.value))
+        return true
+    }
+
+    /// A condition that is a scalar field, `F & constant`, or `1 && ...` of one: the field and mask.
+    private static func test(_ n: PrintNode, _ nodes: [PrintNode], _ format: EventFormat) -> (Int32, UInt64)? {
+        switch n.op {
+        case .field where format.fields[Int(n.value)].layout == .scalar:
+            return (Int32(n.value), .max)
+        case .bitAnd:
+            guard let (f, m) = test(nodes[Int(n.a)], nodes, format), m == .max, let k = constant(nodes[Int(n.b)], nodes) else { return nil }
+            return (f, k)
+        case .logicalAnd:
+            guard let k = constant(nodes[Int(n.a)], nodes), k != 0 else { return nil }
+            return test(nodes[Int(n.b)], nodes, format)
+        default:
+            return nil
+        }
+    }
+
+    /// The value of a node without fields, or nil.
+    private static func constant(_ n: PrintNode, _ nodes: [PrintNode]) -> UInt64? {
+        switch n.op {
+        case .constant: return n.value
+        case .cast: return constant(nodes[Int(n.a)], nodes).map { PrintNode.truncate($0, size: n.size, signed: n.signed) }
+        case .bitOr, .bitAnd, .add, .subtract, .shiftLeft:
+            guard let a = constant(nodes[Int(n.a)], nodes), let b = constant(nodes[Int(n.b)], nodes) else { return nil }
+            return n.op.apply(.int(a), .int(b)).number
+        default: return nil
         }
     }
 

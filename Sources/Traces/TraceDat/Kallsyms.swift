@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The kernel's symbol table as `/proc/kallsyms` printed it (stored in the trace.dat), for turning
 /// an address into `symbol+0xoff/0xsize [module]`, as the kernel's `%pS` prints a call site.
 ///
@@ -25,44 +29,49 @@ struct Kallsyms: Sendable {
     init() {}
 
     /// Parses the text of `/proc/kallsyms`: `ADDRESS TYPE NAME` lines, `\t[MODULE]` after the name
-    /// for module symbols. Lines that do not have that shape are skipped.
-    /// - Complexity: O(n log n) in the number of lines.
+    /// for module symbols. Lines that do not have that shape are skipped. The names stay in a copy
+    /// of the text, so a line costs one scan and no allocation.
+    /// - Complexity: O(n log n) in the number of lines (O(n) when they are sorted, as the kernel
+    ///   image's are).
     init(parsing text: UnsafeRawBufferPointer) {
-        var raw: [(address: UInt64, order: Int32, owner: Int32, start: Int32, length: Int32)] = []
+        names = Array(text.bindMemory(to: UInt8.self))
+        var entries: [(address: UInt64, order: Int32, owner: Int32, start: Int32, length: Int32)] = []
+        entries.reserveCapacity(names.count / 40)
         var moduleIndex: [[UInt8]: Int32] = [:]
-        let bytes = text.bindMemory(to: UInt8.self)
-        var i = 0
-        while i < bytes.count {
-            var end = i
-            while end < bytes.count && bytes[end] != 10 { end += 1 }
-            if let entry = Kallsyms.line(bytes, i, end, &names, &modules, &moduleIndex) {
-                raw.append((entry.address, Int32(raw.count), entry.owner, entry.start, entry.length))
+        var sorted = true
+        names.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            var i = 0
+            while i < b.count {
+                let end = memchr(base + i, 10, b.count - i).map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? b.count
+                if let e = Kallsyms.line(b, i, end, &modules, &moduleIndex) {
+                    if let last = entries.last, last.address > e.address { sorted = false }
+                    entries.append((e.address, Int32(entries.count), e.owner, e.start, e.length))
+                }
+                i = end + 1
             }
-            i = end + 1
         }
-        raw.sort { $0.address != $1.address ? $0.address < $1.address : $0.order < $1.order }
-        addresses = raw.map(\.address)
-        owners = raw.map(\.owner)
-        nameStart = raw.map(\.start)
-        nameLength = raw.map(\.length)
+        if !sorted { entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.order < $1.order } }
+        addresses = entries.map(\.address)
+        owners = entries.map(\.owner)
+        nameStart = entries.map(\.start)
+        nameLength = entries.map(\.length)
         sizes = Kallsyms.sizes(addresses, owners)
     }
 
-    /// One line; the name goes to `names`, a new module name to `modules`.
-    private static func line(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ names: inout [UInt8],
-                             _ modules: inout [[UInt8]], _ moduleIndex: inout [[UInt8]: Int32])
-        -> (address: UInt64, owner: Int32, start: Int32, length: Int32)? {
-        var i = start, address: UInt64 = 0, digits = 0
-        while i < end, let d = hexDigit(b[i]) { address = address << 4 | UInt64(d); i += 1; digits += 1 }
-        guard digits > 0, digits <= 16, i + 3 < end, b[i] == 32, b[i + 2] == 32 else { return nil }
+    /// One line: its address, owner, and where its name is in the text; a new module name goes to `modules`.
+    private static func line(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ modules: inout [[UInt8]],
+                             _ moduleIndex: inout [[UInt8]: Int32]) -> (address: UInt64, owner: Int32, start: Int32, length: Int32)? {
+        var i = start, address: UInt64 = 0
+        while i < end, let d = hexDigit(b[i]) { address = address << 4 | UInt64(d); i += 1 }
+        guard i > start, i - start <= 16, i + 3 < end, b[i] == 32, b[i + 2] == 32 else { return nil }
         let type = b[i + 1]
         if type == UInt8(ascii: "A") || type == UInt8(ascii: "a") || type == UInt8(ascii: "U") || address == 0 { return nil }
         i += 3
         let nameBegin = i
         while i < end && b[i] != 9 && b[i] != 32 { i += 1 }
         guard i > nameBegin else { return nil }
-        let s = Int32(names.count)
-        names.append(contentsOf: UnsafeBufferPointer(rebasing: b[nameBegin..<i]))
+        let nameEnd = i
         var owner: Int32 = 0
         while i < end && (b[i] == 9 || b[i] == 32) { i += 1 }
         if i < end && b[i] == UInt8(ascii: "[") {
@@ -77,7 +86,7 @@ struct Kallsyms: Sendable {
                 moduleIndex[module] = owner
             }
         }
-        return (address, owner, s, Int32(names.count) - s)
+        return (address, owner, Int32(nameBegin), Int32(nameEnd - nameBegin))
     }
 
     @inline(__always) private static func hexDigit(_ c: UInt8) -> UInt8? {
