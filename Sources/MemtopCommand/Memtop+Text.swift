@@ -16,7 +16,7 @@ extension Memtop {
         )
 
         /// The trace.
-        @Argument(help: "The trace file: a trace.dat or ftrace text, optionally .gz or .xz; - reads standard input.")
+        @Argument(help: "The trace file: a trace.dat or ftrace text, optionally .gz or .xz; - reads standard input (text only).")
         public var file: String
 
         /// Creates the command (needed by the parser).
