@@ -121,6 +121,22 @@ struct TraceDatSourceTests {
         #expect(ma.slabinfo() == mb.slabinfo() && ma.buddyinfo() == mb.buddyinfo() && ma.vmallocinfo() == mb.vmallocinfo())
     }
 
+    @Test("The viewer's TraceRun steps through a trace.dat; it cannot seek, so it neither fast-forwards nor keeps positions")
+    func traceRun() throws {
+        let path = temporaryDat(DatFixture.basic.version7(.zstd))
+        defer { unlink(path) }
+        let run = try TraceRun(path: path)
+        var machine = TestMachines.kernel(kernel: .v6_1)
+        var steps = 0
+        while run.step(&machine) {
+            steps += 1
+            #expect(!run.canFastForward && run.position() == nil)
+        }
+        #expect(run.error == nil)
+        #expect(steps == 12 + DatFixture.basicText.count)
+        #expect(try TraceRun.countLines(path) { _ in } == steps)
+    }
+
     private func leftovers(in directory: String) -> [String] {
         guard let d = opendir(directory) else { return [] }
         defer { closedir(d) }
