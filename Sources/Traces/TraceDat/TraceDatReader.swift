@@ -40,7 +40,10 @@ public final class TraceDatReader: @unchecked Sendable {
     /// The events the file has formats for, `system:name`.
     public var events: [String] { metadata.formats.map { "\($0.system):\($0.name)" } }
 
-    /// Opens `path` and reads its metadata; `name` is how messages name it (default: `path`).
+    /// Opens `path` and reads its metadata.
+    /// - Parameters:
+    ///   - path: The trace.dat to map (a decompressed copy, for a compressed one).
+    ///   - name: How messages name the file (default: `path`), e.g. the `.dat.xz` the user gave.
     /// - Throws: ``TraceInputError`` naming the file and what was expected, for a file that is not a
     ///   trace.dat of version 6 or 7, or is truncated or malformed before its events.
     /// - Complexity: O(n log n) in the kallsyms lines; the events are not read.
@@ -55,7 +58,9 @@ public final class TraceDatReader: @unchecked Sendable {
         }
     }
 
-    /// Whether `prefix`, a file's first bytes, starts with the trace.dat magic.
+    /// Whether a file starts like a trace.dat.
+    /// - Parameter prefix: The file's first bytes (at least ``magicLength`` of them to match).
+    /// - Returns: true when they are the magic `0x17 0x08 0x44 "tracing"`.
     public static func hasMagic(_ prefix: UnsafeRawBufferPointer) -> Bool { TraceDatHeader.hasMagic(prefix) }
 
     /// The number of bytes ``hasMagic(_:)`` needs.
@@ -64,8 +69,10 @@ public final class TraceDatReader: @unchecked Sendable {
     /// The events memtop reads, printed with their kernel print formats.
     static let memtopEvents = Set(TraceEvent.allCases.map(\.name))
 
-    /// Produces the whole text: `body` gets blocks of about `blockSize` bytes of whole lines
-    /// (newlines included) and returns false to stop early.
+    /// Produces the whole text, in blocks of whole lines.
+    /// - Parameters:
+    ///   - blockSize: About how many bytes each block holds (lines are never split).
+    ///   - body: Gets each block (newlines included); returns false to stop early.
     /// - Throws: ``TraceInputError`` for a corrupt ring-buffer page or chunk (the lines before it
     ///   are delivered first), or what `body` throws.
     /// - Complexity: O(events × CPUs).
