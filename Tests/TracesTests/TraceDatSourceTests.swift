@@ -3,7 +3,7 @@ import HeapModel
 import MemtopCommand
 import MemtopTestSupport
 import Testing
-import Traces
+@testable import Traces
 
 #if canImport(Glibc)
 import Glibc
@@ -50,19 +50,26 @@ struct TraceDatSourceTests {
         #expect(source.lineNumber == 12 + DatFixture.basicText.count)
     }
 
-    @Test("Inside .gz: decompressed to a temporary file that is gone afterwards")
+    @Test("Inside .gz: read through a decompressed copy, and the copy is unlinked once mapped")
     func insideGzip() throws {
-        let directory = "/tmp/memtop-dat-tmp-\(getpid())-\(Int.random(in: 0..<1_000_000))"
-        mkdir(directory, 0o700)
-        defer { rmdir(directory) }
-        let saved = getenv("TMPDIR").map { String(cString: $0) }
-        setenv("TMPDIR", directory, 1)
-        defer { if let saved { setenv("TMPDIR", saved, 1) } else { unsetenv("TMPDIR") } }
         let path = TracesTests.gzipped(DatFixture.basic.version6())
         defer { unlink(path) }
-        let source = try LineSource(path: path)
-        #expect(Array(try allLines(source).dropFirst(12)) == DatFixture.basicText)
-        #expect(leftovers(in: directory).isEmpty)
+        #expect(Array(try allLines(LineSource(path: path)).dropFirst(12)) == DatFixture.basicText)
+        // The copy's life, without the process-wide TMPDIR (other tests decompress at the same time).
+        let bytes = DatFixture.basic.version7(.zstd)
+        let plain = temporaryDat(bytes)
+        defer { unlink(plain) }
+        let fd = open(plain, O_RDONLY)
+        defer { close(fd) }
+        let copy = try bytes.prefix(4).withUnsafeBytes { prefix in
+            lseek(fd, 4, SEEK_SET)
+            return try TraceDatSpool(name: "x.dat.gz", prefix: prefix, rest: fd)
+        }
+        #expect(access(copy.path, F_OK) == 0)
+        let producer = try TraceDatPipe(path: copy.path, name: "x.dat.gz", temporary: true)
+        #expect(access(copy.path, F_OK) != 0)
+        producer.stop()
+        close(producer.readDescriptor)
     }
 
     @Test("A reader that stops early does not hang the producer (more text than the pipe holds)")
@@ -135,17 +142,6 @@ struct TraceDatSourceTests {
         #expect(run.error == nil)
         #expect(steps == 12 + DatFixture.basicText.count)
         #expect(try TraceRun.countLines(path) { _ in } == steps)
-    }
-
-    private func leftovers(in directory: String) -> [String] {
-        guard let d = opendir(directory) else { return [] }
-        defer { closedir(d) }
-        var names: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafePointer(to: e.pointee.d_name) { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
-            if name.hasPrefix("memtop-tracedat-") { names.append(name) }
-        }
-        return names
     }
 }
 

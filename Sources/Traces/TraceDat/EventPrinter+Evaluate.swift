@@ -1,54 +1,59 @@
 import HeapModel
 
 extension EventPrinter {
-    /// Prints the event part of a record with its program's steps.
+    /// Prints the event part of a record with its program's ops.
     mutating func run(_ program: EventProgram, _ r: RecordBytes, into out: inout TextBuffer) {
-        for step in program.steps {
-            switch step.kind {
-            case .literal:
-                out.append(program.literal(step))
-            case .convert where step.fast == .flagsOrString:
-                let v = scalar(program.fields[Int(step.fastField)], r)
-                out.append(v == 0 ? program.strings[Int(step.fastB)] : flagText(program, table: Int(step.fastA), v, symbolic: false))
-            case .convert where step.fast == .testString:
-                let v = scalar(program.fields[Int(step.fastField)], r) & step.fastMask
-                out.append(program.strings[Int(v != 0 ? step.fastA : step.fastB)])
-            case .convert where step.fast != .none:
-                fastConvert(step, program.fields[Int(step.fastField)], r, into: &out)
-            case .convert:
-                var spec = step.spec
-                if step.widthArg >= 0 {
-                    let w = Int(Int32(truncatingIfNeeded: evaluate(program, step.widthArg, r).number))
-                    (spec.width, spec.leftAlign) = (abs(w), spec.leftAlign || w < 0)
-                }
-                if step.precisionArg >= 0 { spec.precision = max(0, Int(Int32(truncatingIfNeeded: evaluate(program, step.precisionArg, r).number))) }
-                convert(spec, evaluate(program, step.arg, r), into: &out)
+        for op in program.ops {
+            switch op.code {
+            case .literal: out.append(program.literal(op))
+            case .signed:
+                let v = Int64(bitPattern: PrintNode.truncate(scalar(op, r), size: op.length, signed: true))
+                if v < 0 { out.append(45) }
+                out.appendDecimal(v < 0 ? 0 &- UInt64(bitPattern: v) : UInt64(v))
+            case .unsigned: out.appendDecimal(PrintNode.truncate(scalar(op, r), size: op.length, signed: false))
+            case .hex: out.appendHex(PrintNode.truncate(scalar(op, r), size: op.length, signed: false))
+            case .pointer: out.appendHex(scalar(op, r), minDigits: pointerDigits)
+            case .symbol: appendSymbol(scalar(op, r), withOffset: true, into: &out)
+            case .symbolName: appendSymbol(scalar(op, r), withOffset: false, into: &out)
+            case .text: out.append(r.text(at: Int(op.start), maxCount: Int(op.fieldSize)))
+            case .dataText: out.append(dataText(program.fields[Int(op.count)], r))
+            case .flagsOrString:
+                let v = scalar(op, r)
+                out.append(v == 0 ? program.strings[Int(op.b)] : flagText(program, table: Int(op.a), v, symbolic: false))
+            case .testString:
+                out.append(program.strings[Int(scalar(op, r) & op.mask != 0 ? op.a : op.b)])
+            case .general: general(program, program.steps[Int(op.a)], r, into: &out)
             case .probeSymbol:
+                let step = program.steps[Int(op.a)]
                 let ip = evaluate(program, step.arg, r).number
                 if ip == 0 { out.append(48) } else { appendSymbol(ip, withOffset: step.spec.alternate, into: &out) }
-            case .hexArray:
-                appendHexBytes(program, step.arg, r, into: &out)
+            case .hexArray: appendHexBytes(program, program.steps[Int(op.a)].arg, r, into: &out)
             }
         }
     }
 
-    /// A conversion marked fast: a plain field printed with no width, precision or flags.
-    @inline(__always) private mutating func fastConvert(_ step: EventProgram.Step, _ f: EventProgram.Field, _ r: RecordBytes,
-                                                        into out: inout TextBuffer) {
-        switch step.fast {
-        case .dataText: out.append(dataText(f, r))
-        case .text: out.append(r.text(at: f.offset, maxCount: f.size))
-        case .signed:
-            let v = Int64(bitPattern: PrintNode.truncate(scalar(f, r), size: step.spec.length, signed: true))
-            if v < 0 { out.append(45) }
-            out.appendDecimal(v < 0 ? 0 &- UInt64(bitPattern: v) : UInt64(v))
-        case .unsigned: out.appendDecimal(PrintNode.truncate(scalar(f, r), size: step.spec.length, signed: false))
-        case .hex: out.appendHex(PrintNode.truncate(scalar(f, r), size: step.spec.length, signed: false))
-        case .pointer: out.appendHex(scalar(f, r), minDigits: pointerDigits)
-        case .symbol: appendSymbol(scalar(f, r), withOffset: true, into: &out)
-        case .symbolName: appendSymbol(scalar(f, r), withOffset: false, into: &out)
-        case .none, .flagsOrString, .testString: break
+    /// A conversion through the evaluator, with its width and precision arguments.
+    private mutating func general(_ program: EventProgram, _ step: EventProgram.Step, _ r: RecordBytes, into out: inout TextBuffer) {
+        var spec = step.spec
+        if step.widthArg >= 0 {
+            let w = Int(Int32(truncatingIfNeeded: evaluate(program, step.widthArg, r).number))
+            (spec.width, spec.leftAlign) = (abs(w), spec.leftAlign || w < 0)
         }
+        if step.precisionArg >= 0 { spec.precision = max(0, Int(Int32(truncatingIfNeeded: evaluate(program, step.precisionArg, r).number))) }
+        convert(spec, evaluate(program, step.arg, r), into: &out)
+    }
+
+    /// The scalar field of a fast op, sign-extended when the field is signed.
+    @inline(__always) func scalar(_ op: EventProgram.Op, _ r: RecordBytes) -> UInt64 {
+        let v: UInt64, o = Int(op.start)
+        switch op.fieldSize {
+        case 8: return r.u64(o)
+        case 4: v = UInt64(r.u32(o))
+        case 2: v = UInt64(r.u16(o))
+        case 1: v = UInt64(r.u8(o))
+        default: return 0
+        }
+        return op.fieldSigned ? PrintNode.truncate(v, size: op.fieldSize, signed: true) : v
     }
 
     /// A scalar field's bytes as a number, sign-extended when the field is signed.

@@ -40,6 +40,27 @@ final class EventProgram {
         var fastA: Int32 = -1, fastB: Int32 = -1
     }
 
+    /// What the printer runs per step of an event: a small value, with the field's offset, size
+    /// and sign in it for the fast conversions; the others refer to their ``Step``.
+    struct Op {
+        enum Code: UInt8 {
+            case literal, signed, unsigned, hex, pointer, symbol, symbolName, text, dataText, flagsOrString, testString
+            case general, probeSymbol, hexArray
+        }
+        var code: Code
+        /// The integer conversion's size (`%d` 4, `%ld` 8).
+        var length: UInt8 = 8
+        var fieldSize: UInt8 = 0
+        var fieldSigned = false
+        /// A literal's offset in `storage`, or the field's offset in the record.
+        var start: Int32 = 0
+        /// A literal's length, or the field's index.
+        var count: Int32 = 0
+        /// Table and string indices, or the step's index.
+        var a: Int32 = 0, b: Int32 = 0
+        var mask: UInt64 = .max
+    }
+
     /// A field as the evaluator reads it.
     struct Field {
         let offset: Int
@@ -54,6 +75,7 @@ final class EventProgram {
     /// The steps, nodes and fields, in memory of the program's own (read per event without
     /// reference counting or bounds checks).
     let steps: UnsafeBufferPointer<Step>
+    let ops: UnsafeBufferPointer<Op>
     let nodes: UnsafeBufferPointer<PrintNode>
     let fields: UnsafeBufferPointer<Field>
     let tables: [FlagTable]
@@ -81,6 +103,7 @@ final class EventProgram {
         var (steps, parser, literals) = compiled ?? EventProgram.fieldSteps(format)
         EventProgram.fastPaths(&steps, parser.nodes, format)
         (self.steps, nodes, tables) = (EventProgram.copy(steps), EventProgram.copy(parser.nodes), parser.tables)
+        ops = EventProgram.copy(steps.indices.map { EventProgram.op(steps[$0], index: $0, format) })
         fallbackReason = reason
         let all = [literals, Array(format.name.utf8) + [58, 32]] + parser.strings   // "name: "
         let memory = UnsafeMutableRawPointer.allocate(byteCount: max(all.reduce(0) { $0 + $1.count }, 1), alignment: 1)
@@ -99,44 +122,14 @@ final class EventProgram {
     deinit {
         storage.deallocate()
         steps.deallocate()
+        ops.deallocate()
         nodes.deallocate()
         fields.deallocate()
     }
 
-    /// `array` in memory of its own.
-    private static func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
-        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
-        _ = b.initialize(from: array)
-        return UnsafeBufferPointer(rebasing: b[0..<array.count])
-    }
-
-    /// Marks the conversions that print a plain field with no width, precision or flags.
-    private static func fastPaths(_ steps: inout [Step], _ nodes: [PrintNode], _ format: EventFormat) {
-        for i in steps.indices where steps[i].kind == .convert && steps[i].arg >= 0 {
-            let s = steps[i].spec
-            guard s.width == -1, s.precision == -1, !s.leftAlign, !s.zeroPad, !s.plus, !s.space, !s.alternate else { continue }
-            let node = nodes[Int(steps[i].arg)]
-            if s.conversion == 115, node.op == .conditional, choice(&steps[i], node, nodes, format) { continue }
-            guard node.op == .field || node.op == .dataText else { continue }
-            let field = format.fields[Int(node.value)]
-            let scalar = node.op == .field && field.layout == .scalar
-            let fast: Fast
-            switch s.conversion {
-            case 100 where scalar, 105 where scalar: fast = .signed
-            case 117 where scalar: fast = .unsigned
-            case 120 where scalar: fast = .hex
-            case 112 where scalar: fast = s.isSymbol ? (s.symbolWithOffset ? .symbol : .symbolName) : s.pointerKind == 66 ? .none : .pointer
-            case 115 where node.op == .dataText: fast = .dataText
-            case 115 where field.isText && field.layout != .scalar: fast = field.layout == .dataLoc || field.layout == .relLoc ? .dataText : .text
-            default: fast = .none
-            }
-            (steps[i].fast, steps[i].fastField) = (fast, Int32(node.value))
-        }
-    }
-
-    /// The literal bytes of a step.
-    @inline(__always) func literal(_ step: Step) -> UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: storage + Int(step.start), count: Int(step.end - step.start))
+    /// The literal bytes of an op.
+    @inline(__always) func literal(_ op: Op) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: storage + Int(op.start), count: Int(op.count))
     }
 
     /// The kernel's print format as steps; kprobe events get the kernel's `(symbol+off/size)` header.
@@ -172,6 +165,13 @@ final class EventProgram {
         return (steps, parser, f)
     }
 
+    /// `array` in memory of its own.
+    private static func copy<T>(_ array: [T]) -> UnsafeBufferPointer<T> {
+        let b = UnsafeMutableBufferPointer<T>.allocate(capacity: max(array.count, 1))
+        _ = b.initialize(from: array)
+        return UnsafeBufferPointer(rebasing: b[0..<array.count])
+    }
+
     /// A kprobe's `(%lx)` of `__probe_ip` prints as `(symbol+0xoff/0xsize)`, and a kretprobe's
     /// `(%lx <- %lx)` of `__probe_func, __probe_ret_ip` as `(caller+0xoff/0xsize <- function)`:
     /// the kernel prints these headers itself rather than through the print format.
@@ -195,49 +195,6 @@ final class EventProgram {
             steps[conversions[1]].kind = .probeSymbol
             steps[conversions[1]].arg = function
             steps[conversions[1]].spec.alternate = false
-        }
-    }
-
-    /// `%s` of the two conditionals the kmem events print (GFP flags or "none"; "true"/"false").
-    private static func choice(_ step: inout Step, _ node: PrintNode, _ nodes: [PrintNode], _ format: EventFormat) -> Bool {
-        guard let (field, mask) = test(nodes[Int(node.a)], nodes, format) else { return false }
-        let yes = nodes[Int(node.b)], no = nodes[Int(node.c)]
-        guard no.op == .string else { return false }
-        if yes.op == .string {
-            (step.fast, step.fastField, step.fastMask, step.fastA, step.fastB) = (.testString, field, mask, Int32(yes.value), Int32(no.value))
-            return true
-        }
-        guard yes.op == .flags, mask == .max, let (flagsField, flagsMask) = test(nodes[Int(yes.a)], nodes, format),
-              flagsField == field, flagsMask == .max else { return false }
-        (step.fast, step.fastField, step.fastA, step.fastB) = (.flagsOrString, field, Int32(yes.value), Int32(no.value))
-        return true
-    }
-
-    /// A condition that is a scalar field, `F & constant`, or `1 && ...` of one: the field and mask.
-    private static func test(_ n: PrintNode, _ nodes: [PrintNode], _ format: EventFormat) -> (Int32, UInt64)? {
-        switch n.op {
-        case .field where format.fields[Int(n.value)].layout == .scalar:
-            return (Int32(n.value), .max)
-        case .bitAnd:
-            guard let (f, m) = test(nodes[Int(n.a)], nodes, format), m == .max, let k = constant(nodes[Int(n.b)], nodes) else { return nil }
-            return (f, k)
-        case .logicalAnd:
-            guard let k = constant(nodes[Int(n.a)], nodes), k != 0 else { return nil }
-            return test(nodes[Int(n.b)], nodes, format)
-        default:
-            return nil
-        }
-    }
-
-    /// The value of a node without fields, or nil.
-    private static func constant(_ n: PrintNode, _ nodes: [PrintNode]) -> UInt64? {
-        switch n.op {
-        case .constant: return n.value
-        case .cast: return constant(nodes[Int(n.a)], nodes).map { PrintNode.truncate($0, size: n.size, signed: n.signed) }
-        case .bitOr, .bitAnd, .add, .subtract, .shiftLeft:
-            guard let a = constant(nodes[Int(n.a)], nodes), let b = constant(nodes[Int(n.b)], nodes) else { return nil }
-            return n.op.apply(.int(a), .int(b)).number
-        default: return nil
         }
     }
 

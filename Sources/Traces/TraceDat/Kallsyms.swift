@@ -35,35 +35,58 @@ struct Kallsyms: Sendable {
     ///   image's are).
     init(parsing text: UnsafeRawBufferPointer) {
         names = Array(text.bindMemory(to: UInt8.self))
-        var entries: [(address: UInt64, order: Int32, owner: Int32, start: Int32, length: Int32)] = []
-        entries.reserveCapacity(names.count / 40)
+        let estimate = names.count / 36
+        addresses.reserveCapacity(estimate)
+        owners.reserveCapacity(estimate)
+        nameStart.reserveCapacity(estimate)
+        nameLength.reserveCapacity(estimate)
         var moduleIndex: [[UInt8]: Int32] = [:]
-        var sorted = true
+        var sorted = true, last: UInt64 = 0
         names.withUnsafeBufferPointer { b in
             guard let base = b.baseAddress else { return }
             var i = 0
             while i < b.count {
                 let end = memchr(base + i, 10, b.count - i).map { UnsafeRawPointer(base).distance(to: UnsafeRawPointer($0)) } ?? b.count
                 if let e = Kallsyms.line(b, i, end, &modules, &moduleIndex) {
-                    if let last = entries.last, last.address > e.address { sorted = false }
-                    entries.append((e.address, Int32(entries.count), e.owner, e.start, e.length))
+                    if e.address < last { sorted = false }
+                    last = e.address
+                    addresses.append(e.address)
+                    owners.append(e.owner)
+                    nameStart.append(e.start)
+                    nameLength.append(e.length)
                 }
                 i = end + 1
             }
         }
-        if !sorted { entries.sort { $0.address != $1.address ? $0.address < $1.address : $0.order < $1.order } }
-        addresses = entries.map(\.address)
-        owners = entries.map(\.owner)
-        nameStart = entries.map(\.start)
-        nameLength = entries.map(\.length)
+        if !sorted { sortByAddress() }
         sizes = Kallsyms.sizes(addresses, owners)
+    }
+
+    /// Puts the symbols in address order, keeping the listed order among equal addresses.
+    private mutating func sortByAddress() {
+        let a = addresses
+        let order = a.indices.sorted { a[$0] != a[$1] ? a[$0] < a[$1] : $0 < $1 }
+        (addresses, owners, nameStart, nameLength) = (order.map { a[$0] }, order.map { owners[$0] }, order.map { nameStart[$0] },
+                                                      order.map { nameLength[$0] })
     }
 
     /// One line: its address, owner, and where its name is in the text; a new module name goes to `modules`.
     private static func line(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ modules: inout [[UInt8]],
                              _ moduleIndex: inout [[UInt8]: Int32]) -> (address: UInt64, owner: Int32, start: Int32, length: Int32)? {
         var i = start, address: UInt64 = 0
-        while i < end, let d = hexDigit(b[i]) { address = address << 4 | UInt64(d); i += 1 }
+        if end - start > 19, b[start + 16] == 32 {
+            // The usual line: 16 hex digits. A digit's value is its low nibble, plus 9 for a letter.
+            var bad: UInt8 = 0
+            for k in 0..<16 {
+                let c = b[start + k], lower = c | 0x20
+                bad |= (c &- 48 < 10 || lower &- 97 < 6) ? 0 : 1
+                address = address << 4 | UInt64((c & 0xf) &+ (c >> 6) &* 9)
+            }
+            guard bad == 0 else { return nil }
+            i = start + 16
+        } else {
+            while i < end, let d = hexDigit(b[i]) { address = address << 4 | UInt64(d); i += 1 }
+        }
         guard i > start, i - start <= 16, i + 3 < end, b[i] == 32, b[i + 2] == 32 else { return nil }
         let type = b[i + 1]
         if type == UInt8(ascii: "A") || type == UInt8(ascii: "a") || type == UInt8(ascii: "U") || address == 0 { return nil }
