@@ -2,7 +2,7 @@ import HeapModel
 import MemtopCommand
 import MemtopTestSupport
 import Testing
-import Traces
+@testable import Traces
 
 #if canImport(Glibc)
 import Glibc
@@ -131,6 +131,19 @@ struct TraceDatCaptureTests {
             let x = ReportFields(ours: a), y = ReportFields(report: b)
             #expect(x == y && x.fields.count >= 2, "event \(n):\n\(a)\n\(b)")
             if x != y { return }
+        }
+    }
+
+    @Test("The print formats of the shared 6.1 and 6.12 kernels' events compile, none falls back to fields",
+          arguments: ["bundles/6.1-vmalloc", "bundles/6.12-build"])
+    func kernelFormatsCompile(_ bundle: String) throws {
+        guard let path = sharedTrace(bundle + "/enabled_event_formats.txt"), let text = Golden.readFile(path) else { return }
+        let blocks = text.split(separator: "== ").map { $0.drop { $0 != "\n" }.dropFirst() }.filter { !$0.isEmpty }
+        #expect(blocks.count >= 16)
+        for block in blocks {
+            let format = try EventFormat(parsing: String(block), system: "test")
+            let program = EventProgram(format, kernelPrintFormat: true)
+            #expect(program.fallbackReason == nil, "\(format.name): \(program.fallbackReason ?? "")")
         }
     }
 

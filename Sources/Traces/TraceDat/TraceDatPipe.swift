@@ -34,6 +34,7 @@ final class TraceDatPipe: @unchecked Sendable {
         var fds: [Int32] = [-1, -1]
         // Close-on-exec, so that a decompressor started by another source does not hold the write end open.
         guard pipe(&fds) == 0, fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0, fcntl(fds[1], F_SETFD, FD_CLOEXEC) == 0 else {
+            for fd in fds where fd >= 0 { close(fd) }
             throw TraceInputError(file: name, line: nil, message: "cannot make a pipe for the trace.dat's text: \(String(cString: strerror(errno)))")
         }
         (readDescriptor, writeDescriptor) = (fds[0], fds[1])
