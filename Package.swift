@@ -28,8 +28,9 @@ let package = Package(
         .target(name: "Workloads", dependencies: ["HeapModel", "Allocators", "Operations"]),
         // The cell buffer, widgets, screens, keys and the text backend: every screen testable as text.
         .target(name: "TerminalUI", dependencies: ["HeapModel"]),
-        // Trace formats: ftrace text import and replay, the fidelity check, memtop's own format.
-        .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "Operations", "CPrefetch"]),
+        // Trace formats: ftrace text import and replay, the fidelity check, memtop's own format, and
+        // trace-cmd's trace.dat (read natively and turned into ftrace text).
+        .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "Operations", "CPrefetch", "CZstd", "CZlib"]),
         // A cache-line prefetch, which Swift does not expose (header-only C).
         .target(name: "CPrefetch"),
         // Capture bundles: a real kernel's /proc state around a traced workload, parsed, and the end-state
@@ -48,6 +49,9 @@ let package = Package(
         // Seeded mutation fuzzing of the input readers (the suite runs a short pass; memtop-fuzz runs long ones).
         .target(name: "Fuzzing", dependencies: ["HeapModel", "Allocators", "Traces"]),
         .executableTarget(name: "memtop-fuzz", dependencies: ["Fuzzing", "HeapModel", "Allocators", "Traces"]),
+        // zstd and zlib, for trace-cmd's compressed trace.dat (file version 7); only Traces/TraceDat imports them.
+        .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // ncursesw from libncurses-dev; only the terminal backend imports it.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(name: "memtop", dependencies: ["MemtopCommand", "TerminalUI", "CNcurses"]),
@@ -57,7 +61,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand", "Fuzzing",
-                                                  "MemtopTestSupport"]),
+                                                  "MemtopTestSupport", "CZstd", "CZlib"]),
         .testTarget(name: "CapturesTests", dependencies: ["Captures", "HeapModel", "Allocators", "MemtopTestSupport"]),
         // Runs the built memtop under tmux, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),

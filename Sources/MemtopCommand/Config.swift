@@ -103,8 +103,8 @@ public enum Config {
         let subcommands = ["run", "replay", "record", "demo", "compare"]
         let first = arguments.first
         if let first, !first.hasPrefix("-"), !subcommands.contains(first) {
-            // Another subcommand (workloads), or a workload name for the default `run`.
-            if ["workloads", "help"].contains(first) { return arguments }
+            // Another subcommand (workloads, text), or a workload name for the default `run`.
+            if ["workloads", "text", "help"].contains(first) { return arguments }
         }
         let subcommand = first.flatMap { subcommands.contains($0) ? $0 : nil }
         let taken = keys(for: subcommand ?? "run")

@@ -11,7 +11,7 @@ extension Memtop {
     public struct Replay: ParsableCommand {
         /// Command description.
         public static let configuration = CommandConfiguration(
-            abstract: "Replay an ftrace capture (plain, .gz, .xz, or - for stdin) through the simulation.",
+            abstract: "Replay an ftrace capture or a trace-cmd trace.dat (plain, .gz, .xz, or - for stdin) through the simulation.",
             discussion: """
                 Replays the kmem tracepoints (kmalloc, kmem_cache_alloc, kfree, kmem_cache_free, mm_page_alloc, \
                 mm_page_free, mm_page_free_batched) and the vmalloc kprobes of memtop's captures. With --check, \
@@ -20,7 +20,7 @@ extension Memtop {
         )
 
         /// The trace.
-        @Argument(help: "The trace file: ftrace text, optionally .gz or .xz; - reads standard input.")
+        @Argument(help: "The trace file: ftrace text or a trace.dat (versions 6 and 7), optionally .gz or .xz; - reads standard input (text only).")
         public var file: String
 
         /// Compare decisions with the real kernel's.

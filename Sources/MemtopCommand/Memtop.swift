@@ -12,7 +12,7 @@ public struct Memtop: ParsableCommand {
             With no subcommand, opens the viewer on the default workload (\(Run.defaultWorkload)). \
             --headless (or --dump, --events-out) prints instead of drawing.
             """,
-        subcommands: [Run.self, Replay.self, Record.self, Demo.self, Compare.self, ListWorkloads.self],
+        subcommands: [Run.self, Replay.self, Record.self, Demo.self, Compare.self, ListWorkloads.self, Text.self],
         defaultSubcommand: Run.self
     )
 

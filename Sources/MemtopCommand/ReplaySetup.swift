@@ -34,9 +34,6 @@ struct ReplaySetup {
         let bundle: CaptureBundle
         do { bundle = try CaptureBundle(path: file) } catch { throw RunFailure(error.description) }
         guard let traceFile = bundle.trace else { throw RunFailure("\(file): expected a trace.* file in the bundle, found none") }
-        guard traceFile.container == .text else {
-            throw RunFailure("\(traceFile.path): trace.dat bundles are not read yet; replay the bundle's ftrace text instead")
-        }
         let captured: CapturedMachine
         do { captured = try CapturedMachine(bundle, kernel: options.kernelOption) } catch { throw RunFailure(error.description, exitCode: 2) }
         self.bundle = bundle

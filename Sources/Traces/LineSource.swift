@@ -23,7 +23,10 @@ public struct TraceInputError: Error, Hashable, Sendable, CustomStringConvertibl
 }
 
 /// Reads a text file line by line without holding it in memory: plain files, `.gz` and `.xz`
-/// (through `gzip -dc` / `xz -dc`), or `-` for standard input.
+/// (through `gzip -dc` / `xz -dc`), or `-` for standard input. A trace-cmd trace.dat (told by its
+/// magic bytes, also inside `.gz`/`.xz`, which are first decompressed to a temporary file since a
+/// trace.dat is read out of order) is read as the ftrace text a ``TraceDatReader`` prints for it,
+/// through a pipe from a thread of its own; such a source cannot seek, like a compressed one.
 ///
 /// Reads in large blocks and finds line ends with `memchr`, so a line costs no copy and no call into
 /// stdio: replaying a real capture is bound by parsing, not by reading.
@@ -32,9 +35,9 @@ public struct TraceInputError: Error, Hashable, Sendable, CustomStringConvertibl
 /// output, not a short file: the lines it produced are read, then the reader that reaches the end
 /// gets a ``TraceInputError`` with the decompressor's reason.
 public final class LineSource {
-    private let file: UnsafeMutablePointer<FILE>
-    private let descriptor: Int32
-    private let isPipe: Bool
+    private var file: UnsafeMutablePointer<FILE>
+    private var descriptor: Int32
+    private var isPipe: Bool
     /// The decompressor's name (`xz`, `gzip`), for pipes.
     private let decompressor: String?
     /// A temporary file receiving the decompressor's standard error (unlinked once read), and the
@@ -42,6 +45,8 @@ public final class LineSource {
     private var errorLog: (path: String, descriptor: Int32)?
     /// Whether the pipe was closed on reaching its end (so `deinit` must not close it again).
     private var pipeClosed = false
+    /// For a trace.dat: the reader printing its text into the pipe `file` reads.
+    private var traceDat: TraceDatPipe?
     /// Why the input ended badly (the decompressor failed, or a read failed); reported again each
     /// time a reader reaches the end.
     private(set) var endFailure: TraceInputError?
@@ -116,9 +121,12 @@ public final class LineSource {
             isPipe = false
         }
         descriptor = fileno(file)
+        try openTraceDat(path, regular: (st.st_mode & S_IFMT) == S_IFREG)
     }
 
     deinit {
+        // A trace.dat's producer is stopped (the pipe drained) before its read end is closed.
+        traceDat?.stop()
         // A reader that stops early makes the decompressor die of SIGPIPE: its status means nothing.
         if isPipe { if !pipeClosed { pclose(file) } } else { fclose(file) }
         discardErrorLog()
@@ -146,6 +154,50 @@ public final class LineSource {
         unlink(errorLog.path)
         close(errorLog.descriptor)
         self.errorLog = nil
+    }
+
+    /// When the input is a trace.dat, switches to reading its text from a ``TraceDatPipe``. A
+    /// regular file is checked with `pread`; a decompressor's output or a FIFO is looked at through
+    /// its first bytes (which stay buffered as the start of the text when it is not a trace.dat),
+    /// and a trace.dat there is copied to a temporary file first.
+    /// - Throws: ``TraceInputError`` when the trace.dat cannot be read, or the decompressor failed.
+    private func openTraceDat(_ path: String, regular: Bool) throws(TraceInputError) {
+        if regular && !isPipe {
+            guard TraceDatPipe.hasMagic(descriptor) else { return }
+            try readText(from: TraceDatPipe(path: path, name: name, temporary: false))
+            return
+        }
+        while end < TraceDatReader.magicLength && !atEOF {
+            var n: Int
+            repeat { n = read(descriptor, buffer + end, capacity - end) } while n < 0 && errno == EINTR
+            if n > 0 { end += n; continue }
+            atEOF = true
+            if n < 0 { endFailure = TraceInputError(file: name, line: nil, message: "cannot read: \(String(cString: strerror(errno)))") }
+        }
+        guard TraceDatReader.hasMagic(UnsafeRawBufferPointer(start: buffer, count: end)) else {
+            if atEOF && isPipe && endFailure == nil { endFailure = closePipe() }
+            nul = memchr(buffer, 0, end).map { buffer.distance(to: $0) } ?? end
+            return
+        }
+        let copy = try TraceDatSpool(name: name, prefix: UnsafeRawBufferPointer(start: buffer, count: end), rest: descriptor)
+        if isPipe, let failure = closePipe() {
+            copy.discard()
+            throw failure
+        }
+        try readText(from: TraceDatPipe(path: copy.path, name: name, temporary: true))
+    }
+
+    /// Reads from `producer`'s pipe from now on: the file read so far is closed (a decompressor's
+    /// pipe was closed already) and whatever was buffered is dropped.
+    private func readText(from producer: TraceDatPipe) throws(TraceInputError) {
+        guard let f = fdopen(producer.readDescriptor, "r") else {
+            producer.stop()
+            close(producer.readDescriptor)
+            throw TraceInputError(file: name, line: nil, message: "cannot read the trace.dat's text: \(String(cString: strerror(errno)))")
+        }
+        if !isPipe { fclose(file) }
+        (file, descriptor, isPipe, pipeClosed, traceDat) = (f, producer.readDescriptor, false, false, producer)
+        (start, end, nul, atEOF, endFailure) = (0, 0, 0, false, nil)
     }
 
     /// Closes the pipe at the end of its output and returns why the decompressor failed, or nil
@@ -206,7 +258,7 @@ public final class LineSource {
             endFailure = TraceInputError(file: name, line: nil, message: "cannot read: \(String(cString: strerror(errno)))")
         } else if n == 0 {
             atEOF = true
-            if isPipe { endFailure = closePipe() }
+            if isPipe { endFailure = closePipe() } else if let traceDat { endFailure = traceDat.finish() }
         }
         if atEOF {
             if let endFailure { throw endFailure }
@@ -298,7 +350,7 @@ public final class LineSource {
     func skippedLines(to line: Int) { lineNumber = line }
 
     /// Whether the source can jump to a byte offset (a plain file; not a pipe or a decompressor).
-    public var isSeekable: Bool { !isPipe && name != "-" }
+    public var isSeekable: Bool { !isPipe && name != "-" && traceDat == nil }
 
     /// The byte offset of the next line, for ``seek(toOffset:line:)``.
     public var offset: Int64 { bufferOffset + Int64(start) }
