@@ -40,13 +40,15 @@ extension CapturedMachine {
         }
     }
 
-    /// pcp.tsv (or zoneinfo's pagesets): high and batch per zone, and each CPU's pages.
+    /// pcp.tsv (or zoneinfo's pagesets): high and batch per zone, and each CPU's pages. Since 6.7
+    /// `high` moves between `high_min` and `high_max` and decays back towards `high_min`; the
+    /// lowest CPU's value is that `high_min` (6.1's is the same on every CPU).
     static func rebuildPerCPULists(_ start: ProcState, zoneinfo: [ZoneInfo], into m: inout Machine) {
         let lists = start.pcp ?? zoneinfo.flatMap(\.pagesets)
         var high: [ZoneKind: Int] = [:], batch: [ZoneKind: Int] = [:]
         for list in lists where list.node == 0 {
             guard let zone = ZoneKind(name: list.zone) else { continue }
-            high[zone] = max(high[zone] ?? 0, list.high)
+            high[zone] = min(high[zone] ?? .max, list.high)
             batch[zone] = max(batch[zone] ?? 0, list.batch)
         }
         m.enablePerCPULists(high: high, batch: batch)
