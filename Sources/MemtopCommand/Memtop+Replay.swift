@@ -78,7 +78,7 @@ extension Memtop {
         func finish(_ setup: ReplaySetup, report: AllocationReport) throws {
             let (replayer, machine) = (setup.replayer, setup.machine)
             let endState = try setup.endStateComparison()
-            let failed = (replayer.check.map { !$0.mismatches.isEmpty } ?? false) || (check && endState.map { !$0.allWithinTolerance } ?? false)
+            let failed = (replayer.check.map { $0.mismatchCount > 0 } ?? false) || (check && endState.map { !$0.allWithinTolerance } ?? false)
             if output.summary == .json {
                 var json = Replay.json(replayer, machine: machine, report: report, file: setup.trace)
                 json.removeLast()   // the closing brace: the profile, the end state and the dumps follow
@@ -144,14 +144,15 @@ extension Memtop {
             var fields: [(String, String)] = [
                 ("file", JSONSummary.string(file)), ("lines", "\(sm.lines)"),
                 ("events", counts(sm.events)), ("applied", counts(sm.applied)), ("unknown_events", counts(sm.unknownEvents)),
-                ("malformed_lines", "\(sm.malformed.count)"), ("lost_events", "\(sm.lostEvents)"),
+                ("malformed_lines", "\(sm.malformedCount)"), ("lost_events", "\(sm.lostEvents)"),
                 ("frees_of_unknown", "\(sm.freesOfUnknown)"), ("live_at_end", "\(replayer.liveAtEnd)"),
                 ("call_sites", JSONSummary.sites(report, machine)), ("caches", JSONSummary.caches(machine)),
                 ("violations", JSONSummary.violations(report)),
             ]
             if let c = replayer.check {
                 fields.append(("check", JSONSummary.object([
-                    ("compared", "\(c.compared)"),
+                    ("compared", "\(c.compared)"), ("mismatch_count", "\(c.mismatchCount)"),
+                    ("mismatches_by_kind", JSONSummary.object(c.mismatchCounts.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") })),
                     ("mismatches", JSONSummary.array(c.mismatches.map {
                         JSONSummary.object([("kind", JSONSummary.string($0.kind)), ("line", "\($0.line)"), ("detail", JSONSummary.string($0.detail))])
                     })),
@@ -169,7 +170,7 @@ extension Memtop {
             out += "applied: " + s.applied.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
             out += "skipped: \(s.unknownEvents.values.reduce(0, +)) events of unknown kinds"
             out += s.unknownEvents.isEmpty ? "" : " (" + s.unknownEvents.keys.sorted().joined(separator: ", ") + ")"
-            out += ", \(s.malformed.count) malformed lines\n"
+            out += ", \(s.malformedCount) malformed lines\n"
             out += "frees of objects allocated before tracing began: \(s.freesOfUnknown); still live at the end: \(r.liveAtEnd)\n"
             if s.lostEvents > 0 { out += "the ring buffer lost \(s.lostEvents) events\n" }
             if s.simulationFailures > 0 { out += "allocations the simulation could not satisfy: \(s.simulationFailures)\n" }
@@ -185,11 +186,11 @@ extension Memtop {
             if check, let c = r.check {
                 let byKind = Dictionary(grouping: c.mismatches, by: \.kind)
                 for (kind, list) in byKind.sorted(by: { $0.key < $1.key }) {
-                    out += "mismatches in \(kind): \(list.count)\n"
+                    out += "mismatches in \(kind): \(c.mismatchCounts[kind] ?? list.count)\n"
                     for m in list.prefix(20) { out += "  \(file):\(m.line): \(m.detail)\n" }
-                    if list.count > 20 { out += "  ... \(list.count - 20) more\n" }
+                    if let n = c.mismatchCounts[kind], n > 20 { out += "  ... \(n - 20) more\n" }
                 }
-                out += "check: \(total) events, \(c.compared) compared, \(c.mismatches.count) mismatches\n"
+                out += "check: \(total) events, \(c.compared) compared, \(c.mismatchCount) mismatches\n"
             }
             return out
         }

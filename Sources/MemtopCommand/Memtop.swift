@@ -71,6 +71,7 @@ public struct Memtop: ParsableCommand {
         case let replay as Replay where replay.output.wantsViewer && !replay.check:
             guard case .viewer(var r) = request(.trace(replay.file), replay.machine, replay.output) else { return nil }
             r.kernelFromCommandLine = replay.machine.kernelOption
+            r.placement = !replay.simulate
             return .viewer(r)
         default:
             break

@@ -6,8 +6,12 @@ public struct ReplaySummary: Sendable {
     public var events: [String: Int] = [:]
     /// Events of names memtop does not replay (skipped, counted).
     public var unknownEvents: [String: Int] = [:]
-    /// Malformed lines of known events (skipped unless --strict).
+    /// The first malformed lines of known events (skipped unless --strict), at most ``examples``.
     public var malformed: [TraceInputError] = []
+    /// Every malformed line, counted.
+    public var malformedCount = 0
+    /// Examples kept of each kind of per-line problem, so that memory stays bounded on any input.
+    public static let examples = 100
     /// Events the ring buffer dropped (`[LOST N EVENTS]`), saturating at `Int.max`.
     public var lostEvents = 0
     /// Frees of objects allocated before tracing began.

@@ -16,8 +16,13 @@ extension Machine {
     }
 
     /// Interns a call-site name and returns its id (the same name always gets the same id).
+    /// Distinct call-site names a machine keeps (a real kernel has a few tens of thousands).
+    public static let maxCallSites = 1 << 18
+
     public mutating func callSite(_ name: String) -> CallSite {
         if let id = callSiteIndex[name] { return id }
+        // A trace of endless distinct call sites keeps memory bounded: past the limit they share one name.
+        if callSiteNames.count >= Machine.maxCallSites { return callSite("(more call sites)") }
         let id = CallSite(rawValue: UInt32(callSiteNames.count))
         callSiteNames.append(name)
         callSiteIndex[name] = id

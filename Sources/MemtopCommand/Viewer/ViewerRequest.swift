@@ -20,6 +20,8 @@ public struct ViewerRequest: Sendable {
     public let projector: Bool
     /// The kernel profile when `--kernel` was given (a capture bundle's uname decides otherwise).
     public var kernelFromCommandLine: KernelVersion?
+    /// A trace's pages go where it says (else memtop's allocators decide, `--simulate`).
+    public var placement = true
 
     /// A request.
     public init(source: Source, configuration: MachineConfiguration, seed: UInt64, projector: Bool = false) {

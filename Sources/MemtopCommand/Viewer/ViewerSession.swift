@@ -58,6 +58,7 @@ public struct ViewerSession: PlayableSession {
         var machine = try RunFailure.boot(configuration)
         let total: Int
         var traceSetup = TraceRun.Setup()
+        traceSetup.placement = request.placement
         var tracePath = ""
         if case .trace(let path) = request.source {
             tracePath = path
