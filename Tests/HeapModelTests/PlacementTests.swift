@@ -103,3 +103,25 @@ struct PlacementTests {
         try m.validateInvariants()
     }
 }
+
+/// The page allocator's last resorts, which the review found untested.
+@Suite("Page allocator reserves")
+struct ReserveTests {
+    @Test("__GFP_NOFAIL gets the min-reserve last resort once ordinary requests fail at the min watermark", arguments: KernelVersion.allCases)
+    func noFail(kernel: KernelVersion) throws {
+        var m = TestMachines.kernel(ram: 256 << 20, kernel: kernel)
+        while (try? m.allocPages(order: 0, gfp: [.kernel, .noWarn], owner: .pages)) != nil {}
+        let free = m.totalFreePages
+        #expect(throws: PageAllocationFailure.self) { try m.allocPages(order: 0, gfp: [.kernel, .noWarn], owner: .pages) }
+        #expect(m.totalFreePages == free)
+        let page = try m.allocPages(order: 0, gfp: [.kernel, .noFail], owner: .pages)
+        #expect(m.owner(of: page) == .pages && m.totalFreePages == free - 1)
+        // The last resort reaches half of min, no further: it too fails once that is used.
+        var granted = 1
+        while (try? m.allocPages(order: 0, gfp: [.kernel, .noFail, .noWarn], owner: .pages)) != nil { granted += 1 }
+        let dma32 = m[zone: .dma32]
+        #expect(granted > 0 && dma32.freePages <= dma32.watermarks.min, "\(granted) granted, \(dma32.freePages) free, min \(dma32.watermarks.min)")
+        #expect(dma32.freePages >= dma32.watermarks.min / 2 - 1)
+        try m.validateInvariants()
+    }
+}
