@@ -75,8 +75,16 @@ extension Memtop {
         }
 
         /// Prints what a finished ftrace replay was asked for; exits 1 when the check failed.
+        /// - Throws: ``RunFailure`` when no line of the trace was an event memtop reads (a layout it
+        ///   does not know, or the wrong events), rather than a replay that applied nothing.
         func finish(_ setup: ReplaySetup, report: AllocationReport) throws {
             let (replayer, machine) = (setup.replayer, setup.machine)
+            let summary = replayer.summary
+            if summary.events.count == summary.unknownEvents.count && summary.malformedCount == 0 && summary.lines > 0 {
+                let names = summary.unknownEvents.sorted { $0.value > $1.value }.prefix(3).map(\.key).joined(separator: ", ")
+                throw RunFailure("\(setup.trace): expected ftrace text, trace-cmd report or perf script of the kmem and vmalloc events, "
+                                 + "found no such event in \(summary.lines) lines" + (names.isEmpty ? "" : " (events: \(names))"))
+            }
             let endState = try setup.endStateComparison()
             let failed = (replayer.check.map { $0.mismatchCount > 0 } ?? false) || (check && endState.map { !$0.allWithinTolerance } ?? false)
             if output.summary == .json {

@@ -24,6 +24,9 @@ struct ByteLine {
         if n > 4 && bytes[0] == UInt8(ascii: "C") && bytes[1] == UInt8(ascii: "P") && bytes[2] == UInt8(ascii: "U") && bytes[3] == ByteLine.colon {
             return lostEvents()
         }
+        // trace-cmd report's first line, `cpus=N`.
+        if n > 5 && bytes[0] == UInt8(ascii: "c") && bytes[1] == UInt8(ascii: "p") && bytes[2] == UInt8(ascii: "u")
+            && bytes[3] == UInt8(ascii: "s") && bytes[4] == ByteLine.equals { return .comment }
         var i = find(ByteLine.open, from: 0)
         while i < n {
             var j = i + 1, value = 0, digits = 0
@@ -43,6 +46,12 @@ struct ByteLine {
                 eventStart = c
                 c = find(ByteLine.colon, from: c)
                 guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
+                if c + 1 < n && bytes[c + 1] != ByteLine.space {
+                    // perf script names events with their group, `kmem:kmalloc:`: skip the group.
+                    eventStart = c + 1
+                    c = find(ByteLine.colon, from: eventStart)
+                    guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
+                }
                 eventEnd = c
                 c += 1
                 while c < n && bytes[c] == ByteLine.space { c += 1 }
@@ -83,7 +92,8 @@ struct ByteLine {
         }
         let end = k + 1
         while k >= 0 && ByteLine.digit(bytes[k]) != nil { k -= 1 }
-        guard k >= 0 && bytes[k] == ByteLine.dash else { return nil }
+        // ftrace's `comm-pid`, perf script's `comm pid` or `comm pid/tid` (the tid is the task).
+        guard k >= 0, k + 1 < end, bytes[k] == ByteLine.dash || bytes[k] == ByteLine.space || bytes[k] == UInt8(ascii: "/") else { return nil }
         var p = 0
         for q in (k + 1)..<end where p < Int.max / 20 { p = p * 10 + Int(bytes[q] &- 48) }
         return p
@@ -186,6 +196,8 @@ struct ByteLine {
     /// A pointer: bare hex, or `0x` hex.
     func pointer(_ r: Range<Int>) -> UInt64? {
         if r.count > 2 && bytes[r.lowerBound] == 48 && bytes[r.lowerBound + 1] == UInt8(ascii: "x") { return hex(r.lowerBound + 2..<r.upperBound) }
+        // perf prints NULL as `(nil)`.
+        if r.count == 5 && bytes[r.lowerBound] == UInt8(ascii: "(") && bytes[r.lowerBound + 1] == UInt8(ascii: "n") { return 0 }
         return hex(r)
     }
 

@@ -125,7 +125,8 @@ struct FtraceDecoder {
             d.flags = try flags(&l, "gfp_flags", line: line)
         case .mmPageFree, .mmPageFreeBatched:
             d.address = try l.number("pfn", file: file, line: line)
-            if readsKernelPages { d.a = try l.count("order", file: file, line: line, max: Page.maxOrder) }
+            // mm_page_free_batched is always order 0, and trace-cmd report -R prints no order for it.
+            if readsKernelPages && event == .mmPageFree { d.a = try l.count("order", file: file, line: line, max: Page.maxOrder) }
         case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush, .kpVmallocRet, .kpVunmapCore:
             try vmallocFields(event, &l, into: &d)
         case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpPurgeVmapAreaLazy,
@@ -244,7 +245,10 @@ extension ByteLine {
     /// Bare hex digits up to the next space or the end (1 to 16 of them), or nil.
     @inline(__always) func hexValue(at i: inout Int) -> UInt64? {
         var v: UInt64 = 0
-        let start = i, n = bytes.count
+        let n = bytes.count
+        // trace-cmd and perf print pointers with 0x.
+        if i + 1 < n && bytes[i] == 48 && bytes[i + 1] == UInt8(ascii: "x") { i += 2 }
+        let start = i
         while i < n && bytes[i] != ByteLine.space {
             let c = bytes[i], lower = c | 0x20   // folds A-F to a-f
             let digit: UInt8
