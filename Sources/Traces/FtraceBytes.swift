@@ -20,7 +20,9 @@ struct ByteLine {
     /// Splits the line; fills the offsets for events.
     mutating func parse() -> Kind {
         let n = bytes.count
-        if n == 0 || bytes[0] == ByteLine.hash { return .comment }
+        // Blank lines, comments, and perf script -g's call-chain frames (a tab, an address, a symbol):
+        // the event line itself names the caller, which is the first frame outside the allocator.
+        if n == 0 || bytes[0] == ByteLine.hash || bytes[0] == UInt8(ascii: "\t") { return .comment }
         if n > 4 && bytes[0] == UInt8(ascii: "C") && bytes[1] == UInt8(ascii: "P") && bytes[2] == UInt8(ascii: "U") && bytes[3] == ByteLine.colon {
             return lostEvents()
         }

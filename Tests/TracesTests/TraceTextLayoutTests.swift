@@ -43,6 +43,11 @@ struct TraceTextLayoutTests {
         #expect(plainSummary.events.values.reduce(0, +) == 213_518)
         #expect(plainSummary.events == fieldsSummary.events)
         #expect(plain == fields)
+        // With -g, each event is followed by its call chain; the event lines are the same recording.
+        let (chains, chainsSummary) = try Self.endState("perf-script-g.txt.xz")
+        #expect(chainsSummary.malformedCount == 0 && chainsSummary.unknownEvents.isEmpty)
+        #expect(chainsSummary.events.values.reduce(0, +) == 213_479)
+        #expect(!chains.isEmpty)
     }
 
     @Test("A file in which no line is an event memtop reads is an error, not an empty replay")
