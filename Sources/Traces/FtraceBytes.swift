@@ -63,7 +63,34 @@ struct ByteLine {
             }
             i = find(ByteLine.open, from: i + 1)
         }
-        return .invalid
+        return latencyLayout()
+    }
+
+    /// trace-cmd report -l: `comm-pid  CPUflags  TIME: EVENT: BODY`, the CPU the leading digits of
+    /// the latency column (`1.....`), no brackets.
+    mutating func latencyLayout() -> Kind {
+        let n = bytes.count
+        var i = 0
+        while i < n && bytes[i] == ByteLine.space { i += 1 }
+        let commEnd = nextSpace(i)
+        guard commEnd < n, let p = pid(before: commEnd + 1) else { return .invalid }
+        var j = commEnd
+        while j < n && bytes[j] == ByteLine.space { j += 1 }
+        var value = 0, digits = 0
+        while j < n, digits < 9, let d = ByteLine.digit(bytes[j]) { value = value * 10 + d; j += 1; digits += 1 }
+        guard digits > 0, j < n, bytes[j] != ByteLine.space else { return .invalid }
+        (cpu, pid) = (value, p)
+        var c = find(ByteLine.colon, from: nextSpace(j)) + 1
+        while c < n && bytes[c] == ByteLine.space { c += 1 }
+        eventStart = c
+        c = find(ByteLine.colon, from: c)
+        guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
+        eventEnd = c
+        c += 1
+        while c < n && bytes[c] == ByteLine.space { c += 1 }
+        bodyStart = c
+        cursor = c
+        return .event
     }
 
     @inline(__always) static func digit(_ b: UInt8) -> Int? { b >= 48 && b <= 57 ? Int(b - 48) : nil }

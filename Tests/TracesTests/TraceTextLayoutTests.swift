@@ -24,10 +24,10 @@ struct TraceTextLayoutTests {
         return (m.buddyinfo() + m.slabinfo() + m.vmallocinfo(), summary)
     }
 
-    @Test("trace-cmd report, plain and -R, replays to the same end state as the trace.dat it was made from")
+    @Test("trace-cmd report, plain, -R and -l, replays to the same end state as the trace.dat it was made from")
     func traceCmdReport() throws {
         let (dat, datSummary) = try Self.endState("trace-v7.dat.xz")
-        for name in ["trace-cmd-report.txt.xz", "trace-cmd-report-R.txt.xz"] {
+        for name in ["trace-cmd-report.txt.xz", "trace-cmd-report-R.txt.xz", "trace-cmd-report-l.txt.xz"] {
             let (text, summary) = try Self.endState(name)
             #expect(summary.malformedCount == 0, "\(name): \(summary.malformed.prefix(2))")
             #expect(summary.events == datSummary.events, "\(name)")
