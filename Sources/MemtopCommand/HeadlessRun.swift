@@ -23,6 +23,9 @@ public enum HeadlessRun {
             if machine.events.pending.count >= 4096 { sink.absorb(&machine) }
         }
         sink.absorb(&machine)
+        if let at = output.at, steps < at {
+            standardError("memtop: --at \(at) is past the end of \(workload.name) (\(steps) operations); showing its end\n")
+        }
         let header = "memtop: workload \(workload.name), seed \(options.seed), kernel \(configuration.kernel), "
             + "\(configuration.cpus) CPUs, \(ByteSize.format(configuration.ramBytes)) RAM\n"
         return try finish(&sink, machine: machine, source: workload.name, steps: steps, header: header,

@@ -82,7 +82,7 @@ public struct OutputOptions: ParsableArguments {
     public var theme: ThemeName = .default
 
     /// Stop after this many operations (trace lines for replay) and print the state as of then.
-    @Option(help: ArgumentHelp("Stop at event N and print the dumps as of then (time travel, headless).", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop at event N and print the dumps as of then (time travel, headless).", valueName: "N"))
     public var at: Int?
 
     /// Where to export the final screen: `.svg`, `.txt` or `.html` (with the /proc files).
@@ -95,6 +95,11 @@ public struct OutputOptions: ParsableArguments {
 
     /// Creates the options with their defaults.
     public init() {}
+
+    /// Checks values the types alone cannot.
+    public func validate() throws {
+        if let at, at < 0 { throw ValidationError("--at must be an event number, 0 or more; got \(at)") }
+    }
 
     /// Whether to open the viewer: no --headless and nothing asked that only a headless run prints.
     public var wantsViewer: Bool {

@@ -12,9 +12,13 @@ public struct Memtop: ParsableCommand {
             With no subcommand, opens the viewer on the default workload (\(Run.defaultWorkload)). \
             --headless (or --dump, --events-out) prints instead of drawing.
             """,
+        version: Memtop.version,
         subcommands: [Run.self, Replay.self, Record.self, Demo.self, Compare.self, ListWorkloads.self, Text.self],
         defaultSubcommand: Run.self
     )
+
+    /// The version `memtop --version` prints.
+    public static let version = "memtop 0.3 (kernel profiles \(KernelVersion.allCases.map(\.rawValue).joined(separator: ", ")))"
 
     /// Creates the root command (needed by the parser).
     public init() {}

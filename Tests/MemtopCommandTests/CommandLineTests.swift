@@ -65,3 +65,24 @@ struct CommandLineTests {
         #expect(Memtop.main(arguments: arguments) == 0)
     }
 }
+
+@Suite("Version and --at")
+struct VersionAndAtTests {
+    @Test("--version answers with the version and exits 0")
+    func version() {
+        #expect(Memtop.main(arguments: ["--version"]) == 0)
+        #expect(Memtop.version.hasPrefix("memtop ") && Memtop.version.contains("6.12"))
+    }
+
+    @Test("--at takes 0 or more; a negative value is refused by name with exit 2, not as a missing value")
+    func negativeAt() throws {
+        #expect(Memtop.main(arguments: ["run", "idle", "--headless", "--at", "-5"]) == 2)
+        do {
+            _ = try Memtop.parseAsRoot(["run", "idle", "--headless", "--at", "-5"])
+            Issue.record("--at -5 was accepted")
+        } catch {
+            #expect(Memtop.message(for: error).contains("--at must be an event number, 0 or more; got -5"), "\(Memtop.message(for: error))")
+        }
+        #expect(Memtop.main(arguments: ["run", "idle", "--headless", "--at", "0", "--dump", "buddyinfo"]) == 0)
+    }
+}
