@@ -43,23 +43,7 @@ struct ByteLine {
                 if let p = pid(before: i) { pid = p }
                 let end = j + 1
                 // flags and timestamp, then ": EVENT: BODY"
-                var c = find(ByteLine.colon, from: end) + 1
-                while c < n && bytes[c] == ByteLine.space { c += 1 }
-                eventStart = c
-                c = find(ByteLine.colon, from: c)
-                guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
-                if c + 1 < n && bytes[c + 1] != ByteLine.space {
-                    // perf script names events with their group, `kmem:kmalloc:`: skip the group.
-                    eventStart = c + 1
-                    c = find(ByteLine.colon, from: eventStart)
-                    guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
-                }
-                eventEnd = c
-                c += 1
-                while c < n && bytes[c] == ByteLine.space { c += 1 }
-                bodyStart = c
-                cursor = c
-                return .event
+                return eventAndBody(after: end)
             }
             i = find(ByteLine.open, from: i + 1)
         }
@@ -80,11 +64,24 @@ struct ByteLine {
         while j < n, digits < 9, let d = ByteLine.digit(bytes[j]) { value = value * 10 + d; j += 1; digits += 1 }
         guard digits > 0, j < n, bytes[j] != ByteLine.space else { return .invalid }
         (cpu, pid) = (value, p)
-        var c = find(ByteLine.colon, from: nextSpace(j)) + 1
+        return eventAndBody(after: nextSpace(j))
+    }
+
+    /// From `from` on: the timestamp's colon, then `EVENT: BODY` (perf script's `group:event:` too).
+    @inline(__always)
+    mutating func eventAndBody(after from: Int) -> Kind {
+        let n = bytes.count
+        var c = find(ByteLine.colon, from: from) + 1
         while c < n && bytes[c] == ByteLine.space { c += 1 }
         eventStart = c
         c = find(ByteLine.colon, from: c)
         guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
+        if c + 1 < n && bytes[c + 1] != ByteLine.space {
+            // perf script names events with their group, `kmem:kmalloc:`: skip the group.
+            eventStart = c + 1
+            c = find(ByteLine.colon, from: eventStart)
+            guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
+        }
         eventEnd = c
         c += 1
         while c < n && bytes[c] == ByteLine.space { c += 1 }
