@@ -104,3 +104,17 @@ struct TimeTravelTests {
         }
     }
 }
+
+@Suite("Time travel within a memory budget")
+struct SnapshotBudgetTests {
+    @Test("Big machines keep fewer snapshots, so that time travel stays within 1 GiB of copies", arguments: [
+        (UInt64(1) << 30, 48), (UInt64(16) << 30, 4),
+    ] as [(UInt64, Int)])
+    func capacity(ram: UInt64, snapshots: Int) throws {
+        let request = ViewerRequest(source: .workload(try #require(Workload.named("idle"))),
+                                    configuration: MachineConfiguration(ramBytes: ram, cpus: 2, kernel: .v6_18), seed: 1)
+        let session = try ViewerSession(request, theme: Theme(mode: .monochrome))
+        #expect(session.snapshotCapacity == snapshots)
+        #expect(session.snapshotCapacity * session.machine.endPFN * 52 <= (1 << 30) || session.snapshotCapacity == 2)
+    }
+}

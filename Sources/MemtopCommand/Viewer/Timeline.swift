@@ -8,7 +8,8 @@ import Workloads
 /// marks `]` and `[` visit.
 ///
 /// # Invariants
-/// - Snapshots are in step order, the first at step 0, at most ``maxSnapshots`` of them.
+/// - Snapshots are in step order, the first at step 0, at most `capacity` of them (fewer for big
+///   machines, so that time travel stays within ``memoryBudget``).
 /// - `marks` is sorted and has no duplicates.
 struct Timeline {
     /// Everything needed to be back at `step`: values, and where the trace stood.
@@ -23,9 +24,27 @@ struct Timeline {
         let trace: TraceRun.Position?
     }
 
-    /// The most snapshots kept (each holds a copy of the machine's arrays once they diverge).
+    /// The most snapshots kept when they are small (each holds a copy of the machine's arrays once
+    /// they diverge).
     static let maxSnapshots = 48
+    /// The memory time travel may use: big machines keep fewer snapshots.
+    static let memoryBudget = 1 << 30
     private(set) var snapshots: [Snapshot] = []
+    /// How many snapshots fit the budget for this machine.
+    private(set) var capacity = Timeline.maxSnapshots
+
+    /// A timeline for a machine of `frames` page frames.
+    init(frames: Int = 0) {
+        capacity = Timeline.capacity(frames: frames)
+    }
+
+    /// Snapshots that fit ``memoryBudget`` when each costs what a diverged copy of a machine of
+    /// `frames` frames costs: 16 bytes of frame record, 4 of slab link, about 32 of slot records
+    /// and contents a frame at most; at least 2 (the start and one more).
+    static func capacity(frames: Int) -> Int {
+        let perSnapshot = max(1, frames * 52)
+        return max(2, min(maxSnapshots, memoryBudget / perSnapshot))
+    }
     /// Steps between snapshots; doubles when the list is thinned, so memory stays bounded.
     private(set) var interval = 2_000
     /// Steps at which a violation, narration or mark happened.
@@ -37,12 +56,14 @@ struct Timeline {
     /// Keeps `snapshot`, unless one at or after its step exists (a replay after a seek passes them).
     mutating func keep(_ snapshot: Snapshot) {
         if let last = snapshots.last, last.step >= snapshot.step { return }
-        snapshots.append(snapshot)
-        if snapshots.count > Self.maxSnapshots {
-            // Keep every other snapshot and space future ones twice as far apart.
+        if snapshots.count >= capacity {
+            // Keep every other snapshot and space future ones twice as far apart, before adding this
+            // one, so that no more than `capacity` copies ever live at once.
             snapshots = snapshots.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
             interval *= 2
+            guard snapshot.step % interval == 0 || snapshots.count < capacity else { return }
         }
+        snapshots.append(snapshot)
     }
 
     /// Whether a snapshot is due after `step`.

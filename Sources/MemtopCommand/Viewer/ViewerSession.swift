@@ -49,6 +49,8 @@ public struct ViewerSession: PlayableSession {
     public var marks: [Int] { timeline.marks }
     /// Steps between snapshots.
     public var snapshotInterval: Int { timeline.interval }
+    /// The most snapshots time travel keeps for this machine (fewer for big ones, within a memory budget).
+    public var snapshotCapacity: Int { timeline.capacity }
 
     /// A session playing `request`. A workload's operations are counted first on a copy (workloads
     /// are deterministic, so the count is exact); a trace's lines are counted with `progress`
@@ -95,6 +97,7 @@ public struct ViewerSession: PlayableSession {
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
+        timeline = Timeline(frames: machine.endPFN)
         timeline.keep(Timeline.Snapshot(step: 0, machine: machine, run: run, ops: ops, log: log, history: history, trace: nil))
     }
 
