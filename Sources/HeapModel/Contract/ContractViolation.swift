@@ -61,11 +61,25 @@ public struct ContractViolation: Error, Hashable, Sendable {
     }
 
     /// A KASAN-style report: title, the access, the allocation and free sites, the object.
+    /// The report's first line. KASAN's own bug types (double-free, invalid-free) in KASAN's words;
+    /// the checks KASAN does not make are memtop's, and say so: the Rust `Allocator` contract
+    /// (a pointer given to another allocator type than the one that made it, an `old_layout` that
+    /// does not describe the allocation) and the rule, from the trait's v3 review, that a
+    /// realloc's alignment may only shrink.
+    static func headline(_ kind: Kind, function: String) -> String {
+        switch kind {
+        case .doubleFree, .invalidFree: "BUG: KASAN: \(kind.rawValue) in \(function)"
+        case .wrongAllocator: "memtop: Allocator contract violated in \(function): the pointer comes from another allocator"
+        case .layoutMismatch: "memtop: Allocator contract violated in \(function): old_layout does not describe the allocation"
+        case .alignmentGrowth: "memtop: realloc rule violated in \(function): the new alignment may not exceed the old (Allocator v3)"
+        }
+    }
+
     public static func kasanReport(kind: Kind, address: VirtualAddress, function: String, allocatedBy: String?,
                                    freedBy: String?, object: (start: VirtualAddress, size: Int, cache: String)?,
                                    detail: String? = nil) -> String {
         let rule = String(repeating: "=", count: 66)
-        var lines = [rule, "BUG: KASAN: \(kind.rawValue) in \(function)", "Free of addr \(address) by task memtop/1"]
+        var lines = [rule, headline(kind, function: function), "Free of addr \(address) by task memtop/1"]
         if let detail { lines.append(detail) }
         lines.append("")
         if let allocatedBy { lines += ["Allocated by task 1:", " \(allocatedBy)", ""] }
