@@ -98,6 +98,9 @@ public struct FtraceReplayer {
         return s
     }
 
+    /// Events the ring buffer lost so far (`[LOST N EVENTS]`), saturating.
+    public var lostEvents: Int { tally.lostEvents }
+
     /// Takes a vmalloc area of the machine's start state as the trace's area at `real`, so that the
     /// trace's free of it frees memtop's.
     public mutating func adoptVmallocArea(real: UInt64, ours: VirtualAddress) {

@@ -119,6 +119,9 @@ public final class TraceRun {
         return true
     }
 
+    /// Events the ring buffer lost so far, by the trace's own `[LOST N EVENTS]` notices.
+    public var lostEvents: Int { ftrace?.lostEvents ?? 0 }
+
     /// Narration lines (`say`, `mark`, `ask`, `pause`) met since the last call.
     public func takeNarration() -> [Narration] {
         defer { narration.removeAll() }

@@ -118,3 +118,20 @@ struct SnapshotBudgetTests {
         #expect(session.snapshotCapacity * session.machine.endPFN * 52 <= (1 << 30) || session.snapshotCapacity == 2)
     }
 }
+
+@Suite("Lost events in the viewer")
+struct LostEventsViewerTests {
+    @Test("A [LOST N EVENTS] line is a mark and a warning in the log")
+    func lostMark() throws {
+        let header = "# tracer: nop\n#\n"
+        let line = "  sh-1 [000] ..... 1.0: kmalloc: call_site=a+0x1/0x2 ptr=ffff888001000000 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL node=-1 accounted=false\n"
+        let path = "/tmp/memtop-lost-\(getpid()).txt"
+        try (header + line + "CPU:1 [LOST 7 EVENTS]\n" + line).write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let request = ViewerRequest(source: .trace(path), configuration: MachineConfiguration(ramBytes: 256 << 20, cpus: 2, kernel: .v6_1), seed: 1)
+        var s = try ViewerSession(request, theme: Theme(mode: .monochrome))
+        s.advance(100)
+        #expect(s.marks == [3], "the mark sits on the LOST line, as narration marks do: \(s.marks)")
+        #expect(s.log.contains { $0.text.contains("the ring buffer lost 7 events here") })
+    }
+}

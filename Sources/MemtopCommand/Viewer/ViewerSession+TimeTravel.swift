@@ -48,6 +48,7 @@ extension ViewerSession {
         history = snap.history
         status.step = snap.step
         status.finished = false
+        lostSeen = trace?.lostEvents ?? 0
         discardEvents()
     }
 

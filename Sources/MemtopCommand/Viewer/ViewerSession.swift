@@ -22,6 +22,8 @@ public struct ViewerSession: PlayableSession {
     var lesson = LessonPlayer()
     /// How many of the machine's pending events have been looked at for marks.
     var scannedEvents = 0
+    /// Lost events already noted in the log.
+    var lostSeen = 0
     /// Seeks read a trace on a second thread for at least `minimum` lines (below that, starting the
     /// thread costs more than it saves), leaving the last `margin` lines to be stepped.
     var fastForward = (minimum: 20_000, margin: 1_000)
@@ -121,6 +123,7 @@ public struct ViewerSession: PlayableSession {
             }
             // A pause or a question stops the play after its line (the line is a step like any other).
             let paused = narrate(throughPauses: throughPauses)
+            noteLostEvents()
             done += 1
             status.step += 1
             noteViolations()
@@ -147,6 +150,16 @@ public struct ViewerSession: PlayableSession {
         for line in effect.lines { events.append(line) }
         if effect.stop { state.playing = false }
         return effect.stop
+    }
+
+    /// A `[LOST N EVENTS]` line: a mark and a warning, since what follows is uncertain.
+    mutating func noteLostEvents() {
+        guard let trace, trace.lostEvents != lostSeen else { return }
+        let lost = trace.lostEvents - lostSeen
+        lostSeen = trace.lostEvents
+        absorbEvents()
+        timeline.addMark(status.step)
+        events.append(LogLine(kind: .warning, text: "the ring buffer lost \(lost) events here: what follows may be missing frees and allocations"))
     }
 
     /// Marks the step of every violation among the machine's pending events, so ] and [ land on
