@@ -188,3 +188,28 @@ struct EventFormatterTests {
         #expect(notable > 10 && total > notable * 10, "the workloads must give both kinds (\(notable) of \(total))")
     }
 }
+
+@Suite("Fragmentation panel at its smallest")
+struct FragmentationCompactTests {
+    @Test("At 80x24 every order 0-10 is on screen with the zone's free block count")
+    func everyOrderShown() throws {
+        let snapshot = seededSnapshot()
+        let (buffer, layout) = Screen.render(snapshot, state: ViewState(), theme: Theme(mode: .full256), width: 80, height: 24)
+        let rect = try #require(layout).fragmentation
+        let rows = (rect.y..<(rect.y + rect.height)).map { buffer.line($0).dropFirst(rect.x + 1).prefix(rect.width - 2) }
+        let zone = try #require(snapshot.machine.populatedZones.last)
+        let header = try #require(rows.first { $0.hasPrefix("o ") || $0.hasPrefix("ord ") })
+        #expect(header.split(separator: " ").dropFirst().map { Int($0) } == Array(0..<Page.orderCount))
+        let counts = try #require(rows.first { $0.hasPrefix("b ") || $0.hasPrefix("blk ") })
+        #expect(zone.nrFree.allSatisfy { $0 < 1000 }, "the seeded machine's counts print in full")
+        #expect(counts.split(separator: " ").dropFirst().map(String.init) == zone.nrFree.map(String.init))
+    }
+
+    @Test("Large block counts keep to three characters, rounded down", arguments: [
+        (0, "0"), (999, "999"), (1000, "1k"), (99_999, "99k"), (100_000, ".1M"), (999_999, ".9M"), (1_000_000, "1M"), (37_500_000, "37M"),
+    ])
+    func compactCounts(n: Int, text: String) {
+        #expect(FragmentationWidget.compactCount(n) == text)
+        #expect(text.count <= 3)
+    }
+}

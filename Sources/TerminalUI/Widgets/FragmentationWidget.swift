@@ -42,8 +42,13 @@ public struct FragmentationWidget {
         let maxBlocks = max(1, zone.nrFree.max() ?? 1)
         let barWidth = max(4, inner.width - 30)
         let rowsLeft = inner.y + inner.height - y - 1
-        let orders = rowsLeft >= Page.orderCount ? Array(0..<Page.orderCount) : Array(stride(from: 0, to: Page.orderCount, by: 2))
-        for order in orders where y < inner.y + inner.height - 1 {
+        guard rowsLeft >= Page.orderCount else {
+            // Too few rows for a bar per order: every order in columns, so none is left out.
+            drawCompact(zone, into: &buffer, from: y - 1, inner: inner)
+            drawHistory(into: &buffer, inner: inner)
+            return
+        }
+        for order in 0..<Page.orderCount where y < inner.y + inner.height - 1 {
             let n = zone.nrFree[order]
             let filled = n == 0 ? 0 : max(1, n * (barWidth - 7) / maxBlocks)
             var x = buffer.put(pad(String(order), 3) + "  ", x: inner.x, y: y, clip: inner)
@@ -58,10 +63,52 @@ public struct FragmentationWidget {
             buffer.put(indices, x: inner.x + inner.width - 16, y: y, style: extfrag > 500 ? theme.warning : .plain, clip: inner)
             y += 1
         }
-        // History: unusable index at order 3, newest right.
+        drawHistory(into: &buffer, inner: inner)
+    }
+
+    /// The history line: unusable index at order 3, newest right.
+    func drawHistory(into buffer: inout CellBuffer, inner: Rect) {
         let spark = Sparkline.render(snapshot.history, width: max(0, inner.width - 22), maximum: 1000)
         buffer.put("unusable@3 history " + spark, x: inner.x, y: inner.y + inner.height - 1, style: theme.muted, clip: inner)
     }
+
+    /// Orders 0-10 as columns: free blocks, then the extfrag index (`-` when a block is free, else
+    /// its three decimals), from row `y` on.
+    func drawCompact(_ zone: Zone, into buffer: inout CellBuffer, from y: Int, inner: Rect) {
+        // Three columns an order; the row labels shrink to their initials when 11 columns leave no room.
+        let column = 3
+        let labelWidth = max(0, min(4, inner.width - column * Page.orderCount))
+        func label(_ word: String) -> String { labelWidth >= 4 ? word + " " : String(word.prefix(labelWidth)) }
+        var x = buffer.put(label("ord"), x: inner.x, y: y, style: theme.header, clip: inner)
+        for order in 0..<Page.orderCount { x = buffer.put(pad(String(order), column), x: x, y: y, style: theme.header, clip: inner) }
+        guard y + 1 < inner.y + inner.height - 1 else { return }
+        x = buffer.put(label("blk"), x: inner.x, y: y + 1, clip: inner)
+        for order in 0..<Page.orderCount {
+            let n = zone.nrFree[order]
+            let text = Self.compactCount(n)
+            x = buffer.put(pad(text, column), x: x, y: y + 1, style: CellStyle(fg: n > 0 ? theme.color(.free(order: order)) : .standard), clip: inner)
+        }
+        guard y + 2 < inner.y + inner.height - 1 else { return }
+        x = buffer.put(label("ext"), x: inner.x, y: y + 2, style: theme.muted, clip: inner)
+        for order in 0..<Page.orderCount {
+            let e = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: order)
+            let text = e < 0 ? "-" : (e >= 1000 ? "1" : "." + String(format3(e)).prefix(2))
+            x = buffer.put(pad(text, column), x: x, y: y + 2, style: e > 500 ? theme.warning : theme.muted, clip: inner)
+        }
+    }
+
+    /// A block count in at most three characters: `999`, `12k`, `.4M`, `37M` (rounded down).
+    public static func compactCount(_ n: Int) -> String {
+        switch n {
+        case ..<1000: String(n)
+        case ..<100_000: "\(n / 1000)k"
+        case ..<1_000_000: ".\(n / 100_000)M"
+        default: "\(min(n / 1_000_000, 99))M"
+        }
+    }
+
+    /// Three digits of an index in thousandths.
+    func format3(_ v: Int) -> String { String(repeating: "0", count: max(0, 3 - String(v).count)) + String(v) }
 }
 
 /// Unicode block sparklines.
