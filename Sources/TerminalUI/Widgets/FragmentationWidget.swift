@@ -72,38 +72,42 @@ public struct FragmentationWidget {
         buffer.put("unusable@3 history " + spark, x: inner.x, y: inner.y + inner.height - 1, style: theme.muted, clip: inner)
     }
 
-    /// Orders 0-10 as columns: free blocks, then the extfrag index (`-` when a block is free, else
-    /// its three decimals), from row `y` on.
+    /// Orders 0-10 as columns, as many to a row as fit: the order, its free blocks, and (when rows
+    /// allow) the extfrag index, `-` while a block that large is free, from row `y` on.
     func drawCompact(_ zone: Zone, into buffer: inout CellBuffer, from y: Int, inner: Rect) {
-        // Three columns an order; the row labels shrink to their initials when 11 columns leave no room.
-        let column = 3
-        let labelWidth = max(0, min(4, inner.width - column * Page.orderCount))
-        func label(_ word: String) -> String { labelWidth >= 4 ? word + " " : String(word.prefix(labelWidth)) }
-        var x = buffer.put(label("ord"), x: inner.x, y: y, style: theme.header, clip: inner)
-        for order in 0..<Page.orderCount { x = buffer.put(pad(String(order), column), x: x, y: y, style: theme.header, clip: inner) }
-        guard y + 1 < inner.y + inner.height - 1 else { return }
-        x = buffer.put(label("blk"), x: inner.x, y: y + 1, clip: inner)
-        for order in 0..<Page.orderCount {
-            let n = zone.nrFree[order]
-            let text = Self.compactCount(n)
-            x = buffer.put(pad(text, column), x: x, y: y + 1, style: CellStyle(fg: n > 0 ? theme.color(.free(order: order)) : .standard), clip: inner)
+        // Four characters and a space an order, so no two numbers touch however large they get.
+        let column = 5, labelWidth = 4
+        let perRow = max(1, (inner.width - labelWidth) / column)
+        let chunks = stride(from: 0, to: Page.orderCount, by: perRow).map { Array($0..<min($0 + perRow, Page.orderCount)) }
+        let bottom = inner.y + inner.height - 1
+        let withExtfrag = y + 3 * chunks.count <= bottom
+        var row = y
+        func line(_ label: String, _ style: CellStyle, _ cells: [(String, CellStyle)]) {
+            guard row < bottom else { return }
+            var x = buffer.put(padRight(label, labelWidth), x: inner.x, y: row, style: style, clip: inner)
+            for (text, cellStyle) in cells { x = buffer.put(pad(text, column), x: x, y: row, style: cellStyle, clip: inner) }
+            row += 1
         }
-        guard y + 2 < inner.y + inner.height - 1 else { return }
-        x = buffer.put(label("ext"), x: inner.x, y: y + 2, style: theme.muted, clip: inner)
-        for order in 0..<Page.orderCount {
-            let e = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: order)
-            let text = e < 0 ? "-" : (e >= 1000 ? "1" : "." + String(format3(e)).prefix(2))
-            x = buffer.put(pad(text, column), x: x, y: y + 2, style: e > 500 ? theme.warning : theme.muted, clip: inner)
+        for orders in chunks {
+            line("ord", theme.header, orders.map { (String($0), theme.header) })
+            line("blk", .plain, orders.map { order in
+                let n = zone.nrFree[order]
+                return (Self.compactCount(n), CellStyle(fg: n > 0 ? theme.color(.free(order: order)) : .standard))
+            })
+            guard withExtfrag else { continue }
+            line("ext", theme.muted, orders.map { order in
+                let e = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: order)
+                return (e < 0 ? "-" : (e >= 1000 ? "1" : "." + format3(e)), e > 500 ? theme.warning : theme.muted)
+            })
         }
     }
 
-    /// A block count in at most three characters: `999`, `12k`, `.4M`, `37M` (rounded down).
+    /// A block count in at most four characters: `9999`, `123k`, `37M` (rounded down).
     public static func compactCount(_ n: Int) -> String {
         switch n {
-        case ..<1000: String(n)
-        case ..<100_000: "\(n / 1000)k"
-        case ..<1_000_000: ".\(n / 100_000)M"
-        default: "\(min(n / 1_000_000, 99))M"
+        case ..<10_000: String(n)
+        case ..<1_000_000: "\(n / 1000)k"
+        default: "\(min(n / 1_000_000, 999))M"
         }
     }
 
