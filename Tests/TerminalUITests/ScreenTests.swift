@@ -214,3 +214,20 @@ struct FragmentationCompactTests {
         #expect(text.count <= 4)
     }
 }
+
+@Suite("Fitting text to a width")
+struct TextFitTests {
+    @Test("Shortened by parenthetical, then clauses, then words; never mid-word", arguments: [
+        ("Fragmentation — zone DMA32 (←/→ zone)", 32, "Fragmentation — zone DMA32"),
+        ("Slabs — 26 caches in use, 1336K, sorted by OBJS", 32, "Slabs — 26 caches in use, 1336K"),
+        ("Slabs — 26 caches in use, 1336K, sorted by OBJS", 20, "Slabs — 26 caches in"),
+        ("Vmalloc — 0 areas", 8, "Vmalloc"),
+        ("Fragmentation", 6, "Fragm…"),
+        ("fits as it is", 13, "fits as it is"),
+    ])
+    func fit(text: String, width: Int, expected: String) {
+        let fitted = TextFit.fit(text, width: width)
+        #expect(fitted == expected)
+        #expect(fitted.count <= width)
+    }
+}

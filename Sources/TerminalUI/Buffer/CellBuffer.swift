@@ -51,7 +51,8 @@ public struct CellBuffer: Hashable, Sendable {
         for y in rect.y..<(rect.y + rect.height) { for x in rect.x..<(rect.x + rect.width) { self[x, y] = cell } }
     }
 
-    /// Draws a single-line box around `rect` with a title in its top edge.
+    /// Draws a single-line box around `rect` with a title in its top edge, shortened to fit
+    /// (``TextFit/fit(_:width:)``).
     public mutating func box(_ rect: Rect, title: String, style: CellStyle = .plain, titleStyle: CellStyle? = nil) {
         guard rect.width >= 2 && rect.height >= 2 else { return }
         let right = rect.x + rect.width - 1, bottom = rect.y + rect.height - 1
@@ -68,7 +69,8 @@ public struct CellBuffer: Hashable, Sendable {
         self[rect.x, bottom] = Cell("└", style: style)
         self[right, bottom] = Cell("┘", style: style)
         if !title.isEmpty && rect.width > 4 {
-            put(" " + title + " ", x: rect.x + 1, y: rect.y, style: titleStyle ?? CellStyle(bold: true),
+            // Shortened by clauses and words, never cut mid-word by the corner.
+            put(" " + TextFit.fit(title, width: rect.width - 4) + " ", x: rect.x + 1, y: rect.y, style: titleStyle ?? CellStyle(bold: true),
                 clip: Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: 1))
         }
     }

@@ -32,7 +32,7 @@ public struct FragmentationWidget {
                 + "\(ByteSize.format(UInt64(z.managedPages * Page.size))), largest "
                 + (largest.map { "order \($0) (\(ByteSize.format(UInt64(Page.size << $0))))" } ?? "none")
                 + (z.level <= .belowLow ? "  below \(z.level == .belowMin ? "min" : "low")" : "")
-            buffer.put(text, x: inner.x, y: y, style: z.kind == zone.kind ? CellStyle(bold: true) : .plain, clip: inner)
+            buffer.put(TextFit.fit(text, width: inner.width), x: inner.x, y: y, style: z.kind == zone.kind ? CellStyle(bold: true) : .plain, clip: inner)
             y += 1
         }
         guard y < inner.y + inner.height else { return }
