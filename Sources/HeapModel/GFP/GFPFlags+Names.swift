@@ -28,27 +28,25 @@ extension GFPFlags {
         (0xcc0, "GFP_KERNEL"), (0xc40, "GFP_NOFS"),
     ]
 
-    private static let table61: [Name] = (composites61 + [
-        (0xa20, "GFP_ATOMIC"), (0xc00, "GFP_NOIO"), (0x800, "GFP_NOWAIT"), (0x1, "GFP_DMA"),
-        (0x2, "__GFP_HIGHMEM"), (0x4, "GFP_DMA32"), (0x20, "__GFP_HIGH"), (0x200, "__GFP_ATOMIC"),
+    /// The single-bit names 6.1 and 6.12 print in the same order after their composites.
+    private static let bits61: [(UInt32, String)] = [
         (0x40, "__GFP_IO"), (0x80, "__GFP_FS"), (0x2000, "__GFP_NOWARN"), (0x4000, "__GFP_RETRY_MAYFAIL"),
         (0x8000, "__GFP_NOFAIL"), (0x10000, "__GFP_NORETRY"), (0x40000, "__GFP_COMP"), (0x100, "__GFP_ZERO"),
         (0x80000, "__GFP_NOMEMALLOC"), (0x20000, "__GFP_MEMALLOC"), (0x100000, "__GFP_HARDWALL"),
         (0x200000, "__GFP_THISNODE"), (0x10, "__GFP_RECLAIMABLE"), (0x8, "__GFP_MOVABLE"),
         (0x400000, "__GFP_ACCOUNT"), (0x1000, "__GFP_WRITE"), (0xc00, "__GFP_RECLAIM"),
         (0x400, "__GFP_DIRECT_RECLAIM"), (0x800, "__GFP_KSWAPD_RECLAIM"), (0x800000, "__GFP_ZEROTAGS"),
-    ]).map { Name(flags: GFPFlags(rawValue: $0.0), name: $0.1) }
+    ]
+
+    private static let table61: [Name] = (composites61 + [
+        (0xa20, "GFP_ATOMIC"), (0xc00, "GFP_NOIO"), (0x800, "GFP_NOWAIT"), (0x1, "GFP_DMA"),
+        (0x2, "__GFP_HIGHMEM"), (0x4, "GFP_DMA32"), (0x20, "__GFP_HIGH"), (0x200, "__GFP_ATOMIC"),
+    ] + bits61).map { Name(flags: GFPFlags(rawValue: $0.0), name: $0.1) }
 
     private static let table612: [Name] = (composites61 + [
         (0x820, "GFP_ATOMIC"), (0xc00, "GFP_NOIO"), (0x2800, "GFP_NOWAIT"), (0x1, "GFP_DMA"),
         (0x2, "__GFP_HIGHMEM"), (0x4, "GFP_DMA32"), (0x20, "__GFP_HIGH"),
-        (0x40, "__GFP_IO"), (0x80, "__GFP_FS"), (0x2000, "__GFP_NOWARN"), (0x4000, "__GFP_RETRY_MAYFAIL"),
-        (0x8000, "__GFP_NOFAIL"), (0x10000, "__GFP_NORETRY"), (0x40000, "__GFP_COMP"), (0x100, "__GFP_ZERO"),
-        (0x80000, "__GFP_NOMEMALLOC"), (0x20000, "__GFP_MEMALLOC"), (0x100000, "__GFP_HARDWALL"),
-        (0x200000, "__GFP_THISNODE"), (0x10, "__GFP_RECLAIMABLE"), (0x8, "__GFP_MOVABLE"),
-        (0x400000, "__GFP_ACCOUNT"), (0x1000, "__GFP_WRITE"), (0xc00, "__GFP_RECLAIM"),
-        (0x400, "__GFP_DIRECT_RECLAIM"), (0x800, "__GFP_KSWAPD_RECLAIM"), (0x800000, "__GFP_ZEROTAGS"),
-    ]).map { Name(flags: GFPFlags(rawValue: $0.0), name: $0.1) }
+    ] + bits61).map { Name(flags: GFPFlags(rawValue: $0.0), name: $0.1) }
 
     private static let table618: [Name] = (composites61 + [
         (0x820, "GFP_ATOMIC"), (0xc00, "GFP_NOIO"), (0x2800, "GFP_NOWAIT"), (0x1, "GFP_DMA"),
