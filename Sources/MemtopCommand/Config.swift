@@ -4,16 +4,17 @@ import Glibc
 import HeapModel
 
 /// Defaults from `$XDG_CONFIG_HOME/memtop/config` (or `~/.config/memtop/config`): `key = value`
-/// lines for `cpus`, `ram`, `kernel`, `seed` and `theme`; `#` starts a comment; LF or CRLF line
+/// lines for `cpus`, `ram`, `kernel`, `seed`, `theme` and `lessons` (a folder of a teacher's own
+/// lessons, for `demo`); `#` starts a comment; LF or CRLF line
 /// ends. Options given on the command line win.
 ///
 /// The file is checked when it is read: only a regular file of at most ``maximumSize`` bytes, every
 /// key known and every value valid, each problem reported at its line of the file. A subcommand is
-/// given only the keys it takes (``keys(for:)``): `theme` sets the viewer of `run`, `replay` and
+/// given only the keys it takes (``keys(for:)``): `lessons` is for `demo` alone; `theme` sets the viewer of `run`, `replay` and
 /// `demo`, and is not passed to `record` or `compare`.
 public enum Config {
     /// The keys a config file may set.
-    public static let keys = ["cpus", "ram", "kernel", "seed", "theme"]
+    public static let keys = ["cpus", "ram", "kernel", "seed", "theme", "lessons"]
 
     /// The largest config file read, in bytes.
     public static let maximumSize = 64 << 10
@@ -23,7 +24,8 @@ public enum Config {
     /// - Returns: The keys, in ``keys`` order; none for a subcommand that takes none (`workloads`).
     public static func keys(for subcommand: String) -> [String] {
         switch subcommand {
-        case "run", "replay", "demo": return keys
+        case "demo": return keys
+        case "run", "replay": return ["cpus", "ram", "kernel", "seed", "theme"]
         case "record", "compare": return ["cpus", "ram", "kernel", "seed"]
         default: return []
         }
@@ -85,6 +87,9 @@ public enum Config {
             guard ThemeName(rawValue: value) != nil else {
                 return "a theme of " + ThemeName.allCases.map(\.rawValue).joined(separator: " or ")
             }
+        case "lessons":
+            guard let d = opendir(value) else { return "a folder of lesson files" }
+            closedir(d)
         default:
             return nil
         }

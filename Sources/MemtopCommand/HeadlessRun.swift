@@ -77,8 +77,13 @@ struct EventSink {
     /// A sink for the outputs `output` asks for.
     /// - Throws: ``RunFailure`` when the events file cannot be opened.
     init(_ output: OutputOptions) throws {
-        writer = try output.eventsOut.map { try TextFileWriter(path: $0) }
-        keepsLog = output.export != nil
+        try self.init(eventsOut: output.eventsOut, keepsLog: output.export != nil)
+    }
+
+    /// A sink writing `eventsOut` (if any), keeping the last log lines when `keepsLog`.
+    init(eventsOut: String? = nil, keepsLog: Bool = false) throws {
+        writer = try eventsOut.map { try TextFileWriter(path: $0) }
+        self.keepsLog = keepsLog
     }
 
     /// Takes the machine's pending events; `line` is the trace line that caused them, if any.

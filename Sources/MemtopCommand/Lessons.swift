@@ -1,3 +1,5 @@
+import HeapModel
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,15 +36,24 @@ public enum Lessons {
         return candidates.first { access($0, R_OK) == 0 }
     }
 
-    /// Every lesson, in file order.
-    public static func all() -> [Lesson] { traces(in: "lessons") }
+    /// Every lesson, in file order: the built-in ones, and those of `folder` (a teacher's own,
+    /// from `--lessons` or the config's `lessons = DIR`), which replace a built-in one of the
+    /// same name.
+    public static func all(folder: String? = nil) -> [Lesson] {
+        let own = folder.map { traces(at: $0) } ?? []
+        let names = Set(own.map(\.name))
+        return traces(in: "lessons").filter { !names.contains($0.name) } + own
+    }
 
     /// The hand-written workloads of `assets/workloads`.
     public static func workloads() -> [Lesson] { traces(in: "workloads") }
 
     /// The traces of an assets folder, with their names and titles.
-    static func traces(in kind: String) -> [Lesson] {
-        guard let dir = directory(kind), let d = opendir(dir) else { return [] }
+    static func traces(in kind: String) -> [Lesson] { directory(kind).map { traces(at: $0) } ?? [] }
+
+    /// The `.trace` files of folder `dir`, sorted, with their names and titles.
+    static func traces(at dir: String) -> [Lesson] {
+        guard let d = opendir(dir) else { return [] }
         defer { closedir(d) }
         var files: [String] = []
         while let entry = readdir(d) {
@@ -60,22 +71,65 @@ public enum Lessons {
     }
 
     /// The `# title:` of a lesson file.
-    static func title(of path: String) -> String? {
-        guard let f = fopen(path, "r") else { return nil }
+    static func title(of path: String) -> String? { header(of: path)["title"] }
+
+    /// Whether a lesson's `say` lines stop playing: yes unless its header says `# say: continue`.
+    public static func sayPauses(_ path: String) -> Bool { header(of: path)["say"] != "continue" }
+
+    /// A /proc file as a lesson shows it: slabinfo with only the caches in use; `narrow` (the
+    /// viewer's pane) also drops SLUB's always-zero tunables and the sharedavail column, so that
+    /// a row fits 80 columns.
+    public static func shownText(_ file: ProcFile, machine: Machine, narrow: Bool = false) -> String {
+        let text = file.render(machine)
+        guard file == .slabinfo else { return text }
+        let rows = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.offset < 2 || !$0.element.contains("      0      0 ") }.map { String($0.element) }
+        guard narrow else { return rows.joined(separator: "\n") }
+        return rows.dropFirst().map { row in
+            var r = Substring(row)
+            if let t = r.firstRange(of: " : tunables"), let d = r.firstRange(of: " : slabdata") { r.removeSubrange(t.lowerBound..<d.lowerBound) }
+            if let last = r.lastIndex(of: " ") { r = r[..<last] }
+            return String(r)
+        }.joined(separator: "\n")
+    }
+
+    /// The `# key: value` lines at the top of a lesson file (title, say).
+    static func header(of path: String) -> [String: String] {
+        guard let f = fopen(path, "r") else { return [:] }
         defer { fclose(f) }
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }
-        for _ in 0..<5 {
+        var found: [String: String] = [:]
+        for _ in 0..<8 {
             guard getline(&line, &capacity, f) > 0, let line else { break }
             let text = String(cString: line)
-            if text.hasPrefix("# title:") { return String(text.dropFirst(8).drop { $0 == " " }.prefix { $0 != "\n" }) }
+            guard text.hasPrefix("#") else { break }
+            let body = text.dropFirst().drop { $0 == " " }
+            guard let colon = body.firstIndex(of: ":") else { continue }
+            let key = String(body[..<colon])
+            guard key.allSatisfy({ $0.isLetter }) else { continue }
+            found[key] = String(body[body.index(after: colon)...].drop { $0 == " " }.prefix { $0 != "\n" && $0 != "\r" })
         }
-        return nil
+        return found
     }
 
-    /// The lesson called `name` (or its file name).
-    public static func named(_ name: String) -> Lesson? {
-        all().first { $0.name == name || $0.path.hasSuffix("/" + name) || $0.path.hasSuffix("/" + name + ".trace") }
+    /// The lesson called `name` (or its file name) among ``all(folder:)``; else, when `name` is a
+    /// path to a readable file, that file as a lesson (`memtop demo ./mylesson.trace`).
+    public static func named(_ name: String, folder: String? = nil) -> Lesson? {
+        let known = all(folder: folder).first {
+            $0.name == name || $0.path.hasSuffix("/" + name) || $0.path.hasSuffix("/" + name + ".trace")
+        }
+        if let known { return known }
+        guard name.contains("/") || name.hasSuffix(".trace"), isRegularFile(name) else { return nil }
+        var base = String(name.split(separator: "/").last ?? Substring(name))
+        if base.hasSuffix(".trace") { base = String(base.dropLast(".trace".count)) }
+        return Lesson(name: base, title: title(of: name) ?? base, path: name)
+    }
+
+    /// Whether `path` is a regular file this process can read.
+    static func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFREG && access(path, R_OK) == 0
     }
 }

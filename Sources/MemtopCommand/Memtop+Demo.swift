@@ -18,8 +18,14 @@ extension Memtop {
         )
 
         /// Which lesson.
-        @Argument(help: "The lesson to play; without it, the lessons are listed.")
+        @Argument(help: ArgumentHelp("The lesson to play, by name or as a file (a memtop trace with say, ask and pause lines; "
+                                     + "see docs/trace-format.md); without it, the lessons are listed.", valueName: "lesson|file"))
         public var lesson: String?
+
+        /// A folder of the teacher's own lessons.
+        @Option(help: ArgumentHelp("A folder of your own lessons (.trace files), listed and played with the built-in ones; "
+                                   + "the config file's lessons = DIR sets it.", valueName: "dir"))
+        public var lessons: String?
 
         /// The machine.
         @OptionGroup public var machine: MachineOptions
@@ -30,45 +36,81 @@ extension Memtop {
         /// Creates the command (needed by the parser).
         public init() {}
 
-        /// Checks that the lesson exists.
+        /// Checks that the lesson exists and that no output overwrites it.
         public func validate() throws {
-            if let lesson, Lessons.named(lesson) == nil {
-                throw ValidationError("unknown lesson '\(lesson)'; known: \(Lessons.all().map(\.name).joined(separator: ", "))")
+            if let lessons, Lessons.traces(at: lessons).isEmpty {
+                throw ValidationError("--lessons \(lessons): expected a folder of .trace lesson files")
             }
+            guard let lesson else { return }
+            guard let found = Lessons.named(lesson, folder: lessons) else {
+                let known = Lessons.all(folder: lessons).map(\.name).joined(separator: ", ")
+                throw ValidationError("unknown lesson '\(lesson)' (not a lesson name, nor a readable file); known: \(known)")
+            }
+            try output.refuseOverwriting(input: found.path)
         }
 
-        /// Lists the lessons, or prints one as a handout.
+        /// The lesson asked for.
+        public var chosen: Lessons.Lesson? { lesson.flatMap { Lessons.named($0, folder: lessons) } }
+
+        /// Lists the lessons, or plays one headless: its handout, or the `--dump` files as of its end
+        /// (or of `--at`), with `--events-out` and `--export` as for `run`.
         public func run() throws {
-            guard let name = lesson else {
-                let lessons = Lessons.all()
-                if lessons.isEmpty { throw RunFailure("no lessons found (set MEMTOP_ASSETS to the assets folder)") }
-                let width = lessons.map(\.name.count).max() ?? 0
-                for l in lessons { print(l.name + String(repeating: " ", count: width - l.name.count + 2) + l.title) }
+            guard let l = chosen else {
+                let all = Lessons.all(folder: lessons)
+                if all.isEmpty { throw RunFailure("no lessons found (set MEMTOP_ASSETS to the assets folder, or use --lessons DIR)") }
+                let width = all.map(\.name.count).max() ?? 0
+                for l in all { print(l.name + String(repeating: " ", count: width - l.name.count + 2) + l.title) }
                 return
             }
-            guard let l = Lessons.named(name) else { return }
-            print(try Demo.handout(l, machine: machine.machineConfiguration))
+            var sink = try EventSink(output)
+            let played = try Demo.play(l, machine: machine.machineConfiguration, until: output.at, sink: &sink)
+            if let at = output.at, played.steps < at {
+                standardError("memtop: --at \(at) is past the end of \(l.name) (\(played.steps) lines); showing its end\n")
+            }
+            let header = "memtop: lesson \(l.name), kernel \(played.machine.configuration.kernel)\n"
+            if output.dump == nil && output.summary == .text {
+                try sink.writer?.close()
+                if let path = output.export {
+                    try Export.write(machine: played.machine, source: l.name, steps: played.steps, log: sink.lastLines, to: path,
+                                     projector: output.theme == .projector)
+                }
+                print(played.handout, terminator: "")
+                return
+            }
+            print(try HeadlessRun.finish(&sink, machine: played.machine, source: l.name, steps: played.steps, header: header,
+                                         json: [("lesson", JSONSummary.string(l.name))], output: output), terminator: "")
         }
 
         /// The lesson as text: narration, questions with their answers, and the files shown.
         public static func handout(_ lesson: Lessons.Lesson, machine configuration: MachineConfiguration) throws -> String {
+            var sink = try EventSink()
+            return try play(lesson, machine: configuration, sink: &sink).handout
+        }
+
+        /// Plays `lesson` to its end (or to line `until`), events into `sink`.
+        /// - Returns: The handout, the machine as it ends, and the lines played.
+        static func play(_ lesson: Lessons.Lesson, machine configuration: MachineConfiguration, until: Int? = nil,
+                         sink: inout EventSink) throws -> (handout: String, machine: Machine, steps: Int) {
             var m = try RunFailure.boot(configuration)
             m.setRecording(true)
             var native = NativeTraceReplayer(file: lesson.path, kernel: configuration.kernel)
             var out = "# \(lesson.title)\n\n"
+            var steps = 0
             do {
                 let source = try LineSource(path: lesson.path)
-                while let line = try source.nextLine() {
+                while steps < (until ?? .max), let line = try source.nextLine() {
+                    steps += 1
                     let op = try native.apply(line, number: source.lineNumber, to: &m)
-                    for e in m.takeEvents() {
+                    for e in m.events.pending {
                         if case .contractViolated(let v) = e.kind { out += v.report + "\n\n" }
                     }
+                    sink.absorb(&m, line: source.lineNumber)
                     if case .narrate(let n)? = op { out += handoutText(n, machine: m) }
                 }
             } catch {
                 throw RunFailure(error.description)
             }
-            return out
+            return (out, m, steps)
         }
 
         /// One narration line of a handout, with the files it shows.
@@ -81,13 +123,8 @@ extension Memtop {
             }
             for file in n.show {
                 guard let f = ProcFile(rawValue: file) else { continue }
-                var text = f.render(m)
-                if f == .slabinfo {
-                    // Handouts show the caches in use, not all fifty empty ones.
-                    text = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                        .filter { $0.offset < 2 || !$0.element.contains("      0      0 ") }.map(\.element).joined(separator: "\n")
-                }
-                out += "\(f.path):\n" + text + "\n"
+                // Handouts show the caches in use, not all fifty empty ones.
+                out += "\(f.path):\n" + Lessons.shownText(f, machine: m) + "\n"
             }
             return out
         }

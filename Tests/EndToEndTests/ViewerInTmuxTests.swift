@@ -204,4 +204,33 @@ struct CompareInTmuxTests {
         #expect(screen.contains("MEMTOP-EXIT=1"), "\(screen)")
         #expect(screen.contains("memtop: ") && !screen.contains("RunFailure("), "\(screen)")
     }
+
+    @Test("A lesson at 80x24: its narration wraps, stays on screen until a key, and the next key goes on")
+    func lessonNarration() throws {
+        try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
+        let tmux = TmuxSession("demo size-classes", width: 80, height: 24)
+        defer { tmux.kill() }
+        var screen = tmux.waitFor { $0.contains("┌ Lesson") }
+        let pane = { (screen: String) in
+            screen.split(separator: "\n").drop { !$0.hasPrefix("┌ Lesson") && !$0.hasPrefix("┌ Question") }.dropFirst()
+                .filter { $0.hasPrefix("│") }.map { $0.dropFirst().dropLast().split(separator: " ").joined(separator: " ") }
+                .joined(separator: " ")
+        }
+        #expect(pane(screen) == "kmalloc serves small requests from caches of fixed-size slots: 8, 16, 32, 64, 96, "
+                + "128, 192, 256 bytes, then powers of two up to 8K.", "\(screen)")
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        // Nothing moves while the class reads it.
+        usleep(1_500_000)
+        #expect(pane(tmux.screen()) == pane(screen))
+        #expect(tmux.screen().contains("paused"))
+        tmux.keys("Space")
+        screen = tmux.waitFor { $0.contains("┌ Question") }
+        #expect(pane(screen).hasPrefix("Q: A driver asks for 72 bytes. Which cache serves it?"), "\(screen)")
+        tmux.keys("Space")
+        screen = tmux.waitFor { pane($0).contains("A: ") }
+        #expect(pane(screen).contains("A: kmalloc-96: 72 rounds up through size_index to the 96-byte class; 24 bytes (25%) are wasted."),
+                "\(screen)")
+        tmux.keys("q")
+        #expect(tmux.waitFor { $0.contains("MEMTOP-EXIT=") }.contains("MEMTOP-EXIT=0"))
+    }
 }

@@ -14,7 +14,7 @@ struct ConfigTests {
         #expect(settings.map(\.0) == ["cpus", "ram", "theme"])
         #expect(settings.map(\.1) == ["16", "512M", "projector"])
         let unknown = #expect(throws: RunFailure.self) { try Config.parse("colour = red\n", file: "config") }
-        #expect(unknown?.message == "config:1: expected one of cpus, ram, kernel, seed, theme, found \"colour\"")
+        #expect(unknown?.message == "config:1: expected one of cpus, ram, kernel, seed, theme, lessons, found \"colour\"")
         #expect(unknown?.exitCode == 2)
         let noEquals = #expect(throws: RunFailure.self) { try Config.parse("# a comment\ncpus\n", file: "config") }
         #expect(noEquals?.message == "config:2: expected key = value, found \"cpus\"")
@@ -62,7 +62,8 @@ struct ConfigTests {
     static let subcommands: [(String, [String])] = [
         ("run", ["idle"]), ("replay", ["t"]), ("record", ["idle", "-o", "x"]), ("demo", []), ("compare", ["idle", "tour"]),
     ]
-    static let validValues = ["cpus": "4", "ram": "512M", "kernel": "6.1", "seed": "7", "theme": "projector"]
+    static let validValues = ["cpus": "4", "ram": "512M", "kernel": "6.1", "seed": "7", "theme": "projector",
+                              "lessons": Lessons.directory() ?? "assets/lessons"]
 
     @Test("The table of keys per subcommand matches the options each subcommand takes")
     func keyTableMatchesParser() {

@@ -230,4 +230,16 @@ struct TextFitTests {
         #expect(fitted == expected)
         #expect(fitted.count <= width)
     }
+
+    @Test("Wrapped at spaces to the width: every word kept in order, no line too long, a long word split")
+    func wrap() {
+        let text = "kmalloc serves small requests from caches of fixed-size slots: 8, 16, 32, 64, 96, 128, 192, 256 bytes"
+        for width in [10, 17, 40, 76] {
+            let lines = TextFit.wrap(text, width: width)
+            #expect(lines.allSatisfy { $0.count <= width && !$0.hasPrefix(" ") && !$0.hasSuffix(" ") })
+            #expect(lines.joined(separator: " ") == text, "width \(width)")
+        }
+        #expect(TextFit.wrap("a supercalifragilistic b", width: 8) == ["a", "supercal", "ifragili", "stic b"])
+        #expect(TextFit.wrap("one\ntwo three", width: 20) == ["one", "two three"])
+    }
 }

@@ -128,13 +128,15 @@ extension Machine {
         return out
     }
 
-    /// A one-line description of frame `pfn` for the page map's cursor: zone, owner, and for a
-    /// slab its cache and objects in use.
+    /// A one-line description of frame `pfn` for the page map's cursor: what the frame is first
+    /// (owner, and for a slab its cache and objects in use), then in parentheses where it is (pfn,
+    /// zone, pageblock type), so that a narrow panel drops the place before the state.
     public func describeFrame(_ pfn: Int) -> String {
         guard pfn >= 0 && pfn < endPFN else { return "pfn \(hex(pfn)): no such frame" }
         let zone = self.zone(containing: PageFrameNumber(pfn)).map { "\($0)" } ?? "-"
         let cls = pageClasses(in: pfn..<(pfn + 1)).first ?? .absent
-        var text = "pfn \(hex(pfn)) \(zone) pageblock \(pageblockType[pfn >> Page.pageblockOrder]): "
+        let place = " (pfn \(hex(pfn)) \(zone), \(pageblockType[pfn >> Page.pageblockOrder]) pageblock)"
+        var text = ""
         switch cls {
         case .absent: text += "no RAM"
         case .reserved: text += "reserved at boot"
@@ -152,8 +154,8 @@ extension Machine {
             }
         case .largeKmalloc: text += "large kmalloc"
         case .vmalloc: text += "vmalloc backing page"
-        case .outside: text += "outside (page cache / user)"
+        case .outside: text += "outside: page cache or user"
         }
-        return text
+        return text + place
     }
 }

@@ -49,6 +49,7 @@ extension ViewerSession {
         status.step = snap.step
         status.finished = false
         lostSeen = trace?.lostEvents ?? 0
+        lesson.rewind(to: snap.step)
         discardEvents()
     }
 

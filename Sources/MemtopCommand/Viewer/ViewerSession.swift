@@ -96,6 +96,7 @@ public struct ViewerSession: PlayableSession {
         self.tracePath = tracePath
         self.traceSetup = traceSetup
         self.theme = theme
+        if case .trace = request.source { lesson.sayPauses = Lessons.sayPauses(tracePath) }
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
@@ -146,8 +147,13 @@ public struct ViewerSession: PlayableSession {
         // The events so far go to the log first, so that the story reads in order.
         absorbEvents()
         for _ in narration { timeline.addMark(status.step) }
-        let effect = lesson.absorb(narration, throughPauses: throughPauses)
+        let effect = lesson.absorb(narration, step: status.step + 1, machine: machine, throughPauses: throughPauses)
         for line in effect.lines { events.append(line) }
+        if effect.newCard {
+            // A new line is the one to read: the pane comes back and shows it.
+            state.narrationBack = 0
+            state.narrationHidden = false
+        }
         if effect.stop { state.playing = false }
         return effect.stop
     }
@@ -203,7 +209,8 @@ public struct ViewerSession: PlayableSession {
         var s = status
         s.playing = state.playing
         s.speed = state.speed
-        return FrameSnapshot(machine: machine, status: s, log: log.suffix(EventLogBuffer.capacity), history: history)
+        return FrameSnapshot(machine: machine, status: s, log: log.suffix(EventLogBuffer.capacity), history: history,
+                             narration: lesson.cards)
     }
 
     /// Renders the current frame for a `width` x `height` screen and remembers its layout.
@@ -224,6 +231,7 @@ public struct ViewerSession: PlayableSession {
         let columns = state.layout?.mapColumns ?? 80
         let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)
         if reaction.contains(.quit) { return false }
+        state.narrationBack = min(state.narrationBack, max(0, lesson.cards.count - 1))
         if reaction.contains(.export) { exportScreen() }
         if reaction.contains(.step) { advance(1) }
         if let pending = state.seek {

@@ -21,6 +21,32 @@ public enum TextFit {
         return String(s)
     }
 
+    /// `text` broken into lines of at most `width` characters at spaces, as a reader expects: a
+    /// word longer than a line is split, a newline in `text` starts a new line, and no line
+    /// starts with the space it was broken at.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in paragraph.split(separator: " ") {
+                var word = Substring(word)
+                if !line.isEmpty && line.count + 1 + word.count <= width {
+                    line += " " + word
+                    continue
+                }
+                if !line.isEmpty { lines.append(line) }
+                while word.count > width {
+                    lines.append(String(word.prefix(width)))
+                    word = word.dropFirst(width)
+                }
+                line = String(word)
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
     /// Where the last occurrence of `pattern` starts in `s`.
     static func lastIndex(of pattern: [Character], in s: [Character]) -> Int? {
         guard s.count >= pattern.count else { return nil }

@@ -84,7 +84,12 @@ public enum KeyHandler {
         case .char("Z"): zoom(in: false, &state, mapFrames: mapFrames); return .redraw
         case .char("i"): state.showInspector.toggle(); return .redraw
         case .enter where state.focus == .pageMap: state.showInspector.toggle(); return .redraw
-        case .escape: state.showInspector = false; return .redraw
+        case .escape:
+            // Esc closes the inspector first, then hides the narration pane.
+            if state.showInspector { state.showInspector = false } else { state.narrationHidden = true }
+            return .redraw
+        case .char("{"): state.narrationBack += 1; state.narrationHidden = false; return .redraw
+        case .char("}"): state.narrationBack = max(0, state.narrationBack - 1); state.narrationHidden = false; return .redraw
         case .char("e"): return .export
         case .resize: return .redraw
         case .click(let x, let y): return click(x: x, y: y, &state, mapFrames: mapFrames)

@@ -84,6 +84,10 @@ public struct ViewState: Hashable, Sendable {
     public var zoneChoice = 0
     /// Event log lines scrolled back from the newest.
     public var logScroll = 0
+    /// Narration lines scrolled back from the newest in the narration pane (`{` and `}`).
+    public var narrationBack = 0
+    /// The narration pane is hidden (Esc) until the next narration line.
+    public var narrationHidden = false
     /// The help overlay is shown.
     public var showHelp = false
     /// The hexdump inspector is shown.

@@ -10,13 +10,16 @@ public struct FrameSnapshot: Sendable {
     public var log: [LogLine]
     /// Fragmentation history: the unusable index (×1000) at order 3 of the largest zone, one sample per frame.
     public var history: [Int]
+    /// A lesson's narration so far, oldest first (empty when the source narrates nothing).
+    public var narration: [NarrationCard]
 
     /// A snapshot.
-    public init(machine: Machine, status: StatusInfo, log: [LogLine] = [], history: [Int] = []) {
+    public init(machine: Machine, status: StatusInfo, log: [LogLine] = [], history: [Int] = [], narration: [NarrationCard] = []) {
         self.machine = machine
         self.status = status
         self.log = log
         self.history = history
+        self.narration = narration
     }
 }
 

@@ -26,6 +26,7 @@ public enum Screen {
         SlabTableWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: &layout, state: state)
         FragmentationWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: layout, state: state)
         EventLogWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: layout, state: state)
+        NarrationPaneWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: layout, state: state)
         if state.showInspector { InspectorOverlay.render(into: &buffer, snapshot: snapshot, layout: layout, state: state, theme: theme) }
         if state.showHelp { HelpOverlay.render(into: &buffer, theme: theme) }
         return (buffer, layout)

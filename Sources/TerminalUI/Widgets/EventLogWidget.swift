@@ -57,9 +57,15 @@ public struct StatusBarWidget {
         let play = s.finished ? "■ done" : (s.playing ? "▶ \(s.speed)/s" : "❚❚ paused")
         var progress = "event \(s.step)" + (s.total.map { " of \($0)" } ?? "")
         if let entry = state.gotoEntry { progress = "go to event: \(entry)_" }
-        let text = " memtop │ \(s.source) │ \(progress) │ \(play) │ kernel \(c.kernel) │ \(c.cpus) CPUs │ \(ByteSize.format(c.ramBytes)) RAM"
-        buffer.put(text, x: 0, y: layout.status.y, style: theme.statusBar, clip: layout.status)
+        var fields = ["memtop", s.source, progress, play, "kernel \(c.kernel)", "\(c.cpus) CPUs", "\(ByteSize.format(c.ramBytes)) RAM"]
         let help = "? help  q quit "
+        // Whole fields are dropped from the right (machine facts first) until the line fits beside
+        // the help; the source name is shortened only when it alone is too long.
+        func line() -> String { " " + fields.joined(separator: " │ ") }
+        while line().unicodeScalars.count > layout.width - help.count - 1 && fields.count > 4 { fields.removeLast() }
+        let room = layout.width - help.count - 1 - (line().unicodeScalars.count - fields[1].unicodeScalars.count)
+        if line().unicodeScalars.count > layout.width - help.count - 1 { fields[1] = TextFit.fit(fields[1], width: max(room, 4)) }
+        buffer.put(line(), x: 0, y: layout.status.y, style: theme.statusBar, clip: layout.status)
         buffer.put(help, x: layout.width - help.count, y: layout.status.y, style: theme.statusBar, clip: layout.status)
     }
 }
@@ -77,6 +83,7 @@ public struct HelpOverlay {
         "arrows hjkl move in the panel    PgUp/Dn  move faster",
         "z / Z      zoom page map in/out  i Enter  hexdump of the page (inspector)",
         "e          export the screen (.svg and .txt)",
+        "{ / }      earlier / later lesson narration  Esc  hide it",
         "q  F10     quit                  ?  F1    this help",
         "",
         "Slabs panel, slabtop's sort keys:",

@@ -64,7 +64,7 @@ public struct PageMapWidget {
                 buffer.set(inner.x + c, layout.gridTop + r, cell, clip: inner)
             }
         }
-        let info = machine.describeFrame(state.cursor)
+        let info = TextFit.fit(machine.describeFrame(state.cursor), width: inner.width)
         buffer.put(info, x: inner.x, y: inner.y + inner.height - 1, style: state.focus == .pageMap ? CellStyle(bold: true) : .plain,
                    clip: inner)
     }

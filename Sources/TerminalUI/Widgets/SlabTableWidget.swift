@@ -101,7 +101,7 @@ public struct SlabTableWidget {
         let rows = SlabRow.rows(of: snapshot.machine, sort: state.slabSort)
         let used = rows.filter { $0.slabs > 0 }
         let total = used.reduce(0) { $0 + $1.cacheSizeKiB }
-        buffer.box(area, title: "Slabs — \(used.count) caches in use, \(total)K, sorted by \(state.slabSort.label)",
+        buffer.box(area, title: "Slabs — \(used.count) cache\(used.count == 1 ? "" : "s") in use, \(total)K, sorted by \(state.slabSort.label)",
                    style: state.focus == .slabs ? theme.focusedBorder : theme.border)
         let inner = area.inner
         let barWidth = inner.width >= 72 ? 10 : 0
