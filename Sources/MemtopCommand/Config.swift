@@ -10,7 +10,7 @@ import HeapModel
 /// The file is checked when it is read: only a regular file of at most ``maximumSize`` bytes, every
 /// key known and every value valid, each problem reported at its line of the file. A subcommand is
 /// given only the keys it takes (``keys(for:)``): `theme` sets the viewer of `run`, `replay` and
-/// `demo`, and is not passed to `record` or `compare`.
+/// `demo`, and is not passed to `record`, `compare` or `quiz`.
 public enum Config {
     /// The keys a config file may set.
     public static let keys = ["cpus", "ram", "kernel", "seed", "theme"]
@@ -19,12 +19,12 @@ public enum Config {
     public static let maximumSize = 64 << 10
 
     /// The keys `subcommand` takes as options (the machine's, and the theme where there is a viewer).
-    /// - Parameter subcommand: A subcommand's name (`run`, `replay`, `record`, `demo`, `compare`).
+    /// - Parameter subcommand: A subcommand's name (`run`, `replay`, `record`, `demo`, `compare`, `quiz`).
     /// - Returns: The keys, in ``keys`` order; none for a subcommand that takes none (`workloads`).
     public static func keys(for subcommand: String) -> [String] {
         switch subcommand {
         case "run", "replay", "demo": return keys
-        case "record", "compare": return ["cpus", "ram", "kernel", "seed"]
+        case "record", "compare", "quiz": return ["cpus", "ram", "kernel", "seed"]
         default: return []
         }
     }
@@ -100,7 +100,7 @@ public enum Config {
     /// - Returns: The command line to parse.
     public static func apply(to arguments: [String], settings: [(String, String)]) -> [String] {
         guard !settings.isEmpty else { return arguments }
-        let subcommands = ["run", "replay", "record", "demo", "compare"]
+        let subcommands = ["run", "replay", "record", "demo", "compare", "quiz"]
         let first = arguments.first
         if let first, !first.hasPrefix("-"), !subcommands.contains(first) {
             // Another subcommand (workloads, text), or a workload name for the default `run`.
