@@ -16,6 +16,7 @@ enum FragmentationExercise {
         let zone = run.machine[zone: .dma]
         let start = run.machine.freeBlocks(in: zone.startPFN..<zone.endPFN)
         let region = start.min { ($0.order, $0.pfn) < ($1.order, $1.pfn) } ?? (pfn: zone.startPFN, order: 0)
+        let movable = start.allSatisfy { run.machine.pageblockMigrateType(of: PageFrameNumber($0.pfn)) == .movable }
         var names = 0
         for block in start.sorted(by: { $0.order > $1.order }) where block.pfn != region.pfn {
             names += 1
@@ -48,7 +49,8 @@ enum FragmentationExercise {
                      answer: indices(after, order: top)),
         ]
         return Exercise(topic: .fragmentation, title: "Fragmentation indices and an unmovable fallback",
-                        setting: ["ZONE_DMA after boot holds these free blocks: \(Phrase.blocks(start)); all its pageblocks are movable.",
+                        setting: ["ZONE_DMA after boot holds these free blocks: \(Phrase.blocks(start))"
+                                    + (movable ? ", all in movable pageblocks." : "."),
                                   "Operations 1-\(setup) take all but the block at pfn \(region.pfn) (order \(region.order)); "
                                     + "the rest cut that block up (GFP_DMA|__GFP_MOVABLE).",
                                   "extfrag_index(o) = 1 - (1 + free_pages / 2^o) / free_blocks when no block of order o "
