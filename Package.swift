@@ -40,10 +40,12 @@ let package = Package(
         .target(
             name: "MemtopCommand",
             dependencies: [
-                "HeapModel", "Allocators", "Operations", "Workloads", "TerminalUI", "Traces", "Captures", "Reconstruction",
+                "HeapModel", "Allocators", "Operations", "Workloads", "TerminalUI", "Traces", "Captures", "Reconstruction", "Exercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Seeded exercises (`memtop quiz`): operations and questions, answered by running them on a machine.
+        .target(name: "Exercises", dependencies: ["HeapModel", "Allocators", "Operations", "Traces"]),
         // A machine rebuilt from a capture bundle's start/ state (/proc counts placed where memtop picks).
         .target(name: "Reconstruction", dependencies: ["HeapModel", "Allocators", "Captures"]),
         // Seeded mutation fuzzing of the input readers (the suite runs a short pass; memtop-fuzz runs long ones).
@@ -63,6 +65,8 @@ let package = Package(
         .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand", "Fuzzing",
                                                   "MemtopTestSupport", "CZstd", "CZlib"]),
         .testTarget(name: "CapturesTests", dependencies: ["Captures", "HeapModel", "Allocators", "MemtopTestSupport"]),
+        .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "HeapModel", "Allocators", "Operations", "Traces",
+                                                     "MemtopTestSupport"]),
         // Runs the built memtop under tmux, as a person would.
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
         .testTarget(

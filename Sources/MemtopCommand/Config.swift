@@ -10,8 +10,8 @@ import HeapModel
 ///
 /// The file is checked when it is read: only a regular file of at most ``maximumSize`` bytes, every
 /// key known and every value valid, each problem reported at its line of the file. A subcommand is
-/// given only the keys it takes (``keys(for:)``): `lessons` is for `demo` alone; `theme` sets the viewer of `run`, `replay` and
-/// `demo`, and is not passed to `record` or `compare`.
+/// given only the keys it takes (``keys(for:)``): `lessons` is for `demo` alone; `theme` sets the
+/// viewer of `run`, `replay` and `demo`, and is not passed to `record`, `compare` or `quiz`.
 public enum Config {
     /// The keys a config file may set.
     public static let keys = ["cpus", "ram", "kernel", "seed", "theme", "lessons"]
@@ -20,13 +20,13 @@ public enum Config {
     public static let maximumSize = 64 << 10
 
     /// The keys `subcommand` takes as options (the machine's, and the theme where there is a viewer).
-    /// - Parameter subcommand: A subcommand's name (`run`, `replay`, `record`, `demo`, `compare`).
+    /// - Parameter subcommand: A subcommand's name (`run`, `replay`, `record`, `demo`, `compare`, `quiz`).
     /// - Returns: The keys, in ``keys`` order; none for a subcommand that takes none (`workloads`).
     public static func keys(for subcommand: String) -> [String] {
         switch subcommand {
         case "demo": return keys
         case "run", "replay": return ["cpus", "ram", "kernel", "seed", "theme"]
-        case "record", "compare": return ["cpus", "ram", "kernel", "seed"]
+        case "record", "compare", "quiz": return ["cpus", "ram", "kernel", "seed"]
         default: return []
         }
     }
@@ -105,7 +105,7 @@ public enum Config {
     /// - Returns: The command line to parse.
     public static func apply(to arguments: [String], settings: [(String, String)]) -> [String] {
         guard !settings.isEmpty else { return arguments }
-        let subcommands = ["run", "replay", "record", "demo", "compare"]
+        let subcommands = ["run", "replay", "record", "demo", "compare", "quiz"]
         let first = arguments.first
         if let first, !first.hasPrefix("-"), !subcommands.contains(first) {
             // Another subcommand (workloads, text), or a workload name for the default `run`.

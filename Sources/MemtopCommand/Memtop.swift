@@ -13,7 +13,7 @@ public struct Memtop: ParsableCommand {
             --headless (or --dump, --events-out) prints instead of drawing.
             """,
         version: Memtop.version,
-        subcommands: [Run.self, Replay.self, Record.self, Demo.self, Compare.self, ListWorkloads.self, Text.self],
+        subcommands: [Run.self, Replay.self, Record.self, Demo.self, Compare.self, Quiz.self, ListWorkloads.self, Text.self],
         defaultSubcommand: Run.self
     )
 
