@@ -47,6 +47,8 @@ public enum Operation: Hashable, Sendable {
     case write(Handle, bytes: [UInt8])
     /// A line of a lesson: narration, a bookmark, a pause or a question.
     case narrate(Narration)
+    /// One allocation or free over a numbered range of ids (`id=o1..o64`).
+    indirect case batch(Batch)
 
     /// Who owns the pages of an ``Operation/allocPages(_:order:flags:owner:)``.
     public enum PageUse: String, Hashable, Sendable, CaseIterable {
@@ -77,7 +79,7 @@ public enum Operation: Hashable, Sendable {
              .allocPages(let h, _, _, _), .freePages(let h), .write(let h, _):
             return h
         case .rustRealloc(_, let h, _, _, _): return h
-        case .kmemCacheCreate, .vector, .narrate: return nil
+        case .kmemCacheCreate, .vector, .narrate, .batch: return nil
         }
     }
 }

@@ -16,6 +16,8 @@ public struct OperationRunner: Sendable {
     var freedIDs: [String: VirtualAddress] = [:]
     var pages: [Handle: (pfn: PageFrameNumber, order: Int)] = [:]
     var caches: [String: CacheID] = [:]
+    /// The highest number a batch allocated under each id prefix, for an open free (`id=p1..`).
+    var rangeEnds: [String: Int] = [:]
     var kmallocVectors: [String: RustVec<UInt64, Kmalloc>] = [:]
     var vmallocVectors: [String: RustVec<UInt64, Vmalloc>] = [:]
     var kvmallocVectors: [String: RustVec<UInt64, KVmalloc>] = [:]
@@ -43,6 +45,7 @@ public struct OperationRunner: Sendable {
     /// - Throws: ``OperationError`` when the operation names an allocation, cache or block that does
     ///   not exist; the machine is then unchanged.
     public mutating func apply(_ op: Operation, to machine: inout Machine) throws(OperationError) -> Outcome {
+        if case .batch(let b) = op { return try run(b, on: &machine) }   // each operation records itself
         let outcome = try perform(op, on: &machine)
         if recorded != nil { recorded!.append(Self.named(op, by: outcome)) }
         return outcome
@@ -97,6 +100,8 @@ public struct OperationRunner: Sendable {
             return .done
         case .narrate:
             return .done
+        case .batch(let b):
+            return try run(b, on: &machine)
         }
     }
 

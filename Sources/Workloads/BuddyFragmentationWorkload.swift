@@ -4,7 +4,9 @@ import Operations
 /// `buddy-fragmentation`: fills memory with order-0 pages, then frees all but one page in every
 /// eight-page group, so that most memory is free again but only in blocks of order 2 or less. Then it
 /// takes order-3 blocks while any are left (the watermark reserve was never split), and finally asks
-/// for orders 3 to 5, which fail with plenty of memory free. The extfrag index for order 3 ends near 1.
+/// for orders 3 to 5, which fail with plenty of memory free. The unusable index at order 3 ends at
+/// 1.000; the extfrag index there near 0.7 (seven free pages in three blocks per group caps it at
+/// 1 - 7/24), rising towards 1 at higher orders.
 struct BuddyFragmentationWorkload: WorkloadRun {
     private var rng: SplitMix
     private var phase = Phase.fill

@@ -6,8 +6,10 @@ public enum Kmalloc {
     /// `kmalloc(size, flags)`: an object from the kmalloc cache of the size class the flags' type
     /// selects, or, above 8 KiB, a compound page block straight from the buddy allocator.
     ///
-    /// - Returns: the object, `ZERO_SIZE_PTR` for size 0, or nil (NULL) on failure, with an
-    ///   `allocationFailed` event that warns unless `__GFP_NOWARN`.
+    /// - Returns: the object, `ZERO_SIZE_PTR` for size 0, or nil (NULL) on failure. A failure is
+    ///   traced as the kernel traces it, a `kmalloc` event with `ptr=0` (`__do_kmalloc_node` calls
+    ///   `trace_kmalloc` whatever the result), then memtop's `allocationFailed`, which warns unless
+    ///   `__GFP_NOWARN`.
     public static func kmalloc(_ size: Int, flags: GFPFlags, site: CallSite = .unknown, cpu: Int = 0,
                                in machine: inout Machine) -> VirtualAddress? {
         if size == 0 { return .zeroSizePointer }   // returns before the tracepoint
@@ -17,7 +19,7 @@ public enum Kmalloc {
         let type = KmallocSizes.type(for: flags)
         guard let cache = machine.kmallocCache(type: type, index: index) else { return fail(size: size, flags: flags, in: &machine) }
         guard let ptr = try? machine.slabAlloc(cache, gfp: flags, requested: size, site: site, cpu: cpu) else {
-            return fail(size: size, flags: flags, in: &machine)
+            return fail(size: size, flags: flags, traced: (KmallocSizes.classSize(index: index), cache, site), in: &machine)
         }
         if machine.events.isRecording {
             machine.record(.kmalloc(ptr: ptr, bytesReq: size, bytesAlloc: KmallocSizes.classSize(index: index), gfp: flags,
@@ -32,10 +34,13 @@ public enum Kmalloc {
     /// `__kmalloc_large_node()` passes it in 6.1's `mm/slab_common.c` and 6.12/6.18's `mm/slub.c`),
     /// which zeroes the whole block, so `mm_page_alloc` shows it.
     static func kmallocLarge(_ size: Int, flags: GFPFlags, site: CallSite, in machine: inout Machine) -> VirtualAddress? {
-        guard size <= KmallocSizes.maxSize else { return fail(size: size, flags: flags, in: &machine) }
+        // Traced as the kernel does, bytes_alloc = PAGE_SIZE << get_order(size), also above the
+        // largest order (8M in 6.1 is order 11, which __alloc_pages refuses).
         let order = Page.order(forBytes: size)
+        let traced = (Page.size << min(order, 62 - Page.shift), nil as CacheID?, site)
+        guard size <= KmallocSizes.maxSize else { return fail(size: size, flags: flags, traced: traced, in: &machine) }
         guard let pfn = try? machine.allocPages(order: order, gfp: flags.union(.comp), owner: .largeKmalloc) else {
-            return fail(size: size, flags: flags, in: &machine)
+            return fail(size: size, flags: flags, traced: traced, in: &machine)
         }
         let ptr = VirtualAddress.directMap(pfn)
         machine.largeAllocations[ptr.rawValue] = AllocationInfo(requested: size, allocSite: site)
@@ -47,8 +52,15 @@ public enum Kmalloc {
         return ptr
     }
 
-    static func fail(size: Int, flags: GFPFlags, in machine: inout Machine) -> VirtualAddress? {
+    /// A failed kmalloc: the `kmalloc` tracepoint with `ptr=0` when the kernel reaches it
+    /// (`traced`: its bytes_alloc, cache and call site), then memtop's failure event.
+    static func fail(size: Int, flags: GFPFlags, traced: (bytesAlloc: Int, cache: CacheID?, site: CallSite)? = nil,
+                     in machine: inout Machine) -> VirtualAddress? {
         if machine.events.isRecording {
+            if let traced {
+                machine.record(.kmalloc(ptr: .null, bytesReq: size, bytesAlloc: traced.bytesAlloc, gfp: flags, cache: traced.cache,
+                                        site: traced.site))
+            }
             machine.record(.allocationFailed(function: "kmalloc", size: size, gfp: flags, warn: !flags.contains(.noWarn)))
         }
         return nil

@@ -81,14 +81,16 @@ public enum Vmalloc {
         // The page-pointer array: kmalloc up to a page, else a nested vmalloc.
         let arrayBytes = nrPages * 8
         let nestedFlags = flags.intersection([.reclaim, .high, .io, .fs, .noWarn, .retryMayFail, .noFail, .noRetry]).union(.zero)
-        let arraySite = machine.callSite("__vmalloc_node_range+0x0/0x0")
         let array: VirtualAddress?
         if machine.pageArraysFromTrace {
             array = .null   // a replay applies the trace's own allocation of the array
         } else if arrayBytes > Page.size {
-            array = vmalloc(arrayBytes, flags: nestedFlags, site: arraySite, in: &machine)
+            // __vmalloc_node(array_size, 1, nested_gfp, node, area->caller): vmallocinfo names
+            // the outer caller for the nested area too (6.1 mm/vmalloc.c __vmalloc_area_node).
+            array = vmalloc(arrayBytes, flags: nestedFlags, site: site, in: &machine)
         } else {
-            array = Kmalloc.kmalloc(arrayBytes, flags: nestedFlags, site: arraySite, in: &machine)
+            // kmalloc_node() is inlined: its call site is __vmalloc_node_range's own code.
+            array = Kmalloc.kmalloc(arrayBytes, flags: nestedFlags, site: machine.callSite("__vmalloc_node_range+0x0/0x0"), in: &machine)
         }
         guard let array else {
             release(start, pages: pages, pageOrder: pageOrder, in: &machine)

@@ -34,7 +34,8 @@ public struct AllocationReport: Sendable {
     public mutating func absorb(_ events: [HeapEvent], in machine: Machine) {
         for e in events {
             switch e.kind {
-            case let .kmalloc(_, req, alloc, _, _, site):
+            case let .kmalloc(ptr, req, alloc, _, _, site) where ptr != .null:
+                // A failed kmalloc (ptr=0) is traced but allocates nothing.
                 add(site, requested: req, allocated: alloc)
             case let .kmemCacheAlloc(_, cache, _, site):
                 add(site, requested: machine.objectSize(of: cache), allocated: machine.slotSize(of: cache))

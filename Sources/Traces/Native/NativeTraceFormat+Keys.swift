@@ -27,7 +27,7 @@ extension NativeTraceFormat {
         "kmem_cache_alloc": k("cache id ptr flags site", required: "cache"),
         "kmem_cache_free": k("cache id ptr site", required: "cache"),
         "alloc_pages": k("id ptr order flags owner", required: "order"),
-        "free_pages": k("id ptr"),
+        "free_pages": k("id ptr keep"),
         "realloc": k("allocator id ptr size align oldsize oldalign flags", required: "allocator size"),
         "kvec_push": k("vec allocator count flags", required: "vec"),
         "kvec_reserve": k("vec allocator additional flags", required: "vec additional"),

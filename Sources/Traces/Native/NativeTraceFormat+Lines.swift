@@ -42,6 +42,12 @@ extension NativeTraceFormat {
         case let .write(h, bytes):
             w.put("write", h); w.key("bytes", bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined())
         case .narrate(let n): w.narration(n)
+        case .batch(let b):
+            // The template's line, its id replaced by the range.
+            var text = line(b.template.naming(.id("\u{1}")), kernel: kernel)
+            text = text.replacing(" id=\u{1}", with: " id=" + b.range, maxReplacements: 1)
+            if let keep = b.keep { text += " keep=\(keep.count)/\(keep.every)" }
+            return text
         }
         return w.text
     }

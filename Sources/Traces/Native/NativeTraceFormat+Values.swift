@@ -10,6 +10,46 @@ extension NativeTraceFormat {
         var op: String { tokens.op }
 
         func operation() throws(LineError) -> Operation {
+            if let id = tokens.value("id"), id.contains("..") { return try batch(id) }
+            if tokens.value("keep") != nil { throw LineError("expected keep= only with a range of ids (id=p1..p64 or id=p1..)") }
+            return try single()
+        }
+
+        /// The operations batches may repeat.
+        static let batchable: Set<String> = ["kmalloc", "kfree", "vmalloc", "vfree", "kvmalloc", "kvfree", "kmem_cache_alloc",
+                                             "kmem_cache_free", "alloc_pages", "free_pages"]
+
+        /// `id=o1..o64` (or open, `id=o1..`): the line's operation for each id of the range.
+        func batch(_ id: String) throws(LineError) -> Operation {
+            guard Self.batchable.contains(op) else { throw LineError("expected a single id for \(op), found the range \"\(id.prefix(40))\"") }
+            let parts = id.split(separator: ".", omittingEmptySubsequences: false)
+            func number(_ s: Substring) -> (String, Int)? {
+                let digits = s.reversed().prefix { $0.isASCII && $0.isNumber }.count
+                guard digits > 0, digits <= 9, let n = Int(s.suffix(digits)) else { return nil }
+                return (String(s.dropLast(digits)), n)
+            }
+            guard parts.count == 3, parts[1].isEmpty, let (prefix, first) = number(parts[0]) else {
+                throw LineError("expected a range of ids such as o1..o64 or o1.., found \"\(id.prefix(40))\"")
+            }
+            var last: Int?
+            if !parts[2].isEmpty {
+                guard let (p, n) = number(parts[2]), p == prefix, n >= first, n - first < Batch.openLimit else {
+                    throw LineError("expected a range of ids such as o1..o64 (same prefix, ascending), found \"\(id.prefix(40))\"")
+                }
+                last = n
+            }
+            var keep: Batch.Keep?
+            if let text = tokens.value("keep") {
+                let kn = text.split(separator: "/")
+                guard kn.count == 2, let k = Int(kn[0]), let n = Int(kn[1]), n >= 1, n <= 1 << 20, (0...n).contains(k) else {
+                    throw LineError("expected keep=K/N (keep K blocks of every N, such as 1/8), found \"\(text.prefix(20))\"")
+                }
+                keep = Batch.Keep(count: k, every: n)
+            }
+            return .batch(Batch(try single(), prefix: prefix, first: first, last: last, keep: keep))
+        }
+
+        func single() throws(LineError) -> Operation {
             switch op {
             case "kmalloc": return .kmalloc(try handle(), size: try size(), flags: try flags(), site: site)
             case "kfree": return .kfree(try handle(), site: site)
