@@ -27,6 +27,11 @@ extension Memtop {
                                    + "the config file's lessons = DIR sets it.", valueName: "dir"))
         public var lessons: String?
 
+        /// Where to write the lesson's slides.
+        @Option(help: ArgumentHelp("Write the lesson as slides into DIR: one SVG at each stop (projector theme, 160x50), "
+                                   + "and index.html, the deck with the narration, questions and answers.", valueName: "dir"))
+        public var slides: String?
+
         /// The machine.
         @OptionGroup public var machine: MachineOptions
 
@@ -60,6 +65,11 @@ extension Memtop {
                 if all.isEmpty { throw RunFailure("no lessons found (set MEMTOP_ASSETS to the assets folder, or use --lessons DIR)") }
                 let width = all.map(\.name.count).max() ?? 0
                 for l in all { print(l.name + String(repeating: " ", count: width - l.name.count + 2) + l.title) }
+                return
+            }
+            if let slides {
+                let n = try Slides.write(l, configuration: machine.machineConfiguration, to: slides)
+                print("memtop: \(n) slides of \(l.name) in \(slides) (index.html is the deck)")
                 return
             }
             var sink = try EventSink(output)

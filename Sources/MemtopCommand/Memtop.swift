@@ -70,7 +70,7 @@ public struct Memtop: ParsableCommand {
             }
         case let compare as Compare where !compare.headless && compare.at == nil:
             return .compare(try compare.request(compare.first), try compare.request(compare.second))
-        case let demo as Demo where demo.output.wantsViewer:
+        case let demo as Demo where demo.output.wantsViewer && demo.slides == nil:
             if let lesson = demo.chosen { return request(.trace(lesson.path), demo.machine, demo.output) }
         case let replay as Replay where replay.output.wantsViewer && !replay.check:
             guard case .viewer(var r) = request(.trace(replay.file), replay.machine, replay.output) else { return nil }

@@ -25,6 +25,9 @@ public enum ScreenExport {
         return "#" + d
     }
 
+    /// A character as HTML and SVG text need it (`&`, `<`, `>` and `"` escaped).
+    public static func escapeHTML(_ s: Unicode.Scalar) -> String { escape(s) }
+
     static func escape(_ s: Unicode.Scalar) -> String {
         switch s {
         case "&": return "&amp;"
