@@ -146,7 +146,7 @@ public enum Kmalloc {
     /// `__GFP_ZERO` the bytes from `new_size` to `ksize(p)` are zeroed), otherwise a new kmalloc, a
     /// copy of the old object (`ksize(p)` bytes) and a kfree. NULL `p` is kmalloc; size 0 frees and
     /// returns `ZERO_SIZE_PTR`. On failure returns nil and `p` stays valid.
-    public static func krealloc(_ ptr: VirtualAddress, newSize: Int, flags: GFPFlags, site: CallSite = .unknown,
+    public static func krealloc(_ ptr: VirtualAddress, newSize: Int, align: Int = 1, flags: GFPFlags, site: CallSite = .unknown,
                                 in machine: inout Machine) -> Result<VirtualAddress?, ContractViolation> {
         if ptr == .null || ptr == .zeroSizePointer {
             return .success(kmalloc(newSize, flags: flags, site: site, in: &machine))
@@ -159,7 +159,8 @@ public enum Kmalloc {
             if let v = kfree(ptr, site: site, in: &machine) { return .failure(v) }
             return .success(.zeroSizePointer)
         }
-        if newSize <= usable {
+        // krealloc_node_align() (6.18): an object not aligned to `align` is moved, whatever its size.
+        if newSize <= usable && ptr.rawValue % UInt64(max(align, 1)) == 0 {
             // __do_krealloc() zeroes the spare bytes [new_size, ksize) under want_init_on_alloc(),
             // i.e. for __GFP_ZERO here (6.18 takes the same branch: without slub_debug the
             // "original size" it knows is the whole object).

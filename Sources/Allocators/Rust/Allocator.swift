@@ -8,7 +8,10 @@ import HeapModel
 /// - Precondition: a pointer passed in is a live allocation of the *same* allocator type, unless
 ///   `oldLayout.size == 0` (then it may be dangling and is ignored).
 /// - Precondition: `oldLayout` is the layout the allocation was made with.
-/// - Precondition: `layout.align <= oldLayout.align` when reallocating a live allocation.
+/// - `layout.align <= oldLayout.align` when reallocating a live allocation is the trait's v3 review
+///   rule, not the merged trait's: breaking it is reported as that rule, and the allocator then does
+///   what the kernel profile's does (6.18's krealloc moves a misaligned object; 6.12's and 6.1's
+///   keep it in place when it fits; vrealloc refuses a misaligned area in 6.18).
 /// - Postcondition: the result is aligned to `layout.align` and holds at least `layout.size` bytes;
 ///   the first `min(old, new)` bytes are preserved; size 0 frees and returns a dangling pointer
 ///   equal to `layout.align`; on failure the old allocation is still valid.
@@ -76,17 +79,32 @@ enum ReallocFunc {
         } else {
             ptr = nil   // a dangling pointer never reaches C
         }
-        let effective = self == .vrealloc ? layout : layout.paddedToAlign
+        let kernel = machine.configuration.kernel
+        // The size the caller's layout stands for (what old_layout will be checked against), and
+        // the size asked of C, which 6.1 rounds up to a power of two.
+        let declared = self == .vrealloc ? layout : layout.paddedToAlign
+        var effective = declared
+        if self != .vrealloc && kernel.rustKmallocRoundsToPowerOfTwo && layout.align > Kmalloc.minAlign && effective.size > 0,
+           let rounded = Layout(size: 1 << (Int.bitWidth - (effective.size - 1).leadingZeroBitCount), align: layout.align) {
+            effective = rounded
+        }
         if layout.align > Page.size && self != .krealloc { throw AllocError(.unsupportedAlignment) }
         let site = machine.callSite(A.name + "::realloc+0x0/0x0")
         let result: Result<VirtualAddress?, ContractViolation>
         let old = ptr ?? .null
         switch self {
-        case .krealloc: result = Kmalloc.krealloc(old, newSize: effective.size, flags: flags, site: site, in: &machine)
-        case .vrealloc: result = Vmalloc.vrealloc(old, newSize: effective.size, align: layout.align, flags: flags, site: site, in: &machine)
+        case .krealloc:
+            result = Kmalloc.krealloc(old, newSize: effective.size, align: kernel.kreallocTakesAlign ? layout.align : 1, flags: flags,
+                                      site: site, in: &machine)
+        case .vrealloc:
+            result = Vmalloc.vrealloc(old, newSize: effective.size, align: kernel.kvmallocTakesAlign ? layout.align : 1, flags: flags,
+                                      site: site, in: &machine)
         case .kvrealloc:
             result = KVmalloc.kvrealloc(old, newSize: effective.size, align: layout.align, flags: flags, site: site, rules: .v6_18,
                                         in: &machine)
+        }
+        if let p = ptr, oldLayout.size > 0, layout.size > 0, layout.align > oldLayout.align {
+            reportAlignmentGrowth(A.self, p, result: result, layout: layout, oldLayout: oldLayout, kernel: kernel, in: &machine)
         }
         let fresh: VirtualAddress?
         switch result {
@@ -102,7 +120,7 @@ enum ReallocFunc {
             throw AllocError(effective.size > KmallocSizes.maxSize && self == .krealloc ? .tooLarge : .outOfMemory)
         }
         machine.setAllocatorTag(A.tag, at: fresh)
-        machine.setRequestedSize(fresh, effective.size)
+        machine.setRequestedSize(fresh, declared.size)
         return Allocation(pointer: fresh, size: layout.size)
     }
 
@@ -137,11 +155,26 @@ enum ReallocFunc {
                                   detail: "old_layout size \(oldLayout.size) (align \(oldLayout.align)) but the allocation is \(requested) bytes",
                                   in: &machine)
         }
-        if layout.size > 0 && layout.align > oldLayout.align {
-            return Kmalloc.report(.alignmentGrowth, ptr: p, function: function,
-                                  detail: "new alignment \(layout.align) exceeds the old \(oldLayout.align)", in: &machine)
-        }
         return nil
+    }
+
+    /// The v3 rule's report, after the allocator did what its kernel does: where the allocation
+    /// ended up, and whether that is aligned.
+    func reportAlignmentGrowth<A: Allocator>(_: A.Type, _ p: VirtualAddress, result: Result<VirtualAddress?, ContractViolation>,
+                                             layout: Layout, oldLayout: Layout, kernel: KernelVersion, in machine: inout Machine) {
+        var detail = "new alignment \(layout.align) exceeds the old \(oldLayout.align); "
+        switch result {
+        case .success(let fresh?) where fresh == p:
+            detail += fresh.rawValue % UInt64(layout.align) == 0 ? "kept in place, which is aligned"
+                : "\(kernel)'s \(self) kept it in place at \(fresh), NOT aligned to \(layout.align)"
+        case .success(let fresh?):
+            detail += "\(kernel)'s \(self) moved it to \(fresh)" + (fresh.rawValue % UInt64(layout.align) == 0 ? "" : ", NOT aligned")
+        case .success(nil):
+            detail += "\(kernel)'s \(self) refused it (NULL); the old allocation stays valid"
+        case .failure:
+            return
+        }
+        _ = Kmalloc.report(.alignmentGrowth, ptr: p, function: A.name + "::realloc", detail: detail, in: &machine)
     }
 }
 

@@ -39,6 +39,15 @@ extension KernelVersion {
     /// kvmalloc, kvrealloc and vrealloc take an alignment (6.18's `*_node_align` forms); 6.1 and
     /// 6.12 always ask vmalloc for alignment 1.
     public var kvmallocTakesAlign: Bool { self == .v6_18 }
+    /// The Rust `Kmalloc` passes its alignment to krealloc (`krealloc_node_align()`, 6.18): a
+    /// live object at an address that is not aligned to it moves (`__do_krealloc` in 6.18's
+    /// `mm/slub.c`). Before, krealloc took no alignment and kept an object in place whenever the new
+    /// size fit its slot.
+    public var kreallocTakesAlign: Bool { self == .v6_18 }
+    /// 6.1's `krealloc_aligned()` (`rust/kernel/allocator.rs`) rounds the size up to a power of
+    /// two when the alignment exceeds `ARCH_SLAB_MINALIGN`, relying on kmalloc's natural alignment
+    /// of power-of-two sizes; 6.12 and 6.18 only pad the size to the alignment.
+    public var rustKmallocRoundsToPowerOfTwo: Bool { self == .v6_1 }
 
     /// `kvrealloc(p, size, flags)` without the old size: vrealloc for vmalloc addresses, krealloc,
     /// then kvmalloc (6.12's `mm/util.c`, 6.18's `mm/slub.c`); 6.1 takes the old size from the caller.
