@@ -16,8 +16,9 @@ public enum Lessons {
         public let path: String
     }
 
-    /// Where the lessons are: `$MEMTOP_ASSETS/lessons`, else `assets/lessons` above the executable
-    /// (a build in the source tree), else beside the sources memtop was built from.
+    /// Where the lessons are: `$MEMTOP_ASSETS/lessons`, else `../share/memtop/lessons` beside the
+    /// executable's folder (an installed memtop), else `assets/lessons` above the executable (a
+    /// build in the source tree), else beside the sources memtop was built from.
     public static func directory(_ kind: String = "lessons", source: String = #filePath) -> String? {
         var candidates: [String] = []
         if let env = getenv("MEMTOP_ASSETS") { candidates.append(String(cString: env) + "/" + kind) }
@@ -25,6 +26,9 @@ public enum Lessons {
         let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         if n > 0 {
             var dir = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            // An installed memtop (./dev install PREFIX): PREFIX/bin/memtop, PREFIX/share/memtop/lessons.
+            let bin = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
+            candidates.append(String(bin[..<(bin.lastIndex(of: "/") ?? bin.startIndex)]) + "/share/memtop/" + kind)
             for _ in 0..<6 {
                 dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
                 candidates.append(dir + "/assets/" + kind)

@@ -234,3 +234,25 @@ struct CompareInTmuxTests {
         #expect(tmux.waitFor { $0.contains("MEMTOP-EXIT=") }.contains("MEMTOP-EXIT=0"))
     }
 }
+
+@Suite("An installed memtop")
+struct InstalledTests {
+    @Test("Copied into PREFIX/bin with its assets in PREFIX/share/memtop (as ./dev install lays it out), memtop finds its lessons and workloads there")
+    func installedLayout() throws {
+        let prefix = "/tmp/memtop-prefix-\(getpid())-\(Int.random(in: 0..<1_000_000))"
+        defer { sh("rm -rf \(prefix)") }
+        let source = memtopBinary().split(separator: "/").dropLast(4).joined(separator: "/")   // .build/<triple>/debug/memtop
+        try #require(sh("test -d /\(source)/assets/lessons").status == 0, "the source tree: /\(source)")
+        sh("mkdir -p \(prefix)/bin \(prefix)/share/memtop && cp \(memtopBinary()) \(prefix)/bin/memtop "
+           + "&& cp -R /\(source)/assets/lessons /\(source)/assets/workloads \(prefix)/share/memtop/")
+        // A lesson only the installed copy has: found there, not in the source tree.
+        sh("printf '# memtop trace v1\\n# title: Only installed\\nsay \"hello\"\\n' > \(prefix)/share/memtop/lessons/9-installed.trace")
+        let list = sh("cd / && env -u MEMTOP_ASSETS \(prefix)/bin/memtop demo")
+        #expect(list.status == 0 && list.output.contains("installed") && list.output.contains("Only installed"), "\(list.output)")
+        let workloads = sh("cd / && env -u MEMTOP_ASSETS \(prefix)/bin/memtop run named-caches --headless --dump slabinfo")
+        #expect(workloads.status == 0, "\(workloads.output)")
+        // The ./dev script installs to that layout.
+        let dev = sh("grep -c 'share/memtop' /\(source)/dev").output
+        #expect((Int(dev.trimmingSpacesAndNewlines) ?? 0) >= 2)
+    }
+}

@@ -225,3 +225,13 @@ struct OwnLessonTests {
         #expect(rows[1].split(separator: " ").dropLast().last == "1")
     }
 }
+
+@Suite("Export names")
+struct ExportNameTests {
+    @Test("An export keeps the whole trace name, so two traces of one stem never collide")
+    func wholeName() {
+        #expect(ViewerSession.exportBase(source: "capture.trace.xz", step: 12) == "memtop-capture.trace.xz-12")
+        #expect(ViewerSession.exportBase(source: "capture.dat", step: 12) != ViewerSession.exportBase(source: "capture.trace", step: 12))
+        #expect(ViewerSession.exportBase(source: "", step: 0) == "memtop-screen-0")
+    }
+}
