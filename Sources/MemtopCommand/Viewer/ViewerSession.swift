@@ -227,10 +227,14 @@ public struct ViewerSession: PlayableSession {
             events.append(answer)
             if key == .char(" ") { return true }
         }
-        let rows = machine.slabCaches.count
+        let rows = SlabRow.shown(of: machine, state: state).count
         let columns = state.layout?.mapColumns ?? 80
         let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)
         if reaction.contains(.quit) { return false }
+        if let jump = state.searchJump {
+            state.searchJump = nil
+            state.slabRow = SlabRow.jump(jump, from: state.slabRow, in: SlabRow.shown(of: machine, state: state), search: state.search)
+        }
         state.narrationBack = min(state.narrationBack, max(0, lesson.cards.count - 1))
         if reaction.contains(.export) { exportScreen() }
         if reaction.contains(.step) { advance(1) }

@@ -3,7 +3,8 @@ public enum KeyHandler {
     /// Applies `key` to `state` and says what the run loop must do.
     ///
     /// Global keys: space pause/play, `n` or `.` one step (in the slab panel `n` is slabtop's sort
-    /// by name, so `.` steps there), `+`/`-` speed, Tab/Shift-Tab focus, `?`/F1 help, `q`/F10 quit,
+    /// by name, so `.` steps there), `/` search, F3 next match, `\\` filter to the matches, `+`/`-` speed,
+    /// Tab/Shift-Tab focus, `?`/F1 help, `q`/F10 quit,
     /// `z`/`Z` zoom, `i`/Enter inspector. Arrows and hjkl move within the focused panel.
     public static func handle(_ key: Key, state: inout ViewState, mapFrames: Int, mapColumns: Int, slabRows: Int) -> Reaction {
         if let reaction = modal(key, &state) { return reaction }
@@ -36,6 +37,7 @@ public enum KeyHandler {
             default: state.showHelp = false; return .redraw
             }
         }
+        if let reaction = searchKey(key, &state) { return reaction }
         guard let entry = state.gotoEntry else { return nil }
         // Entering an event number after g: digits, Backspace, Enter to go, Esc to cancel.
         switch key {
@@ -47,6 +49,33 @@ public enum KeyHandler {
             return .redraw
         default: state.gotoEntry = nil; return .redraw
         }
+    }
+
+    /// The search entry after `/` takes every key: characters narrow it as they are typed (the
+    /// selection follows the first match), Backspace widens it, Enter keeps it, Esc clears it.
+    static func searchKey(_ key: Key, _ state: inout ViewState) -> Reaction? {
+        guard let entry = state.searchEntry else { return nil }
+        switch key {
+        case .char("\u{7f}"), .char("\u{8}"):
+            state.searchEntry = String(entry.dropLast())
+        case .char(let c) where c != "\u{1b}":
+            state.searchEntry = entry + String(c)
+        case .enter:
+            state.searchEntry = nil
+            return .redraw
+        case .escape, .interrupt:
+            state.searchEntry = nil
+            state.search = ""
+            state.filterToSearch = false
+            return .redraw
+        case .resize:
+            return .redraw
+        default:
+            return Reaction.none
+        }
+        state.search = state.searchEntry ?? ""
+        state.searchJump = .fromHere
+        return .redraw
     }
 
     /// Quitting, help, playing, stepping, speed and the seeks.
@@ -63,6 +92,9 @@ public enum KeyHandler {
         case .home: return seek(.start)
         case .end: return seek(.end)
         case .char("g"): state.gotoEntry = ""; return .redraw
+        case .char("/"): state.searchEntry = ""; state.focus = .slabs; return .redraw
+        case .function(3): state.searchJump = .next; state.focus = .slabs; return .redraw
+        case .char("\\"): state.filterToSearch.toggle(); state.slabRow = 0; return .redraw
         case .char("]"): return seek(.nextMark)
         case .char("["): return seek(.previousMark)
         case .char(" "): state.playing.toggle(); return .redraw
@@ -85,8 +117,10 @@ public enum KeyHandler {
         case .char("i"): state.showInspector.toggle(); return .redraw
         case .enter where state.focus == .pageMap: state.showInspector.toggle(); return .redraw
         case .escape:
-            // Esc closes the inspector first, then hides the narration pane.
-            if state.showInspector { state.showInspector = false } else { state.narrationHidden = true }
+            // Esc closes the inspector first, then clears a search, then hides the narration pane.
+            if state.showInspector { state.showInspector = false }
+            else if !state.search.isEmpty { state.search = ""; state.filterToSearch = false }
+            else { state.narrationHidden = true }
             return .redraw
         case .char("{"): state.narrationBack += 1; state.narrationHidden = false; return .redraw
         case .char("}"): state.narrationBack = max(0, state.narrationBack - 1); state.narrationHidden = false; return .redraw

@@ -96,6 +96,22 @@ public struct ViewState: Hashable, Sendable {
     public var seek: Seek?
     /// Digits typed after `g`, while entering an event number.
     public var gotoEntry: String?
+    /// Text typed after `/`, while entering a search (htop's incremental search).
+    public var searchEntry: String?
+    /// The search in effect: cache names containing it (case-insensitive) match; empty for none.
+    public var search = ""
+    /// `\`: the slab table shows only the rows that match the search.
+    public var filterToSearch = false
+    /// A move of the slab selection to a match, for the run loop to perform (it knows the rows).
+    public var searchJump: SearchJump?
+
+    /// Where a search moves the selection.
+    public enum SearchJump: Hashable, Sendable {
+        /// To the first match at or after the selected row (typing).
+        case fromHere
+        /// To the next match after it, wrapping (F3).
+        case next
+    }
 
     /// A move in time.
     public enum Seek: Hashable, Sendable {

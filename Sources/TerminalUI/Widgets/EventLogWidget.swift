@@ -57,6 +57,7 @@ public struct StatusBarWidget {
         let play = s.finished ? "■ done" : (s.playing ? "▶ \(s.speed)/s" : "❚❚ paused")
         var progress = "event \(s.step)" + (s.total.map { " of \($0)" } ?? "")
         if let entry = state.gotoEntry { progress = "go to event: \(entry)_" }
+        if let entry = state.searchEntry { progress = "search caches: \(entry)_" }
         var fields = ["memtop", s.source, progress, play, "kernel \(c.kernel)", "\(c.cpus) CPUs", "\(ByteSize.format(c.ramBytes)) RAM"]
         let help = "? help  q quit "
         // Whole fields are dropped from the right (machine facts first) until the line fits beside
@@ -84,6 +85,7 @@ public struct HelpOverlay {
         "z / Z      zoom page map in/out  i Enter  hexdump of the page (inspector)",
         "e          export the screen (.svg and .txt)",
         "{ / }      earlier / later lesson narration  Esc  hide it",
+        "/ text     search caches (Enter keeps, Esc clears)  F3  next match  \\  only matches",
         "q  F10     quit                  ?  F1    this help",
         "",
         "Slabs panel, slabtop's sort keys:",

@@ -50,6 +50,24 @@ public struct SlabRow: Hashable, Sendable {
             .map(\.element)
     }
 
+    /// Whether the row's name contains `search`, ignoring case (an empty search matches nothing).
+    public func matches(_ search: String) -> Bool { !search.isEmpty && name.lowercased().contains(search.lowercased()) }
+
+    /// The rows the table shows for `state`: sorted, and only the matches when filtering.
+    public static func shown(of machine: Machine, state: ViewState) -> [SlabRow] {
+        let rows = SlabRow.rows(of: machine, sort: state.slabSort)
+        return state.filterToSearch && !state.search.isEmpty ? rows.filter { $0.matches(state.search) } : rows
+    }
+
+    /// The row a search jump lands on: the first match at (`fromHere`) or after (`next`) `row`,
+    /// wrapping; `row` itself when nothing matches.
+    public static func jump(_ jump: ViewState.SearchJump, from row: Int, in rows: [SlabRow], search: String) -> Int {
+        guard !rows.isEmpty else { return 0 }
+        let start = jump == .next ? row + 1 : row
+        for k in 0..<rows.count where rows[(start + k) % rows.count].matches(search) { return (start + k) % rows.count }
+        return row
+    }
+
     /// The row as slabtop prints it: `%6u %6u %3u%% %7.2fK %6u %8u %9uK %-23s`.
     public var slabtopLine: String {
         pad(String(objects), 6) + " " + pad(String(active), 6) + " " + pad(String(use), 3) + "% "
@@ -98,11 +116,17 @@ public struct SlabTableWidget {
     /// Draws into `layout.slabs`.
     public func render(into buffer: inout CellBuffer, layout: inout ScreenLayout, state: ViewState) {
         let area = layout.slabs
-        let rows = SlabRow.rows(of: snapshot.machine, sort: state.slabSort)
+        let rows = SlabRow.shown(of: snapshot.machine, state: state)
         let used = rows.filter { $0.slabs > 0 }
         let total = used.reduce(0) { $0 + $1.cacheSizeKiB }
-        buffer.box(area, title: "Slabs — \(used.count) cache\(used.count == 1 ? "" : "s") in use, \(total)K, sorted by \(state.slabSort.label)",
-                   style: state.focus == .slabs ? theme.focusedBorder : theme.border)
+        var title = "Slabs — \(used.count) cache\(used.count == 1 ? "" : "s") in use, \(total)K, sorted by \(state.slabSort.label)"
+        if !state.search.isEmpty {
+            let n = state.filterToSearch ? rows.count : rows.filter { $0.matches(state.search) }.count
+            // The search first, so that a narrow panel keeps it.
+            title = "Slabs — /\(state.search): \(n) match\(n == 1 ? "" : "es")" + (state.filterToSearch ? " (filtered)" : "")
+                + ", \(total)K, sorted by \(state.slabSort.label)"
+        }
+        buffer.box(area, title: title, style: state.focus == .slabs ? theme.focusedBorder : theme.border)
         let inner = area.inner
         let barWidth = inner.width >= 72 ? 10 : 0
         let compact = inner.width < 62, tiny = inner.width < 48
@@ -122,7 +146,8 @@ public struct SlabTableWidget {
                 x = drawBar(row, into: &buffer, x: x, y: y, width: barWidth, clip: inner) + 1
             }
             let isSelected = layout.slabScroll + k == selected && state.focus == .slabs
-            buffer.put(tiny ? row.tinyLine : compact ? row.compactLine : row.slabtopLine, x: x, y: y, style: isSelected ? theme.selection : (row.slabs == 0 ? theme.muted : .plain),
+            let plain = row.matches(state.search) ? CellStyle(bold: true, underline: true) : (row.slabs == 0 ? theme.muted : .plain)
+            buffer.put(tiny ? row.tinyLine : compact ? row.compactLine : row.slabtopLine, x: x, y: y, style: isSelected ? theme.selection : plain,
                        clip: inner)
         }
     }
