@@ -1,4 +1,6 @@
+import Allocators
 import HeapModel
+import Operations
 import MemtopCommand
 import TerminalUI
 import Testing
@@ -83,5 +85,47 @@ struct SearchTests {
         #expect(s.state.searchEntry == "q. n")
         _ = s.handle(.escape)
         #expect(s.state.searchEntry == nil && s.state.search.isEmpty)
+    }
+}
+
+/// The slab panel's call-site mode (`w`).
+@Suite("Call sites in the viewer")
+struct CallSiteViewTests {
+    @Test("w lists call sites: allocations agree with the headless call-site report, live objects with the caches, and the selected site's pages light up")
+    func callSites() throws {
+        var s = try SearchTests.session()
+        _ = s.handle(.char("w"))
+        #expect(s.state.showCallSites && s.state.focus == .slabs)
+        let rows = s.snapshot().callSites
+        #expect(rows.count >= 3)
+        // The same workload headless: the report by call site counts the same allocations.
+        let w = try #require(Workload.named("slab-churn"))
+        var m = try Kernel.boot(MachineConfiguration())
+        m.setRecording(true)
+        var run = w.start(3, m.configuration)
+        var ops = OperationRunner()
+        var report = AllocationReport()
+        for _ in 0..<s.status.step where run.step(&ops, &m) { report.absorb(m.takeEvents(), in: m) }
+        for row in rows where row.allocations > 0 {
+            #expect(report.sites[row.site]?.count == row.allocations, "\(row.name)")
+        }
+        let liveSlabObjects = s.machine.slabCaches.reduce(0) { $0 + $1.objectsInUse }
+        let rowSlabObjects = rows.reduce(0) { $0 + $1.liveObjects } - s.machine.vmap.areas.filter { !$0.isLazilyFreed }.count
+        #expect(rowSlabObjects >= liveSlabObjects && rowSlabObjects <= liveSlabObjects + 1000)
+        // Sorted by live objects (slabtop's default key), largest first; the top row's pages are lit.
+        #expect(rows.map(\.liveObjects) == rows.map(\.liveObjects).sorted(by: >))
+        let lit = s.snapshot().highlight
+        #expect(!lit.isEmpty)
+        for pfn in lit.prefix(50) {
+            #expect(s.machine.describeFrame(pfn).hasPrefix("slab of ") || s.machine.describeFrame(pfn).hasPrefix("large kmalloc")
+                    || s.machine.describeFrame(pfn).hasPrefix("vmalloc"))
+        }
+        let screen = s.render(width: 160, height: 50).text
+        #expect(screen.contains("Call sites — ") && screen.contains(rows[0].name))
+        // Search works on call sites too.
+        _ = s.handle(.char("/"))
+        for c in rows[2].name.prefix(8) { _ = s.handle(.char(c)) }
+        _ = s.handle(.enter)
+        #expect(s.snapshot().callSites[s.state.slabRow].name.hasPrefix(String(rows[2].name.prefix(8))))
     }
 }

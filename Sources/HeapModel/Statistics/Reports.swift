@@ -48,6 +48,20 @@ public struct AllocationReport: Sendable {
         }
     }
 
+    /// Adds the allocations `events` show, and nothing else (no violations kept): the viewer's
+    /// cumulative counts per call site, bounded by the number of sites.
+    public mutating func countSites(_ events: [HeapEvent], in machine: Machine) {
+        for e in events {
+            switch e.kind {
+            case let .kmalloc(ptr, req, alloc, _, _, site) where ptr != .null: add(site, requested: req, allocated: alloc)
+            case let .kmemCacheAlloc(_, cache, _, site):
+                add(site, requested: machine.objectSize(of: cache), allocated: machine.slotSize(of: cache))
+            case let .vmalloc(_, size, _, req, _, site): add(site, requested: req, allocated: size - Page.size)
+            default: break
+            }
+        }
+    }
+
     private mutating func add(_ site: CallSite, requested: Int, allocated: Int) {
         let i = Int(site.rawValue)
         if i >= totals.count { totals.append(contentsOf: repeatElement(SiteTotals(), count: i + 1 - totals.count)) }

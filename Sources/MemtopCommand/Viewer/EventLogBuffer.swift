@@ -17,6 +17,8 @@ struct EventLogBuffer {
     private(set) var lines: [LogLine] = []
     /// Events taken but not formatted yet.
     private var unformatted: [HeapEvent] = []
+    /// Allocations so far per call site (the call-site table's cumulative columns).
+    private(set) var sites = AllocationReport()
 
     /// Adds a line of the viewer's own (narration, an answer, an export notice).
     mutating func append(_ line: LogLine) { lines.append(line) }
@@ -24,6 +26,7 @@ struct EventLogBuffer {
     /// Takes `events` without formatting them, except the warnings and violations of those too old
     /// to be shown in full.
     mutating func collect(_ events: [HeapEvent], machine: Machine) {
+        sites.countSites(events, in: machine)
         unformatted += events
         guard unformatted.count > Self.capacity * 4 else { return }
         let old = unformatted.count - Self.capacity
@@ -49,9 +52,10 @@ struct EventLogBuffer {
     /// Drops the events not formatted yet (going back in time).
     mutating func discardPending() { unformatted.removeAll(keepingCapacity: true) }
 
-    /// Goes back to the lines of a snapshot.
-    mutating func restore(_ saved: [LogLine]) {
+    /// Goes back to the lines and counts of a snapshot.
+    mutating func restore(_ saved: [LogLine], sites savedSites: AllocationReport) {
         lines = saved
+        sites = savedSites
         unformatted.removeAll(keepingCapacity: true)
     }
 }

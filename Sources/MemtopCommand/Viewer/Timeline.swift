@@ -19,6 +19,8 @@ struct Timeline {
         let run: any WorkloadRun
         let ops: OperationRunner
         let log: [LogLine]
+        /// The cumulative allocations per call site.
+        var sites = AllocationReport()
         let history: [Int]
         /// The trace's position, for a trace; nil for a workload (or step 0 of a trace).
         let trace: TraceRun.Position?

@@ -13,7 +13,7 @@ extension ViewerSession {
             guard let p = trace.position() else { return }
             position = p
         }
-        timeline.keep(Timeline.Snapshot(step: status.step, machine: machine, run: run, ops: ops, log: log, history: history,
+        timeline.keep(Timeline.Snapshot(step: status.step, machine: machine, run: run, ops: ops, log: log, sites: events.sites, history: history,
                                         trace: position))
     }
 
@@ -44,7 +44,7 @@ extension ViewerSession {
         machine = snap.machine
         run = trace.map { TraceWorkloadRun(trace: $0) } ?? snap.run
         ops = snap.ops
-        events.restore(snap.log)
+        events.restore(snap.log, sites: snap.sites)
         history = snap.history
         status.step = snap.step
         status.finished = false

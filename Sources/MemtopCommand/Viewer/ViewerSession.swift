@@ -209,8 +209,16 @@ public struct ViewerSession: PlayableSession {
         var s = status
         s.playing = state.playing
         s.speed = state.speed
-        return FrameSnapshot(machine: machine, status: s, log: log.suffix(EventLogBuffer.capacity), history: history,
-                             narration: lesson.cards)
+        var snap = FrameSnapshot(machine: machine, status: s, log: log.suffix(EventLogBuffer.capacity), history: history,
+                                 narration: lesson.cards)
+        if state.showCallSites {
+            // Only while the table is shown: it walks every live object.
+            var rows = CallSiteRow.rows(of: machine, cumulative: events.sites.sites, sort: state.slabSort)
+            if state.filterToSearch && !state.search.isEmpty { rows = rows.filter { $0.matches(state.search) } }
+            snap.callSites = rows
+            if rows.indices.contains(state.slabRow) { snap.highlight = Set(machine.frames(allocatedBy: rows[state.slabRow].site)) }
+        }
+        return snap
     }
 
     /// Renders the current frame for a `width` x `height` screen and remembers its layout.
@@ -227,13 +235,15 @@ public struct ViewerSession: PlayableSession {
             events.append(answer)
             if key == .char(" ") { return true }
         }
-        let rows = SlabRow.shown(of: machine, state: state).count
+        let rows = state.showCallSites ? snapshot().callSites.count : SlabRow.shown(of: machine, state: state).count
         let columns = state.layout?.mapColumns ?? 80
         let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)
         if reaction.contains(.quit) { return false }
         if let jump = state.searchJump {
             state.searchJump = nil
-            state.slabRow = SlabRow.jump(jump, from: state.slabRow, in: SlabRow.shown(of: machine, state: state), search: state.search)
+            let matches = state.showCallSites ? snapshot().callSites.map { $0.matches(state.search) }
+                : SlabRow.shown(of: machine, state: state).map { $0.matches(state.search) }
+            state.slabRow = SlabRow.jump(jump, from: state.slabRow, in: matches)
         }
         state.narrationBack = min(state.narrationBack, max(0, lesson.cards.count - 1))
         if reaction.contains(.export) { exportScreen() }

@@ -93,6 +93,7 @@ public enum KeyHandler {
         case .end: return seek(.end)
         case .char("g"): state.gotoEntry = ""; return .redraw
         case .char("/"): state.searchEntry = ""; state.focus = .slabs; return .redraw
+        case .char("w"): state.showCallSites.toggle(); state.focus = .slabs; state.slabRow = 0; return .redraw
         case .function(3): state.searchJump = .next; state.focus = .slabs; return .redraw
         case .char("\\"): state.filterToSearch.toggle(); state.slabRow = 0; return .redraw
         case .char("]"): return seek(.nextMark)

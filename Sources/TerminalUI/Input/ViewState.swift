@@ -80,6 +80,8 @@ public struct ViewState: Hashable, Sendable {
     public var slabSort: SlabSort = .objects
     /// Selected slab row.
     public var slabRow = 0
+    /// `w`: the slab panel lists call sites instead of caches.
+    public var showCallSites = false
     /// The zone the fragmentation panel details (index into the populated zones, from the top).
     public var zoneChoice = 0
     /// Event log lines scrolled back from the newest.

@@ -12,6 +12,10 @@ public struct FrameSnapshot: Sendable {
     public var history: [Int]
     /// A lesson's narration so far, oldest first (empty when the source narrates nothing).
     public var narration: [NarrationCard]
+    /// The call-site table's rows, when the slab panel shows call sites (else empty).
+    public var callSites: [CallSiteRow] = []
+    /// Frames the page map highlights: those of the selected call site.
+    public var highlight: Set<Int> = []
 
     /// A snapshot.
     public init(machine: Machine, status: StatusInfo, log: [LogLine] = [], history: [Int] = [], narration: [NarrationCard] = []) {

@@ -57,7 +57,7 @@ public struct StatusBarWidget {
         let play = s.finished ? "■ done" : (s.playing ? "▶ \(s.speed)/s" : "❚❚ paused")
         var progress = "event \(s.step)" + (s.total.map { " of \($0)" } ?? "")
         if let entry = state.gotoEntry { progress = "go to event: \(entry)_" }
-        if let entry = state.searchEntry { progress = "search caches: \(entry)_" }
+        if let entry = state.searchEntry { progress = (state.showCallSites ? "search call sites: " : "search caches: ") + "\(entry)_" }
         var fields = ["memtop", s.source, progress, play, "kernel \(c.kernel)", "\(c.cpus) CPUs", "\(ByteSize.format(c.ramBytes)) RAM"]
         let help = "? help  q quit "
         // Whole fields are dropped from the right (machine facts first) until the line fits beside
@@ -86,6 +86,7 @@ public struct HelpOverlay {
         "e          export the screen (.svg and .txt)",
         "{ / }      earlier / later lesson narration  Esc  hide it",
         "/ text     search caches (Enter keeps, Esc clears)  F3  next match  \\  only matches",
+        "w          call sites instead of caches (live, bytes, allocations; pages lit on the map)",
         "q  F10     quit                  ?  F1    this help",
         "",
         "Slabs panel, slabtop's sort keys:",

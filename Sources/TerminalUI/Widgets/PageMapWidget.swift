@@ -37,12 +37,16 @@ public struct PageMapWidget {
         drawLegend(into: &buffer, at: inner)
         let pixels = machine.pageMapPixels(from: offset, pixels: cols * rows * ppc, pagesPerPixel: per)
         let cursorPixel = (state.cursor - offset) / per
+        // The selected call site's frames, as pixel indices.
+        let lit = Set(snapshot.highlight.compactMap { $0 >= offset ? ($0 - offset) / per : nil })
+        let litStyle = CellStyle(fg: theme.mode == .monochrome ? .standard : .palette(15), bold: true, reverse: theme.mode == .monochrome)
         for r in 0..<rows {
             for c in 0..<cols where ppc == 1 {
                 // Projector: one pixel per cell, a full block, easier to see from the back of a room.
                 let i = r * cols + c
                 let cls = i < pixels.count ? pixels[i] : .absent
                 var cell = theme.mode == .monochrome ? Cell(theme.glyph(cls)) : Cell("█", style: CellStyle(fg: theme.color(cls)))
+                if lit.contains(i) { cell = Cell("█", style: litStyle) }
                 if cursorPixel == i { cell = Cell("@", style: theme.selection) }
                 buffer.set(inner.x + c, layout.gridTop + r, cell, clip: inner)
             }
@@ -57,6 +61,12 @@ public struct PageMapWidget {
                     cell = Cell(theme.glyph(shown))
                 } else {
                     cell = Cell("▀", style: CellStyle(fg: theme.color(upper), bg: theme.color(lower)))
+                }
+                if lit.contains(top) || lit.contains(bottom) {
+                    // A lit pixel is white; the other half keeps its colour.
+                    let white = TermColor.palette(15)
+                    cell = theme.mode == .monochrome ? Cell("#", style: litStyle)
+                        : Cell("▀", style: CellStyle(fg: lit.contains(top) ? white : theme.color(upper), bg: lit.contains(bottom) ? white : theme.color(lower)))
                 }
                 if cursorPixel == top || cursorPixel == bottom {
                     cell = theme.mode == .monochrome ? Cell("@", style: theme.selection) : Cell(cursorPixel == top ? "▀" : "▄", style: CellStyle(fg: .palette(15), bg: cell.style.bg))

@@ -60,11 +60,11 @@ public struct SlabRow: Hashable, Sendable {
     }
 
     /// The row a search jump lands on: the first match at (`fromHere`) or after (`next`) `row`,
-    /// wrapping; `row` itself when nothing matches.
-    public static func jump(_ jump: ViewState.SearchJump, from row: Int, in rows: [SlabRow], search: String) -> Int {
-        guard !rows.isEmpty else { return 0 }
+    /// wrapping; `row` itself when nothing matches. `matches` says which rows match, in table order.
+    public static func jump(_ jump: ViewState.SearchJump, from row: Int, in matches: [Bool]) -> Int {
+        guard !matches.isEmpty else { return 0 }
         let start = jump == .next ? row + 1 : row
-        for k in 0..<rows.count where rows[(start + k) % rows.count].matches(search) { return (start + k) % rows.count }
+        for k in 0..<matches.count where matches[(start + k) % matches.count] { return (start + k) % matches.count }
         return row
     }
 
@@ -115,6 +115,7 @@ public struct SlabTableWidget {
 
     /// Draws into `layout.slabs`.
     public func render(into buffer: inout CellBuffer, layout: inout ScreenLayout, state: ViewState) {
+        if state.showCallSites { return CallSiteTableWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: &layout, state: state) }
         let area = layout.slabs
         let rows = SlabRow.shown(of: snapshot.machine, state: state)
         let used = rows.filter { $0.slabs > 0 }
