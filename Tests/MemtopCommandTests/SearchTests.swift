@@ -129,3 +129,57 @@ struct CallSiteViewTests {
         #expect(s.snapshot().callSites[s.state.slabRow].name.hasPrefix(String(rows[2].name.prefix(8))))
     }
 }
+
+/// The selected cache's timeline and the jump keys (f/F fallbacks, x/X failures, G growth).
+@Suite("Timelines and jump keys")
+struct TimelineJumpTests {
+    @Test("The slab panel shows the selected cache's objects and slabs over the run, ending at its numbers now")
+    func cacheTimeline() throws {
+        var s = try SearchTests.session()
+        _ = s.handle(.tab)   // focus the slab panel
+        let rows = SlabRow.shown(of: s.machine, state: s.state)
+        let row = try #require(rows.firstIndex { $0.name == "kmalloc-4k" })
+        s.state.slabRow = row
+        let t = try #require(s.snapshot().cacheTimeline)
+        let cache = try #require(s.machine.cache(named: "kmalloc-4k"))
+        #expect(t.name == "kmalloc-4k" && t.objects.last == cache.totalObjects && t.slabs.last == cache.slabCount)
+        #expect(t.objects.count >= 10 && Set(t.objects).count > 1, "sampled over the run: \(t.objects)")
+        #expect(s.render(width: 160, height: 50).text.contains("kmalloc-4k objects "))
+        // G goes to where it grew most: the sample there is above the one before it.
+        _ = s.handle(.char("G"))
+        let at = s.status.step
+        #expect(at > 0 && at != 3000)
+        let objectsThen = try #require(s.machine.cache(named: "kmalloc-4k")).totalObjects
+        var before = s
+        before.seek(to: max(0, at - 64))   // the sample before (every 64 steps this early)
+        let objectsBefore = try #require(before.machine.cache(named: "kmalloc-4k")).totalObjects
+        #expect(objectsThen > objectsBefore)
+    }
+
+    @Test("f goes to the next fallback and F back; x to the next allocation failure: the log's newest lines show it")
+    func jumpKeys() throws {
+        let w = try #require(Workload.named("buddy-fragmentation"))
+        var s = try ViewerSession(ViewerRequest(source: .workload(w), configuration: MachineConfiguration(ramBytes: 256 << 20), seed: 1),
+                                  theme: Theme(mode: .monochrome))
+        s.state.playing = false
+        // Its failures: the fill's and the drain's (quiet, __GFP_NOWARN), then the probes, which warn.
+        var steps: [Int] = []
+        for _ in 0..<3 {
+            _ = s.handle(.char("x"))
+            steps.append(s.status.step)
+        }
+        #expect(steps == steps.sorted() && Set(steps).count == 3 && steps[0] > 0, "\(steps)")
+        #expect(s.log.suffix(12).contains { $0.text.hasPrefix("page allocation failure: order:3") }, "\(s.log.suffix(12).map(\.text))")
+        _ = s.handle(.char("X"))
+        #expect(s.status.step == steps[1])
+        _ = s.handle(.home)
+        _ = s.handle(.char("f"))
+        let first = s.status.step
+        #expect(first > 0 && s.log.suffix(40).contains { $0.text.hasPrefix("mm_page_alloc_extfrag") })
+        _ = s.handle(.char("f"))
+        let second = s.status.step
+        #expect(second > first)
+        _ = s.handle(.char("F"))
+        #expect(s.status.step == first)
+    }
+}

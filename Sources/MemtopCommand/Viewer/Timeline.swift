@@ -52,6 +52,24 @@ struct Timeline {
     /// Steps at which a violation, narration or mark happened.
     private(set) var marks: [Int] = []
 
+    /// Steps of each kind of event the jump keys visit (at most ``maxKindMarks`` each).
+    private(set) var kindMarks: [ViewState.MarkKind: [Int]] = [:]
+    /// The most steps kept per kind.
+    static let maxKindMarks = 1 << 20
+
+    /// Notes an event of `kind` at `step` (steps only grow while playing; a replay after a seek
+    /// passes steps already noted).
+    mutating func addMark(_ kind: ViewState.MarkKind, at step: Int) {
+        var list = kindMarks[kind] ?? []
+        guard list.count < Self.maxKindMarks, list.last.map({ $0 < step }) ?? true else { return }
+        list.append(step)
+        kindMarks[kind] = list
+    }
+
+    /// The first step of `kind` after `step`, or the last before it.
+    func mark(_ kind: ViewState.MarkKind, after step: Int) -> Int? { kindMarks[kind]?.first { $0 > step } }
+    func mark(_ kind: ViewState.MarkKind, before step: Int) -> Int? { kindMarks[kind]?.last { $0 < step } }
+
     /// The first snapshot: the booted machine.
     var first: Snapshot? { snapshots.first }
 

@@ -50,6 +50,7 @@ extension ViewerSession {
         status.finished = false
         lostSeen = trace?.lostEvents ?? 0
         lesson.rewind(to: snap.step)
+        cacheSamples.rewind(to: snap.step)
         discardEvents()
     }
 
@@ -62,22 +63,31 @@ extension ViewerSession {
             let base = status.step
             var scanned = 0
             // The closure works on moved-out values, so that the machine can be passed inout.
-            var buffer = events, found: [Int] = []
+            var buffer = events, found: [Int] = [], kinds: [(ViewState.MarkKind, Int)] = [], samples = cacheSamples
             events = EventLogBuffer()
             let applied = trace.fastForward(bulk, machine: &machine) { m, k in
-                // As advance does per step: note violations as marks, take events now and then.
+                // As advance does per step: note violations and the jump keys' events as marks,
+                // sample the caches, take events now and then.
                 let pending = m.events.pending
                 while scanned < pending.count {
-                    if case .contractViolated = pending[scanned].kind { found.append(base + k) }
+                    switch pending[scanned].kind {
+                    case .contractViolated: found.append(base + k)
+                    case .fallbackTaken: kinds.append((.fallback, base + k))
+                    case .allocationFailed, .pageAllocationFailed: kinds.append((.failure, base + k))
+                    default: break
+                    }
                     scanned += 1
                 }
+                if (base + k) % samples.every == 0 { samples.take(step: base + k, machine: m) }
                 if k & 255 == 0 {
                     buffer.collect(m.takeEvents(), machine: m)
                     scanned = 0
                 }
             }
             events = buffer
+            cacheSamples = samples
             for mark in found { timeline.addMark(mark) }
+            for (kind, step) in kinds { timeline.addMark(kind, at: step) }
             collectEvents()
             status.step += applied
         }
@@ -111,6 +121,23 @@ extension ViewerSession {
             if let m = timeline.mark(after: start) { seek(to: m) }
         case .previousMark:
             if let previous = timeline.mark(before: status.step) { seek(to: previous) }
+        case .next(let kind):
+            if let next = timeline.mark(kind, after: status.step) { seek(to: next); return }
+            let start = status.step
+            while !status.finished && timeline.mark(kind, after: start) == nil { advance(256, throughPauses: true) }
+            if let m = timeline.mark(kind, after: start) { seek(to: m) }
+        case .previous(let kind):
+            if let previous = timeline.mark(kind, before: status.step) { seek(to: previous) }
+        case .cacheGrowth:
+            if let cache = selectedCache(), let step = cacheSamples.biggestGrowth(cache: cache) { seek(to: step) }
         }
+    }
+
+    /// The machine's index of the cache selected in the slab table, if a cache row is selected.
+    func selectedCache() -> Int? {
+        guard !state.showCallSites else { return nil }
+        let rows = SlabRow.shown(of: machine, state: state)
+        guard rows.indices.contains(state.slabRow) else { return nil }
+        return machine.slabCaches.lastIndex { $0.name == rows[state.slabRow].name }
     }
 }

@@ -20,6 +20,8 @@ public struct ViewerSession: PlayableSession {
     var timeline = Timeline()
     var events = EventLogBuffer()
     var lesson = LessonPlayer()
+    /// Every cache's objects and slabs over the run, for the slab panel's timeline and `G`.
+    var cacheSamples = CacheSamples()
     /// How many of the machine's pending events have been looked at for marks.
     var scannedEvents = 0
     /// Lost events already noted in the log.
@@ -129,6 +131,7 @@ public struct ViewerSession: PlayableSession {
             status.step += 1
             noteViolations()
             if timeline.isDue(status.step) { takeSnapshot() }
+            if status.step % cacheSamples.every == 0 { cacheSamples.take(step: status.step, machine: machine) }
             if paused { break }
             if done & 255 == 0 {
                 collectEvents()
@@ -165,6 +168,7 @@ public struct ViewerSession: PlayableSession {
         lostSeen = trace.lostEvents
         absorbEvents()
         timeline.addMark(status.step)
+        timeline.addMark(.lost, at: status.step)
         events.append(LogLine(kind: .warning, text: "the ring buffer lost \(lost) events here: what follows may be missing frees and allocations"))
     }
 
@@ -173,7 +177,12 @@ public struct ViewerSession: PlayableSession {
     mutating func noteViolations() {
         let pending = machine.events.pending
         while scannedEvents < pending.count {
-            if case .contractViolated = pending[scannedEvents].kind { timeline.addMark(status.step) }
+            switch pending[scannedEvents].kind {
+            case .contractViolated: timeline.addMark(status.step)
+            case .fallbackTaken: timeline.addMark(.fallback, at: status.step)
+            case .allocationFailed, .pageAllocationFailed: timeline.addMark(.failure, at: status.step)
+            default: break
+            }
             scannedEvents += 1
         }
     }
@@ -211,6 +220,11 @@ public struct ViewerSession: PlayableSession {
         s.speed = state.speed
         var snap = FrameSnapshot(machine: machine, status: s, log: log.suffix(EventLogBuffer.capacity), history: history,
                                  narration: lesson.cards)
+        if state.focus == .slabs, let cache = selectedCache() {
+            let series = cacheSamples.series(cache: cache)
+            snap.cacheTimeline = CacheTimeline(name: machine.slabCaches[cache].name, objects: series.objects + [machine.slabCaches[cache].totalObjects],
+                                               slabs: series.slabs + [machine.slabCaches[cache].slabCount])
+        }
         if state.showCallSites {
             // Only while the table is shown: it walks every live object.
             var rows = CallSiteRow.rows(of: machine, cumulative: events.sites.sites, sort: state.slabSort)

@@ -97,6 +97,12 @@ public enum KeyHandler {
         case .function(3): state.searchJump = .next; state.focus = .slabs; return .redraw
         case .char("\\"): state.filterToSearch.toggle(); state.slabRow = 0; return .redraw
         case .char("]"): return seek(.nextMark)
+        case .char("f"): return seek(.next(.fallback))
+        case .char("F"): return seek(.previous(.fallback))
+        case .char("x"): return seek(.next(.failure))
+        case .char("X"): return seek(.previous(.failure))
+        case .char("L"): return seek(.next(.lost))
+        case .char("G"): state.focus = .slabs; return seek(.cacheGrowth)
         case .char("["): return seek(.previousMark)
         case .char(" "): state.playing.toggle(); return .redraw
         case .char("."): state.playing = false; return [.step, .redraw]

@@ -127,6 +127,20 @@ public struct ViewState: Hashable, Sendable {
         case to(Int)
         /// To the next (or previous) bookmark, violation or narration line.
         case nextMark, previousMark
+        /// To the next (or previous) event of a kind.
+        case next(MarkKind), previous(MarkKind)
+        /// To the step at which the selected cache grew most.
+        case cacheGrowth
+    }
+
+    /// Events the jump keys visit.
+    public enum MarkKind: Hashable, Sendable, CaseIterable {
+        /// A migratetype fallback (`mm_page_alloc_extfrag`): `f` and `F`.
+        case fallback
+        /// An allocation that failed: `x` and `X`.
+        case failure
+        /// Events the ring buffer lost: `L`.
+        case lost
     }
 
     /// The last layout, for mouse hit-testing (set by the renderer).

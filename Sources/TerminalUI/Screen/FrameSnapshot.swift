@@ -16,6 +16,8 @@ public struct FrameSnapshot: Sendable {
     public var callSites: [CallSiteRow] = []
     /// Frames the page map highlights: those of the selected call site.
     public var highlight: Set<Int> = []
+    /// The selected cache's objects and slabs over the run so far, when the slab panel has focus.
+    public var cacheTimeline: CacheTimeline?
 
     /// A snapshot.
     public init(machine: Machine, status: StatusInfo, log: [LogLine] = [], history: [Int] = [], narration: [NarrationCard] = []) {

@@ -87,6 +87,8 @@ public struct HelpOverlay {
         "{ / }      earlier / later lesson narration  Esc  hide it",
         "/ text     search caches (Enter keeps, Esc clears)  F3  next match  \\  only matches",
         "w          call sites instead of caches (live, bytes, allocations; pages lit on the map)",
+        "f / F      next / previous fallback (extfrag)  x / X  next / previous allocation failure",
+        "L          next lost-events mark   G  where the selected cache grew most",
         "q  F10     quit                  ?  F1    this help",
         "",
         "Slabs panel, slabtop's sort keys:",

@@ -134,7 +134,10 @@ public struct SlabTableWidget {
         buffer.put((barWidth > 0 ? String(repeating: " ", count: barWidth + 1) : "")
                    + (tiny ? SlabTableWidget.tinyHeader : compact ? SlabTableWidget.compactHeader : SlabTableWidget.header),
                    x: inner.x, y: inner.y, style: theme.header, clip: inner)
-        let visible = max(0, inner.height - 1)
+        // The selected cache's timeline takes the last row, when there is room for it.
+        let timeline = inner.height >= 6 ? snapshot.cacheTimeline : nil
+        let visible = max(0, inner.height - 1 - (timeline == nil ? 0 : 1))
+        if let t = timeline { drawTimeline(t, into: &buffer, y: inner.y + inner.height - 1, inner: inner) }
         let selected = min(state.slabRow, max(rows.count - 1, 0))
         var scroll = layout.slabScroll
         if selected < scroll { scroll = selected }
@@ -151,6 +154,16 @@ public struct SlabTableWidget {
             buffer.put(tiny ? row.tinyLine : compact ? row.compactLine : row.slabtopLine, x: x, y: y, style: isSelected ? theme.selection : plain,
                        clip: inner)
         }
+    }
+
+    /// `NAME objects ▁▂▄█ 512  slabs ▁▁▂ 8`: the run so far, each line scaled to its own maximum.
+    func drawTimeline(_ t: CacheTimeline, into buffer: inout CellBuffer, y: Int, inner: Rect) {
+        let maxObjects = t.objects.max() ?? 0, maxSlabs = t.slabs.max() ?? 0
+        let fixed = t.name.count + " objects  max \(maxObjects)  slabs  max \(maxSlabs)".count + 2
+        let width = max(4, (inner.width - fixed) / 2)
+        let text = "\(t.name) objects " + Sparkline.render(t.objects, width: width, maximum: max(1, maxObjects)) + " max \(maxObjects)"
+            + "  slabs " + Sparkline.render(t.slabs, width: width, maximum: max(1, maxSlabs)) + " max \(maxSlabs)"
+        buffer.put(text, x: inner.x, y: y, style: theme.muted, clip: inner)
     }
 
     /// A bar of full (█), partial (▓) and empty (░) slabs, proportional to the slab count.

@@ -1,0 +1,58 @@
+import HeapModel
+
+/// Every slab cache's objects and slabs sampled over a run, for the slab panel's timeline of the
+/// selected cache and for `G` (where it grew most).
+///
+/// # Invariants
+/// - `steps` is increasing; `objects[k]` and `slabs[k]` are the caches (by id) at `steps[k]`.
+/// - At most ``capacity`` samples: when full, every other one is dropped and ``every`` doubles,
+///   so memory stays bounded on any length of trace.
+struct CacheSamples {
+    /// The most samples kept.
+    static let capacity = 512
+    /// Steps between samples.
+    private(set) var every = 64
+    private(set) var steps: [Int] = []
+    private(set) var objects: [[Int32]] = []
+    private(set) var slabs: [[Int32]] = []
+
+    /// Samples the machine's caches at `step`, unless a sample at or after it exists.
+    mutating func take(step: Int, machine: Machine) {
+        guard steps.last.map({ $0 < step }) ?? true else { return }
+        if steps.count >= Self.capacity {
+            let keep = steps.indices.filter { $0 % 2 == 1 }
+            steps = keep.map { steps[$0] }
+            objects = keep.map { objects[$0] }
+            slabs = keep.map { slabs[$0] }
+            every *= 2
+            guard step % every == 0 else { return }
+        }
+        steps.append(step)
+        objects.append(machine.slabCaches.map { Int32(clamping: $0.totalObjects) })
+        slabs.append(machine.slabCaches.map { Int32(clamping: $0.slabCount) })
+    }
+
+    /// Forgets the samples after `step` (going back in time).
+    mutating func rewind(to step: Int) {
+        guard let cut = steps.firstIndex(where: { $0 > step }) else { return }
+        steps.removeSubrange(cut...)
+        objects.removeSubrange(cut...)
+        slabs.removeSubrange(cut...)
+    }
+
+    /// One cache's objects and slabs at each sample (0 before it existed).
+    func series(cache: Int) -> (objects: [Int], slabs: [Int]) {
+        (objects.map { cache < $0.count ? Int($0[cache]) : 0 }, slabs.map { cache < $0.count ? Int($0[cache]) : 0 })
+    }
+
+    /// The sample step that ends the largest growth of the cache's objects between two samples;
+    /// nil when it never grew.
+    func biggestGrowth(cache: Int) -> Int? {
+        let values = series(cache: cache).objects
+        var best: (gain: Int, step: Int)?
+        for k in values.indices.dropFirst() where values[k] - values[k - 1] > (best?.gain ?? 0) {
+            best = (values[k] - values[k - 1], steps[k])
+        }
+        return best?.step
+    }
+}
