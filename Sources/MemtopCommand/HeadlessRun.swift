@@ -20,7 +20,7 @@ public enum HeadlessRun {
         let limit = output.at ?? Int.max
         while steps < limit && run.step(&ops, &machine) {
             steps += 1
-            if machine.events.pending.count >= 4096 { sink.absorb(&machine) }
+            if sink.wantsEachStep || machine.events.pending.count >= 4096 { sink.absorb(&machine) }
         }
         sink.absorb(&machine)
         if let at = output.at, steps < at {
@@ -37,7 +37,7 @@ public enum HeadlessRun {
     /// - Throws: ``RunFailure`` when an output cannot be written.
     static func finish(_ sink: inout EventSink, machine: Machine, source: String, steps: Int, header: String,
                        json: [(String, String)], output: OutputOptions) throws -> String {
-        try sink.writer?.close()
+        try sink.close(machine)
         let configuration = machine.configuration
         if let path = output.export {
             try Export.write(machine: machine, source: source, steps: steps, log: sink.lastLines, to: path,
@@ -67,6 +67,8 @@ public enum HeadlessRun {
 struct EventSink {
     /// The `--events-out` file.
     let writer: TextFileWriter?
+    /// The `--perfetto` timeline.
+    var perfetto: PerfettoTrace?
     /// Whether to keep the last log lines (only `--export` draws them).
     let keepsLog: Bool
     var report = AllocationReport()
@@ -78,7 +80,12 @@ struct EventSink {
     /// - Throws: ``RunFailure`` when the events file cannot be opened.
     init(_ output: OutputOptions) throws {
         try self.init(eventsOut: output.eventsOut, keepsLog: output.export != nil)
+        perfetto = try output.perfetto.map { try PerfettoTrace(path: $0) }
     }
+
+    /// Whether every operation's events must be taken as it happens (the timeline samples between
+    /// operations; JSON Lines name the line of each event).
+    var wantsEachStep: Bool { writer != nil || perfetto != nil }
 
     /// A sink writing `eventsOut` (if any), keeping the last log lines when `keepsLog`.
     init(eventsOut: String? = nil, keepsLog: Bool = false) throws {
@@ -86,12 +93,14 @@ struct EventSink {
         self.keepsLog = keepsLog
     }
 
-    /// Takes the machine's pending events; `line` is the trace line that caused them, if any.
-    mutating func absorb(_ machine: inout Machine, line: Int? = nil) {
+    /// Takes the machine's pending events; `line` is the trace line that caused them, if any, and
+    /// `time` the trace's clock in µs when it has one.
+    mutating func absorb(_ machine: inout Machine, line: Int? = nil, time: Double? = nil) {
         let events = machine.takeEvents()
         guard !events.isEmpty else { return }
         count += events.count
         report.absorb(events, in: machine)
+        perfetto?.absorb(events, machine: machine, count: count, time: time)
         if keepsLog {
             for e in events.suffix(40) { lastLines += EventFormatter.lines(e, in: machine) }
             if lastLines.count > 80 { lastLines.removeFirst(lastLines.count - 80) }
@@ -104,6 +113,19 @@ struct EventSink {
             chunk += "\n"
         }
         writer.write(chunk)
+    }
+
+    /// Marks a narration line on the timeline.
+    mutating func narrate(_ narration: Narration, machine: Machine, time: Double? = nil) {
+        perfetto?.narrate(narration, machine: machine, count: count, time: time)
+    }
+
+    /// Closes the events file and the timeline (after its last sample of `machine`).
+    /// - Throws: ``RunFailure`` when either could not be written.
+    mutating func close(_ machine: Machine, time: Double? = nil) throws {
+        try writer?.close()
+        try perfetto?.close(machine, count: count, time: time)
+        perfetto = nil
     }
 }
 

@@ -32,6 +32,10 @@ extension Memtop {
         @Flag(help: "Print the diff of the /proc files instead of opening the side-by-side viewer.")
         public var headless = false
 
+        /// Print every line of the files, not only the differing ones with their context.
+        @Flag(help: "With --headless, print every line of the files, not only the lines that differ with two lines of context.")
+        public var all = false
+
         /// Stop both at event N.
         @Option(help: ArgumentHelp("Compare the state as of event N instead of the end.", valueName: "N"))
         public var at: Int?
@@ -39,11 +43,16 @@ extension Memtop {
         /// Creates the command (needed by the parser).
         public init() {}
 
+        /// Refuses `--all` without `--headless` (the viewer draws both sides whole anyway).
+        public func validate() throws {
+            if all && !headless { throw ValidationError("--all applies to the --headless diff; add --headless") }
+        }
+
         /// Plays both sides and prints the differences.
         public func run() throws {
             let a = try Compare.play(first, common: machine, at: at)
             let b = try Compare.play(second, common: machine, at: at)
-            print(Compare.diff(a, b, first: first, second: second), terminator: "")
+            print(Compare.diff(a, b, first: first, second: second, context: all ? nil : 2), terminator: "")
         }
 
         /// The viewer request of one side.
@@ -95,45 +104,6 @@ extension Memtop {
 
         static func commonArguments(_ o: MachineOptions) -> [String] {
             ["--cpus", "\(o.cpus)", "--ram", "\(o.ram.bytes)", "--kernel", o.kernel.rawValue, "--seed", "\(o.seed)"]
-        }
-
-        /// The files of both sides, line by line: unchanged lines once, changed ones as `- first` /
-        /// `+ second`. slabinfo rows are matched by cache name (kernels order them differently) and
-        /// caches empty on both sides are left out.
-        public static func diff(_ a: Machine, _ b: Machine, first: String, second: String) -> String {
-            var out = "--- \(first)\n+++ \(second)\n"
-            var differing = 0
-            for file in [ProcFile.zones, .buddyinfo, .extfragIndex, .unusableIndex, .slabinfo, .vmallocinfo] {
-                out += "\n==> \(file.path) <==\n"
-                let left = file.render(a).split(separator: "\n").map(String.init)
-                let right = file.render(b).split(separator: "\n").map(String.init)
-                if file == .slabinfo {
-                    func rows(_ lines: [String]) -> [String: String] {
-                        Dictionary(lines.dropFirst(2).map { (String($0.split(separator: " ").first ?? ""), $0) }, uniquingKeysWith: { x, _ in x })
-                    }
-                    let l = rows(left), r = rows(right)
-                    for name in Set(l.keys).union(r.keys).sorted() {
-                        let x = l[name], y = r[name]
-                        let empty = { (s: String?) in s.map { $0.contains("      0      0 ") } ?? true }
-                        if empty(x) && empty(y) { continue }
-                        if x == y { out += "  \(x!)\n" } else {
-                            differing += 1
-                            out += "- " + (x ?? "(no such cache) \(name)") + "\n+ " + (y ?? "(no such cache) \(name)") + "\n"
-                        }
-                    }
-                    continue
-                }
-                for i in 0..<max(left.count, right.count) {
-                    let x = i < left.count ? left[i] : nil, y = i < right.count ? right[i] : nil
-                    if x == y { out += "  \(x!)\n" } else {
-                        differing += 1
-                        if let x { out += "- \(x)\n" }
-                        if let y { out += "+ \(y)\n" }
-                    }
-                }
-            }
-            out += "\ncompare: \(differing) lines differ\n"
-            return out
         }
     }
 }

@@ -79,7 +79,7 @@ extension Memtop {
             }
             let header = "memtop: lesson \(l.name), kernel \(played.machine.configuration.kernel)\n"
             if output.dump == nil && output.summary == .text {
-                try sink.writer?.close()
+                try sink.close(played.machine)
                 if let path = output.export {
                     try Export.write(machine: played.machine, source: l.name, steps: played.steps, log: sink.lastLines, to: path,
                                      projector: output.theme == .projector)
@@ -115,7 +115,10 @@ extension Memtop {
                         if case .contractViolated(let v) = e.kind { out += v.report + "\n\n" }
                     }
                     sink.absorb(&m, line: source.lineNumber)
-                    if case .narrate(let n)? = op { out += handoutText(n, machine: m) }
+                    if case .narrate(let n)? = op {
+                        sink.narrate(n, machine: m)
+                        out += handoutText(n, machine: m)
+                    }
                 }
             } catch {
                 throw RunFailure(error.description)

@@ -69,8 +69,9 @@ extension Memtop {
             } catch let error as TraceInputError {
                 throw RunFailure(error.description)
             }
-            sink.absorb(&setup.machine)
-            try sink.writer?.close()
+            let time = setup.replayer.timestampMicroseconds
+            sink.absorb(&setup.machine, time: time)
+            try sink.close(setup.machine, time: time)
             try finish(setup, report: sink.report)
         }
 
@@ -123,7 +124,9 @@ extension Memtop {
             while source.lineNumber < (output.at ?? Int.max), let text = try source.nextLine() {
                 let op = try native.apply(text, number: source.lineNumber, to: &machine)
                 sink.absorb(&machine, line: source.lineNumber)
-                if case .narrate(let n)? = op, n.kind == .say || n.kind == .ask, let line = n.logText {
+                guard case .narrate(let n)? = op else { continue }
+                sink.narrate(n, machine: machine)
+                if n.kind == .say || n.kind == .ask, let line = n.logText {
                     narration += (n.kind == .say ? "» " : "") + line + "\n"
                 }
             }
@@ -138,10 +141,15 @@ extension Memtop {
         func replayLines(_ source: LineSource, _ replayer: inout FtraceReplayer, on machine: inout Machine,
                          sink: inout EventSink) throws(TraceInputError) {
             let strict = self.strict   // a property wrapper's getter is too slow to call per line
-            let perLine = sink.writer != nil
-            try replayer.replayAll(from: source, upTo: output.at ?? Int.max, strict: strict, on: &machine) { _, machine, line in
-                // With --events-out, per line, so every event carries the line that caused it.
-                if perLine || line % 4096 == 0 { sink.absorb(&machine, line: line) }
+            let perLine = sink.wantsEachStep
+            let timeline = sink.perfetto != nil
+            try replayer.replayAll(from: source, upTo: output.at ?? Int.max, strict: strict, on: &machine) { replayer, machine, line in
+                // With --events-out, per line, so every event carries the line that caused it;
+                // with --perfetto, so that the timeline samples between lines, on the trace's clock.
+                guard perLine || line % 4096 == 0 else { return }
+                let time = timeline ? replayer.timestampMicroseconds : nil
+                if timeline { sink.perfetto?.lost(total: replayer.lostEvents, count: sink.count, time: time) }
+                sink.absorb(&machine, line: line, time: time)
             }
         }
 

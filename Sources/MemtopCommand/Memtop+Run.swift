@@ -93,6 +93,11 @@ public struct OutputOptions: ParsableArguments {
     @Option(name: .customLong("events-out"), help: ArgumentHelp("Write every simulated event as JSON Lines (see docs/events.md); - for stdout.", valueName: "file"))
     public var eventsOut: String?
 
+    /// Chrome trace-event JSON destination for the run's timeline.
+    @Option(help: ArgumentHelp("Write the run's timeline (counters and marks) as a trace Perfetto's UI opens (see docs/perfetto.md).",
+                               valueName: "file"))
+    public var perfetto: String?
+
     /// Creates the options with their defaults.
     public init() {}
 
@@ -103,7 +108,7 @@ public struct OutputOptions: ParsableArguments {
 
     /// Whether to open the viewer: no --headless and nothing asked that only a headless run prints.
     public var wantsViewer: Bool {
-        !headless && dump == nil && eventsOut == nil && at == nil && export == nil && summary == .text
+        !headless && dump == nil && eventsOut == nil && perfetto == nil && at == nil && export == nil && summary == .text
     }
 }
 
@@ -117,7 +122,7 @@ extension OutputOptions {
     /// - Parameter input: The path of the trace read, or `-` for standard input.
     /// - Throws: `ValidationError` (exit 2) naming the option.
     public func refuseOverwriting(input: String) throws {
-        for (option, output) in [("--events-out", eventsOut), ("--export", export)] {
+        for (option, output) in [("--events-out", eventsOut), ("--perfetto", perfetto), ("--export", export)] {
             guard let output, OutputOptions.sameFile(output: output, input: input) else { continue }
             throw ValidationError("\(option) \(output) is the input trace; refusing to overwrite it")
         }

@@ -6,6 +6,8 @@ struct ByteLine {
     var pid = -1
     var eventStart = 0, eventEnd = 0
     var bodyStart = 0
+    /// The line's timestamp in nanoseconds (`SECONDS.FRACTION:` before the event), -1 when it has none.
+    var timestamp: Int64 = -1
     /// Where the next field lookup starts: fields are printed in a fixed order, so asking for them in
     /// that order finds each one at the cursor and the body is read once.
     var cursor = 0
@@ -71,7 +73,9 @@ struct ByteLine {
     @inline(__always)
     mutating func eventAndBody(after from: Int) -> Kind {
         let n = bytes.count
-        var c = find(ByteLine.colon, from: from) + 1
+        var c = find(ByteLine.colon, from: from)
+        timestamp = timestamp(endingAt: c)
+        c += 1
         while c < n && bytes[c] == ByteLine.space { c += 1 }
         eventStart = c
         c = find(ByteLine.colon, from: c)
@@ -88,6 +92,33 @@ struct ByteLine {
         bodyStart = c
         cursor = c
         return .event
+    }
+
+    /// The `SECONDS.FRACTION` token ending just before `end` in nanoseconds (perf's nine digits,
+    /// ftrace's six), or -1 when the token is not one.
+    @inline(__always)
+    func timestamp(endingAt end: Int) -> Int64 {
+        var k = end - 1
+        while k >= 0, ByteLine.digit(bytes[k]) != nil || bytes[k] == UInt8(ascii: ".") { k -= 1 }
+        var seconds: Int64 = 0, fraction: Int64 = 0, digits = 0, dot = false
+        var i = k + 1
+        guard i < end else { return -1 }
+        while i < end {
+            let b = bytes[i]
+            i += 1
+            if b == UInt8(ascii: ".") {
+                guard !dot else { return -1 }
+                dot = true
+            } else if dot {
+                if digits < 9 { fraction = fraction * 10 + Int64(b &- 48); digits += 1 }
+            } else if seconds < Int64.max / 20_000_000_000 {
+                seconds = seconds * 10 + Int64(b &- 48)
+            } else {
+                return -1
+            }
+        }
+        while digits < 9 { fraction *= 10; digits += 1 }
+        return seconds * 1_000_000_000 + fraction
     }
 
     @inline(__always) static func digit(_ b: UInt8) -> Int? { b >= 48 && b <= 57 ? Int(b - 48) : nil }

@@ -24,6 +24,8 @@ struct DecodedLine {
     /// Nothing to do (a NULL pointer, a non-movable page, `deallocate_pages=0`).
     var skip = false
     var line: Int
+    /// The line's timestamp in nanoseconds, -1 when it has none (comments, lost-event marks).
+    var timestamp: Int64 = -1
     var cpu = 0
     var pid = 0
     /// `ptr`, `pfn`, `addr` or `ret`.
@@ -84,8 +86,8 @@ struct FtraceDecoder {
         case .invalid: return DecodedLine(kind: .invalid, line: line)
         case .event: break
         }
-        guard let event = TraceEvent(l) else { return DecodedLine(kind: .otherEvent, line: line) }
-        var d = DecodedLine(kind: .event, event: event, line: line, cpu: l.cpu, pid: l.pid)
+        guard let event = TraceEvent(l) else { return DecodedLine(kind: .otherEvent, line: line, timestamp: l.timestamp) }
+        var d = DecodedLine(kind: .event, event: event, line: line, timestamp: l.timestamp, cpu: l.cpu, pid: l.pid)
         do throws(TraceInputError) {
             try fields(event, &l, into: &d)
         } catch {

@@ -45,6 +45,8 @@ public struct FtraceReplayer {
     /// Whether the trace has the `__vunmap` probe (6.1 captures): then it frees vmalloc areas.
     var sawVunmapCore = false
     var outside = PointerMap<(PageFrameNumber, Int)>(filler: (PageFrameNumber(rawValue: 0), 0))
+    /// The last line's timestamp in nanoseconds, -1 before the first.
+    var lastTimestamp: Int64 = -1
 
     /// The kernel whose trace text (GFP names) the replayer reads.
     public let kernel: KernelVersion
@@ -101,6 +103,10 @@ public struct FtraceReplayer {
     /// Events the ring buffer lost so far (`[LOST N EVENTS]`), saturating.
     public var lostEvents: Int { tally.lostEvents }
 
+    /// The timestamp of the last line applied that had one, in microseconds of the trace's clock
+    /// (ftrace's `SECONDS.MICROS:`); nil before the first.
+    public var timestampMicroseconds: Double? { lastTimestamp < 0 ? nil : Double(lastTimestamp) / 1000 }
+
     /// Takes a vmalloc area of the machine's start state as the trace's area at `real`, so that the
     /// trace's free of it frees memtop's.
     public mutating func adoptVmallocArea(real: UInt64, ours: VirtualAddress) {
@@ -135,6 +141,7 @@ public struct FtraceReplayer {
     mutating func apply(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, error: TraceInputError?,
                         strict: Bool, to machine: inout Machine) throws(TraceInputError) {
         tally.lines = d.line
+        if d.timestamp >= 0 { lastTimestamp = d.timestamp }
         switch d.kind {
         case .comment: return
         case .lost:

@@ -5,21 +5,32 @@ import TerminalUI
 /// `memtop compare A B` in a terminal.
 public struct CompareSession: PlayableSession {
     /// The left run.
-    public private(set) var left: ViewerSession
+    public internal(set) var left: ViewerSession
     /// The right run.
-    public private(set) var right: ViewerSession
+    public internal(set) var right: ViewerSession
 
     /// Two sessions; both are paused and stepped together from here on.
     public init(left: ViewerSession, right: ViewerSession) {
         self.left = left
         self.right = right
+        self.left.exportsForOwner = true
+        self.right.exportsForOwner = true
     }
+
+    /// The size last rendered, for `e`.
+    var lastSize: (Int, Int)?
+    /// Where `e` writes (the current directory by default).
+    public var exportDirectory = "."
+    /// The files the last `e` wrote.
+    public internal(set) var exported: [String] = []
 
     /// The narrowest terminal the comparison draws on: two 80-column halves.
     public static let minimumWidth = 160
 
-    /// Renders both halves and marks the slab rows whose numbers differ from the other side's.
+    /// Renders both halves and marks, on both, what differs from the other side: slab rows by
+    /// cache name, and the lines of the fragmentation and vmalloc panels (see ``markDifferences(_:half:)``).
     public mutating func render(width: Int, height: Int) -> CellBuffer {
+        lastSize = (width, height)
         var buffer = CellBuffer(width: width, height: height)
         guard width >= CompareSession.minimumWidth, height >= ScreenLayout.minimumHeight else {
             let line = "memtop compare needs at least \(CompareSession.minimumWidth)x\(ScreenLayout.minimumHeight); this terminal is \(width)x\(height)."
@@ -33,37 +44,19 @@ public struct CompareSession: PlayableSession {
             for x in 0..<half { buffer[x, y] = a[x, y] }
             for x in 0..<(width - half) { buffer[half + x, y] = b[x, y] }
         }
-        mark(&buffer, session: left, other: right, offset: 0)
-        mark(&buffer, session: right, other: left, offset: half)
+        markDifferences(&buffer, half: half)
         return buffer
-    }
-
-    /// Marks (bold, alarm colour) the visible slab rows that differ from the same cache on the other side.
-    func mark(_ buffer: inout CellBuffer, session: ViewerSession, other: ViewerSession, offset: Int) {
-        guard let layout = session.state.layout else { return }
-        let mine = SlabRow.rows(of: session.machine, sort: session.state.slabSort)
-        let theirs = Dictionary(SlabRow.rows(of: other.machine, sort: .name).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        let visible = max(0, layout.slabs.height - 3)
-        for (k, row) in mine.dropFirst(layout.slabScroll).prefix(visible).enumerated() {
-            let theirRow = theirs[row.name]
-            let same = theirRow.map { $0.objects == row.objects && $0.active == row.active && $0.slabs == row.slabs
-                && $0.objectsPerSlab == row.objectsPerSlab && $0.pagesPerSlab == row.pagesPerSlab } ?? false
-            guard !same else { continue }
-            let y = layout.slabs.y + 2 + k
-            for x in (layout.slabs.x + 1)..<(layout.slabs.x + layout.slabs.width - 1) {
-                var cell = buffer[offset + x, y]
-                cell.style.bold = true
-                if session.theme.mode != .monochrome { cell.style.fg = .palette(session.theme.mode == .full256 ? 214 : 3) }
-                else { cell.style.underline = true }
-                buffer[offset + x, y] = cell
-            }
-        }
     }
 
     /// Applies a key to both sides (so they stay in lockstep); false to quit.
     public mutating func handle(_ key: Key) -> Bool {
         let goOn = left.handle(key)
         _ = right.handle(key)
+        if left.exportRequested || right.exportRequested {
+            left.exportRequested = false
+            right.exportRequested = false
+            exportScreen()
+        }
         return goOn
     }
 

@@ -30,6 +30,11 @@ public struct ViewerSession: PlayableSession {
     /// thread costs more than it saves), leaving the last `margin` lines to be stepped.
     var fastForward = (minimum: 20_000, margin: 1_000)
     var lastSize: (Int, Int)?
+    /// When set, `e` only raises ``exportRequested`` for the owner to export (a comparison writes
+    /// one picture of both sides).
+    var exportsForOwner = false
+    /// `e` was pressed while ``exportsForOwner`` is set.
+    var exportRequested = false
     let request: ViewerRequest
     /// The trace file read (a bundle's trace, for a bundle) and how its replay starts.
     var tracePath = ""
@@ -260,7 +265,9 @@ public struct ViewerSession: PlayableSession {
             state.slabRow = SlabRow.jump(jump, from: state.slabRow, in: matches)
         }
         state.narrationBack = min(state.narrationBack, max(0, lesson.cards.count - 1))
-        if reaction.contains(.export) { exportScreen() }
+        if reaction.contains(.export) {
+            if exportsForOwner { exportRequested = true } else { exportScreen() }
+        }
         if reaction.contains(.step) { advance(1) }
         if let pending = state.seek {
             state.seek = nil
