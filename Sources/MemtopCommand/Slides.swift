@@ -55,7 +55,7 @@ public enum Slides {
             let svg = ScreenExport.svg(session.render(width: size.width, height: size.height))
             slides.append(Slide(svg: svg, card: session.snapshot().narration.last, step: session.status.step))
             // The next key: shows a question's answer (the deck has it), then goes on.
-            _ = session.handle(.char("x"))
+            _ = session.handle(.char(" "))
         }
         return slides
     }
