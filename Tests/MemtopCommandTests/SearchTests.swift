@@ -1,7 +1,7 @@
 import Allocators
 import HeapModel
 import Operations
-import MemtopCommand
+@testable import MemtopCommand
 import TerminalUI
 import Testing
 import Workloads
@@ -181,5 +181,46 @@ struct TimelineJumpTests {
         #expect(second > first)
         _ = s.handle(.char("F"))
         #expect(s.status.step == first)
+    }
+}
+
+/// The inspector says what a page is and who put it there; the vmalloc panel selects areas.
+@Suite("Inspector and vmalloc selection")
+struct InspectorTests {
+    @Test("On a slab page the inspector lists the page's objects with their call sites, and says who placed the page")
+    func slabPage() throws {
+        let lesson = try #require(Lessons.named("size-classes"))
+        var s = try ViewerSession(ViewerRequest(source: .trace(lesson.path), configuration: MachineConfiguration(), seed: 1),
+                                  theme: Theme(mode: .monochrome))
+        s.advance(5, throughPauses: true)   // the kmalloc(72) done
+        let pfn = try #require((0..<s.machine.endPFN).first { s.machine.describeFrame($0).hasPrefix("slab of kmalloc-96") })
+        let lines = s.machine.explainFrame(pfn)
+        #expect(lines.first == "placed by memtop's allocators")
+        #expect(lines.contains { $0.hasPrefix("kmalloc-96: 1 of 42 objects in use") })
+        #expect(lines.contains { $0 == "  +0x0 72 B by demo_probe+0x10/0x80" })
+        #expect(lines.filter { $0.hasPrefix("  +0x") }.count == 42)
+        s.state.cursor = pfn
+        _ = s.handle(.char("i"))
+        let screen = s.render(width: 160, height: 50).text
+        #expect(screen.contains("Inspector — pfn") && screen.contains("+0x0 72 B by demo_probe+0x10/0x80"))
+    }
+
+    @Test("The vmalloc panel selects an area with the arrows, describes it, and lights its pages on the page map")
+    func vmallocSelection() throws {
+        let lesson = try #require(Lessons.named("vmalloc"))
+        var s = try ViewerSession(ViewerRequest(source: .trace(lesson.path), configuration: MachineConfiguration(), seed: 1),
+                                  theme: Theme(mode: .monochrome))
+        s.advance(5, throughPauses: true)   // both vmallocs done
+        let areas = s.machine.vmap.areas.filter { !$0.isLazilyFreed }
+        try #require(areas.count >= 2)
+        s.state.focus = .vmalloc
+        _ = s.handle(.down)
+        #expect(s.state.vmallocRow == 1)
+        let text = s.render(width: 160, height: 50).text
+        #expect(text.contains("2/\(s.machine.vmap.areas.count) \(VirtualAddress(s.machine.vmap.areas[1].start))"))
+        #expect(text.contains("by demo_ring_alloc+0x24/0x80"))
+        #expect(s.snapshot().highlight == Set(s.machine.vmap.areas[1].pages.map { Int($0) }))
+        let pfn = try #require(s.snapshot().highlight.first)
+        #expect(s.machine.explainFrame(pfn).contains { $0.contains("of the vmalloc area \(VirtualAddress(s.machine.vmap.areas[1].start))") })
     }
 }

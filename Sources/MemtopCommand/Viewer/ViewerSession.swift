@@ -230,12 +230,15 @@ public struct ViewerSession: PlayableSession {
             snap.cacheTimeline = CacheTimeline(name: machine.slabCaches[cache].name, objects: series.objects + [machine.slabCaches[cache].totalObjects],
                                                slabs: series.slabs + [machine.slabCaches[cache].slabCount])
         }
+        if state.focus == .vmalloc, !machine.vmap.areas.isEmpty {
+            snap.highlight = Set(machine.vmap.areas[min(state.vmallocRow, machine.vmap.areas.count - 1)].pages.map { Int($0) })
+        }
         if state.showCallSites {
             // Only while the table is shown: it walks every live object.
             var rows = CallSiteRow.rows(of: machine, cumulative: events.sites.sites, sort: state.slabSort)
             if state.filterToSearch && !state.search.isEmpty { rows = rows.filter { $0.matches(state.search) } }
             snap.callSites = rows
-            if rows.indices.contains(state.slabRow) { snap.highlight = Set(machine.frames(allocatedBy: rows[state.slabRow].site)) }
+            if state.focus != .vmalloc, rows.indices.contains(state.slabRow) { snap.highlight = Set(machine.frames(allocatedBy: rows[state.slabRow].site)) }
         }
         return snap
     }
@@ -265,6 +268,7 @@ public struct ViewerSession: PlayableSession {
             state.slabRow = SlabRow.jump(jump, from: state.slabRow, in: matches)
         }
         state.narrationBack = min(state.narrationBack, max(0, lesson.cards.count - 1))
+        state.vmallocRow = min(state.vmallocRow, max(0, machine.vmap.areas.count - 1))
         if reaction.contains(.export) {
             if exportsForOwner { exportRequested = true } else { exportScreen() }
         }

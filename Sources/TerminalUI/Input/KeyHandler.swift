@@ -164,7 +164,8 @@ public enum KeyHandler {
         case .log:
             state.logScroll = max(0, state.logScroll - dy)
         case .vmalloc:
-            break
+            // Left/right and up/down step through the areas by address.
+            state.vmallocRow = max(0, state.vmallocRow + dx + dy)
         }
         return .redraw
     }

@@ -80,6 +80,8 @@ public struct ViewState: Hashable, Sendable {
     public var slabSort: SlabSort = .objects
     /// Selected slab row.
     public var slabRow = 0
+    /// The vmalloc area selected in the vmalloc panel (index into the areas, by address).
+    public var vmallocRow = 0
     /// `w`: the slab panel lists call sites instead of caches.
     public var showCallSites = false
     /// The zone the fragmentation panel details (index into the populated zones, from the top).

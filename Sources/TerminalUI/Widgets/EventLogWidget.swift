@@ -89,6 +89,7 @@ public struct HelpOverlay {
         "w          call sites instead of caches (live, bytes, allocations; pages lit on the map)",
         "f / F      next / previous fallback (extfrag)  x / X  next / previous allocation failure",
         "L          next lost-events mark   G  where the selected cache grew most",
+        "Vmalloc panel: arrows select an area (its pages light up on the page map)",
         "q  F10     quit                  ?  F1    this help",
         "",
         "Slabs panel, slabtop's sort keys:",

@@ -40,11 +40,20 @@ public struct VmallocWidget {
         let colors: [TermColor] = theme.mode == .monochrome ? [.standard, .standard, .standard, .standard]
             : [.standard, theme.color(.vmalloc), theme.mode == .full256 ? .palette(196) : .palette(1), .palette(3)]
         let glyphs: [Unicode.Scalar] = ["·", "█", "▌", "▒"]
+        // The selected area (when the panel has focus) in reverse video, and described in the legend line.
+        let selected = state.focus == .vmalloc && !vmap.areas.isEmpty ? vmap.areas[min(state.vmallocRow, vmap.areas.count - 1)] : nil
+        let chosen = selected.map { Int(($0.start - vmap.start) / bytesPerCell)...min(cells - 1, Int(($0.end - 1 - vmap.start) / bytesPerCell)) }
         for (i, k) in kinds.enumerated() {
-            let style = k == 0 ? theme.muted : CellStyle(fg: colors[Int(k)])
+            var style = k == 0 ? theme.muted : CellStyle(fg: colors[Int(k)])
+            if chosen?.contains(i) == true { style = theme.selection }
             buffer.set(inner.x + i % inner.width, inner.y + i / inner.width, Cell(glyphs[Int(k)], style: style), clip: inner)
         }
-        let legend = "█ busy  ▌ guard  ▒ lazily freed  · free   span \(ByteSize.format(span)) from \(VirtualAddress(vmap.start))"
+        var legend = "█ busy  ▌ guard  ▒ lazily freed  · free   span \(ByteSize.format(span)) from \(VirtualAddress(vmap.start))"
+        if let a = selected {
+            let k = min(state.vmallocRow, vmap.areas.count - 1) + 1
+            legend = "\(k)/\(vmap.areas.count) \(VirtualAddress(a.start)) \(ByteSize.format(UInt64(a.requested))) by "
+                + "\(snapshot.machine.name(of: a.caller)), \(a.pages.count) pages" + (a.isLazilyFreed ? ", freed" : "") + " (lit on the map)"
+        }
         buffer.put(legend, x: inner.x, y: inner.y + inner.height - 1, style: theme.muted, clip: inner)
     }
 }
