@@ -84,8 +84,11 @@ struct ScreenTests {
     func help() {
         var state = ViewState()
         state.showHelp = true
-        let (buffer, _) = Screen.render(seededSnapshot(steps: 10), state: state, theme: Theme(mode: .basic8), width: 100, height: 30)
-        for key in ["space", "+ / -", "Tab", "z / Z", "F10", "utilization", "Mouse"] { #expect(buffer.text.contains(key), "\(key)") }
+        // Every line of it, uncut, even at the smallest screen.
+        let (buffer, _) = Screen.render(seededSnapshot(steps: 10), state: state, theme: Theme(mode: .basic8), width: 80, height: 24)
+        for key in ["space", "+ / -", "Tab", "z / Z", "F10", "utilization", "Mouse", "/ text", "F3", "f / F", "x / X", "G ", "w ", "{ / }",
+                    "Any key closes this help."] { #expect(buffer.text.contains(key), "\(key)") }
+        for line in HelpOverlay.lines { #expect(buffer.text.contains(line), "cut: \(line)") }
     }
 
     @Test("An unchanged frame costs no writes; a small change costs few")
