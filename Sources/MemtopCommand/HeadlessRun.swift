@@ -43,14 +43,16 @@ public enum HeadlessRun {
             try Export.write(machine: machine, source: source, steps: steps, log: sink.lastLines, to: path,
                              projector: output.theme == .projector)
         }
-        if let dump = output.dump { return dump.render(machine) }
+        if let dump = output.dump, output.summary != .json { return dump.render(machine) }
         if output.summary == .json {
+            // One document: the --dump files, when asked for, are in it.
+            let dumps = output.dump.map { [("dumps", JSONSummary.object($0.files.map { ($0.rawValue, JSONSummary.string($0.render(machine))) }))] } ?? []
             return JSONSummary.object(json + [
                 ("kernel", JSONSummary.string(configuration.kernel.rawValue)), ("cpus", "\(configuration.cpus)"),
                 ("ram_bytes", "\(configuration.ramBytes)"), ("steps", "\(steps)"), ("events", "\(sink.count)"),
                 ("zones", JSONSummary.zones(machine)), ("call_sites", JSONSummary.sites(sink.report, machine)),
                 ("caches", JSONSummary.caches(machine)), ("violations", JSONSummary.violations(sink.report)),
-            ]) + "\n"
+            ] + dumps) + "\n"
         }
         var text = header
         text += "steps: \(steps), events: \(sink.count)"

@@ -84,11 +84,12 @@ extension Memtop {
                     try Export.write(machine: played.machine, source: l.name, steps: played.steps, log: sink.lastLines, to: path,
                                      projector: output.theme == .projector)
                 }
-                print(played.handout, terminator: "")
+                if output.printsSummary { print(played.handout, terminator: "") }
                 return
             }
-            print(try HeadlessRun.finish(&sink, machine: played.machine, source: l.name, steps: played.steps, header: header,
-                                         json: [("lesson", JSONSummary.string(l.name))], output: output), terminator: "")
+            let text = try HeadlessRun.finish(&sink, machine: played.machine, source: l.name, steps: played.steps, header: header,
+                                         json: [("lesson", JSONSummary.string(l.name))], output: output)
+            if output.printsSummary { print(text, terminator: "") }
         }
 
         /// The lesson as text: narration, questions with their answers, and the files shown.

@@ -61,7 +61,8 @@ extension Memtop {
                     throw RunFailure("\(setup.trace): expected ftrace text or a memtop trace, found an empty file")
                 }
                 if NativeTraceReplayer.isHeader(first) {
-                    print(try replayNative(source, on: &setup.machine, sink: &sink), terminator: "")
+                    let text = try replayNative(source, on: &setup.machine, sink: &sink)
+                    if output.printsSummary { print(text, terminator: "") }
                     return
                 }
                 try setup.replayer.apply(first, line: source.lineNumber, strict: strict, to: &setup.machine)
@@ -98,6 +99,11 @@ extension Memtop {
                     json += ",\"dumps\":" + JSONSummary.object(dump.files.map { ($0.rawValue, JSONSummary.string($0.render(machine))) })
                 }
                 print(json + "}")
+                if failed { throw ExitCode(1) }
+                return
+            }
+            guard output.printsSummary else {
+                // Standard output carries the JSON Lines of --events-out - alone.
                 if failed { throw ExitCode(1) }
                 return
             }

@@ -55,7 +55,7 @@ extension Memtop {
                 return
             }
             let result = try HeadlessRun.play(workload: workload, machine: machine, output: output)
-            print(result, terminator: "")
+            if output.printsSummary { print(result, terminator: "") }
         }
     }
 }
@@ -104,7 +104,14 @@ public struct OutputOptions: ParsableArguments {
     /// Checks values the types alone cannot.
     public func validate() throws {
         if let at, at < 0 { throw ValidationError("--at must be an event number, 0 or more; got \(at)") }
+        if eventsOut == "-" && (dump != nil || summary == .json) {
+            throw ValidationError("--events-out - writes JSON Lines to standard output; --dump and --summary json would go there "
+                                  + "too: write the events to a file instead")
+        }
     }
+
+    /// Whether the summary (or dumps) go to standard output: not when it carries `--events-out -`.
+    public var printsSummary: Bool { eventsOut != "-" }
 
     /// Whether to open the viewer: no --headless and nothing asked that only a headless run prints.
     public var wantsViewer: Bool {

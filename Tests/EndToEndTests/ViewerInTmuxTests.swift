@@ -263,3 +263,16 @@ struct InstalledTests {
         #expect((Int(dev.trimmingSpacesAndNewlines) ?? 0) >= 2)
     }
 }
+
+@Suite("Standard output of headless runs")
+struct StandardOutputTests {
+    @Test("--events-out - puts only JSON Lines on standard output, for run, demo and a memtop-trace replay")
+    func onlyJSONLines() {
+        for args in ["run tour --ram 256M --events-out -", "demo buddy --events-out -", "run named-caches --events-out -"] {
+            let (out, status) = sh("\(memtopBinary()) \(args)", mergeStandardError: false)
+            let lines = out.split(separator: "\n")
+            #expect(status == 0 && lines.count > 10, "\(args)")
+            #expect(lines.allSatisfy { $0.hasPrefix("{\"seq\":") && $0.hasSuffix("}") }, "\(args): \(lines.first { !$0.hasPrefix("{") } ?? "")")
+        }
+    }
+}

@@ -89,6 +89,30 @@ struct JSONSummaryTests {
         #expect((object["zones"] as? [[String: Any]])?.first?["zone"] as? String == "DMA")
         #expect(((object["call_sites"] as? [[String: Any]]) ?? []).contains { $0["call_site"] as? String == "misuse_demo+0x10/0x80" })
     }
+
+    @Test("--summary json with --dump is one document that holds the dumps, as the kernel prints them")
+    func summaryWithDumps() throws {
+        let command = try Memtop.parseAsRoot(["run", "tour", "--summary", "json", "--dump", "buddyinfo,slabinfo", "--ram", "256M"])
+        let run = try #require(command as? Memtop.Run)
+        let text = try HeadlessRun.play(workload: try #require(Workload.named("tour")), machine: run.machine, output: run.output)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let dumps = try #require(object["dumps"] as? [String: String])
+        #expect(Set(dumps.keys) == ["buddyinfo", "slabinfo"])
+        #expect(dumps["buddyinfo"]?.hasPrefix("Node 0, zone      DMA ") == true)
+        #expect(dumps["slabinfo"]?.hasPrefix("slabinfo - version: 2.1") == true)
+        #expect(object["zones"] != nil, "and the summary too")
+    }
+
+    @Test("--events-out - carries JSON Lines alone; with --dump or --summary json it is refused with the reason")
+    func eventsToStandardOutput() throws {
+        let command = try Memtop.parseAsRoot(["run", "tour", "--events-out", "-"])
+        let run = try #require(command as? Memtop.Run)
+        #expect(!run.output.printsSummary && run.output.wantsViewer == false)
+        for extra in [["--dump", "slabinfo"], ["--summary", "json"]] {
+            #expect(throws: (any Error).self) { try Memtop.parseAsRoot(["run", "tour", "--events-out", "-"] + extra) }
+            #expect(Memtop.main(arguments: ["run", "tour", "--events-out", "-"] + extra) == 2)
+        }
+    }
 }
 
 @Suite("Export")
