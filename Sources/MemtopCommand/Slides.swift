@@ -69,14 +69,14 @@ public enum Slides {
         out += "p{font-size:2.2vh}details{font-size:2.2vh;color:#ffffaf}</style></head><body>\n"
         out += "<section><h1>\(html(title))</h1><p>\(slides.count) slides: arrow keys or Page Down to go on.</p></section>\n"
         for (k, slide) in slides.enumerated() {
-            out += "<section id=\"s\(k + 1)\"><h2>\(k + 1). " + (slide.card?.kind == .ask ? "Question" : "After event \(slide.step)") + "</h2>\n"
+            out += "<section id=\"s\(k + 1)\"><h2>\(k + 1). " + (slide.card?.kind == .ask ? "Question" : "After line \(slide.step)") + "</h2>\n"
             if let card = slide.card {
                 out += "<p>\(html(card.kind == .ask ? "Q: " + card.text : card.text))</p>\n"
                 if card.kind == .ask, let answer = card.answer {
                     out += "<details><summary>Answer</summary><p>\(html(answer))</p></details>\n"
                 }
             }
-            out += "<img src=\"\(name(k)).svg\" alt=\"memtop's screen after event \(slide.step)\"></section>\n"
+            out += "<img src=\"\(name(k)).svg\" alt=\"memtop's screen after line \(slide.step)\"></section>\n"
         }
         out += "<script>document.addEventListener('keydown',e=>{const s=[...document.querySelectorAll('section')];"
         out += "const i=s.findIndex(x=>x.getBoundingClientRect().top>=-5);"

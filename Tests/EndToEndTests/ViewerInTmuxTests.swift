@@ -175,7 +175,8 @@ struct ViewerInTmuxTests {
 }
 
 func eventNumber(_ screen: String) -> Int? {
-    guard let status = screen.split(separator: "\n").first, let part = status.split(separator: "│").first(where: { $0.contains("event ") })
+    guard let status = screen.split(separator: "\n").first,
+          let part = status.split(separator: "│").first(where: { $0.contains(" op ") || $0.contains(" line ") })
     else { return nil }
     return part.split(separator: " ").compactMap { Int($0) }.first
 }

@@ -15,8 +15,9 @@ struct EventLogBuffer {
     static let capacity = 400
     /// The lines so far.
     private(set) var lines: [LogLine] = []
-    /// Events taken but not formatted yet.
+    /// Events taken but not formatted yet, and the step that made each.
     private var unformatted: [HeapEvent] = []
+    private var unformattedSteps: [Int] = []
     /// Allocations so far per call site (the call-site table's cumulative columns).
     private(set) var sites = AllocationReport()
 
@@ -25,37 +26,54 @@ struct EventLogBuffer {
 
     /// Takes `events` without formatting them, except the warnings and violations of those too old
     /// to be shown in full.
-    mutating func collect(_ events: [HeapEvent], machine: Machine) {
+    /// `steps` holds the step of each event (the last step for those it does not cover).
+    mutating func collect(_ events: [HeapEvent], steps: [Int] = [], machine: Machine) {
         sites.countSites(events, in: machine)
         unformatted += events
+        unformattedSteps += steps.prefix(events.count)
+        if let last = steps.last ?? unformattedSteps.last, steps.count < events.count {
+            unformattedSteps += repeatElement(last, count: events.count - steps.count)
+        }
         guard unformatted.count > Self.capacity * 4 else { return }
         let old = unformatted.count - Self.capacity
-        for e in unformatted[..<old] where EventFormatter.isNotable(e) {
-            lines += EventFormatter.lines(e, in: machine).filter { $0.kind != .event }
+        for (k, e) in unformatted[..<old].enumerated() where EventFormatter.isNotable(e) {
+            lines += stamped(EventFormatter.lines(e, in: machine).filter { $0.kind != .event }, k)
         }
         unformatted.removeFirst(old)
+        unformattedSteps.removeFirst(min(old, unformattedSteps.count))
+    }
+
+    /// `lines` with the step of unformatted event `k`.
+    private func stamped(_ lines: [LogLine], _ k: Int) -> [LogLine] {
+        guard k < unformattedSteps.count else { return lines }
+        return lines.map { var l = $0; l.step = unformattedSteps[k]; return l }
     }
 
     /// Formats the events taken so far: the newest ``capacity`` in full, the warnings and
     /// violations of older ones.
     mutating func format(in machine: Machine) {
         guard !unformatted.isEmpty else { return }
-        let tail = unformatted.suffix(Self.capacity)
-        for e in unformatted.dropLast(tail.count) where EventFormatter.isNotable(e) {
-            lines += EventFormatter.lines(e, in: machine).filter { $0.kind != .event }
+        let tailStart = max(0, unformatted.count - Self.capacity)
+        for (k, e) in unformatted.enumerated() where k >= tailStart || EventFormatter.isNotable(e) {
+            let all = EventFormatter.lines(e, in: machine)
+            lines += stamped(k >= tailStart ? all : all.filter { $0.kind != .event }, k)
         }
-        for e in tail { lines += EventFormatter.lines(e, in: machine) }
         unformatted.removeAll(keepingCapacity: true)
+        unformattedSteps.removeAll(keepingCapacity: true)
         if lines.count > Self.capacity * 2 { lines.removeFirst(lines.count - Self.capacity) }
     }
 
     /// Drops the events not formatted yet (going back in time).
-    mutating func discardPending() { unformatted.removeAll(keepingCapacity: true) }
+    mutating func discardPending() {
+        unformatted.removeAll(keepingCapacity: true)
+        unformattedSteps.removeAll(keepingCapacity: true)
+    }
 
     /// Goes back to the lines and counts of a snapshot.
     mutating func restore(_ saved: [LogLine], sites savedSites: AllocationReport) {
         lines = saved
         sites = savedSites
         unformatted.removeAll(keepingCapacity: true)
+        unformattedSteps.removeAll(keepingCapacity: true)
     }
 }

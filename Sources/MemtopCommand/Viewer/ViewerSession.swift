@@ -24,6 +24,8 @@ public struct ViewerSession: PlayableSession {
     var cacheSamples = CacheSamples()
     /// How many of the machine's pending events have been looked at for marks.
     var scannedEvents = 0
+    /// The step that made each of the machine's pending events, for the log.
+    var pendingSteps: [Int] = []
     /// Lost events already noted in the log.
     var lostSeen = 0
     /// Seeks read a trace on a second thread for at least `minimum` lines (below that, starting the
@@ -105,6 +107,7 @@ public struct ViewerSession: PlayableSession {
         self.theme = theme
         if case .trace = request.source { lesson.sayPauses = Lessons.sayPauses(tracePath) }
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
+        if case .trace = request.source { status.counter = "line" }
         state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
         timeline = Timeline(frames: machine.endPFN)
@@ -123,12 +126,14 @@ public struct ViewerSession: PlayableSession {
                 events.append(answer)
             }
             guard run.step(&ops, &machine) else {
+                noteSteps(status.step)
                 absorbEvents()
                 status.finished = true
                 state.playing = false
                 if let error = trace?.error { events.append(LogLine(kind: .violation, text: error.description)) }
                 break
             }
+            noteSteps(status.step + 1)
             // A pause or a question stops the play after its line (the line is a step like any other).
             let paused = narrate(throughPauses: throughPauses)
             noteLostEvents()
@@ -192,9 +197,17 @@ public struct ViewerSession: PlayableSession {
         }
     }
 
+    /// Notes that the machine's pending events not yet attributed were made by `step`.
+    mutating func noteSteps(_ step: Int) {
+        let new = machine.events.pending.count - pendingSteps.count
+        if new > 0 { pendingSteps += repeatElement(step, count: new) }
+    }
+
     /// Takes the machine's events without formatting them.
     mutating func collectEvents() {
-        events.collect(machine.takeEvents(), machine: machine)
+        noteSteps(status.step)
+        events.collect(machine.takeEvents(), steps: pendingSteps, machine: machine)
+        pendingSteps.removeAll(keepingCapacity: true)
         scannedEvents = 0
     }
 
@@ -207,6 +220,7 @@ public struct ViewerSession: PlayableSession {
     /// Drops the events not yet formatted (when going back in time).
     mutating func discardEvents() {
         _ = machine.takeEvents()
+        pendingSteps.removeAll(keepingCapacity: true)
         events.discardPending()
         scannedEvents = 0
     }

@@ -43,6 +43,8 @@ public struct StatusInfo: Hashable, Sendable {
     public var playing: Bool
     /// The source has no more operations.
     public var finished: Bool
+    /// What a step is: `line` for a trace (its line numbers), `op` for a workload's operations.
+    public var counter = "op"
 
     /// Status facts.
     public init(source: String, step: Int = 0, total: Int? = nil, speed: Int = 1000, playing: Bool = true, finished: Bool = false) {
@@ -74,6 +76,8 @@ public struct LogLine: Hashable, Sendable {
     public var text: String
     /// Sequence number of the event, if it was one.
     public var sequence: UInt64?
+    /// The step (trace line or workload operation) that made it: the header's counter.
+    public var step: Int?
 
     /// A log line.
     public init(kind: Kind, text: String, sequence: UInt64? = nil) {

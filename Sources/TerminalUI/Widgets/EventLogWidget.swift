@@ -17,7 +17,8 @@ public struct EventLogWidget {
     public func render(into buffer: inout CellBuffer, layout: ScreenLayout, state: ViewState) {
         let area = layout.log
         let violations = Set(snapshot.log.filter { $0.kind == .violation }.compactMap(\.sequence)).count
-        buffer.box(area, title: "Events" + (violations > 0 ? " — \(violations) violation\(violations == 1 ? "" : "s")" : ""),
+        let by = snapshot.status.counter == "line" ? " by trace line" : " by operation"
+        buffer.box(area, title: "Events" + by + (violations > 0 ? " — \(violations) violation\(violations == 1 ? "" : "s")" : ""),
                    style: state.focus == .log ? theme.focusedBorder : theme.border)
         let inner = area.inner
         let end = max(0, snapshot.log.count - state.logScroll)
@@ -30,7 +31,8 @@ public struct EventLogWidget {
             case .warning: style = theme.warning
             case .violation: style = theme.alarm
             }
-            let prefix = line.sequence.map { "#\($0) " } ?? "» "
+            // The step that made it, the header's own counter; narration has none.
+            let prefix = line.step.map { "\($0) " } ?? (line.sequence.map { "#\($0) " } ?? "» ")
             buffer.put(prefix + line.text, x: inner.x, y: inner.y + k, style: style, clip: inner)
         }
     }
@@ -55,7 +57,7 @@ public struct StatusBarWidget {
         let c = snapshot.machine.configuration
         buffer.fill(layout.status, with: Cell(" ", style: theme.statusBar))
         let play = s.finished ? "■ done" : (s.playing ? "▶ \(s.speed)/s" : "❚❚ paused")
-        var progress = "event \(s.step)" + (s.total.map { " of \($0)" } ?? "")
+        var progress = "\(s.counter) \(s.step)" + (s.total.map { " of \($0)" } ?? "")
         if let entry = state.gotoEntry { progress = "go to event: \(entry)_" }
         if let entry = state.searchEntry { progress = (state.showCallSites ? "search call sites: " : "search caches: ") + "\(entry)_" }
         var fields = ["memtop", s.source, progress, play, "kernel \(c.kernel)", "\(c.cpus) CPUs", "\(ByteSize.format(c.ramBytes)) RAM"]

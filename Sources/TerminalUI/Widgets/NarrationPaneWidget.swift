@@ -59,7 +59,7 @@ public struct NarrationPaneWidget {
         let n = snapshot.narration.count
         let k = (snapshot.narration.lastIndex(of: card) ?? n - 1) + 1
         let what = card.kind == .ask ? "Question" : (card.kind == .mark ? "Mark" : "Lesson")
-        return "\(what) — \(k) of \(n) so far, after event \(card.step)"
+        return "\(what) — \(k) of \(n) so far, after \(snapshot.status.counter) \(card.step)"
     }
 
     /// The text and the answer, wrapped.
