@@ -67,6 +67,9 @@ public struct FtraceReplayer {
     /// Per task, the size of a kvmalloc whose kmalloc attempt just failed: the task's next vmalloc
     /// of that size is kvmalloc's fallback, which may be huge-mapped.
     var kvmallocFallbacks: [Int: Int] = [:]
+    /// First frames of the slabs of not-yet-named caches that the trace showed in use with no page
+    /// allocation for them: slabs from before tracing.
+    var slabsBeforeTracing: Set<Int> = []
 
     /// A `kp_vmalloc` waiting for its area request and its return.
     struct PendingVmalloc {

@@ -29,8 +29,8 @@ struct BundleReplayTests {
         }
         #expect(c.duplicateCacheNames.isEmpty)
         #expect(c.missingCaches.isEmpty, "\(c.missingCaches)")
-        // The target is 90 %; what this replay reaches today is a floor for regressions.
-        #expect(c.cachePassFraction >= 0.7, "caches within 10 %: \(c.cachesPassing) of \(c.cachesCompared)")
+        // The target is 90 %; what each replay reaches today is a floor for regressions.
+        #expect(c.cachePassFraction >= (name == "6.1-build" ? 0.9 : 0.8), "caches within 10 %: \(c.cachesPassing) of \(c.cachesCompared)")
         #expect(summary.placement.pagesNotManaged == 0)
         try machine.validateInvariants()
     }
@@ -42,6 +42,8 @@ struct BundleReplayTests {
         #expect(comparison != nil)
         #expect(machine.configuration.cpus == 2)
         #expect(machine.populatedZones.map(\.managedPages) == [3840, 243273])
+        let c = try #require(comparison)
+        #expect(c.cachePassFraction >= 0.7, "caches within 10 %: \(c.cachesPassing) of \(c.cachesCompared)")
         try machine.validateInvariants()
     }
 }
