@@ -62,4 +62,17 @@ struct PlacedSlabListTests {
         #expect(m.locateObject(p)?.inUse == true)
         try m.validateInvariants()
     }
+
+    @Test("A traced page free where memtop rebuilt a slab frees unknown memory there; the slab moves onto other unknown memory")
+    func rebuiltSlabMovesAside() throws {
+        var (m, id) = try Self.machine(slabs: 3, inUse: 16)
+        let frame = try #require(Self.slabFrames(m, id).first)
+        let free = m.totalFreePages
+        let outcome = m.releaseBlock(at: PageFrameNumber(frame), order: 0, cpu: nil)
+        #expect(outcome == .freed)
+        #expect(m.totalFreePages == free + 1)
+        #expect(m.cache(id).slabCount == 3 && m.cache(id).objectsInUse == 48)
+        #expect(!Self.slabFrames(m, id).contains(frame))
+        try m.validateInvariants()
+    }
 }

@@ -31,6 +31,11 @@ extension Machine {
         }
         guard let (head, blockOrder) = allocatedBlock(covering: start) else { return .alreadyFree }
         if frames[head].placement != .observed, case .vmalloc = frames[head].owner { return .heldByMemtop }
+        if frames[head].placement == .reconstructed, case .slab = frames[head].owner {
+            // A slab memtop rebuilt here by its own reckoning: the kernel freed something else that
+            // lay here. The slab takes the place of a block of unknown used memory, which is what goes.
+            guard moveReconstructedSlabAside(head, order: blockOrder) else { return .heldByMemtop }
+        }
         let z = zoneIndex(of: start)
         // What the block held goes with its pages (a slab's objects, a large kmalloc's record); the
         // frames are then plain pages, of which the trace frees some or all.
@@ -101,6 +106,24 @@ extension Machine {
             pfn += 1 << order
         }
         return nil
+    }
+
+    /// Moves the rebuilt slab at `head` onto a block of unknown used memory of the same order
+    /// (which it replaces), leaving its own frames as unknown used memory.
+    /// - Returns: false when no such block is left.
+    mutating func moveReconstructedSlabAside(_ head: Int, order: Int) -> Bool {
+        guard let target = reconstructedBlock(order: order)?.rawValue else { return false }
+        let s = slabOfFrame[head], owner = frames[head].owner, type = frames[head].type
+        for k in 0..<(1 << order) {
+            frames[target + k].owner = owner
+            frames[target + k].type = type
+            slabOfFrame[target + k] = s
+            frames[head + k].owner = .pages
+            slabOfFrame[head + k] = -1
+        }
+        if s >= 0 { slabs[Int(s)].pfn = Int32(target) }
+        if let bytes = pageContents.removeValue(forKey: Int32(head)) { pageContents[Int32(target)] = bytes }
+        return true
     }
 
     /// Marks block `pfn` of `order`, already allocated, as reconstructed state.
