@@ -47,29 +47,7 @@ extension Machine {
         }
         if frames[head].owner != .outside { for i in head..<(head + (1 << blockOrder)) { frames[i].owner = .pages } }
         if head == start && blockOrder < order {
-            // The kernel freed more than memtop's block at `start`: the rest of the range (other
-            // blocks memtop decided, reconstructed or was told of, moved reservations) is cleared as
-            // for a placement, then memtop's block is freed and merges with it.
-            var report = PlacementReport()
-            var i = start + (1 << blockOrder)
-            while i < start + (1 << order) {
-                switch frames[i].owner {
-                case .pages, .outside:
-                    // Used memory of unknown owner, or outside pages: the kernel freed it.
-                    let span = allocatedBlock(covering: i).map { $0.0 == i ? 1 << $0.1 : 1 } ?? 1
-                    for f in i..<(i + span) { frames[f].owner = .pages }
-                    if span > 1 { splitAllocated(i, order: Int(frames[i].order), into: 0) }
-                    for f in i..<(i + span) { freeBlock(f, order: 0, zone: z, toTail: false, recordEvents: false) }
-                    i += span
-                default:
-                    // Free, per-CPU, structured (slab, large kmalloc, vmalloc) or a moved reservation.
-                    clearForPlacement(i..<(i + 1), zone: z, report: &report)
-                    i += 1
-                }
-            }
-            if events.isRecording { record(.pagesFreed(pfn: pfn, order: order, zone: ZoneKind(rawValue: z) ?? .normal)) }
-            freeBlock(start, order: blockOrder, zone: z, toTail: false, recordEvents: true)
-            updateLevel(zone: z)
+            releaseBeyondBlock(start, blockOrder: blockOrder, order: order, zone: z)
             return .freed
         }
         if head != start || blockOrder != order { splitAllocated(head, order: blockOrder, into: order) }
@@ -83,6 +61,33 @@ extension Machine {
         freeBlock(start, order: order, zone: z, toTail: false, recordEvents: true)
         updateLevel(zone: z)
         return .freed
+    }
+
+    /// The kernel freed more than memtop's block at `start`: the rest of the range (other blocks
+    /// memtop decided, reconstructed or was told of, moved reservations) is cleared as for a
+    /// placement, then memtop's block is freed and merges with it.
+    mutating func releaseBeyondBlock(_ start: Int, blockOrder: Int, order: Int, zone z: Int) {
+        let pfn = PageFrameNumber(start)
+        var report = PlacementReport()
+        var i = start + (1 << blockOrder)
+        while i < start + (1 << order) {
+            switch frames[i].owner {
+            case .pages, .outside:
+                // Used memory of unknown owner, or outside pages: the kernel freed it.
+                let span = allocatedBlock(covering: i).map { $0.0 == i ? 1 << $0.1 : 1 } ?? 1
+                for f in i..<(i + span) { frames[f].owner = .pages }
+                if span > 1 { splitAllocated(i, order: Int(frames[i].order), into: 0) }
+                for f in i..<(i + span) { freeBlock(f, order: 0, zone: z, toTail: false, recordEvents: false) }
+                i += span
+            default:
+                // Free, per-CPU, structured (slab, large kmalloc, vmalloc) or a moved reservation.
+                clearForPlacement(i..<(i + 1), zone: z, report: &report)
+                i += 1
+            }
+        }
+        if events.isRecording { record(.pagesFreed(pfn: pfn, order: order, zone: ZoneKind(rawValue: z) ?? .normal)) }
+        freeBlock(start, order: blockOrder, zone: z, toTail: false, recordEvents: true)
+        updateLevel(zone: z)
     }
 
     /// `split_page()`: an allocated block of `order` at `head` becomes blocks of `smaller` order with
