@@ -75,4 +75,18 @@ struct PlacedSlabListTests {
         #expect(!Self.slabFrames(m, id).contains(frame))
         try m.validateInvariants()
     }
+
+    @Test("A CPU's slab that the trace leaves for another while memtop sees free slots in it goes on no list, counted active as the kernel's full slab")
+    func leftSlabStaysActive() throws {
+        var (m, id) = try Self.machine(slabs: 2, inUse: 16)
+        let frames = Self.slabFrames(m, id)
+        let a = VirtualAddress.directMap(PageFrameNumber(frames[0])), b = VirtualAddress.directMap(PageFrameNumber(frames[1]))
+        _ = m.placeObject(at: a, cache: id, requested: 256, cpu: 0)   // CPU 0's slab: a, full
+        try m.slabFree(a.advanced(by: 256), cpu: 0)                    // a has a free slot while active
+        let active = m.cache(id).activeObjects
+        _ = m.placeObject(at: b, cache: id, requested: 256, cpu: 0)   // the trace moves on to b
+        #expect(m.cache(id).partialCount == 0)
+        #expect(m.cache(id).activeObjects == active)
+        try m.validateInvariants()
+    }
 }

@@ -88,8 +88,8 @@ extension Machine {
         if events.isRecording { record(.slabCreated(cache: id, pfn: PageFrameNumber(head), order: order, objects: objects)) }
     }
 
-    /// Hands out slot `slot` of slab `s`, which becomes `cpu`'s active slab of its cache (the
-    /// previous one leaves the CPU: onto the node partial list if it has free objects).
+    /// Hands out slot `slot` of slab `s`, which becomes `cpu`'s active slab of its cache (see
+    /// ``activate(_:cache:cpu:)`` for the previous one).
     /// - Precondition: the slot is free.
     mutating func allocateSlot(_ slot: Int, slab s: Int, requested: Int, site: CallSite, cpu: Int) {
         let c = Int(slabs[s].cache.rawValue)
@@ -109,17 +109,17 @@ extension Machine {
         Machine.countAlloc(&caches[c].counters, wasEmpty: wasEmpty, nowFull: slabs[s].inUse == slabs[s].objects)
     }
 
-    /// Makes slab `s` of cache `c` the active slab of `cpu` (the previous one leaves the CPU: onto
-    /// the node partial list if it has free objects), off any partial list.
+    /// Makes slab `s` of cache `c` the active slab of `cpu`, off any partial list. The previous one
+    /// leaves the CPU for no list: the kernel changes a CPU's slab only when it has no free object
+    /// left (`___slab_alloc()`, 6.1 `mm/slub.c`), so one that memtop sees with free slots holds
+    /// objects memtop never saw (allocated before tracing); like the kernel's full slab, slabinfo
+    /// counts it as active.
     mutating func activate(_ s: Int, cache c: Int, cpu: Int) {
         let cpus = configuration.cpus
         let cpu = min(max(cpu, 0), cpus - 1)
         let active = Int(cpuSlabs[c * cpus + cpu])
         guard active != s else { return }
-        if active >= 0 {
-            slabs[active].cpu = -1
-            if slabs[active].inUse < slabs[active].objects { addToPartial(active, cache: c) }
-        }
+        if active >= 0 { slabs[active].cpu = -1 }
         if slabs[s].cpu >= 0 { cpuSlabs[c * cpus + Int(slabs[s].cpu)] = -1 }
         let fromNode = slabs[s].onPartial
         if fromNode { removeFromPartial(s, cache: c) }
