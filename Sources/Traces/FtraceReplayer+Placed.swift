@@ -58,7 +58,8 @@ extension FtraceReplayer {
             let type = MigrateType(rawValue: d.b) ?? .unmovable
             let owner: PageOwner = type == .movable ? .outside : .pages
             do {
-                let report = try machine.placeBlock(at: PageFrameNumber(pfn), order: d.a, migrateType: type, owner: owner, gfp: d.flags)
+                let report = try machine.placeBlock(at: PageFrameNumber(pfn), order: d.a, migrateType: type, owner: owner, gfp: d.flags,
+                                                    cpu: cpu(d, machine))
                 tally.placement.relocated += report.relocated
                 tally.placement.lostFrees += report.lostFrees
                 appliedCounts[(type == .movable ? Applied.outsidePages : Applied.kernelPages).rawValue] += 1

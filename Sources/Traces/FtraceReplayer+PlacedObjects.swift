@@ -68,7 +68,11 @@ extension FtraceReplayer {
         }
         switch outcome {
         case .inSlab, .newSlab: break
-        case .claimedSlab: tally.placement.claimedSlabs += 1
+        case .claimedSlab:
+            tally.placement.claimedSlabs += 1
+            // A slab of a cache not yet named, made with no page allocation before it: it existed
+            // before tracing, so once named it is one of that cache's rebuilt slabs.
+            if unnamed.contains(cache), let head = slabHead(ours, machine) { slabsBeforeTracing.insert(head) }
         case .reusedLiveSlot: tally.placement.lostFrees += 1
         case .otherCache, .impossible:
             // Nowhere memtop can put it where the trace says: memtop's own allocator places it.
@@ -99,6 +103,9 @@ extension FtraceReplayer {
         if isCacheFree, let name = fieldText("name", bytes), machine.cache(loc.cache).name != name,
            let named = namedCache(name, objectSize: machine.objectSize(of: loc.cache), slotSize: machine.slotSize(of: loc.cache), on: &machine) {
             machine.moveSlab(holding: ours, to: named)
+            if let head = slabHead(ours, machine), slabsBeforeTracing.remove(head) != nil {
+                machine.mergeReconstructedSlab(of: named, into: ours)
+            }
         }
         if (try? machine.slabFree(ours, site: site, cpu: cpu(d, machine))) == nil { tally.violations += 1 }
         appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
@@ -120,6 +127,13 @@ extension FtraceReplayer {
         guard cache != nil, machine.markObjectLive(at: ours) else { return false }
         tally.placement.revivedObjects += 1
         return true
+    }
+
+    /// The first frame of the slab holding the object at `ours`.
+    func slabHead(_ ours: VirtualAddress, _ machine: Machine) -> Int? {
+        guard let loc = machine.locateObject(ours) else { return nil }
+        let size = machine.slotSize(of: loc.cache)
+        return VirtualAddress(loc.start.rawValue - UInt64(loc.slot * size)).directMapFrame?.rawValue
     }
 
     /// The cache called `name` with these sizes, created on first use.

@@ -9,7 +9,9 @@ extension FtraceReplayer {
         switch d.event {
         case .kpVmalloc:
             sawVmallocProbes = true
-            let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes, &machine), in: &machine)
+            let huge = kvmallocFallbacks.removeValue(forKey: d.pid) == d.a || callsVmallocHuge(d, bytes)
+            let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes, &machine), allowHugeMappings: huge,
+                                       in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
             vmallocStack[d.pid, default: []].append(PendingVmalloc(line: line, ours: ours, size: area?.size ?? 0, align: area?.align ?? 0))
             if ours == nil { tally.simulationFailures += 1 } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
@@ -44,6 +46,27 @@ extension FtraceReplayer {
             break
         }
     }
+
+    /// A kmalloc the kernel could not satisfy. When kvmalloc made it (its call site is in
+    /// `kvmalloc_node` (6.1) or `__kvmalloc_node_noprof` (6.12)) for more than a page, kvmalloc goes
+    /// on to `__vmalloc_node_range()` with the same size and `VM_ALLOW_HUGE_VMAP` (6.1 `mm/util.c`
+    /// `kvmalloc_node`); the vmalloc probe does not show vm_flags, so the attempt is what tells.
+    mutating func noteFailedKmalloc(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>) {
+        guard d.a > Page.size, d.siteEnd > d.siteStart, let base = bytes.baseAddress else { return }
+        let site = UnsafeBufferPointer(start: base + Int(d.siteStart), count: Int(d.siteEnd - d.siteStart))
+        guard site.firstRange(of: "kvmalloc".utf8) != nil else { return }
+        kvmallocFallbacks[d.pid] = d.a
+    }
+
+    /// Whether a vmalloc probe's caller is a `vmalloc_huge()` user (6.1: `alloc_large_system_hash`,
+    /// `inet_pernet_hashinfo_alloc`): `vmalloc_huge()` passes its own caller on, with `VM_ALLOW_HUGE_VMAP`.
+    func callsVmallocHuge(_ d: DecodedLine, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard d.a >= Vmalloc.hugeMappingSize, d.siteEnd > d.siteStart, let base = bytes.baseAddress else { return false }
+        let site = UnsafeBufferPointer(start: base + Int(d.siteStart), count: Int(d.siteEnd - d.siteStart))
+        return Self.vmallocHugeCallers.contains { site.starts(with: $0.utf8) }
+    }
+
+    static let vmallocHugeCallers = ["alloc_large_system_hash+", "inet_pernet_hashinfo_alloc+"]
 
     /// Frees a replayed vmalloc area; its pages were memtop's choice, so the trace's frees of the
     /// kernel's own pages that follow find nothing to free and are taken as these.

@@ -66,6 +66,12 @@ public struct FtraceReplayer {
     var cachesByName: [String: CacheID] = [:]
     /// vmalloc calls under way, per task, innermost last (a vmalloc's page array may be vmalloc'd too).
     var vmallocStack: [Int: [PendingVmalloc]] = [:]
+    /// Per task, the size of a kvmalloc whose kmalloc attempt just failed: the task's next vmalloc
+    /// of that size is kvmalloc's fallback, which may be huge-mapped.
+    var kvmallocFallbacks: [Int: Int] = [:]
+    /// First frames of the slabs of not-yet-named caches that the trace showed in use with no page
+    /// allocation for them: slabs from before tracing.
+    var slabsBeforeTracing: Set<Int> = []
 
     /// A `kp_vmalloc` waiting for its area request and its return.
     struct PendingVmalloc {
@@ -170,7 +176,10 @@ public struct FtraceReplayer {
             if tally.malformed.count < ReplaySummary.examples { tally.malformed.append(error) }
             return
         }
-        if d.skip { return }
+        if d.skip {
+            if d.address == 0 && (d.event == .kmalloc || d.event == .kmallocNode) { noteFailedKmalloc(d, bytes: bytes) }
+            return
+        }
         if placesAsTraced && !placementPrepared { prepareForPlacement(&machine) }
         replay(d, bytes: bytes, on: &machine)
     }

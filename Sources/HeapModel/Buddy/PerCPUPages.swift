@@ -21,6 +21,11 @@ struct PerCPUPages: Equatable, Sendable {
     /// `high` and `batch` of each zone-CPU.
     var high: [Int] = []
     var batch: [Int] = []
+    /// `free_factor` of each zone-CPU: how many times over a drain frees `batch` (doubled by
+    /// each drain with no allocation in between, halved by each allocation).
+    var freeFactor: [Int] = []
+    /// `CONFIG_PCP_BATCH_SCALE_MAX`, the kernel's default.
+    static let batchScaleMax = 5
     /// The list each block on a list is on, by head frame.
     var home: [Int32: Int32] = [:]
 
@@ -44,6 +49,7 @@ extension Machine {
         p.pages = Array(repeating: 0, count: 3 * cpus)
         p.high = (0..<(3 * cpus)).map { high[ZoneKind(rawValue: $0 / cpus) ?? .normal] ?? 0 }
         p.batch = (0..<(3 * cpus)).map { max(1, batch[ZoneKind(rawValue: $0 / cpus) ?? .normal] ?? 1) }
+        p.freeFactor = Array(repeating: 0, count: 3 * cpus)
         perCPU = p
     }
 
@@ -62,9 +68,13 @@ extension Machine {
     }
 
     /// `free_unref_page()`: block `pfn` of `order` (whose frames the caller has let go) goes to the
-    /// head of `cpu`'s list; past `high`, the list drains `batch` pages, oldest first.
+    /// head of `cpu`'s list; at `high` the list drains, oldest first, as `free_unref_page_commit()`
+    /// drains it (6.1 `mm/page_alloc.c`): `batch` pages times 2^`free_factor` (which each such
+    /// drain doubles, up to 32 times, and each allocation halves), leaving at least `batch`; the
+    /// whole list when a block above order 0 is freed while `free_factor` is set (`free_high`);
+    /// a page at a time when `high` is 0 (no per-CPU list to speak of).
     /// - Precondition: the lists are enabled, `order` ≤ 3 and the pageblock is of a per-CPU type.
-    mutating func freeToPerCPU(_ pfn: Int, order: Int, zone z: Int, cpu: Int) {
+    mutating func freeToPerCPU(_ pfn: Int, order: Int, zone z: Int, cpu: Int, drains: Bool = true) {
         let type = pageblockType[pfn >> Page.pageblockOrder]
         for i in pfn..<(pfn + (1 << order)) {
             frames[i].owner = .perCPU
@@ -77,7 +87,27 @@ extension Machine {
         pcpInsert(pfn, list: list)
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
         let k = z * perCPU.cpus + cpu
-        if perCPU.high[k] > 0 && perCPU.pages[k] >= perCPU.high[k] { drainPerCPU(zone: z, cpu: cpu, pages: perCPU.batch[k]) }
+        guard drains else { return }
+        let freeHigh = perCPU.freeFactor[k] > 0 && order > 0
+        let high = freeHigh ? 0 : perCPU.high[k]
+        if perCPU.pages[k] >= high { drainPerCPU(zone: z, cpu: cpu, pages: pagesToDrain(k, high: high, freeHigh: freeHigh)) }
+    }
+
+    /// `nr_pcp_free()`: how many pages a drain of zone-CPU `k` frees.
+    mutating func pagesToDrain(_ k: Int, high: Int, freeHigh: Bool) -> Int {
+        if freeHigh { return perCPU.pages[k] }
+        let batch = perCPU.batch[k]
+        guard high >= batch else { return 1 }
+        let (least, most) = (batch, high - batch)
+        let pages = batch << perCPU.freeFactor[k]
+        if pages < most && perCPU.freeFactor[k] < PerCPUPages.batchScaleMax { perCPU.freeFactor[k] += 1 }
+        return min(max(pages, least), most)
+    }
+
+    /// `rmqueue_pcplist()`: an allocation from zone-CPU's lists halves its `free_factor`.
+    mutating func notePerCPUAllocation(zone z: Int, cpu: Int) {
+        guard perCPU.isEnabled, cpu >= 0, cpu < perCPU.cpus else { return }
+        perCPU.freeFactor[z * perCPU.cpus + cpu] >>= 1
     }
 
     /// `free_pcppages_bulk()`: frees about `count` pages from the tails (the oldest) of a zone-CPU's
@@ -112,6 +142,25 @@ extension Machine {
         perCPU.lists[l].count -= 1
         let k = l / PerCPUPages.listsPerCPU
         perCPU.pages[k] -= 1 << Int(frames[pfn].order)
+    }
+
+    /// Puts the free block `pfn` of `order`, just taken off the buddy lists, at the tail of per-CPU
+    /// list `list` (`rmqueue_bulk()`'s `list_add_tail`), with no drain.
+    mutating func appendToPerCPU(_ pfn: Int, order: Int, list: Int, zone z: Int, cpu: Int) {
+        for i in pfn..<(pfn + (1 << order)) {
+            frames[i].owner = .perCPU
+            frames[i].placement = .simulated
+            frames[i].order = -1
+        }
+        frames[pfn].order = Int8(order)
+        let p = Int32(pfn), tail = perCPU.lists[list].tail
+        frames[pfn].next = -1
+        frames[pfn].prev = tail
+        if tail >= 0 { frames[Int(tail)].next = p } else { perCPU.lists[list].head = p }
+        perCPU.lists[list].tail = p
+        perCPU.lists[list].count += 1
+        perCPU.home[p] = Int32(list)
+        perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
     }
 
     /// Puts block `pfn` at the head of per-CPU list `list` (`list_add`).

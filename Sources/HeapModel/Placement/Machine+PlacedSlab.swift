@@ -88,25 +88,12 @@ extension Machine {
         if events.isRecording { record(.slabCreated(cache: id, pfn: PageFrameNumber(head), order: order, objects: objects)) }
     }
 
-    /// Hands out slot `slot` of slab `s`, which becomes `cpu`'s active slab of its cache (the
-    /// previous one leaves the CPU: onto the node partial list if it has free objects).
+    /// Hands out slot `slot` of slab `s`, which becomes `cpu`'s active slab of its cache (see
+    /// ``activate(_:cache:cpu:)`` for the previous one).
     /// - Precondition: the slot is free.
     mutating func allocateSlot(_ slot: Int, slab s: Int, requested: Int, site: CallSite, cpu: Int) {
         let c = Int(slabs[s].cache.rawValue)
-        let cpus = configuration.cpus
-        let cpu = min(max(cpu, 0), cpus - 1)
-        let active = Int(cpuSlabs[c * cpus + cpu])
-        if active != s {
-            if active >= 0 {
-                slabs[active].cpu = -1
-                if slabs[active].inUse < slabs[active].objects { addToPartial(active, cache: c) }
-            }
-            if slabs[s].cpu >= 0 { cpuSlabs[c * cpus + Int(slabs[s].cpu)] = -1 }
-            if slabs[s].onPartial { removeFromPartial(s, cache: c) }
-            if slabs[s].onCPUPartial { removeFromCPUPartial(s) }
-            slabs[s].cpu = Int16(cpu)
-            cpuSlabs[c * cpus + cpu] = Int32(s)
-        }
+        activate(s, cache: c, cpu: cpu)
         // Unlink the slot from the slab's freelist.
         let base = Int(slabs[s].slotBase)
         if Int(slabs[s].freeHead) == slot {
@@ -120,6 +107,42 @@ extension Machine {
         let wasEmpty = slabs[s].inUse == 0
         slabs[s].inUse += 1
         Machine.countAlloc(&caches[c].counters, wasEmpty: wasEmpty, nowFull: slabs[s].inUse == slabs[s].objects)
+    }
+
+    /// Makes slab `s` of cache `c` the active slab of `cpu`, off any partial list. The previous one
+    /// leaves the CPU for no list: the kernel changes a CPU's slab only when it has no free object
+    /// left (`___slab_alloc()`, 6.1 `mm/slub.c`), so one that memtop sees with free slots holds
+    /// objects memtop never saw (allocated before tracing); like the kernel's full slab, slabinfo
+    /// counts it as active.
+    mutating func activate(_ s: Int, cache c: Int, cpu: Int) {
+        let cpus = configuration.cpus
+        let cpu = min(max(cpu, 0), cpus - 1)
+        let active = Int(cpuSlabs[c * cpus + cpu])
+        guard active != s else { return }
+        if active >= 0 { slabs[active].cpu = -1 }
+        if slabs[s].cpu >= 0 { cpuSlabs[c * cpus + Int(slabs[s].cpu)] = -1 }
+        let fromNode = slabs[s].onPartial
+        if fromNode { removeFromPartial(s, cache: c) }
+        if slabs[s].onCPUPartial { removeFromCPUPartial(s) }
+        slabs[s].cpu = Int16(cpu)
+        cpuSlabs[c * cpus + cpu] = Int32(s)
+        if fromNode { takeNodePartials(cache: c, cpu: cpu) }
+    }
+
+    /// `get_partial_node()`: a CPU that takes a slab from the node partial list takes the next ones
+    /// too, onto its partial list (never drained here), until it has taken more than half of
+    /// `cpu_partial_slabs` (6.1 and 6.12 `mm/slub.c`).
+    mutating func takeNodePartials(cache c: Int, cpu: Int) {
+        var taken = 0
+        while taken <= caches[c].cpuPartialSlabs / 2, caches[c].partialHead >= 0 {
+            let next = Int(caches[c].partialHead)
+            removeFromPartial(next, cache: c)
+            let cpus = configuration.cpus
+            if cpuPartial.count < caches.count * cpus { cpuPartial += Array(repeating: [], count: caches.count * cpus - cpuPartial.count) }
+            cpuPartial[c * cpus + cpu].append(Int32(next))
+            slabs[next].onCPUPartial = true
+            taken += 1
+        }
     }
 
     /// Turns the observed block holding `address` into a large kmalloc (`kmalloc_large()`: the
@@ -171,7 +194,9 @@ extension Machine {
 
 extension Machine {
     /// Moves the slab holding `address` to cache `target` (a trace named the cache its object
-    /// belongs to): the slots stay, the counters and lists follow.
+    /// belongs to): the slots stay, the counters follow, and the slab keeps its place in the
+    /// target: a CPU's active slab stays that CPU's, a CPU partial slab stays on that CPU's list,
+    /// any other slab with free objects goes on the node partial list.
     /// - Returns: false when the caches' slots differ in size, or the address is in no slab.
     @discardableResult
     public mutating func moveSlab(holding address: VirtualAddress, to target: CacheID) -> Bool {
@@ -181,10 +206,11 @@ extension Machine {
         let from = Int(slabs[s].cache.rawValue), to = Int(target.rawValue)
         guard from != to else { return true }
         guard caches[from].geometry.size == caches[to].geometry.size else { return false }
+        let cpu = Int(slabs[s].cpu), partialCPU = slabs[s].onCPUPartial ? cpuPartialList(holding: s) : nil
         if slabs[s].onPartial { removeFromPartial(s, cache: from) }
         if slabs[s].onCPUPartial { removeFromCPUPartial(s) }
-        if slabs[s].cpu >= 0 {
-            cpuSlabs[from * configuration.cpus + Int(slabs[s].cpu)] = -1
+        if cpu >= 0 {
+            cpuSlabs[from * configuration.cpus + cpu] = -1
             slabs[s].cpu = -1
         }
         let inUse = Int(slabs[s].inUse), full = slabs[s].inUse == slabs[s].objects
@@ -199,8 +225,20 @@ extension Machine {
         caches[to].counters.fullSlabs += full.asInt
         slabs[s].cache = target
         for f in Int(slabs[s].pfn)..<(Int(slabs[s].pfn) + (1 << Int(slabs[s].order))) { frames[f].owner = .slab(target) }
-        if !full { addToPartial(s, cache: to) }
+        if cpu >= 0 {
+            activate(s, cache: to, cpu: cpu)
+        } else if let partialCPU {
+            putCPUPartial(s, cache: to, cpu: partialCPU)
+        } else if !full {
+            addToPartial(s, cache: to)
+        }
         return true
+    }
+
+    /// The CPU whose partial list of its cache holds slab `i`.
+    func cpuPartialList(holding i: Int) -> Int? {
+        let c = Int(slabs[i].cache.rawValue), cpus = configuration.cpus
+        return (0..<cpus).first { c * cpus + $0 < cpuPartial.count && cpuPartial[c * cpus + $0].contains(Int32(i)) }
     }
 }
 

@@ -35,7 +35,7 @@ extension Machine {
     /// - Complexity: O(2^order) plus the blocks moved.
     @discardableResult
     public mutating func placeBlock(at pfn: PageFrameNumber, order: Int, migrateType: MigrateType, owner: PageOwner,
-                                    gfp: GFPFlags = []) throws(PlacementProblem) -> PlacementReport {
+                                    gfp: GFPFlags = [], cpu: Int? = nil) throws(PlacementProblem) -> PlacementReport {
         guard order >= 0, order <= Page.maxOrder else { throw .outsideZones }
         let start = pfn.rawValue, count = 1 << order
         guard start >= 0, start <= endPFN - count else { throw .outsideZones }
@@ -46,6 +46,7 @@ extension Machine {
             throw .notManaged
         }
         var report = PlacementReport()
+        let fromPerCPU = frames[start].owner == .perCPU
         clearForPlacement(start..<(start + count), zone: z, report: &report)
         takeFreeRange(start, order: order, zone: z)
         frames[start].order = Int8(order)
@@ -57,8 +58,37 @@ extension Machine {
         if events.isRecording {
             record(.pagesAllocated(pfn: pfn, order: order, migrateType: migrateType, gfp: gfp, zone: ZoneKind(rawValue: z) ?? .normal))
         }
+        if let cpu, order <= PerCPUPages.maxOrder, migrateType.rawValue < 3 {
+            notePerCPUAllocation(zone: z, cpu: cpu)
+            if !fromPerCPU { takeFromPerCPUList(zone: z, cpu: cpu, order: order, type: migrateType) }
+        }
         updateLevel(zone: z)
         return report
+    }
+
+    /// A small allocation the kernel served from `cpu`'s per-CPU list of its order and migratetype
+    /// (`rmqueue()` takes `rmqueue_pcplist()` for every order up to 3, 6.1 `mm/page_alloc.c`), of a
+    /// block memtop's lists do not hold. When memtop's list has blocks, one of them stood in for it
+    /// (memtop's start state put the list's pages elsewhere): the oldest goes back to the buddy
+    /// lists. When the list is empty, the kernel refilled it from the buddy lists first
+    /// (`rmqueue_bulk()` of `max(batch >> order, 2)` blocks, the traced one the first of them): the
+    /// others come off memtop's buddy lists onto the list, in the order `__rmqueue()` gives them.
+    mutating func takeFromPerCPUList(zone z: Int, cpu: Int, order: Int, type: MigrateType) {
+        guard perCPU.isEnabled, order <= PerCPUPages.maxOrder, type.rawValue < 3, cpu >= 0, cpu < perCPU.cpus else { return }
+        let list = perCPU.list(zone: z, cpu: cpu, order: order, type: type.rawValue)
+        let tail = Int(perCPU.lists[list].tail)
+        if tail >= 0 {
+            takeFromPerCPU(tail)
+            freeBlock(tail, order: order, zone: z, toTail: false, recordEvents: false)
+            return
+        }
+        let batch = perCPU.batch[z * perCPU.cpus + cpu]
+        let count = batch > 1 ? max(batch >> order, 2) : batch
+        for _ in 1..<max(count, 1) {
+            let pfn = rmqueue(zone: z, order: order, type: type, noFragment: false)
+            guard pfn >= 0 else { break }
+            appendToPerCPU(pfn, order: order, list: list, zone: z, cpu: cpu)
+        }
     }
 
     /// Makes every frame of `range` free in the buddy lists: per-CPU blocks go to the buddy lists,

@@ -48,4 +48,51 @@ extension Machine {
     }
 
     func loc(of address: VirtualAddress) -> ObjectLocation? { locateObject(address) }
+
+    /// The slab holding `address` was made where the trace showed an object before memtop knew its
+    /// cache (no page allocation came first, so the slab existed before tracing); the cache now
+    /// known, `id`, still has slabs rebuilt elsewhere, so it is one of those: a rebuilt slab of the
+    /// same shape gives its objects (allocated before tracing, slots unknown) to this slab's free
+    /// slots, and its pages go back to the buddy allocator.
+    /// - Returns: whether a rebuilt slab was merged into this one.
+    @discardableResult
+    public mutating func mergeReconstructedSlab(of id: CacheID, into address: VirtualAddress) -> Bool {
+        guard let pfn = address.directMapFrame, pfn.rawValue < endPFN else { return false }
+        let s = Int(slabOfFrame[pfn.rawValue])
+        guard s >= 0, slabs[s].cache == id, frames[Int(slabs[s].pfn)].placement != .reconstructed else { return false }
+        while var list = reconstructedSlabs[id.rawValue], let r = list.popLast() {
+            reconstructedSlabs[id.rawValue] = list
+            let i = Int(r)
+            guard i != s, i < slabs.count, slabs[i].cache == id, slabs[i].objects == slabs[s].objects,
+                  slabs[i].order == slabs[s].order, frames[Int(slabs[i].pfn)].placement == .reconstructed else { continue }
+            let moving = Int(slabs[i].inUse), head = Int(slabs[i].pfn), order = Int(slabs[i].order)
+            dropSlab(at: head)
+            for f in head..<(head + (1 << order)) { frames[f].owner = .pages }
+            freeBlock(head, order: order, zone: zoneIndex(of: head), toTail: false, recordEvents: false)
+            fillFreeSlots(of: s, count: moving)
+            return true
+        }
+        return false
+    }
+
+    /// Marks up to `count` free slots of slab `s` in use by objects of unknown owner (allocated
+    /// before tracing), in freelist order; a slab on a partial list stays on the node's unless it
+    /// fills up.
+    mutating func fillFreeSlots(of s: Int, count: Int) {
+        let c = Int(slabs[s].cache.rawValue), base = Int(slabs[s].slotBase)
+        let wasPartial = slabs[s].onPartial || slabs[s].onCPUPartial
+        if slabs[s].onPartial { removeFromPartial(s, cache: c) }
+        if slabs[s].onCPUPartial { removeFromCPUPartial(s) }
+        var moved = 0
+        while moved < count, slabs[s].freeHead >= 0 {
+            let slot = Int(slabs[s].freeHead)
+            slabs[s].freeHead = Int32(Machine.markAllocated(&slots[base + slot], requested: caches[c].objectSize, site: .unknown))
+            let wasEmpty = slabs[s].inUse == 0
+            slabs[s].inUse += 1
+            Machine.countAlloc(&caches[c].counters, wasEmpty: wasEmpty, nowFull: slabs[s].inUse == slabs[s].objects)
+            moved += 1
+        }
+        // INVARIANT: a full slab is on no partial list.
+        if wasPartial && slabs[s].inUse < slabs[s].objects { addToPartial(s, cache: c) }
+    }
 }

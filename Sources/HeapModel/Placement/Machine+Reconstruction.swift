@@ -132,18 +132,14 @@ extension Machine {
         let z = kind.rawValue
         guard perCPU.isEnabled, cpu >= 0, cpu < perCPU.cpus, zones[z].isPopulated else { return }
         var left = pages, pfn = zones[z].endPFN - 1
-        let k = z * perCPU.cpus + cpu
-        let savedHigh = perCPU.high[k]
-        perCPU.high[k] = 0   // no drain while filling
         while left > 0 && pfn >= zones[z].startPFN {
             if frames[pfn].owner == .pages && frames[pfn].placement == .reconstructed && frames[pfn].order == 0
                 && pageblockType[pfn >> Page.pageblockOrder].rawValue < 3 {
-                freeToPerCPU(pfn, order: 0, zone: z, cpu: cpu)
+                freeToPerCPU(pfn, order: 0, zone: z, cpu: cpu, drains: false)
                 left -= 1
             }
             pfn -= 1
         }
-        perCPU.high[k] = savedHigh
     }
 
     /// Makes `count` slabs of `cache` at its order out of unknown used memory (in Reclaimable

@@ -31,6 +31,11 @@ extension Machine {
         }
         guard let (head, blockOrder) = allocatedBlock(covering: start) else { return .alreadyFree }
         if frames[head].placement != .observed, case .vmalloc = frames[head].owner { return .heldByMemtop }
+        if frames[head].placement == .reconstructed, case .slab = frames[head].owner {
+            // A slab memtop rebuilt here by its own reckoning: the kernel freed something else that
+            // lay here. The slab takes the place of a block of unknown used memory, which is what goes.
+            guard moveReconstructedSlabAside(head, order: blockOrder) else { return .heldByMemtop }
+        }
         let z = zoneIndex(of: start)
         // What the block held goes with its pages (a slab's objects, a large kmalloc's record); the
         // frames are then plain pages, of which the trace frees some or all.
@@ -42,29 +47,7 @@ extension Machine {
         }
         if frames[head].owner != .outside { for i in head..<(head + (1 << blockOrder)) { frames[i].owner = .pages } }
         if head == start && blockOrder < order {
-            // The kernel freed more than memtop's block at `start`: the rest of the range (other
-            // blocks memtop decided, reconstructed or was told of, moved reservations) is cleared as
-            // for a placement, then memtop's block is freed and merges with it.
-            var report = PlacementReport()
-            var i = start + (1 << blockOrder)
-            while i < start + (1 << order) {
-                switch frames[i].owner {
-                case .pages, .outside:
-                    // Used memory of unknown owner, or outside pages: the kernel freed it.
-                    let span = allocatedBlock(covering: i).map { $0.0 == i ? 1 << $0.1 : 1 } ?? 1
-                    for f in i..<(i + span) { frames[f].owner = .pages }
-                    if span > 1 { splitAllocated(i, order: Int(frames[i].order), into: 0) }
-                    for f in i..<(i + span) { freeBlock(f, order: 0, zone: z, toTail: false, recordEvents: false) }
-                    i += span
-                default:
-                    // Free, per-CPU, structured (slab, large kmalloc, vmalloc) or a moved reservation.
-                    clearForPlacement(i..<(i + 1), zone: z, report: &report)
-                    i += 1
-                }
-            }
-            if events.isRecording { record(.pagesFreed(pfn: pfn, order: order, zone: ZoneKind(rawValue: z) ?? .normal)) }
-            freeBlock(start, order: blockOrder, zone: z, toTail: false, recordEvents: true)
-            updateLevel(zone: z)
+            releaseBeyondBlock(start, blockOrder: blockOrder, order: order, zone: z)
             return .freed
         }
         if head != start || blockOrder != order { splitAllocated(head, order: blockOrder, into: order) }
@@ -78,6 +61,33 @@ extension Machine {
         freeBlock(start, order: order, zone: z, toTail: false, recordEvents: true)
         updateLevel(zone: z)
         return .freed
+    }
+
+    /// The kernel freed more than memtop's block at `start`: the rest of the range (other blocks
+    /// memtop decided, reconstructed or was told of, moved reservations) is cleared as for a
+    /// placement, then memtop's block is freed and merges with it.
+    mutating func releaseBeyondBlock(_ start: Int, blockOrder: Int, order: Int, zone z: Int) {
+        let pfn = PageFrameNumber(start)
+        var report = PlacementReport()
+        var i = start + (1 << blockOrder)
+        while i < start + (1 << order) {
+            switch frames[i].owner {
+            case .pages, .outside:
+                // Used memory of unknown owner, or outside pages: the kernel freed it.
+                let span = allocatedBlock(covering: i).map { $0.0 == i ? 1 << $0.1 : 1 } ?? 1
+                for f in i..<(i + span) { frames[f].owner = .pages }
+                if span > 1 { splitAllocated(i, order: Int(frames[i].order), into: 0) }
+                for f in i..<(i + span) { freeBlock(f, order: 0, zone: z, toTail: false, recordEvents: false) }
+                i += span
+            default:
+                // Free, per-CPU, structured (slab, large kmalloc, vmalloc) or a moved reservation.
+                clearForPlacement(i..<(i + 1), zone: z, report: &report)
+                i += 1
+            }
+        }
+        if events.isRecording { record(.pagesFreed(pfn: pfn, order: order, zone: ZoneKind(rawValue: z) ?? .normal)) }
+        freeBlock(start, order: blockOrder, zone: z, toTail: false, recordEvents: true)
+        updateLevel(zone: z)
     }
 
     /// `split_page()`: an allocated block of `order` at `head` becomes blocks of `smaller` order with
@@ -101,6 +111,24 @@ extension Machine {
             pfn += 1 << order
         }
         return nil
+    }
+
+    /// Moves the rebuilt slab at `head` onto a block of unknown used memory of the same order
+    /// (which it replaces), leaving its own frames as unknown used memory.
+    /// - Returns: false when no such block is left.
+    mutating func moveReconstructedSlabAside(_ head: Int, order: Int) -> Bool {
+        guard let target = reconstructedBlock(order: order)?.rawValue else { return false }
+        let s = slabOfFrame[head], owner = frames[head].owner, type = frames[head].type
+        for k in 0..<(1 << order) {
+            frames[target + k].owner = owner
+            frames[target + k].type = type
+            slabOfFrame[target + k] = s
+            frames[head + k].owner = .pages
+            slabOfFrame[head + k] = -1
+        }
+        if s >= 0 { slabs[Int(s)].pfn = Int32(target) }
+        if let bytes = pageContents.removeValue(forKey: Int32(head)) { pageContents[Int32(target)] = bytes }
+        return true
     }
 
     /// Marks block `pfn` of `order`, already allocated, as reconstructed state.
