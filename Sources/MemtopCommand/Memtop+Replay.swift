@@ -116,7 +116,8 @@ extension Memtop {
                 print("\nViolations:\n" + report.violationText, terminator: "")
             }
             if let endState, output.dump == nil || check {
-                print("\nEnd state against \(file)/end (worst first):\n" + endState.renderText(limit: check ? nil : 25), terminator: "")
+                let uncertain = replayer.summary.firstLostLine.map { " (uncertain: events were lost from line \($0) on)" } ?? ""
+                print("\nEnd state against \(file)/end (worst first)\(uncertain):\n" + endState.renderText(limit: check ? nil : 25), terminator: "")
             }
             if let dump = output.dump { print(dump.render(machine), terminator: "") }
             if failed { throw ExitCode(1) }
@@ -167,6 +168,7 @@ extension Memtop {
                 ("file", JSONSummary.string(file)), ("lines", "\(sm.lines)"),
                 ("events", counts(sm.events)), ("applied", counts(sm.applied)), ("unknown_events", counts(sm.unknownEvents)),
                 ("malformed_lines", "\(sm.malformedCount)"), ("lost_events", "\(sm.lostEvents)"),
+                ("uncertain_after_line", sm.firstLostLine.map { "\($0)" } ?? "null"),
                 ("frees_of_unknown", "\(sm.freesOfUnknown)"), ("live_at_end", "\(replayer.liveAtEnd)"),
                 ("call_sites", JSONSummary.sites(report, machine)), ("caches", JSONSummary.caches(machine)),
                 ("violations", JSONSummary.violations(report)),
@@ -194,7 +196,7 @@ extension Memtop {
             out += s.unknownEvents.isEmpty ? "" : " (" + s.unknownEvents.keys.sorted().joined(separator: ", ") + ")"
             out += ", \(s.malformedCount) malformed lines\n"
             out += "frees of objects allocated before tracing began: \(s.freesOfUnknown); still live at the end: \(r.liveAtEnd)\n"
-            if s.lostEvents > 0 { out += "the ring buffer lost \(s.lostEvents) events\n" }
+            if s.lostEvents > 0 { out += "the ring buffer lost \(s.lostEvents) events" + (s.firstLostLine.map { ", first at line \($0)" } ?? "") + "\n" }
             if s.simulationFailures > 0 { out += "allocations the simulation could not satisfy: \(s.simulationFailures)\n" }
             if s.violations > 0 { out += "contract violations: \(s.violations)\n" }
             let p = s.placement
@@ -207,12 +209,17 @@ extension Memtop {
             for m in s.malformed.prefix(5) { out += "malformed: \(m)\n" }
             if check, let c = r.check {
                 let byKind = Dictionary(grouping: c.mismatches, by: \.kind)
+                let lostAt = s.firstLostLine ?? Int.max
                 for (kind, list) in byKind.sorted(by: { $0.key < $1.key }) {
                     out += "mismatches in \(kind): \(c.mismatchCounts[kind] ?? list.count)\n"
-                    for m in list.prefix(20) { out += "  \(file):\(m.line): \(m.detail)\n" }
+                    for m in list.prefix(20) { out += "  \(file):\(m.line): \(m.detail)" + (m.line > lostAt ? " (uncertain: after lost events)" : "") + "\n" }
                     if let n = c.mismatchCounts[kind], n > 20 { out += "  ... \(n - 20) more\n" }
                 }
                 out += "check: \(total) events, \(c.compared) compared, \(c.mismatchCount) mismatches\n"
+                if let line = s.firstLostLine {
+                    out += "uncertain: the ring buffer lost \(s.lostEvents) events from line \(line) on; mismatches after it, and the end "
+                        + "state, may come from the missing allocations and frees rather than from memtop\n"
+                }
             }
             return out
         }

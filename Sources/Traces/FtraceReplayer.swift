@@ -154,6 +154,7 @@ public struct FtraceReplayer {
             // Saturating: three losses near Int.max must not trap a replay.
             let (sum, overflow) = tally.lostEvents.addingReportingOverflow(d.a)
             tally.lostEvents = overflow ? Int.max : sum
+            if tally.firstLostLine == nil && d.a > 0 { tally.firstLostLine = d.line }
             return
         case .invalid:
             let text = String(decoding: bytes, as: UTF8.self)

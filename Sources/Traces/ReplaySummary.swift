@@ -14,6 +14,9 @@ public struct ReplaySummary: Sendable {
     public static let examples = 100
     /// Events the ring buffer dropped (`[LOST N EVENTS]`), saturating at `Int.max`.
     public var lostEvents = 0
+    /// The first line that reported lost events: what the check finds after it may come from
+    /// what was lost rather than from memtop.
+    public var firstLostLine: Int?
     /// Frees of objects allocated before tracing began.
     public var freesOfUnknown = 0
     /// Objects allocated, by the simulation, as replayed.

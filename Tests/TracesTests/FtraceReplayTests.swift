@@ -1,6 +1,6 @@
 import Allocators
 import HeapModel
-import MemtopCommand
+@testable import MemtopCommand
 import MemtopTestSupport
 import Testing
 import Traces
@@ -133,6 +133,14 @@ struct FtraceReplayTests {
         try feed(&replayer, &machine, path: path, strict: false)
         #expect(replayer.summary.unknownEvents == ["sched_switch": 1])
         #expect(replayer.summary.lostEvents == 12)
+        // The check says what is uncertain: everything from the first loss on (line 3 of the file).
+        #expect(replayer.summary.firstLostLine == header.split(separator: "\n", omittingEmptySubsequences: false).count + 1)
+        var checked = FtraceReplayer(file: path, kernel: machine.configuration.kernel, check: true)
+        var fresh = TestMachines.kernel()
+        try feed(&checked, &fresh, path: path, strict: false)
+        let text = Memtop.Replay.report(checked, file: path, check: true)
+        #expect(text.contains("the ring buffer lost 12 events, first at line"))
+        #expect(text.contains("uncertain: the ring buffer lost 12 events from line"))
     }
 
     struct BadInput: Sendable, CustomStringConvertible {
