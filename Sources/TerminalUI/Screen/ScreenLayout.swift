@@ -51,6 +51,17 @@ public struct ScreenLayout: Hashable, Sendable {
         fitPagesPerPixel = max(1, (frames + pixels - 1) / pixels)
     }
 
+    /// Scrolls the slab panel's table (caches or call sites) so that row `selected` of `count`
+    /// is among the `visible` rows shown, and returns the row shown selected.
+    public mutating func scrollSlabs(selected row: Int, count: Int, visible: Int) -> Int {
+        let selected = min(row, max(count - 1, 0))
+        var scroll = slabScroll
+        if selected < scroll { scroll = selected }
+        if selected >= scroll + visible { scroll = selected - visible + 1 }
+        slabScroll = max(0, scroll)
+        return selected
+    }
+
     /// The panel at a screen position.
     public func panel(atX x: Int, y: Int) -> Panel? {
         if pageMap.contains(x: x, y: y) { return .pageMap }

@@ -90,11 +90,7 @@ public struct CallSiteTableWidget {
         let inner = area.inner
         buffer.put(Self.header, x: inner.x, y: inner.y, style: theme.header, clip: inner)
         let visible = max(0, inner.height - 1)
-        let selected = min(state.slabRow, max(rows.count - 1, 0))
-        var scroll = layout.slabScroll
-        if selected < scroll { scroll = selected }
-        if selected >= scroll + visible { scroll = selected - visible + 1 }
-        layout.slabScroll = max(0, scroll)
+        let selected = layout.scrollSlabs(selected: state.slabRow, count: rows.count, visible: visible)
         for (k, row) in rows.dropFirst(layout.slabScroll).prefix(visible).enumerated() {
             let isSelected = layout.slabScroll + k == selected && state.focus == .slabs
             let plain = row.matches(state.search) ? CellStyle(bold: true, underline: true) : (row.liveObjects == 0 ? theme.muted : .plain)

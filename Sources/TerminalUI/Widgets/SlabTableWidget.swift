@@ -138,11 +138,7 @@ public struct SlabTableWidget {
         let timeline = inner.height >= 6 ? snapshot.cacheTimeline : nil
         let visible = max(0, inner.height - 1 - (timeline == nil ? 0 : 1))
         if let t = timeline { drawTimeline(t, into: &buffer, y: inner.y + inner.height - 1, inner: inner) }
-        let selected = min(state.slabRow, max(rows.count - 1, 0))
-        var scroll = layout.slabScroll
-        if selected < scroll { scroll = selected }
-        if selected >= scroll + visible { scroll = selected - visible + 1 }
-        layout.slabScroll = max(0, scroll)
+        let selected = layout.scrollSlabs(selected: state.slabRow, count: rows.count, visible: visible)
         for (k, row) in rows.dropFirst(layout.slabScroll).prefix(visible).enumerated() {
             let y = inner.y + 1 + k
             var x = inner.x
