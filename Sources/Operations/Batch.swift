@@ -2,7 +2,8 @@ import HeapModel
 
 /// One operation repeated over a numbered range of ids, as a lesson writes it: `id=o1..o64` makes
 /// or frees `o1` to `o64`; an open range `id=p1..` allocates until the allocator refuses, or frees
-/// every id of the range still live. A page free may keep a pattern of blocks (`keep=1/8`), the
+/// every id of the range still live. Any range of allocations stops at the first that fails (the
+/// ids after it are not made), and a range of frees passes over ids that are not live. A page free may keep a pattern of blocks (`keep=1/8`), the
 /// way page cache left behind pins free memory into small blocks.
 ///
 /// # Invariants
@@ -34,8 +35,9 @@ public struct Batch: Hashable, Sendable {
     /// The blocks a page free keeps.
     public var keep: Keep?
 
-    /// The most operations one open range runs (a bound on an allocator that never refuses).
-    public static let openLimit = 1 << 24
+    /// The most operations one range runs: a line's events stay in memory until the line is done,
+    /// so a range is bounded (about 150 MB of events at most) whatever `--ram` is.
+    public static let openLimit = 1 << 20
 
     /// A batch.
     public init(_ template: Operation, prefix: String, first: Int, last: Int?, keep: Keep? = nil) {
@@ -81,19 +83,19 @@ extension OperationRunner {
     /// Runs `batch`: each id of its range in turn, each operation recorded on its own.
     mutating func run(_ batch: Batch, on machine: inout Machine) throws(OperationError) -> Outcome {
         let allocating = batch.template.allocates
-        let end = batch.last ?? (allocating ? batch.first + Batch.openLimit - 1 : (rangeEnds[batch.prefix] ?? batch.first - 1))
+        let end = batch.last ?? min(batch.first + Batch.openLimit - 1, allocating ? Int.max : (rangeEnds[batch.prefix] ?? batch.first - 1))
         var n = batch.first
         while n <= end {
             let h = Handle.id(batch.prefix + String(n))
             n += 1
-            // An open free passes over what is no longer live (a pattern free left it, or freed it).
-            if !allocating && batch.last == nil && live[h] == nil && pages[h] == nil { continue }
+            // A free passes over what is not live (never made, or already freed by a pattern).
+            if !allocating && live[h] == nil && pages[h] == nil { continue }
             if let keep = batch.keep, let block = pages[h], (block.pfn.rawValue >> block.order) % keep.every < keep.count { continue }
             let outcome = try apply(batch.template.naming(h), to: &machine)
             guard allocating else { continue }
             rangeEnds[batch.prefix] = max(rangeEnds[batch.prefix] ?? 0, n - 1)
             let failed = outcome == .address(VirtualAddress?.none) || outcome == .pages(PageFrameNumber?.none)
-            if failed && batch.last == nil { break }
+            if failed { break }
         }
         return .done
     }

@@ -65,4 +65,26 @@ struct BatchTraceTests {
             "\(error)".contains("t.trace:7") && "\(error)".contains(message)
         }
     }
+
+    @Test("A range stops at its first failed allocation, frees pass over ids never made, and a line runs at most 2^20 operations")
+    func bounded() throws {
+        var m = TestMachines.kernel(ram: 256 << 20, kernel: .v6_18)
+        _ = m.takeEvents()
+        m.setRecording(true)
+        #expect(throws: (any Error).self) { try NativeTraceFormat.parse("kfree id=a1..a2000000", number: 1, file: "t", kernel: .v6_18) }
+        // A million blocks of 4 MiB cannot all be had on a 256 MiB machine: it stops at the first refusal.
+        var r = try NativeTraceTests.replay("""
+            # memtop trace v1
+            alloc_pages id=b1..b1000000 order=10 flags=GFP_KERNEL|__GFP_NOWARN
+            """, on: &m)
+        let failures = m.takeEvents().filter { if case .pageAllocationFailed = $0.kind { true } else { false } }
+        #expect(failures.count == 1)
+        try r.apply("free_pages id=b1..b1000000", number: 3, to: &m)
+        #expect(m.populatedZones.allSatisfy { $0.nrFree[10] > 0 })
+        // An open range runs at most 2^20 operations.
+        var big = TestMachines.kernel(ram: 4 << 30, kernel: .v6_18)
+        var r2 = NativeTraceReplayer(file: "t", kernel: .v6_18)
+        try r2.apply("kmalloc id=o1.. size=8 flags=GFP_KERNEL|__GFP_NOWARN", number: 1, to: &big)
+        #expect(r2.runner.resolve(.id("o\(Batch.openLimit)")) != nil && r2.runner.resolve(.id("o\(Batch.openLimit + 1)")) == nil)
+    }
 }

@@ -33,8 +33,11 @@ extension NativeTraceFormat {
             }
             var last: Int?
             if !parts[2].isEmpty {
-                guard let (p, n) = number(parts[2]), p == prefix, n >= first, n - first < Batch.openLimit else {
+                guard let (p, n) = number(parts[2]), p == prefix, n >= first else {
                     throw LineError("expected a range of ids such as o1..o64 (same prefix, ascending), found \"\(id.prefix(40))\"")
+                }
+                guard n - first < Batch.openLimit else {
+                    throw LineError("expected a range of at most \(Batch.openLimit) ids, found \(n - first + 1) in \"\(id.prefix(40))\"")
                 }
                 last = n
             }
