@@ -224,3 +224,22 @@ struct InspectorTests {
         #expect(s.machine.explainFrame(pfn).contains { $0.contains("of the vmalloc area \(VirtualAddress(s.machine.vmap.areas[1].start))") })
     }
 }
+
+/// The fragmentation panel's history of each order.
+@Suite("Zone history per order")
+struct ZoneHistoryTests {
+    @Test("Each order's free blocks over the run, ending at buddyinfo's count now, beside its bar")
+    func perOrder() throws {
+        let w = try #require(Workload.named("buddy-fragmentation"))
+        var s = try ViewerSession(ViewerRequest(source: .workload(w), configuration: MachineConfiguration(ramBytes: 256 << 20), seed: 1),
+                                  theme: Theme(mode: .monochrome))
+        s.advance(20_000)
+        let t = s.snapshot().zoneTimeline
+        let zone = try #require(s.machine.populatedZones.last)
+        #expect(t.count == 11 && t.map { $0.last } == zone.nrFree.map { Optional($0) })
+        #expect(t[10].count > 100 && Set(t[10]).count > 1, "order 10 fell as memory filled")
+        let text = s.render(width: 160, height: 50).text
+        #expect(text.contains("history") && text.contains("extfrag unusable"))
+        #expect(Sparkline.whole([0, 1, 2, 3, 4, 5, 6, 7], width: 4, maximum: 7) == "▂▄▆█")
+    }
+}

@@ -1,7 +1,8 @@
 import HeapModel
 
-/// Every slab cache's objects and slabs sampled over a run, for the slab panel's timeline of the
-/// selected cache and for `G` (where it grew most).
+/// Every slab cache's objects and slabs, and every zone's free blocks per order, sampled over a
+/// run: the slab panel's timeline of the selected cache, `G` (where it grew most), and the
+/// fragmentation panel's history of each order.
 ///
 /// # Invariants
 /// - `steps` is increasing; `objects[k]` and `slabs[k]` are the caches (by id) at `steps[k]`.
@@ -15,6 +16,8 @@ struct CacheSamples {
     private(set) var steps: [Int] = []
     private(set) var objects: [[Int32]] = []
     private(set) var slabs: [[Int32]] = []
+    /// Free blocks per populated zone and order, `zone * orderCount + order`.
+    private(set) var zones: [[Int32]] = []
 
     /// Samples the machine's caches at `step`, unless a sample at or after it exists.
     mutating func take(step: Int, machine: Machine) {
@@ -24,12 +27,14 @@ struct CacheSamples {
             steps = keep.map { steps[$0] }
             objects = keep.map { objects[$0] }
             slabs = keep.map { slabs[$0] }
+            zones = keep.map { zones[$0] }
             every *= 2
             guard step % every == 0 else { return }
         }
         steps.append(step)
         objects.append(machine.slabCaches.map { Int32(clamping: $0.totalObjects) })
         slabs.append(machine.slabCaches.map { Int32(clamping: $0.slabCount) })
+        zones.append(machine.populatedZones.flatMap { $0.nrFree.map { Int32(clamping: $0) } })
     }
 
     /// Forgets the samples after `step` (going back in time).
@@ -38,6 +43,14 @@ struct CacheSamples {
         steps.removeSubrange(cut...)
         objects.removeSubrange(cut...)
         slabs.removeSubrange(cut...)
+        zones.removeSubrange(cut...)
+    }
+
+    /// Free blocks of each order of populated zone `zone` at each sample: `[order][sample]`.
+    func freeBlocks(zone: Int) -> [[Int]] {
+        (0..<Page.orderCount).map { order in
+            zones.map { z in zone * Page.orderCount + order < z.count ? Int(z[zone * Page.orderCount + order]) : 0 }
+        }
     }
 
     /// One cache's objects and slabs at each sample (0 before it existed).

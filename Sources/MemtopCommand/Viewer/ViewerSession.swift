@@ -244,6 +244,12 @@ public struct ViewerSession: PlayableSession {
             snap.cacheTimeline = CacheTimeline(name: machine.slabCaches[cache].name, objects: series.objects + [machine.slabCaches[cache].totalObjects],
                                                slabs: series.slabs + [machine.slabCaches[cache].slabCount])
         }
+        let zones = machine.populatedZones
+        if !zones.isEmpty {
+            // The zone the fragmentation panel details (the widget counts from the top zone down).
+            let zone = zones.count - 1 - min(state.zoneChoice, zones.count - 1)
+            snap.zoneTimeline = cacheSamples.freeBlocks(zone: zone).enumerated().map { $1 + [zones[zone].nrFree[$0]] }
+        }
         if state.focus == .vmalloc, !machine.vmap.areas.isEmpty {
             snap.highlight = Set(machine.vmap.areas[min(state.vmallocRow, machine.vmap.areas.count - 1)].pages.map { Int($0) })
         }

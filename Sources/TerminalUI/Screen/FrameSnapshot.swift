@@ -18,6 +18,8 @@ public struct FrameSnapshot: Sendable {
     public var highlight: Set<Int> = []
     /// The selected cache's objects and slabs over the run so far, when the slab panel has focus.
     public var cacheTimeline: CacheTimeline?
+    /// The fragmentation panel's zone: its free blocks of each order over the run, `[order][sample]`.
+    public var zoneTimeline: [[Int]] = []
 
     /// A snapshot.
     public init(machine: Machine, status: StatusInfo, log: [LogLine] = [], history: [Int] = [], narration: [NarrationCard] = []) {

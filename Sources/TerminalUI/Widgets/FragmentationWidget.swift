@@ -38,9 +38,14 @@ public struct FragmentationWidget {
         guard y < inner.y + inner.height else { return }
         buffer.put("ord  free blocks", x: inner.x, y: y, style: theme.header, clip: inner)
         buffer.put("extfrag unusable", x: inner.x + inner.width - 16, y: y, style: theme.header, clip: inner)
+        if inner.width >= 60 && snapshot.zoneTimeline.count == Page.orderCount && inner.y + inner.height - y - 2 >= Page.orderCount {
+            buffer.put("history", x: inner.x + inner.width - 29, y: y, style: theme.header, clip: inner)
+        }
         y += 1
         let maxBlocks = max(1, zone.nrFree.max() ?? 1)
-        let barWidth = max(4, inner.width - 30)
+        // Each order's free blocks over the run, right of its bar, when the panel is wide enough.
+        let sparkWidth = inner.width >= 60 && snapshot.zoneTimeline.count == Page.orderCount ? 12 : 0
+        let barWidth = max(4, inner.width - 30 - (sparkWidth > 0 ? sparkWidth + 1 : 0))
         let rowsLeft = inner.y + inner.height - y - 1
         guard rowsLeft >= Page.orderCount else {
             // Too few rows for a bar per order: every order in columns, so none is left out.
@@ -57,6 +62,11 @@ public struct FragmentationWidget {
                 x += 1
             }
             x = buffer.put(" " + String(n), x: x, y: y, clip: inner)
+            if sparkWidth > 0 {
+                let series = snapshot.zoneTimeline[order]
+                buffer.put(Sparkline.whole(series, width: sparkWidth, maximum: max(1, series.max() ?? 1)),
+                           x: inner.x + inner.width - 17 - sparkWidth, y: y, style: theme.muted, clip: inner)
+            }
             let extfrag = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: order)
             let unusable = Fragmentation.unusableIndex(nrFree: zone.nrFree, order: order)
             let indices = pad(Fragmentation.formatExtfrag(extfrag), 7) + " " + pad(Fragmentation.formatUnusable(unusable), 8)
@@ -118,6 +128,14 @@ public struct FragmentationWidget {
 /// Unicode block sparklines.
 public enum Sparkline {
     static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    /// All of `values`, first to last, in `width` cells: each cell the last value of its share of
+    /// them (a whole run's history, where ``render(_:width:maximum:)`` shows only its end).
+    public static func whole(_ values: [Int], width: Int, maximum: Int) -> String {
+        guard width > 0, values.count > width else { return render(values, width: width, maximum: maximum) }
+        let picked = (0..<width).map { values[min(values.count - 1, ($0 + 1) * values.count / width - 1)] }
+        return render(picked, width: width, maximum: maximum)
+    }
 
     /// The last `width` values as a sparkline scaled to `maximum`.
     public static func render(_ values: [Int], width: Int, maximum: Int) -> String {

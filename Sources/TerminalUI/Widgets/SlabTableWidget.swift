@@ -157,8 +157,8 @@ public struct SlabTableWidget {
         let maxObjects = t.objects.max() ?? 0, maxSlabs = t.slabs.max() ?? 0
         let fixed = t.name.count + " objects  max \(maxObjects)  slabs  max \(maxSlabs)".count + 2
         let width = max(4, (inner.width - fixed) / 2)
-        let text = "\(t.name) objects " + Sparkline.render(t.objects, width: width, maximum: max(1, maxObjects)) + " max \(maxObjects)"
-            + "  slabs " + Sparkline.render(t.slabs, width: width, maximum: max(1, maxSlabs)) + " max \(maxSlabs)"
+        let text = "\(t.name) objects " + Sparkline.whole(t.objects, width: width, maximum: max(1, maxObjects)) + " max \(maxObjects)"
+            + "  slabs " + Sparkline.whole(t.slabs, width: width, maximum: max(1, maxSlabs)) + " max \(maxSlabs)"
         buffer.put(text, x: inner.x, y: y, style: theme.muted, clip: inner)
     }
 
