@@ -66,6 +66,30 @@ struct Timeline {
         kindMarks[kind] = list
     }
 
+    /// What an event marks: a violation (visited by `]` and `[`), or a kind the jump keys visit.
+    enum Mark {
+        case violation
+        case kind(ViewState.MarkKind)
+    }
+
+    /// The mark `event` makes, if any: the one place that decides which events the keys visit.
+    static func mark(of event: HeapEvent.Kind) -> Mark? {
+        switch event {
+        case .contractViolated: return .violation
+        case .fallbackTaken: return .kind(.fallback)
+        case .allocationFailed, .pageAllocationFailed: return .kind(.failure)
+        default: return nil
+        }
+    }
+
+    /// Notes `mark` at `step`.
+    mutating func add(_ mark: Mark, at step: Int) {
+        switch mark {
+        case .violation: addMark(step)
+        case .kind(let kind): addMark(kind, at: step)
+        }
+    }
+
     /// The first step of `kind` after `step`, or the last before it.
     func mark(_ kind: ViewState.MarkKind, after step: Int) -> Int? { kindMarks[kind]?.first { $0 > step } }
     func mark(_ kind: ViewState.MarkKind, before step: Int) -> Int? { kindMarks[kind]?.last { $0 < step } }

@@ -63,19 +63,13 @@ extension ViewerSession {
             let base = status.step
             var scanned = 0
             // The closure works on moved-out values, so that the machine can be passed inout.
-            var buffer = events, found: [Int] = [], kinds: [(ViewState.MarkKind, Int)] = [], samples = cacheSamples
+            var buffer = events, found: [(Timeline.Mark, Int)] = [], samples = cacheSamples
             events = EventLogBuffer()
             let applied = trace.fastForward(bulk, machine: &machine) { m, k in
-                // As advance does per step: note violations and the jump keys' events as marks,
-                // sample the caches, take events now and then.
+                // As advance does per step: note marks, sample the caches, take events now and then.
                 let pending = m.events.pending
                 while scanned < pending.count {
-                    switch pending[scanned].kind {
-                    case .contractViolated: found.append(base + k)
-                    case .fallbackTaken: kinds.append((.fallback, base + k))
-                    case .allocationFailed, .pageAllocationFailed: kinds.append((.failure, base + k))
-                    default: break
-                    }
+                    if let mark = Timeline.mark(of: pending[scanned].kind) { found.append((mark, base + k)) }
                     scanned += 1
                 }
                 if (base + k) % samples.every == 0 { samples.take(step: base + k, machine: m) }
@@ -86,8 +80,7 @@ extension ViewerSession {
             }
             events = buffer
             cacheSamples = samples
-            for mark in found { timeline.addMark(mark) }
-            for (kind, step) in kinds { timeline.addMark(kind, at: step) }
+            for (mark, step) in found { timeline.add(mark, at: step) }
             collectEvents()
             status.step += applied
         }

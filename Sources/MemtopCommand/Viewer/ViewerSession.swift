@@ -187,12 +187,7 @@ public struct ViewerSession: PlayableSession {
     mutating func noteViolations() {
         let pending = machine.events.pending
         while scannedEvents < pending.count {
-            switch pending[scannedEvents].kind {
-            case .contractViolated: timeline.addMark(status.step)
-            case .fallbackTaken: timeline.addMark(.fallback, at: status.step)
-            case .allocationFailed, .pageAllocationFailed: timeline.addMark(.failure, at: status.step)
-            default: break
-            }
+            if let mark = Timeline.mark(of: pending[scannedEvents].kind) { timeline.add(mark, at: status.step) }
             scannedEvents += 1
         }
     }
@@ -232,6 +227,13 @@ public struct ViewerSession: PlayableSession {
         }
     }
 
+    /// The call-site table's rows as shown (filtered when `\\` is on). Only while the table is
+    /// shown: it walks every live object.
+    func callSiteRows() -> [CallSiteRow] {
+        let rows = CallSiteRow.rows(of: machine, cumulative: events.sites.sites, sort: state.slabSort)
+        return state.filterToSearch && !state.search.isEmpty ? rows.filter { $0.matches(state.search) } : rows
+    }
+
     /// The frame to draw now.
     public func snapshot() -> FrameSnapshot {
         var s = status
@@ -254,9 +256,7 @@ public struct ViewerSession: PlayableSession {
             snap.highlight = Set(machine.vmap.areas[min(state.vmallocRow, machine.vmap.areas.count - 1)].pages.map { Int($0) })
         }
         if state.showCallSites {
-            // Only while the table is shown: it walks every live object.
-            var rows = CallSiteRow.rows(of: machine, cumulative: events.sites.sites, sort: state.slabSort)
-            if state.filterToSearch && !state.search.isEmpty { rows = rows.filter { $0.matches(state.search) } }
+            let rows = callSiteRows()
             snap.callSites = rows
             if state.focus != .vmalloc, rows.indices.contains(state.slabRow) { snap.highlight = Set(machine.frames(allocatedBy: rows[state.slabRow].site)) }
         }
@@ -277,13 +277,13 @@ public struct ViewerSession: PlayableSession {
             events.append(answer)
             if key == .char(" ") { return true }
         }
-        let rows = state.showCallSites ? snapshot().callSites.count : SlabRow.shown(of: machine, state: state).count
+        let rows = state.showCallSites ? callSiteRows().count : SlabRow.shown(of: machine, state: state).count
         let columns = state.layout?.mapColumns ?? 80
         let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)
         if reaction.contains(.quit) { return false }
         if let jump = state.searchJump {
             state.searchJump = nil
-            let matches = state.showCallSites ? snapshot().callSites.map { $0.matches(state.search) }
+            let matches = state.showCallSites ? callSiteRows().map { $0.matches(state.search) }
                 : SlabRow.shown(of: machine, state: state).map { $0.matches(state.search) }
             state.slabRow = SlabRow.jump(jump, from: state.slabRow, in: matches)
         }
