@@ -222,12 +222,13 @@ struct CompareInTmuxTests {
         try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
         let tmux = TmuxSession("demo size-classes", width: 80, height: 24)
         defer { tmux.kill() }
-        var screen = tmux.waitFor { $0.contains("┌ Lesson") }
         let pane = { (screen: String) in
             screen.split(separator: "\n").drop { !$0.hasPrefix("┌ Lesson") && !$0.hasPrefix("┌ Question") }.dropFirst()
                 .filter { $0.hasPrefix("│") }.map { $0.dropFirst().dropLast().split(separator: " ").joined(separator: " ") }
                 .joined(separator: " ")
         }
+        // The pane's border can reach tmux a moment before its text: wait for the sentence's end.
+        var screen = tmux.waitFor { $0.contains("┌ Lesson") && pane($0).hasSuffix("up to 8K.") }
         #expect(pane(screen) == "kmalloc serves small requests from caches of fixed-size slots: 8, 16, 32, 64, 96, "
                 + "128, 192, 256 bytes, then powers of two up to 8K.", "\(screen)")
         #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
