@@ -57,7 +57,9 @@ struct SlabChurnWorkload: WorkloadRun {
 struct TourWorkload: WorkloadRun {
     private var churn: SlabChurnWorkload
     private var stage = 0
-    private var pinned: [PageFrameNumber] = []
+    /// The page-cache pages, as frame numbers; chunked, so that the viewer's snapshots share all but
+    /// the chunk being filled (at 64 GiB there are 16 million).
+    private var pinned = ChunkedArray<UInt32>()
     private var cursor = 0
     private var vmallocs: [VirtualAddress] = []
     private var fallbacks = 0
@@ -70,6 +72,8 @@ struct TourWorkload: WorkloadRun {
         rng = SplitMix(seed: seed ^ 0x7075)
     }
 
+    func count(in census: inout StorageCensus) { pinned.count(in: &census) }
+
     mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool {
         switch stage {
         case 0:
@@ -80,15 +84,15 @@ struct TourWorkload: WorkloadRun {
             for _ in 0..<Self.batch {
                 let page = Operation.allocPages(OperationRunner.fresh, order: 0, flags: [.highUserMovable, .noWarn], owner: .outside)
                 guard let p = ops.run(page, &machine).pfn else {
-                    stage = 2; pinned.sort(); return true
+                    stage = 2; pinned = ChunkedArray(pinned.sorted()); return true
                 }
-                pinned.append(p)
+                pinned.append(UInt32(p.rawValue))
             }
         case 2:
             // Most of it is dropped: one page in every eight stays pinned.
             var n = 0
             while cursor < pinned.count && n < Self.batch {
-                let p = pinned[cursor]
+                let p = PageFrameNumber(Int(pinned[cursor]))
                 cursor += 1
                 if p.rawValue & 7 != 3 { ops.run(.freePages(Handle(p)), &machine); n += 1 }
             }

@@ -9,6 +9,14 @@ import Operations
 public protocol WorkloadRun: Sendable {
     /// Applies the next operations through `ops` to `machine`. Returns false when the workload has finished.
     mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool
+    /// Counts the buffers of the run's own state that grow with the machine (lists of pages or
+    /// objects it holds), for time travel's memory budget. Most runs keep little and count nothing.
+    func count(in census: inout StorageCensus)
+}
+
+extension WorkloadRun {
+    /// Counts nothing: the run's state is small.
+    public func count(in census: inout StorageCensus) {}
 }
 
 /// A workload's name, description and how to start it.

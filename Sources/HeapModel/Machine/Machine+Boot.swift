@@ -37,7 +37,7 @@ extension Machine {
         try configuration.validate()
         let layout = Machine.BootLayout(configuration)
         let end = layout.end
-        var frames = [Frame](repeating: .absent, count: end)
+        var frames = ChunkedArray<Frame>(repeating: .absent, count: end)
         for r in layout.present { for i in r { frames[i].owner = .reserved } }   // present but not yet free
         var reservedPerZone = [0, 0, 0]
         var isReserved = [Bool](repeating: false, count: end)
@@ -64,8 +64,8 @@ extension Machine {
         self.configuration = configuration
         self.zones = zones
         self.endPFN = end
-        self.frames = frames
-        self.slabOfFrame = Array(repeating: -1, count: end)
+        self.frames = consume frames   // one copy: boot writes every chunk next
+        self.slabOfFrame = ChunkedArray(repeating: -1, count: end)
         self.pageblockType = Array(repeating: .movable, count: (end >> Page.pageblockOrder) + 1)
         self.freeLists = Array(repeating: FreeList(), count: 3 * Page.orderCount * FreeList.typeCount)
         self.events = EventLog()

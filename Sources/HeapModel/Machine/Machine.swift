@@ -24,7 +24,7 @@ public struct Machine: Sendable {
     public let endPFN: Int
 
     /// Every frame's bookkeeping (owner, block order, migratetype, free-list links), by frame number.
-    internal var frames: [Frame]
+    internal var frames: ChunkedArray<Frame>
     /// The migratetype of each pageblock (2 MiB), indexed by `pfn >> pageblockOrder`.
     internal var pageblockType: [MigrateType]
     /// The buddy free lists, indexed by `FreeList.index(zone:order:type:)`.
@@ -37,7 +37,7 @@ public struct Machine: Sendable {
     /// Indices of `slabs` whose slab was discarded, for reuse.
     internal var freeSlabIndices: [Int32] = []
     /// The slab each frame belongs to (index into `slabs`), -1 for frames of no slab.
-    internal var slabOfFrame: [Int32]
+    internal var slabOfFrame: ChunkedArray<Int32>
     /// Per-slot data of every slab, in ranges (see `Slab.slotBase`).
     internal var slots: [Slot] = []
     /// Freed slot ranges by length, for reuse.

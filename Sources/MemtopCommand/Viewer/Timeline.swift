@@ -24,29 +24,32 @@ struct Timeline {
         let history: [Int]
         /// The trace's position, for a trace; nil for a workload (or step 0 of a trace).
         let trace: TraceRun.Position?
+
+        /// Counts the machine's and the run's buffers in `census`.
+        func count(in census: inout StorageCensus) {
+            machine.count(in: &census)
+            run.count(in: &census)
+        }
     }
 
-    /// The most snapshots kept when they are small (each holds a copy of the machine's arrays once
-    /// they diverge).
+    /// The most snapshots kept.
     static let maxSnapshots = 48
-    /// The memory time travel may use: big machines keep fewer snapshots.
+    /// The memory time travel may use by default, whatever the machine's size.
     static let memoryBudget = 1 << 30
     private(set) var snapshots: [Snapshot] = []
-    /// How many snapshots fit the budget for this machine.
-    private(set) var capacity = Timeline.maxSnapshots
+    /// The most snapshots kept at once.
+    let capacity = Timeline.maxSnapshots
+    /// The bytes the snapshots may hold beyond what they share with the live machine.
+    let budget: Int
+    /// The bytes the snapshots held beyond the newest one when the last was kept: each machine's
+    /// frame tables are chunked, so a snapshot costs the chunks that changed since the one before.
+    private(set) var heldBytes = 0
 
-    /// A timeline for a machine of `frames` page frames.
-    init(frames: Int = 0) {
-        capacity = Timeline.capacity(frames: frames)
+    /// A timeline whose snapshots hold at most `budget` bytes of their own.
+    init(budget: Int = Timeline.memoryBudget) {
+        self.budget = budget
     }
 
-    /// Snapshots that fit ``memoryBudget`` when each costs what a diverged copy of a machine of
-    /// `frames` frames costs: 16 bytes of frame record, 4 of slab link, about 32 of slot records
-    /// and contents a frame at most; at least 2 (the start and one more).
-    static func capacity(frames: Int) -> Int {
-        let perSnapshot = max(1, frames * 52)
-        return max(2, min(maxSnapshots, memoryBudget / perSnapshot))
-    }
     /// Steps between snapshots; doubles when the list is thinned, so memory stays bounded.
     private(set) var interval = 2_000
     /// Steps at which a violation, narration or mark happened.
@@ -98,16 +101,37 @@ struct Timeline {
     var first: Snapshot? { snapshots.first }
 
     /// Keeps `snapshot`, unless one at or after its step exists (a replay after a seek passes them).
+    /// When the list is full, or holds more than ``budget``, every other snapshot is dropped and
+    /// future ones are spaced twice as far apart, so memory stays bounded however long the run.
     mutating func keep(_ snapshot: Snapshot) {
         if let last = snapshots.last, last.step >= snapshot.step { return }
         if snapshots.count >= capacity {
-            // Keep every other snapshot and space future ones twice as far apart, before adding this
-            // one, so that no more than `capacity` copies ever live at once.
-            snapshots = snapshots.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
-            interval *= 2
+            // Thin before adding, so that no more than `capacity` copies ever live at once.
+            thin()
             guard snapshot.step % interval == 0 || snapshots.count < capacity else { return }
         }
         snapshots.append(snapshot)
+        heldBytes = measure()
+        while heldBytes > budget && snapshots.count > 2 {
+            thin()
+            heldBytes = measure()
+        }
+    }
+
+    /// Keeps every other snapshot (the first always) and doubles the interval.
+    private mutating func thin() {
+        snapshots = snapshots.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+        interval *= 2
+    }
+
+    /// The bytes the snapshots hold that the newest (a copy of the live machine when it was kept)
+    /// does not share.
+    private func measure() -> Int {
+        guard let newest = snapshots.last else { return 0 }
+        var census = StorageCensus()
+        census.exclude { newest.count(in: &$0) }
+        for snapshot in snapshots.dropLast() { snapshot.count(in: &census) }
+        return census.bytes
     }
 
     /// Whether a snapshot is due after `step`.

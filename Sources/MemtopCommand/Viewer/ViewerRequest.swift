@@ -22,6 +22,8 @@ public struct ViewerRequest: Sendable {
     public var kernelFromCommandLine: KernelVersion?
     /// A trace's pages go where it says (else memtop's allocators decide, `--simulate`).
     public var placement = true
+    /// The bytes time travel's snapshots may hold beyond the live machine.
+    public var snapshotBudget = Timeline.memoryBudget
 
     /// A request.
     public init(source: Source, configuration: MachineConfiguration, seed: UInt64, projector: Bool = false) {

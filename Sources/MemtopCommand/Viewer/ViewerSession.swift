@@ -60,8 +60,12 @@ public struct ViewerSession: PlayableSession {
     public var marks: [Int] { timeline.marks }
     /// Steps between snapshots.
     public var snapshotInterval: Int { timeline.interval }
-    /// The most snapshots time travel keeps for this machine (fewer for big ones, within a memory budget).
+    /// The most snapshots time travel keeps.
     public var snapshotCapacity: Int { timeline.capacity }
+    /// The snapshots time travel holds now.
+    public var snapshotCount: Int { timeline.snapshots.count }
+    /// The bytes the snapshots hold beyond what they share with the live machine (at most the budget).
+    public var snapshotBytes: Int { timeline.heldBytes }
 
     /// A session playing `request`. A workload's operations are counted first on a copy (workloads
     /// are deterministic, so the count is exact); a trace's lines are counted with `progress`
@@ -110,7 +114,7 @@ public struct ViewerSession: PlayableSession {
         if case .trace = request.source { status.counter = "line" }
         state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
-        timeline = Timeline(frames: machine.endPFN)
+        timeline = Timeline(budget: request.snapshotBudget)
         timeline.keep(Timeline.Snapshot(step: 0, machine: machine, run: run, ops: ops, log: log, history: history, trace: nil))
     }
 

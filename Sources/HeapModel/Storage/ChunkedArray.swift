@@ -1,0 +1,93 @@
+/// An array kept in chunks of ``chunkSize`` elements, each its own copy-on-write buffer.
+///
+/// A copy of a machine shares every chunk with the original, and a write copies only the chunk it
+/// lands in (4,096 frames: 64 KiB of frame records). So time travel's snapshots of a 64 GiB machine
+/// cost what changed between them, not 16 million frame records each.
+///
+/// Chunks are aligned to 4,096 elements, which is larger than the largest buddy block (order 10), so
+/// every block's frames lie in one chunk.
+///
+/// It grows only at the end (``append(_:)``), so a list a workload keeps growing shares all but its
+/// last chunk with the snapshots taken before.
+///
+/// # Invariants
+/// - `chunks` holds `ceil(count / chunkSize)` buffers; all but the last hold `chunkSize` elements.
+public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
+    /// log2 of the chunk size.
+    @usableFromInline static var shift: Int { 12 }
+    /// Elements per chunk.
+    public static var chunkSize: Int { 1 << shift }
+
+    @usableFromInline var chunks: [ContiguousArray<Element>]
+    /// The number of elements.
+    public private(set) var count: Int
+
+    /// An empty array.
+    public init() {
+        count = 0
+        chunks = []
+    }
+
+    /// `count` copies of `element`.
+    public init(repeating element: Element, count: Int) {
+        precondition(count >= 0, "a chunked array cannot have \(count) elements")
+        self.count = count
+        let size = Self.chunkSize
+        chunks = stride(from: 0, to: count, by: size).map { ContiguousArray(repeating: element, count: Swift.min(size, count - $0)) }
+    }
+
+    /// The elements of `array`, in order.
+    public init(_ array: [Element]) {
+        count = array.count
+        chunks = stride(from: 0, to: array.count, by: Self.chunkSize).map {
+            ContiguousArray(array[$0..<Swift.min($0 + Self.chunkSize, array.count)])
+        }
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    /// The element at `i`.
+    /// - Precondition: `0 <= i < count`.
+    @inlinable public subscript(i: Int) -> Element {
+        get { chunks[i &>> Self.shift][i & (Self.chunkSize - 1)] }
+        _modify { yield &chunks[i &>> Self.shift][i & (Self.chunkSize - 1)] }
+    }
+
+    /// Adds `element` at the end: into the last chunk, or a new one when it is full.
+    public mutating func append(_ element: Element) {
+        if count & (Self.chunkSize - 1) == 0 {
+            var chunk = ContiguousArray<Element>()
+            chunk.reserveCapacity(Self.chunkSize)
+            chunk.append(element)
+            chunks.append(chunk)
+        } else {
+            chunks[chunks.count - 1].append(element)
+        }
+        count += 1
+    }
+
+    /// Counts each chunk's buffer in `census` (once, however many copies share it).
+    public func count(in census: inout StorageCensus) {
+        forEachBuffer { census.count(buffer: $0, bytes: $1) }
+    }
+
+    /// Calls `body` with the address and byte size of each chunk's buffer: what a census of the
+    /// memory several copies hold counts once per buffer.
+    public func forEachBuffer(_ body: (UnsafeRawPointer, Int) -> Void) {
+        for chunk in chunks {
+            chunk.withUnsafeBufferPointer { b in
+                if let base = b.baseAddress { body(UnsafeRawPointer(base), b.count * MemoryLayout<Element>.stride) }
+            }
+        }
+    }
+}
+
+extension ChunkedArray: Equatable where Element: Equatable {
+    /// Element by element; chunks still shared by both sides compare equal without a walk.
+    public static func == (lhs: ChunkedArray, rhs: ChunkedArray) -> Bool {
+        lhs.count == rhs.count && lhs.chunks == rhs.chunks
+    }
+}
+
+extension ChunkedArray: Sendable where Element: Sendable {}
