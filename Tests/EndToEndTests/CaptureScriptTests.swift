@@ -15,7 +15,7 @@ struct CaptureScriptTests {
 
     static var available: Bool {
         access("/bin/sh", X_OK) == 0 && access(CaptureMachine.bundle("6.1-build") + "/trace.txt.xz", R_OK) == 0
-            && access(CaptureMachine.repository() + "/../shared/traces/formats/6.1-mix/perf-script.txt.xz", R_OK) == 0
+            && access(CaptureMachine.repository() + "/../shared/traces/formats/6.1-mix/trace-v6-native-short.dat.xz", R_OK) == 0
     }
 
     /// The files a bundle's start/ and end/ hold verbatim or derive from /proc and /sys alone: the
@@ -75,12 +75,13 @@ struct CaptureScriptTests {
     @Test("--format trace-cmd and perf hand the recorder the capture's events and buffer; the bundle replays; settings restored",
           .enabled(if: available, skipReason), arguments: ["trace-cmd", "perf"])
     func recorders(format: String) throws {
-        // trace-cmd's bundle takes 6.1-vmalloc's trace.dat, so its start/ is that bundle's too.
-        let machine = try CaptureMachine(bundle: format == "trace-cmd" ? "6.1-vmalloc" : "6.1-build", slabRows: nil)
+        // The recorders' files are short ones of the same 6.1 kernel (formats/6.1-mix): a replay reads them from any start/.
+        let machine = try CaptureMachine(bundle: "6.1-build")
         defer { machine.remove() }
         let before = machine.tracingSettings()
-        let fakes = "PATH=\(CaptureMachine.fixtures()):$PATH FAKE_ROOT=\(machine.root) FAKE_TRACE_DAT=\(machine.shared)/trace.dat.xz "
-            + "FAKE_PERF_SCRIPT=\(CaptureMachine.repository())/../shared/traces/formats/6.1-mix/perf-script.txt.xz FAKE_PERF_LOST=7"
+        let mix = CaptureMachine.repository() + "/../shared/traces/formats/6.1-mix"
+        let fakes = "PATH=\(CaptureMachine.fixtures()):$PATH FAKE_ROOT=\(machine.root) FAKE_TRACE_DAT=\(mix)/trace-v6-native-short.dat.xz "
+            + "FAKE_PERF_SCRIPT=\(mix)/perf-script.txt.xz FAKE_PERF_LOST=7"
         let run = CaptureMachine.capture("--format \(format) -o \(machine.output) -- \(machine.fakeKernel) 10", root: machine.root,
                                          environment: machine.environment + " " + fakes)
         #expect(run.status == 0, "\(run.output)")
@@ -101,6 +102,8 @@ struct CaptureScriptTests {
         let replay = sh("\(memtopBinary()) replay \(machine.output) --headless")
         #expect(replay.status == 0, "\(replay.output)")
         #expect(replay.output.contains("kernel profile: 6.1 (uname: 6.1.0-56-amd64)"), "\(replay.output)")
+        let trace = format == "trace-cmd" ? "trace.dat: 1650 lines" : "trace.txt.gz: 3000 lines"
+        #expect(replay.output.contains("replay: \(machine.output)/\(trace)"), "\(replay.output)")
     }
 
     @Test("--seconds traces the whole machine; --events and --compress none shape the bundle", .enabled(if: available, skipReason))
@@ -179,6 +182,17 @@ struct CaptureScriptTests {
         #expect(machine.text(machine.output + "/mine.txt") == "keep\n")
         #expect(sh("ls \(machine.output)").output == "mine.txt\n")
         #expect(machine.changedSettings(since: before) == [])
+    }
+
+    @Test("./dev install puts it beside memtop, where it runs by its #!/bin/sh line", .enabled(if: available, skipReason))
+    func installed() {
+        let dev = CaptureMachine.text(CaptureMachine.repository() + "/dev") ?? ""
+        let line = #"install -m 755 scripts/memtop-capture "$prefix/bin/memtop-capture""#
+        #expect(dev.contains(line))
+        let prefix = "/tmp/memtop-capture-prefix-\(getpid())-\(Int.random(in: 0..<1_000_000))"
+        defer { sh("rm -rf \(prefix)") }
+        let run = sh("cd \(CaptureMachine.repository()) && prefix=\(prefix) && mkdir -p $prefix/bin && \(line) && cd / && $prefix/bin/memtop-capture --help")
+        #expect(run.status == 0 && run.output.hasPrefix("usage: memtop-capture"), "\(run.output)")
     }
 
     @Test("Bad command lines exit 2 with one message; --help exits 0", .enabled(if: available, skipReason),
@@ -272,7 +286,10 @@ struct CaptureMachine {
         }
     }
 
-    func text(_ path: String) -> String? {
+    func text(_ path: String) -> String? { Self.text(path) }
+
+    /// The text of the file at `path`, or nil when it cannot be read.
+    static func text(_ path: String) -> String? {
         guard let file = fopen(path, "r") else { return nil }
         defer { fclose(file) }
         var bytes: [UInt8] = []
