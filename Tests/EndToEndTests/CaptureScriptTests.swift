@@ -130,8 +130,8 @@ struct CaptureScriptTests {
         let before = machine.tracingSettings()
         let pidFile = machine.dir + "/pid", statusFile = machine.dir + "/status", log = machine.dir + "/log"
         CaptureMachine.withSignalsUnblocked {
-            sh("( \(machine.environment) \(machine.shell) \(machine.script) --root \(machine.root) -o \(machine.output) --seconds 60 >\(log) 2>&1 & echo $! > \(pidFile); "
-               + "wait $!; echo $? > \(statusFile) ) >/dev/null 2>&1 &")
+            sh("( \(machine.environment) \(machine.shell) \(machine.script) --root \(machine.root) -o \(machine.output) --seconds 60 >\(log) 2>&1 & echo $! > \(pidFile).new; mv \(pidFile).new \(pidFile); "
+               + "wait $!; echo $? > \(statusFile).new; mv \(statusFile).new \(statusFile) ) >/dev/null 2>&1 &")
         }
         // Tracing has started once the fake tracing_on reads 1 after the capture wrote 0.
         #expect(machine.waitFor { machine.text(machine.output + "/start/statedump_meta.tsv")?.contains("tracing_on_1_written_at") == true })
