@@ -67,8 +67,8 @@ let package = Package(
         .testTarget(name: "CapturesTests", dependencies: ["Captures", "HeapModel", "Allocators", "MemtopTestSupport"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "HeapModel", "Allocators", "Operations", "Traces",
                                                      "MemtopTestSupport"]),
-        // Runs the built memtop under tmux, as a person would.
-        .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
+        // Runs the built memtop under tmux, as a person would, and scripts/memtop-capture on a fake machine.
+        .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"], exclude: ["CaptureFixtures"]),
         .testTarget(
             name: "MemtopCommandTests",
             dependencies: ["MemtopCommand", "HeapModel", "Operations", "Workloads", "Captures", "MemtopTestSupport"],
