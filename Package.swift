@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand", "Fuzzing",
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand", "Fuzzing", "TerminalUI",
                                                   "MemtopTestSupport", "CZstd", "CZlib"]),
         .testTarget(name: "CapturesTests", dependencies: ["Captures", "HeapModel", "Allocators", "MemtopTestSupport"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "HeapModel", "Allocators", "Operations", "Traces",
