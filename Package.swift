@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"]),
         .testTarget(
             name: "MemtopCommandTests",
-            dependencies: ["MemtopCommand", "HeapModel", "Operations", "Workloads", "Captures", "MemtopTestSupport"],
+            dependencies: ["MemtopCommand", "HeapModel", "Operations", "Workloads", "Captures", "Reconstruction", "MemtopTestSupport"],
             exclude: ["Golden"]
         ),
     ],
