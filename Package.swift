@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand", "Fuzzing",
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand", "Fuzzing", "TerminalUI",
                                                   "MemtopTestSupport", "CZstd", "CZlib"]),
         .testTarget(name: "CapturesTests", dependencies: ["Captures", "HeapModel", "Allocators", "MemtopTestSupport"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "HeapModel", "Allocators", "Operations", "Traces",
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"], exclude: ["CaptureFixtures"]),
         .testTarget(
             name: "MemtopCommandTests",
-            dependencies: ["MemtopCommand", "HeapModel", "Operations", "Workloads", "Captures", "MemtopTestSupport"],
+            dependencies: ["MemtopCommand", "HeapModel", "Operations", "Workloads", "Captures", "Reconstruction", "MemtopTestSupport"],
             exclude: ["Golden"]
         ),
     ],

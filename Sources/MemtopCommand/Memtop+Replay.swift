@@ -112,6 +112,8 @@ extension Memtop {
             for note in setup.notes.prefix(10) { print("start state: \(note)") }
             if output.dump == nil && !check {
                 print("\nAllocations by call site:\n" + report.siteTable(machine), terminator: "")
+                let chains = machine.callChainReport()
+                if !chains.isEmpty { print("\nCall chains (perf script -g) of the most traced sites:\n" + chains, terminator: "") }
                 print("\nInternal fragmentation by cache (live objects):\n" + machine.cacheWasteTable(), terminator: "")
                 print("\nViolations:\n" + report.violationText, terminator: "")
             }
@@ -196,6 +198,12 @@ extension Memtop {
             out += s.unknownEvents.isEmpty ? "" : " (" + s.unknownEvents.keys.sorted().joined(separator: ", ") + ")"
             out += ", \(s.malformedCount) malformed lines\n"
             out += "frees of objects allocated before tracing began: \(s.freesOfUnknown); still live at the end: \(r.liveAtEnd)\n"
+            if s.chainedEvents > 0 {
+                let differing = s.chainSitesDiffering.values.reduce(0, +)
+                out += "call chains: \(s.chainedEvents) events take their call site from their chain's first frame outside the allocator; "
+                    + "\(differing) of them differ from call_site= ("
+                    + s.chainSitesDiffering.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")\n"
+            }
             if s.lostEvents > 0 { out += "the ring buffer lost \(s.lostEvents) events" + (s.firstLostLine.map { ", first at line \($0)" } ?? "") + "\n" }
             if s.simulationFailures > 0 { out += "allocations the simulation could not satisfy: \(s.simulationFailures)\n" }
             if s.violations > 0 { out += "contract violations: \(s.violations)\n" }

@@ -48,14 +48,17 @@ public struct CapturedMachine: Sendable {
         self.notes = notes
     }
 
-    /// The profile for a kernel release: the same series if memtop has it, else the nearest one.
-    static func profile(_ release: KernelRelease?, override: KernelVersion?) -> (KernelVersion, String) {
+    /// The profile for a kernel release: the same series if memtop has it, else the nearest older
+    /// one; a release older than every profile (4.x, 5.x) gets the oldest, 6.1, and the text says so.
+    package static func profile(_ release: KernelRelease?, override: KernelVersion?) -> (KernelVersion, String) {
         if let override { return (override, "--kernel") }
         guard let release else { return (.defaultVersion, "default (the bundle has no uname.txt)") }
         if let exact = KernelVersion(rawValue: release.series) { return (exact, "uname: \(release.release)") }
         let known = KernelVersion.allCases.sorted { $0.sortKey < $1.sortKey }
         let wanted = release.major * 1000 + release.minor
-        let nearest = known.last { $0.sortKey <= wanted } ?? known[0]
+        guard let nearest = known.last(where: { $0.sortKey <= wanted }) else {
+            return (known[0], "uname: \(release.release) (no \(release.series) profile, none older; nearest: \(known[0]))")
+        }
         return (nearest, "uname: \(release.release) (no \(release.series) profile; nearest older: \(nearest))")
     }
 }

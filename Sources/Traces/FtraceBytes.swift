@@ -11,8 +11,12 @@ struct ByteLine {
     /// Where the next field lookup starts: fields are printed in a fixed order, so asking for them in
     /// that order finds each one at the cursor and the body is read once.
     var cursor = 0
+    /// Whether the event was named with its group (`kmem:kmalloc:`), as `perf script` prints it:
+    /// then a call chain may follow (`-g`).
+    var grouped = false
 
-    enum Kind: Equatable { case comment, lost(Int), event, invalid }
+    /// What a line is; `frame` is one entry of `perf script -g`'s call chain (a tab, an address, a symbol).
+    enum Kind: Equatable { case comment, lost(Int), event, frame, invalid }
 
     static let space = UInt8(ascii: " "), colon = UInt8(ascii: ":"), open = UInt8(ascii: "["), close = UInt8(ascii: "]")
     static let dash = UInt8(ascii: "-"), equals = UInt8(ascii: "="), hash = UInt8(ascii: "#")
@@ -22,9 +26,9 @@ struct ByteLine {
     /// Splits the line; fills the offsets for events.
     mutating func parse() -> Kind {
         let n = bytes.count
-        // Blank lines, comments, and perf script -g's call-chain frames (a tab, an address, a symbol):
-        // the event line itself names the caller, which is the first frame outside the allocator.
-        if n == 0 || bytes[0] == ByteLine.hash || bytes[0] == UInt8(ascii: "\t") { return .comment }
+        if n == 0 || bytes[0] == ByteLine.hash { return .comment }
+        // perf script -g: the call chain of the event above, one frame a line.
+        if bytes[0] == UInt8(ascii: "\t") { return .frame }
         if n > 4 && bytes[0] == UInt8(ascii: "C") && bytes[1] == UInt8(ascii: "P") && bytes[2] == UInt8(ascii: "U") && bytes[3] == ByteLine.colon {
             return lostEvents()
         }
@@ -82,6 +86,7 @@ struct ByteLine {
         guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
         if c + 1 < n && bytes[c + 1] != ByteLine.space {
             // perf script names events with their group, `kmem:kmalloc:`: skip the group.
+            grouped = true
             eventStart = c + 1
             c = find(ByteLine.colon, from: eventStart)
             guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }

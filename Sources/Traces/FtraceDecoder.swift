@@ -15,6 +15,10 @@ struct DecodedLine {
         case event
         /// An event of another name (counted by name).
         case otherEvent
+        /// One frame of `perf script -g`'s call chain under the event above: the address in
+        /// `address`, the frame's name (`sym+0xoff`, with its object when not the kernel's) in the
+        /// site range, `a` 1 for a kernel frame, `b` 1 when perf could not name the symbol.
+        case frame
         /// Not ftrace text at all (always an error).
         case invalid
     }
@@ -40,6 +44,8 @@ struct DecodedLine {
     var siteStart: Int32 = 0, siteEnd: Int32 = 0
     /// `failed=1` on an `alloc_vmap_area` line.
     var failed = false
+    /// The event was printed by `perf script`, so its call chain may follow on the next lines.
+    var chainMayFollow = false
     /// Why the event's fields could not be read, if they could not (index into the batch's errors).
     var error: Int32 = -1
 }
@@ -60,7 +66,7 @@ struct FtraceDecoder {
     let kernel: KernelVersion
     private var flagCache = PointerMap<GFPFlags>(filler: [])
     /// Errors of the lines decoded since the last ``takeErrors()``.
-    private(set) var errors: [TraceInputError] = []
+    var errors: [TraceInputError] = []
 
     /// Whether every page allocation is read (a replay that places pages as the trace did), or only
     /// the movable ones (the others are pages memtop's own allocators make for themselves).
@@ -84,10 +90,12 @@ struct FtraceDecoder {
         case .comment: return DecodedLine(kind: .comment, line: line)
         case .lost(let n): return DecodedLine(kind: .lost, line: line, a: n)
         case .invalid: return DecodedLine(kind: .invalid, line: line)
+        case .frame: return frame(l, line: line)
         case .event: break
         }
         guard let event = TraceEvent(l) else { return DecodedLine(kind: .otherEvent, line: line, timestamp: l.timestamp) }
         var d = DecodedLine(kind: .event, event: event, line: line, timestamp: l.timestamp, cpu: l.cpu, pid: l.pid)
+        d.chainMayFollow = l.grouped
         do throws(TraceInputError) {
             try fields(event, &l, into: &d)
         } catch {

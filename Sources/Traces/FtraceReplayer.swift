@@ -30,6 +30,10 @@ public struct FtraceReplayer {
     var appliedCounts = [Int](repeating: 0, count: Applied.allCases.count)
     var decoder: FtraceDecoder
     var siteCache = PointerMap<CallSite>(filler: .unknown)
+    /// `perf script -g` call chains: the event awaiting its chain and the frame and stack caches.
+    var chains = CallChainReader()
+    /// The call site a chain gave the event being applied, instead of its `call_site=`.
+    var chainSite: CallSite?
     /// The check, when asked for.
     public internal(set) var check: CheckReport?
     /// The input's name for messages.
@@ -146,10 +150,20 @@ public struct FtraceReplayer {
     /// read, if they could not.
     mutating func apply(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, error: TraceInputError?,
                         strict: Bool, to machine: inout Machine) throws(TraceInputError) {
+        // Traces without call chains pay these three compares and nothing else.
+        if d.kind == .frame || d.chainMayFollow || chains.pending != nil {
+            if try readCallChain(d, bytes: bytes, error: error, strict: strict, to: &machine) { return }
+        }
+        try applyLine(d, bytes: bytes, error: error, strict: strict, to: &machine)
+    }
+
+    /// Applies one decoded line now (an event awaiting its call chain is applied when the chain ends).
+    mutating func applyLine(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, error: TraceInputError?,
+                            strict: Bool, to machine: inout Machine) throws(TraceInputError) {
         tally.lines = d.line
         if d.timestamp >= 0 { lastTimestamp = d.timestamp }
         switch d.kind {
-        case .comment: return
+        case .comment, .frame: return
         case .lost:
             // Saturating: three losses near Int.max must not trap a replay.
             let (sum, overflow) = tally.lostEvents.addingReportingOverflow(d.a)
@@ -172,9 +186,7 @@ public struct FtraceReplayer {
         if let error {
             // A kprobe's area request is only read when a vmalloc awaits it.
             if d.event == .kpAllocVmapArea && vmallocStack[d.pid]?.isEmpty ?? true { return }
-            if strict { throw error }
-            tally.malformedCount += 1
-            if tally.malformed.count < ReplaySummary.examples { tally.malformed.append(error) }
+            try malformed(error, strict: strict)
             return
         }
         if d.skip {
@@ -204,7 +216,16 @@ public struct FtraceReplayer {
         machine.prefetchObject(ours)
     }
 
+    /// Counts a malformed line, or (with `strict`) stops at it.
+    mutating func malformed(_ error: TraceInputError, strict: Bool) throws(TraceInputError) {
+        if strict { throw error }
+        tally.malformedCount += 1
+        if tally.malformed.count < ReplaySummary.examples { tally.malformed.append(error) }
+    }
+
+    /// The call site of `d`: its call chain's, when it had one, else its `call_site=`.
     mutating func site(_ d: DecodedLine, _ bytes: UnsafeBufferPointer<UInt8>, _ machine: inout Machine) -> CallSite {
+        if let chainSite { return chainSite }
         guard d.siteEnd > d.siteStart else { return .unknown }
         if let id = siteCache[d.siteHash] { return id }
         let id = machine.callSite(String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(d.siteStart)..<Int(d.siteEnd)]), as: UTF8.self))

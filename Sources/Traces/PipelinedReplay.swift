@@ -180,6 +180,8 @@ extension FtraceReplayer {
             empty.send(block)
         }
         if let failure { throw failure }
+        // The input ended: so did the call chain of its last event.
+        if reader.lineNumber < limit { try finishCallChain(strict: strict, on: &machine) }
         if rewind, let offset = reader.resumeOffset {
             _ = source.seek(toOffset: offset, line: limit)
         } else {

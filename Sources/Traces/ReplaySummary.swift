@@ -27,6 +27,12 @@ public struct ReplaySummary: Sendable {
     public var violations = 0
     /// What placing pages and objects where the trace put them took.
     public var placement = PlacementTally()
+    /// Events whose call chain (`perf script -g`) named their call site.
+    public var chainedEvents = 0
+    /// Events whose chain named another site than their `call_site=` (which is then inside the
+    /// allocator: vmalloc's page array, kvmalloc's kmalloc), by `CALL_SITE -> CHAIN_SITE` function
+    /// names; at most 64 pairs, the rest under `(other)`.
+    public var chainSitesDiffering: [String: Int] = [:]
 }
 
 /// What a replay that places pages and objects as the trace did had to do to keep the model

@@ -59,9 +59,12 @@ public final class TraceRun {
                 return true
             }
             let lineNumber = source.lineNumber + 1
-            return try source.withNextLine { bytes throws(TraceInputError) in
+            let more = try source.withNextLine { bytes throws(TraceInputError) in
                 try ftrace!.apply(bytes: bytes, line: lineNumber, strict: false, to: &machine)
             }
+            // The end of the input ends the last event's call chain.
+            if !more { try ftrace!.finishCallChain(strict: false, on: &machine) }
+            return more
         } catch {
             self.error = error
             return false

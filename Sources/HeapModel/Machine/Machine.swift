@@ -75,6 +75,8 @@ public struct Machine: Sendable {
     /// Interned call-site names; index 0 is the site of operations that name none.
     public internal(set) var callSiteNames: [String] = ["memtop_workload+0x0/0x0"]
     var callSiteIndex: [String: CallSite] = ["memtop_workload+0x0/0x0": .unknown]
+    /// The call chains a trace recorded for its sites (`perf script -g`); bookkeeping, like the names.
+    public var callStacks = CallStacks()
 
     /// The events recorded since the caller last took them.
     public internal(set) var events: EventLog

@@ -24,7 +24,38 @@ extension Machine {
             }
         default: break
         }
+        // A trace with call chains (perf script -g) shows how the page's owners got there.
+        if !callStacks.isEmpty {
+            for site in sites(onFrame: pfn).prefix(2) { out += callChainLines(of: site, maxFrames: 6) }
+        }
         return out
+    }
+
+    /// The call sites of what frame `pfn` holds: its slab's live objects on it (first seen first),
+    /// its large kmalloc's or its vmalloc area's caller.
+    func sites(onFrame pfn: Int) -> [CallSite] {
+        switch frames[pfn].owner {
+        case .slab:
+            let s = slabOfFrame[pfn]
+            guard s >= 0 else { return [] }
+            let slab = slabs[Int(s)]
+            let size = caches[Int(slab.cache.rawValue)].geometry.size
+            let pageStart = (pfn - Int(slab.pfn)) * Page.size
+            var seen: [CallSite] = []
+            for k in 0..<Int(slab.objects) where k * size + size > pageStart && k * size < pageStart + Page.size {
+                let slot = slots[Int(slab.slotBase) + k]
+                let site = CallSite(rawValue: slot.allocSite)
+                if !slot.isFree && !seen.contains(site) { seen.append(site) }
+            }
+            return seen
+        case .largeKmalloc:
+            guard let head = largeKmallocHead(pfn), let info = largeAllocations[VirtualAddress.directMap(head).rawValue] else { return [] }
+            return [info.allocSite]
+        case .vmalloc:
+            return vmap.areas.first { $0.pages.contains(Int32(pfn)) }.map { [$0.caller] } ?? []
+        default:
+            return []
+        }
     }
 
     /// The objects of the slab holding frame `pfn` that lie on that frame, one line each.

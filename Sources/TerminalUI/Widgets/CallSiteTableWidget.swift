@@ -89,7 +89,16 @@ public struct CallSiteTableWidget {
                    style: state.focus == .slabs ? theme.focusedBorder : theme.border)
         let inner = area.inner
         buffer.put(Self.header, x: inner.x, y: inner.y, style: theme.header, clip: inner)
-        let visible = max(0, inner.height - 1)
+        // The selected site's call chain (perf script -g) takes the panel's lower part, up to half.
+        var chain: [String] = []
+        if state.focus == .slabs, !rows.isEmpty, !snapshot.machine.callStacks.isEmpty {
+            chain = snapshot.machine.callChainLines(of: rows[min(max(0, state.slabRow), rows.count - 1)].site, maxFrames: 12)
+            chain = Array(chain.prefix(max(0, (inner.height - 1) / 2)))
+        }
+        let visible = max(0, inner.height - 1 - chain.count)
+        for (k, line) in chain.enumerated() {
+            buffer.put(line, x: inner.x, y: inner.y + 1 + visible + k, style: k == 0 ? theme.header : theme.muted, clip: inner)
+        }
         let selected = layout.scrollSlabs(selected: state.slabRow, count: rows.count, visible: visible)
         for (k, row) in rows.dropFirst(layout.slabScroll).prefix(visible).enumerated() {
             let isSelected = layout.slabScroll + k == selected && state.focus == .slabs
