@@ -49,7 +49,8 @@ let package = Package(
         // A machine rebuilt from a capture bundle's start/ state (/proc counts placed where memtop picks).
         .target(name: "Reconstruction", dependencies: ["HeapModel", "Allocators", "Captures"]),
         // Seeded mutation fuzzing of the input readers (the suite runs a short pass; memtop-fuzz runs long ones).
-        .target(name: "Fuzzing", dependencies: ["HeapModel", "Allocators", "Traces"]),
+        .target(name: "Fuzzing", dependencies: ["HeapModel", "Allocators", "Traces", "MemtopCommand",
+                                                .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "memtop-fuzz", dependencies: ["Fuzzing", "HeapModel", "Allocators", "Traces"]),
         // zstd and zlib, for trace-cmd's compressed trace.dat (file version 7); only Traces/TraceDat imports them.
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),

@@ -88,8 +88,8 @@ public enum Config {
                 return "a theme of " + ThemeName.allCases.map(\.rawValue).joined(separator: " or ")
             }
         case "lessons":
-            guard let d = opendir(value) else { return "a folder of lesson files" }
-            closedir(d)
+            // The check `demo --lessons` makes, so that the file's line is named, not the option.
+            guard !Lessons.traces(at: value).isEmpty else { return "a folder of .trace lesson files" }
         default:
             return nil
         }

@@ -30,6 +30,9 @@ struct ConfigTests {
               ("seed = -1", "expected a seed from 0 to 18446744073709551615, found \"-1\""),
               ("theme = neon", "expected a theme of default or projector, found \"neon\""),
               ("theme =", "expected a theme of default or projector, found \"\""),
+              // A folder without lessons: `demo --lessons` would refuse it, so the file's line says so.
+              ("lessons = /", "expected a folder of .trace lesson files, found \"/\""),
+              ("lessons = /nonexistent-memtop", "expected a folder of .trace lesson files, found \"/nonexistent-memtop\""),
           ])
     func badValues(line: String, message: String) {
         let failure = #expect(throws: RunFailure.self) { try Config.parse("# defaults\n\(line)\n", file: "/home/u/.config/memtop/config") }

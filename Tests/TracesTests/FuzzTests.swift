@@ -23,6 +23,43 @@ struct FuzzTests {
         #expect(n == 150)
     }
 
+    /// The repository's root (the seeds' paths are relative to it).
+    static var root: String {
+        var dir = #filePath
+        for _ in 0..<3 { dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)]) }
+        return dir
+    }
+
+    @Test("perf script -g and trace-cmd report text: 150 seeded mutations each of the 6.1-mix recordings",
+          arguments: [FuzzTarget.perf, .traceCmd])
+    func recorderText(target: FuzzTarget) throws {
+        let lines = FuzzSeeds.lines(target, root: Self.root, count: 400)
+        try #require(lines.count == 400, "the seed recording is missing")
+        #expect(fuzz(target, seedLines: lines, seed: 5, iterations: 150, machine: TestMachines.kernel(ram: 256 << 20, kernel: .v6_1)) == 150)
+    }
+
+    @Test("Config files: whatever the parser accepts, every subcommand's options accept (200 mutations)")
+    func config() throws {
+        var findings: [String] = []
+        let lines = FuzzSeeds.lines(.config, root: Self.root, count: 0)
+        #expect(FuzzTarget.config.run(lines, machine: TestMachines.kernel(ram: 256 << 20)) == nil, "the seed itself must pass")
+        #expect(fuzz(.config, seedLines: lines, seed: 11, iterations: 200, machine: TestMachines.kernel(ram: 256 << 20)) {
+            findings.append($0)
+        } == 200)
+        #expect(findings.isEmpty, "\(findings.prefix(3))")
+    }
+
+    @Test("trace.dat: 12 seeded byte mutations each of a version 6 and a zstd version 7 file")
+    func traceDat() throws {
+        let machine = TestMachines.kernel(ram: 256 << 20, kernel: .v6_1)
+        for v6 in [false, true] {
+            let bytes = FuzzSeeds.bytes(.traceDat, root: Self.root, v6: v6)
+            try #require(bytes.count > 1 << 20, "the seed trace.dat is missing")
+            #expect(FuzzTarget.traceDat.run(bytes: bytes, machine: machine) == nil)
+            #expect(fuzz(.traceDat, seedBytes: bytes, seed: v6 ? 21 : 22, iterations: 12, machine: machine) == 12)
+        }
+    }
+
     @Test("memtop traces: 300 seeded mutations of a lesson")
     func native() throws {
         var dir = #filePath
