@@ -15,14 +15,20 @@ extension Machine {
         Int(site.rawValue) < callSiteNames.count ? callSiteNames[Int(site.rawValue)] : "?"
     }
 
-    /// Interns a call-site name and returns its id (the same name always gets the same id).
     /// Distinct call-site names a machine keeps (a real kernel has a few tens of thousands).
     public static let maxCallSites = 1 << 18
+    /// The name the call sites past ``maxCallSites`` share.
+    public static let moreCallSites = "(more call sites)"
 
+    /// Interns a call-site name and returns its id (the same name always gets the same id; past
+    /// ``maxCallSites`` distinct names, every new one gets the id of ``moreCallSites``).
     public mutating func callSite(_ name: String) -> CallSite {
         if let id = callSiteIndex[name] { return id }
-        // A trace of endless distinct call sites keeps memory bounded: past the limit they share one name.
-        if callSiteNames.count >= Machine.maxCallSites { return callSite("(more call sites)") }
+        // A trace of endless distinct call sites keeps memory bounded: past the limit they share one
+        // name, which takes the last place (so the lookup above finds it from then on).
+        if callSiteNames.count >= Machine.maxCallSites - 1 && name != Machine.moreCallSites {
+            return callSite(Machine.moreCallSites)
+        }
         let id = CallSite(rawValue: UInt32(callSiteNames.count))
         callSiteNames.append(name)
         callSiteIndex[name] = id
