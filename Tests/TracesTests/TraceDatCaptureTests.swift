@@ -162,6 +162,31 @@ struct TraceDatCaptureTests {
             #expect(Memtop.main(arguments: ["replay", path, "--kernel", "6.1", "--dump", "buddyinfo"]) == 1)
         }
     }
+
+    @Test("A corrupt zstd chunk inside a real version 7 trace.dat is an error naming the file and the chunk; replay exits 1")
+    func corruptZstd() throws {
+        guard let v7 = sharedTrace("formats/6.1-mix/trace-v7.dat.xz") else { return }
+        guard let pipe = popen("xz -dc '\(v7)'", "r") else { Issue.record("no xz"); return }
+        var bytes: [UInt8] = [], block = [UInt8](repeating: 0, count: 1 << 16)
+        while case let n = fread(&block, 1, block.count, pipe), n > 0 { bytes += block[0..<n] }
+        pclose(pipe)
+        // The middle of the file is CPU data, all of it zstd chunks (the section table is at the start).
+        for k in (bytes.count / 2)..<(bytes.count / 2 + 200) { bytes[k] ^= 0x5a }
+        let path = temporaryDat(bytes)
+        defer { unlink(path) }
+        let reader = try TraceDatReader(path: path)
+        var lines = 0
+        let error = #expect(throws: TraceInputError.self) {
+            try reader.text { block throws(TraceInputError) in
+                lines += block.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                return true
+            }
+        }
+        #expect(error?.file == path && error?.message.contains("zstd") == true && error?.message.contains("decompress") == true,
+                "\(String(describing: error))")
+        #expect(lines > 1000, "the lines before the bad chunk come first")
+        #expect(Memtop.main(arguments: ["replay", path, "--kernel", "6.1", "--dump", "buddyinfo"]) == 1)
+    }
 }
 
 /// What the kernel's text and `trace-cmd report` print alike: task, pid, CPU, time, event, and the
