@@ -1,4 +1,5 @@
 import ArgumentParser
+import Captures
 import HeapModel
 import Workloads
 
@@ -74,6 +75,11 @@ public struct Memtop: ParsableCommand {
             if let lesson = demo.chosen { return request(.trace(lesson.path), demo.machine, demo.output) }
         case let replay as Replay where replay.output.wantsViewer && !replay.check:
             guard case .viewer(var r) = request(.trace(replay.file), replay.machine, replay.output) else { return nil }
+            if !CaptureBundle.isBundle(path: replay.file) {
+                // A bare trace: the profile it reveals, as headless replay picks it.
+                r = ViewerRequest(source: r.source, configuration: ReplaySetup.configuration(forTrace: replay.file, options: replay.machine).0,
+                                  seed: r.seed, projector: r.projector)
+            }
             r.kernelFromCommandLine = replay.machine.kernelOption
             r.placement = !replay.simulate
             return .viewer(r)

@@ -23,10 +23,11 @@ struct ReplaySetup {
     /// - Throws: ``RunFailure`` for an unreadable bundle or a machine that cannot be built.
     init(file: String, options: MachineOptions, check: Bool, placement: Bool) throws {
         guard CaptureBundle.isBundle(path: file) else {
-            machine = try RunFailure.boot(options.machineConfiguration)
+            let (configuration, source) = ReplaySetup.configuration(forTrace: file, options: options)
+            machine = try RunFailure.boot(configuration)
             trace = file
             bundle = nil
-            kernelSource = options.kernelOption == nil ? "default; pass --kernel to follow another kernel" : "--kernel"
+            kernelSource = source
             notes = []
             replayer = FtraceReplayer(file: file, kernel: machine.configuration.kernel, check: check, placement: placement)
             return
@@ -44,6 +45,18 @@ struct ReplaySetup {
         replayer = FtraceReplayer(file: traceFile.path, kernel: captured.kernel, check: check, placement: placement)
         replayer.hasReconstructedState = true
         for area in captured.vmallocAreas { replayer.adoptVmallocArea(real: area.real, ours: VirtualAddress(area.ours)) }
+    }
+
+    /// The machine a bare trace replays on, and where its kernel profile came from: `--kernel`,
+    /// else what the trace reveals (``KernelGuess``), else the default.
+    static func configuration(forTrace file: String, options: MachineOptions) -> (MachineConfiguration, String) {
+        var configuration = options.machineConfiguration
+        if options.kernelOption != nil { return (configuration, "--kernel") }
+        guard let guess = KernelGuess.guess(path: file) else {
+            return (configuration, "default, the trace does not say; pass --kernel to follow another kernel")
+        }
+        configuration.kernel = guess.kernel
+        return (configuration, "from the trace: \(guess.reason); pass --kernel to follow another kernel")
     }
 
     /// The machine rebuilt from a bundle's start state, its trace file and its rebuilt vmalloc areas.
