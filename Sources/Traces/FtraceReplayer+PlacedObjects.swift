@@ -49,11 +49,15 @@ extension FtraceReplayer {
         var cache: CacheID?
         if let pfn = ours.directMapFrame, case .slab(let c) = machine.owner(of: pfn), machine.slotSize(of: c) == real { cache = c }
         if cache == nil, let name = fieldText("name", bytes) { cache = namedCache(name, objectSize: req, slotSize: real, on: &machine) }
+        let site = site(d, bytes, &machine)
+        if cache == nil, let known = siteCaches[site.rawValue], known >= 0, machine.slotSize(of: CacheID(rawValue: UInt16(known))) == real {
+            cache = CacheID(rawValue: UInt16(known))
+        }
         if cache == nil { cache = cacheFor(objectSize: req, slotSize: real, bytes: bytes, in: &machine) }
         guard let cache else { tally.simulationFailures += 1; return }
         check?.compare("kmem_cache_alloc bytes_alloc", line: d.line, real: real, ours: machine.slotSize(of: cache),
                        what: "\(machine.cache(cache).name): ")
-        placeObject(ours, cache: cache, requested: req, site: site(d, bytes, &machine), d, on: &machine)
+        placeObject(ours, cache: cache, requested: req, site: site, d, on: &machine)
         appliedCounts[Applied.kmemCacheAlloc.rawValue] += 1
     }
 
@@ -100,15 +104,40 @@ extension FtraceReplayer {
             guard reviveUnknownObject(ours, d, bytes, on: &machine) else { tally.freesOfUnknown += 1; return }
         }
         guard let loc = machine.locateObject(ours), loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
-        if isCacheFree, let name = fieldText("name", bytes), machine.cache(loc.cache).name != name,
-           let named = namedCache(name, objectSize: machine.objectSize(of: loc.cache), slotSize: machine.slotSize(of: loc.cache), on: &machine) {
-            machine.moveSlab(holding: ours, to: named)
-            if let head = slabHead(ours, machine), slabsBeforeTracing.remove(head) != nil {
-                machine.mergeReconstructedSlab(of: named, into: ours)
+        if isCacheFree, let name = fieldText("name", bytes) {
+            if machine.cache(loc.cache).name != name,
+               let named = namedCache(name, objectSize: machine.objectSize(of: loc.cache), slotSize: machine.slotSize(of: loc.cache), on: &machine) {
+                moveToNamedCache(ours, named, on: &machine)
             }
+            if let named = cachesByName[name] { learnSite(loc.allocSite, cache: named, on: &machine) }
         }
         if (try? machine.slabFree(ours, site: site, cpu: cpu(d, machine))) == nil { tally.violations += 1 }
         appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
+    }
+
+    /// Moves the slab holding `ours` to the cache a free named; a slab claimed before its cache was
+    /// known existed before tracing, so it takes the place of one of that cache's rebuilt slabs.
+    mutating func moveToNamedCache(_ ours: VirtualAddress, _ named: CacheID, on machine: inout Machine) {
+        machine.moveSlab(holding: ours, to: named)
+        if let head = slabHead(ours, machine), slabsBeforeTracing.remove(head) != nil {
+            machine.mergeReconstructedSlab(of: named, into: ours)
+        }
+    }
+
+    /// A call site allocates from one cache (`kmem_cache_alloc(cachep, ...)` names it): the first
+    /// named free of one of its objects tells which, and the slabs a provisional cache of the same
+    /// sizes holds for that site move there. A site seen with two caches (a helper such as
+    /// `mempool_alloc` serving several) tells nothing.
+    mutating func learnSite(_ site: CallSite, cache: CacheID, on machine: inout Machine) {
+        guard site != .unknown else { return }
+        if let known = siteCaches[site.rawValue] {
+            if known >= 0 && known != Int32(cache.rawValue) { siteCaches[site.rawValue] = -1 }
+            return
+        }
+        siteCaches[site.rawValue] = Int32(cache.rawValue)
+        for provisional in unnamed where provisional != cache && machine.slotSize(of: provisional) == machine.slotSize(of: cache) {
+            for address in machine.slabAddresses(of: provisional, allocatedAt: site) { moveToNamedCache(address, cache, on: &machine) }
+        }
     }
 
     /// A free of an object memtop does not have: it was allocated before tracing. When the machine

@@ -42,6 +42,8 @@ public struct FtraceReplayer {
     var objects = PointerMap<VirtualAddress>(filler: VirtualAddress(rawValue: 0))
     var namedCaches = PointerMap<CacheID>(filler: CacheID(rawValue: 0))
     var unnamed: Set<CacheID> = []
+    /// The cache each call site's `kmem_cache_alloc` objects were freed from by name (`-1`: more than one).
+    var siteCaches: [UInt32: Int32] = [:]
     var vmallocs = PointerMap<VirtualAddress>(filler: VirtualAddress(rawValue: 0))
     /// Whether the trace has the vmalloc kprobes (`kp_vmalloc`): then they drive Vmalloc and the
     /// 6.2+ `vmalloc:` tracepoints only feed the check.
