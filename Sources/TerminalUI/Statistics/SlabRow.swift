@@ -19,6 +19,21 @@ public struct SlabRow: Hashable, Sendable {
     /// Full, partial and empty slabs.
     public let full: Int, partial: Int, empty: Int
 
+    /// A row of these numbers.
+    public init(name: String, objects: Int, active: Int, objectSize: Int, slabs: Int, objectsPerSlab: Int, pagesPerSlab: Int,
+                full: Int, partial: Int, empty: Int) {
+        self.name = name
+        self.objects = objects
+        self.active = active
+        self.objectSize = objectSize
+        self.slabs = slabs
+        self.objectsPerSlab = objectsPerSlab
+        self.pagesPerSlab = pagesPerSlab
+        self.full = full
+        self.partial = partial
+        self.empty = empty
+    }
+
     /// Cache size in KiB, as slabtop computes it.
     public var cacheSizeKiB: Int { slabs * pagesPerSlab * Page.size / 1024 }
     /// Utilization in percent.
