@@ -62,7 +62,7 @@ struct CompareSessionTests {
         let buffer = compare.render(width: 200, height: 50)
         // Geometry differs between 2 and 64 CPUs (kmalloc-192: 21 vs 42 objects a slab), so some visible
         // slab rows differ and are marked bold on both sides; identical rows are not.
-        let layout = try #require(compare.right.state.layout)
+        let layout = try #require(compare.right.layout)
         let x = 100 + layout.slabs.x + 3
         let rows = (layout.slabs.y + 2)..<(layout.slabs.y + layout.slabs.height - 1)
         let marked = rows.filter { buffer[x, $0].style.bold }
@@ -109,7 +109,7 @@ struct CompareDifferenceTests {
     func fragmentationMarked() throws {
         var compare = try Self.atEvent(3000)
         let buffer = compare.render(width: 200, height: 50)
-        let l = try #require(compare.left.state.layout).fragmentation, r = try #require(compare.right.state.layout).fragmentation
+        let l = try #require(compare.left.layout).fragmentation, r = try #require(compare.right.layout).fragmentation
         var markedRows = 0, plainRows = 0
         for k in 1..<(l.height - 1) {
             let left = (l.x + 1..<l.x + l.width - 1).map { buffer[$0, l.y + k] }
@@ -136,7 +136,7 @@ struct CompareDifferenceTests {
     func monochromeMarks() throws {
         var compare = try Self.atEvent(3000, mode: .monochrome)
         let buffer = compare.render(width: 200, height: 50)
-        let slabs = try #require(compare.left.state.layout).slabs
+        let slabs = try #require(compare.left.layout).slabs
         let rows = (slabs.y + 2)..<(slabs.y + slabs.height - 1)
         let marked = rows.filter { buffer[slabs.x, $0].char == CompareSession.marker }
         #expect(!marked.isEmpty && marked.count < rows.count)

@@ -24,7 +24,7 @@ struct SearchTests {
 
     /// The name of the selected row, as the table shows it.
     static func selected(_ s: ViewerSession) -> String {
-        SlabRow.shown(of: s.machine, state: s.state)[s.state.slabRow].name
+        SlabRow.shown(of: s.machine, state: s.state)[s.state.slabTable.selected].name
     }
 
     @Test("Typing after / moves the selection to the first match as each character comes; the status bar shows the entry")
@@ -64,7 +64,7 @@ struct SearchTests {
         let shown = SlabRow.shown(of: s.machine, state: s.state)
         #expect(shown.map(\.name) == matches)
         let screen = s.render(width: 160, height: 50).textLines
-        let slabs = try #require(s.state.layout?.slabs)
+        let slabs = try #require(s.layout?.slabs)
         let panel = screen[(slabs.y + 2)..<(slabs.y + slabs.height - 1)].map { String($0.dropFirst(slabs.x).prefix(slabs.width)) }
         let tableRows = panel.filter { !$0.dropFirst().allSatisfy { $0 == " " || $0 == "│" } }
         #expect(!tableRows.isEmpty && tableRows.allSatisfy { $0.contains("cg") }, "only matching rows on screen")
@@ -126,7 +126,7 @@ struct CallSiteViewTests {
         _ = s.handle(.char("/"))
         for c in rows[2].name.prefix(8) { _ = s.handle(.char(c)) }
         _ = s.handle(.enter)
-        #expect(s.snapshot().callSites[s.state.slabRow].name.hasPrefix(String(rows[2].name.prefix(8))))
+        #expect(s.snapshot().callSites[s.state.slabTable.selected].name.hasPrefix(String(rows[2].name.prefix(8))))
     }
 }
 
@@ -139,7 +139,7 @@ struct TimelineJumpTests {
         _ = s.handle(.tab)   // focus the slab panel
         let rows = SlabRow.shown(of: s.machine, state: s.state)
         let row = try #require(rows.firstIndex { $0.name == "kmalloc-4k" })
-        s.state.slabRow = row
+        s.state.slabTable.selected = row
         let t = try #require(s.snapshot().cacheTimeline)
         let cache = try #require(s.machine.cache(named: "kmalloc-4k"))
         #expect(t.name == "kmalloc-4k" && t.objects.last == cache.totalObjects && t.slabs.last == cache.slabCount)
@@ -199,7 +199,7 @@ struct InspectorTests {
         #expect(lines.contains { $0.hasPrefix("kmalloc-96: 1 of 42 objects in use") })
         #expect(lines.contains { $0 == "  +0x0 72 B by demo_probe+0x10/0x80" })
         #expect(lines.filter { $0.hasPrefix("  +0x") }.count == 42)
-        s.state.cursor = pfn
+        s.state.pageMap.cursor = pfn
         _ = s.handle(.char("i"))
         let screen = s.render(width: 160, height: 50).text
         #expect(screen.contains("Inspector — pfn") && screen.contains("+0x0 72 B by demo_probe+0x10/0x80"))

@@ -6,12 +6,11 @@ import Testing
 /// Clicks and the wheel, as the key handler turns them into view state (the backend decodes them).
 @Suite("Mouse")
 struct MouseTests {
-    /// A frame's layout at 160x50, as the renderer hands it to the key handler.
+    /// A frame drawn at 160x50: the view state as the renderer left it, and the layout it drew.
     static func state() -> (ViewState, ScreenLayout, Int) {
         let snapshot = seededSnapshot(steps: 200)
         var state = ViewState()
-        let (_, layout) = Screen.render(snapshot, state: state, theme: Theme(mode: .monochrome), width: 160, height: 50)
-        state.layout = layout
+        let (_, layout) = Screen.render(snapshot, state: &state, theme: Theme(mode: .monochrome), width: 160, height: 50)
         return (state, layout!, snapshot.machine.endPFN)
     }
 
@@ -20,30 +19,30 @@ struct MouseTests {
         var (state, layout, frames) = Self.state()
         state.focus = .slabs
         let x = layout.pageMap.x + 10, y = layout.pageMap.y + 4
-        let expected = try #require(layout.frame(atX: x, y: y, state: state))
-        #expect(KeyHandler.handle(.click(x: x, y: y), state: &state, mapFrames: frames, mapColumns: layout.mapColumns, slabRows: 50) == .redraw)
+        let expected = try #require(layout.frame(atX: x, y: y, state: state.pageMap))
+        #expect(KeyHandler.handle(.click(x: x, y: y), state: &state, layout: layout, mapFrames: frames, slabRows: 50) == .redraw)
         #expect(state.focus == .pageMap)
-        #expect(state.cursor == expected && expected > 0)
+        #expect(state.pageMap.cursor == expected && expected > 0)
     }
 
     @Test("A click on a slab row selects it; the wheel over a panel focuses and scrolls it; a click outside every panel does nothing")
     func clickSlabsAndWheel() throws {
         var (state, layout, frames) = Self.state()
         let row = 3
-        #expect(KeyHandler.handle(.click(x: layout.slabs.x + 5, y: layout.slabs.y + 2 + row), state: &state, mapFrames: frames,
-                                  mapColumns: layout.mapColumns, slabRows: 50) == .redraw)
-        #expect(state.focus == .slabs && state.slabRow == row)
-        _ = KeyHandler.handle(.wheelDown(x: layout.slabs.x + 5, y: layout.slabs.y + 5), state: &state, mapFrames: frames,
-                              mapColumns: layout.mapColumns, slabRows: 50)
-        #expect(state.slabRow == row + 3)
-        let cursor = state.cursor
-        _ = KeyHandler.handle(.wheelDown(x: layout.pageMap.x + 3, y: layout.pageMap.y + 3), state: &state, mapFrames: frames,
-                              mapColumns: layout.mapColumns, slabRows: 50)
+        #expect(KeyHandler.handle(.click(x: layout.slabs.x + 5, y: layout.slabs.y + 2 + row), state: &state, layout: layout,
+                                  mapFrames: frames, slabRows: 50) == .redraw)
+        #expect(state.focus == .slabs && state.slabTable.selected == row)
+        _ = KeyHandler.handle(.wheelDown(x: layout.slabs.x + 5, y: layout.slabs.y + 5), state: &state, layout: layout,
+                              mapFrames: frames, slabRows: 50)
+        #expect(state.slabTable.selected == row + 3)
+        let cursor = state.pageMap.cursor
+        _ = KeyHandler.handle(.wheelDown(x: layout.pageMap.x + 3, y: layout.pageMap.y + 3), state: &state, layout: layout,
+                              mapFrames: frames, slabRows: 50)
         #expect(state.focus == .pageMap)
-        #expect(state.cursor != cursor, "the wheel over the page map moves its cursor")
+        #expect(state.pageMap.cursor != cursor, "the wheel over the page map moves its cursor")
         let before = state
-        #expect(KeyHandler.handle(.click(x: 10_000, y: 10_000), state: &state, mapFrames: frames, mapColumns: layout.mapColumns,
+        #expect(KeyHandler.handle(.click(x: 10_000, y: 10_000), state: &state, layout: layout, mapFrames: frames,
                                   slabRows: 50) == .none)
-        #expect(state.focus == before.focus && state.cursor == before.cursor)
+        #expect(state.focus == before.focus && state.pageMap.cursor == before.pageMap.cursor)
     }
 }

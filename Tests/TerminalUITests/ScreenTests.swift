@@ -29,7 +29,7 @@ struct ScreenTests {
     func goldenPanels(width: Int, height: Int) throws {
         let snapshot = seededSnapshot()
         var state = ViewState()
-        state.cursor = 0x1000
+        state.pageMap.cursor = 0x1000
         state.playing = false
         let (buffer, layout) = Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: width, height: height)
         let l = try #require(layout)
@@ -100,7 +100,7 @@ struct ScreenTests {
         backend.draw(Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: 160, height: 50).0)
         #expect(backend.lastWriteCount == 0)
         var moved = state
-        moved.cursor = 1
+        moved.pageMap.cursor = 1
         backend.draw(Screen.render(snapshot, state: moved, theme: Theme(mode: .full256), width: 160, height: 50).0)
         #expect(backend.lastWriteCount > 0 && backend.lastWriteCount < 200)
     }
@@ -110,7 +110,7 @@ struct ScreenTests {
 struct KeyTests {
     func press(_ keys: [Key], _ state: inout ViewState) -> Reaction {
         var all: Reaction = []
-        for k in keys { all.formUnion(KeyHandler.handle(k, state: &state, mapFrames: 100_000, mapColumns: 80, slabRows: 50)) }
+        for k in keys { all.formUnion(KeyHandler.handle(k, state: &state, mapFrames: 100_000, slabRows: 50)) }
         return all
     }
 
@@ -142,7 +142,7 @@ struct KeyTests {
             #expect(s.slabSort == sort)
         }
         _ = press([.down, .down, .char("j")], &s)
-        #expect(s.slabRow == 3)
+        #expect(s.slabTable.selected == 3)
         _ = press([.backTab], &s)
         #expect(s.focus == .pageMap)
     }
@@ -161,13 +161,13 @@ struct KeyTests {
     @Test("Arrows move the page-map cursor by pixels and rows")
     func cursor() {
         var s = ViewState()
-        s.pagesPerPixel = 2
+        s.pageMap.pagesPerPixel = 2
         _ = press([.right, .right], &s)
-        #expect(s.cursor == 4)
+        #expect(s.pageMap.cursor == 4)
         _ = press([.down], &s)
-        #expect(s.cursor == 4 + 2 * 80 * 2)
+        #expect(s.pageMap.cursor == 4 + 2 * 80 * 2)
         _ = press([.left, .left, .left, .up, .up], &s)
-        #expect(s.cursor == 0)
+        #expect(s.pageMap.cursor == 0)
     }
 }
 

@@ -77,7 +77,7 @@ struct CallChainTests {
         var snapshot = FrameSnapshot(machine: m, status: StatusInfo(source: "perf-script-g.txt", step: 1, playing: false))
         snapshot.callSites = CallSiteRow.rows(of: m, cumulative: [:], sort: state.slabSort)
         let row = try #require(snapshot.callSites.firstIndex { !m.callChains(of: $0.site).isEmpty })
-        state.slabRow = row
+        state.slabTable.selected = row
         let (buffer, layout) = Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: 160, height: 50)
         let l = try #require(layout)
         let panel = (l.slabs.y..<(l.slabs.y + l.slabs.height)).map { buffer.line($0) }.joined(separator: "\n")
@@ -89,7 +89,7 @@ struct CallChainTests {
         let pfn = try #require((0..<m.endPFN).first { m.explainFrame($0).contains { $0.hasPrefix("call chain of") } })
         state.showInspector = true
         state.showCallSites = false
-        state.cursor = pfn
+        state.pageMap.cursor = pfn
         let (inspected, _) = Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: 160, height: 50)
         #expect(inspected.text.contains("call chain of "))
     }

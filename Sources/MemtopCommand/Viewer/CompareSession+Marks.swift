@@ -10,7 +10,7 @@ extension CompareSession {
     /// the same place. Slab rows are matched by cache name (the sides may sort or hold caches
     /// differently); the fragmentation and vmalloc panels line by line.
     func markDifferences(_ buffer: inout CellBuffer, half: Int) {
-        guard let a = left.state.layout, let b = right.state.layout else { return }
+        guard let a = left.layout, let b = right.layout else { return }
         markSlabRows(&buffer, session: left, other: right, offset: 0)
         markSlabRows(&buffer, session: right, other: left, offset: half)
         for (mine, theirs) in [(a.fragmentation, b.fragmentation), (a.vmalloc, b.vmalloc)] {
@@ -20,11 +20,11 @@ extension CompareSession {
 
     /// Marks the visible slab rows of `session` whose numbers differ from the same cache's on `other`.
     func markSlabRows(_ buffer: inout CellBuffer, session: ViewerSession, other: ViewerSession, offset: Int) {
-        guard let layout = session.state.layout else { return }
+        guard let layout = session.layout else { return }
         let mine = SlabRow.rows(of: session.machine, sort: session.state.slabSort)
         let theirs = Dictionary(SlabRow.rows(of: other.machine, sort: .name).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let visible = max(0, layout.slabs.height - 3)
-        for (k, row) in mine.dropFirst(layout.slabScroll).prefix(visible).enumerated() {
+        for (k, row) in mine.dropFirst(session.state.slabTable.offset).prefix(visible).enumerated() {
             let same = theirs[row.name].map { $0.objects == row.objects && $0.active == row.active && $0.slabs == row.slabs
                 && $0.objectsPerSlab == row.objectsPerSlab && $0.pagesPerSlab == row.pagesPerSlab } ?? false
             guard !same else { continue }

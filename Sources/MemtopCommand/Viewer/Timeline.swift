@@ -56,13 +56,13 @@ struct Timeline {
     private(set) var marks: [Int] = []
 
     /// Steps of each kind of event the jump keys visit (at most ``maxKindMarks`` each).
-    private(set) var kindMarks: [ViewState.MarkKind: [Int]] = [:]
+    private(set) var kindMarks: [Seek.MarkKind: [Int]] = [:]
     /// The most steps kept per kind.
     static let maxKindMarks = 1 << 20
 
     /// Notes an event of `kind` at `step` (steps only grow while playing; a replay after a seek
     /// passes steps already noted).
-    mutating func addMark(_ kind: ViewState.MarkKind, at step: Int) {
+    mutating func addMark(_ kind: Seek.MarkKind, at step: Int) {
         var list = kindMarks[kind] ?? []
         guard list.count < Self.maxKindMarks, list.last.map({ $0 < step }) ?? true else { return }
         list.append(step)
@@ -72,7 +72,7 @@ struct Timeline {
     /// What an event marks: a violation (visited by `]` and `[`), or a kind the jump keys visit.
     enum Mark {
         case violation
-        case kind(ViewState.MarkKind)
+        case kind(Seek.MarkKind)
     }
 
     /// The mark `event` makes, if any: the one place that decides which events the keys visit.
@@ -94,8 +94,8 @@ struct Timeline {
     }
 
     /// The first step of `kind` after `step`, or the last before it.
-    func mark(_ kind: ViewState.MarkKind, after step: Int) -> Int? { kindMarks[kind]?.first { $0 > step } }
-    func mark(_ kind: ViewState.MarkKind, before step: Int) -> Int? { kindMarks[kind]?.last { $0 < step } }
+    func mark(_ kind: Seek.MarkKind, after step: Int) -> Int? { kindMarks[kind]?.first { $0 > step } }
+    func mark(_ kind: Seek.MarkKind, before step: Int) -> Int? { kindMarks[kind]?.last { $0 < step } }
 
     /// The first snapshot: the booted machine.
     var first: Snapshot? { snapshots.first }

@@ -100,7 +100,7 @@ extension ViewerSession {
     }
 
     /// Performs the seek a key asked for.
-    mutating func performSeek(_ request: ViewState.Seek) {
+    mutating func performSeek(_ request: Seek) {
         switch request {
         case .back: seek(to: status.step - 1)
         case .start: seek(to: 0)
@@ -130,7 +130,7 @@ extension ViewerSession {
     func selectedCache() -> Int? {
         guard !state.showCallSites else { return nil }
         let rows = SlabRow.shown(of: machine, state: state)
-        guard rows.indices.contains(state.slabRow) else { return nil }
-        return machine.slabCaches.lastIndex { $0.name == rows[state.slabRow].name }
+        guard rows.indices.contains(state.slabTable.selected) else { return nil }
+        return machine.slabCaches.lastIndex { $0.name == rows[state.slabTable.selected].name }
     }
 }

@@ -32,6 +32,9 @@ public struct ViewerSession: PlayableSession {
     /// thread costs more than it saves), leaving the last `margin` lines to be stepped.
     var fastForward = (minimum: 20_000, margin: 1_000)
     var lastSize: (Int, Int)?
+    /// The geometry of the frame drawn last (nil before the first, or when the terminal was too
+    /// small), for the mouse and the page map's rows.
+    public internal(set) var layout: ScreenLayout?
     /// When set, `e` only raises ``exportRequested`` for the owner to export (a comparison writes
     /// one picture of both sides).
     var exportsForOwner = false
@@ -112,7 +115,7 @@ public struct ViewerSession: PlayableSession {
         if case .trace = request.source { lesson.sayPauses = Lessons.sayPauses(tracePath) }
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         if case .trace = request.source { status.counter = "line" }
-        state.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
+        state.pageMap.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
         timeline = Timeline(budget: request.snapshotBudget)
         timeline.keep(Timeline.Snapshot(step: 0, machine: machine, run: run, ops: ops, log: log, history: history, trace: nil))
@@ -262,15 +265,17 @@ public struct ViewerSession: PlayableSession {
         if state.showCallSites {
             let rows = callSiteRows()
             snap.callSites = rows
-            if state.focus != .vmalloc, rows.indices.contains(state.slabRow) { snap.highlight = Set(machine.frames(allocatedBy: rows[state.slabRow].site)) }
+            let row = state.slabTable.selected
+            if state.focus != .vmalloc, rows.indices.contains(row) { snap.highlight = Set(machine.frames(allocatedBy: rows[row].site)) }
         }
         return snap
     }
 
-    /// Renders the current frame for a `width` x `height` screen and remembers its layout.
+    /// Renders the current frame for a `width` x `height` screen. The widgets keep their scroll
+    /// in ``state``; the geometry drawn is kept in ``layout`` for the mouse.
     public mutating func render(width: Int, height: Int) -> CellBuffer {
-        let (buffer, layout) = Screen.render(snapshot(), state: state, theme: theme, width: width, height: height)
-        if let layout { state.layout = layout }
+        let (buffer, drawn) = Screen.render(snapshot(), state: &state, theme: theme, width: width, height: height)
+        layout = drawn
         lastSize = (width, height)
         return buffer
     }
@@ -282,14 +287,13 @@ public struct ViewerSession: PlayableSession {
             if key == .char(" ") { return true }
         }
         let rows = state.showCallSites ? callSiteRows().count : SlabRow.shown(of: machine, state: state).count
-        let columns = state.layout?.mapColumns ?? 80
-        let reaction = KeyHandler.handle(key, state: &state, mapFrames: machine.endPFN, mapColumns: columns, slabRows: rows)
+        let reaction = KeyHandler.handle(key, state: &state, layout: layout, mapFrames: machine.endPFN, slabRows: rows)
         if reaction.contains(.quit) { return false }
         if let jump = state.searchJump {
             state.searchJump = nil
             let matches = state.showCallSites ? callSiteRows().map { $0.matches(state.search) }
                 : SlabRow.shown(of: machine, state: state).map { $0.matches(state.search) }
-            state.slabRow = SlabRow.jump(jump, from: state.slabRow, in: matches)
+            state.slabTable.selected = SlabRow.jump(jump, from: state.slabTable.selected, in: matches)
         }
         state.narrationBack = min(state.narrationBack, max(0, lesson.cards.count - 1))
         state.vmallocRow = min(state.vmallocRow, max(0, machine.vmap.areas.count - 1))
@@ -297,10 +301,7 @@ public struct ViewerSession: PlayableSession {
             if exportsForOwner { exportRequested = true } else { exportScreen() }
         }
         if reaction.contains(.step) { advance(1) }
-        if let pending = state.seek {
-            state.seek = nil
-            performSeek(pending)
-        }
+        if let seek = reaction.seek { performSeek(seek) }
         return true
     }
 

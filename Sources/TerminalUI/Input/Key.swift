@@ -21,23 +21,3 @@ public enum Key: Hashable, Sendable {
     /// Ctrl-C (when the terminal delivers it as a key).
     case interrupt
 }
-
-/// What the run loop must do after a key.
-public struct Reaction: OptionSet, Hashable, Sendable {
-    /// Raw bits.
-    public let rawValue: UInt8
-    /// Wraps raw bits.
-    public init(rawValue: UInt8) { self.rawValue = rawValue }
-    /// Draw again.
-    public static let redraw = Reaction(rawValue: 1)
-    /// Perform one operation of the source.
-    public static let step = Reaction(rawValue: 2)
-    /// Leave.
-    public static let quit = Reaction(rawValue: 4)
-    /// Export the screen (teacher's slides; later issue).
-    public static let export = Reaction(rawValue: 8)
-    /// Move in time: see ``ViewState/seek``.
-    public static let seek = Reaction(rawValue: 16)
-    /// Nothing.
-    public static let none: Reaction = []
-}

@@ -6,13 +6,21 @@ public enum KeyHandler {
     /// by name, so `.` steps there), `/` search, F3 next match, `\\` filter to the matches, `+`/`-` speed,
     /// Tab/Shift-Tab focus, `?`/F1 help, `q`/F10 quit,
     /// `z`/`Z` zoom, `i`/Enter inspector. Arrows and hjkl move within the focused panel.
-    public static func handle(_ key: Key, state: inout ViewState, mapFrames: Int, mapColumns: Int, slabRows: Int) -> Reaction {
+    ///
+    /// - Parameters:
+    ///   - layout: The geometry of the screen last drawn, for the mouse, the zoom and the page
+    ///     map's rows (nil before the first frame: an 80-column map with half blocks is assumed).
+    ///   - mapFrames: Frames in the machine.
+    ///   - slabRows: Rows the slab panel's table has.
+    /// - Returns: What the run loop must do, including where to move in time.
+    public static func handle(_ key: Key, state: inout ViewState, layout: ScreenLayout? = nil, mapFrames: Int, slabRows: Int) -> Reaction {
         if let reaction = modal(key, &state) { return reaction }
         if let reaction = timeKey(key, &state) { return reaction }
-        if let reaction = viewKey(key, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows) { return reaction }
+        let context = Context(layout: layout, mapFrames: mapFrames, slabRows: slabRows)
+        if let reaction = viewKey(key, &state, context) { return reaction }
         if state.focus == .slabs, case .char(let c) = key, let sort = SlabSort(rawValue: c) {
             state.slabSort = sort
-            state.slabRow = 0
+            state.slabTable.selected = 0
             return .redraw
         }
         let (dx, dy): (Int, Int)
@@ -25,7 +33,18 @@ public enum KeyHandler {
         case .pageDown: (dx, dy) = (0, 10)
         default: return .none
         }
-        return move(dx: dx, dy: dy, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+        return move(dx: dx, dy: dy, &state, context)
+    }
+
+    /// What the keys that move need to know of the screen and the machine.
+    struct Context {
+        var layout: ScreenLayout?
+        var mapFrames: Int
+        var slabRows: Int
+        /// The page map's grid: the last one drawn, or an 80-column one with half blocks.
+        var map: PageMapGeometry {
+            layout?.map ?? PageMapGeometry(area: Rect(x: 0, y: 0, width: 82, height: 24), frames: mapFrames, pixelsPerCell: 2)
+        }
     }
 
     /// The help overlay and the `g` number entry take every key while open.
@@ -45,7 +64,7 @@ public enum KeyHandler {
         case .char("\u{7f}"), .char("\u{8}"): state.gotoEntry = String(entry.dropLast()); return .redraw
         case .enter:
             state.gotoEntry = nil
-            if let n = Int(entry) { state.seek = .to(n); state.playing = false; return [.seek, .redraw] }
+            if let n = Int(entry) { state.playing = false; return .seeking(.to(n)) }
             return .redraw
         default: state.gotoEntry = nil; return .redraw
         }
@@ -80,10 +99,9 @@ public enum KeyHandler {
 
     /// Quitting, help, playing, stepping, speed and the seeks.
     static func timeKey(_ key: Key, _ state: inout ViewState) -> Reaction? {
-        func seek(_ s: ViewState.Seek) -> Reaction {
+        func seek(_ s: Seek) -> Reaction {
             state.playing = false
-            state.seek = s
-            return [.seek, .redraw]
+            return .seeking(s)
         }
         switch key {
         case .char("q"), .function(10), .interrupt: return .quit
@@ -93,9 +111,9 @@ public enum KeyHandler {
         case .end: return seek(.end)
         case .char("g"): state.gotoEntry = ""; return .redraw
         case .char("/"): state.searchEntry = ""; state.focus = .slabs; return .redraw
-        case .char("w"): state.showCallSites.toggle(); state.focus = .slabs; state.slabRow = 0; return .redraw
+        case .char("w"): state.showCallSites.toggle(); state.focus = .slabs; state.slabTable.selected = 0; return .redraw
         case .function(3): state.searchJump = .next; state.focus = .slabs; return .redraw
-        case .char("\\"): state.filterToSearch.toggle(); state.slabRow = 0; return .redraw
+        case .char("\\"): state.filterToSearch.toggle(); state.slabTable.selected = 0; return .redraw
         case .char("]"): return seek(.nextMark)
         case .char("f"): return seek(.next(.fallback))
         case .char("F"): return seek(.previous(.fallback))
@@ -114,13 +132,13 @@ public enum KeyHandler {
     }
 
     /// Focus, zoom, the inspector, export, resize and the mouse.
-    static func viewKey(_ key: Key, _ state: inout ViewState, mapFrames: Int, mapColumns: Int, slabRows: Int) -> Reaction? {
+    static func viewKey(_ key: Key, _ state: inout ViewState, _ context: Context) -> Reaction? {
         let panels = Panel.allCases.count
         switch key {
         case .tab: state.focus = Panel(rawValue: (state.focus.rawValue + 1) % panels) ?? .pageMap; return .redraw
         case .backTab: state.focus = Panel(rawValue: (state.focus.rawValue + panels - 1) % panels) ?? .pageMap; return .redraw
-        case .char("z"): zoom(in: true, &state, mapFrames: mapFrames); return .redraw
-        case .char("Z"): zoom(in: false, &state, mapFrames: mapFrames); return .redraw
+        case .char("z"): zoom(in: true, &state, context); return .redraw
+        case .char("Z"): zoom(in: false, &state, context); return .redraw
         case .char("i"): state.showInspector.toggle(); return .redraw
         case .enter where state.focus == .pageMap: state.showInspector.toggle(); return .redraw
         case .escape:
@@ -133,32 +151,33 @@ public enum KeyHandler {
         case .char("}"): state.narrationBack = max(0, state.narrationBack - 1); state.narrationHidden = false; return .redraw
         case .char("e"): return .export
         case .resize: return .redraw
-        case .click(let x, let y): return click(x: x, y: y, &state, mapFrames: mapFrames)
+        case .click(let x, let y): return click(x: x, y: y, &state, context)
         case .wheelUp(let x, let y), .wheelDown(let x, let y):
             let down: Bool
             if case .wheelDown = key { down = true } else { down = false }
-            if let panel = state.layout?.panel(atX: x, y: y) { state.focus = panel }
-            return move(dx: 0, dy: down ? 3 : -3, &state, mapFrames: mapFrames, mapColumns: mapColumns, slabRows: slabRows)
+            if let panel = context.layout?.panel(atX: x, y: y) { state.focus = panel }
+            return move(dx: 0, dy: down ? 3 : -3, &state, context)
         default: return nil
         }
     }
 
-    static func zoom(in zoomIn: Bool, _ state: inout ViewState, mapFrames: Int) {
-        let fit = state.layout?.fitPagesPerPixel ?? 1
-        let current = state.pagesPerPixel == 0 ? fit : state.pagesPerPixel
+    static func zoom(in zoomIn: Bool, _ state: inout ViewState, _ context: Context) {
+        let fit = context.layout?.fitPagesPerPixel ?? 1
+        let current = state.pageMap.pagesPerPixel == 0 ? fit : state.pageMap.pagesPerPixel
         let next = zoomIn ? max(1, current / 2) : min(fit, current * 2)
-        state.pagesPerPixel = next >= fit ? 0 : next
+        state.pageMap.pagesPerPixel = next >= fit ? 0 : next
     }
 
-    static func move(dx: Int, dy: Int, _ state: inout ViewState, mapFrames: Int, mapColumns: Int, slabRows: Int) -> Reaction {
+    static func move(dx: Int, dy: Int, _ state: inout ViewState, _ context: Context) -> Reaction {
         switch state.focus {
         case .pageMap:
-            let per = state.pagesPerPixel == 0 ? (state.layout?.fitPagesPerPixel ?? 1) : state.pagesPerPixel
-            // A text row of the map holds one or two pixel rows of `mapColumns` pixels each.
-            let delta = dx * per + dy * per * max(mapColumns, 1) * (state.layout?.pixelsPerCell ?? 2)
-            state.cursor = min(max(state.cursor + delta, 0), max(mapFrames - 1, 0))
+            let map = context.map
+            let per = state.pageMap.pagesPerPixel == 0 ? (context.layout?.fitPagesPerPixel ?? 1) : state.pageMap.pagesPerPixel
+            // A text row of the map holds one or two pixel rows of `columns` pixels each.
+            let delta = dx * per + dy * per * map.columns * map.pixelsPerCell
+            state.pageMap.cursor = min(max(state.pageMap.cursor + delta, 0), max(context.mapFrames - 1, 0))
         case .slabs:
-            state.slabRow = min(max(state.slabRow + dy, 0), max(slabRows - 1, 0))
+            state.slabTable.selected = min(max(state.slabTable.selected + dy, 0), max(context.slabRows - 1, 0))
         case .fragmentation:
             state.zoneChoice = max(0, state.zoneChoice + dx + dy)
         case .log:
@@ -170,15 +189,16 @@ public enum KeyHandler {
         return .redraw
     }
 
-    static func click(x: Int, y: Int, _ state: inout ViewState, mapFrames: Int) -> Reaction {
-        guard let layout = state.layout, let panel = layout.panel(atX: x, y: y) else { return .none }
+    static func click(x: Int, y: Int, _ state: inout ViewState, _ context: Context) -> Reaction {
+        guard let layout = context.layout, let panel = layout.panel(atX: x, y: y) else { return .none }
         state.focus = panel
         switch panel {
         case .pageMap:
-            if let pfn = layout.frame(atX: x, y: y, state: state), pfn < mapFrames { state.cursor = pfn }
+            if let pfn = layout.frame(atX: x, y: y, state: state.pageMap), pfn < context.mapFrames { state.pageMap.cursor = pfn }
         case .slabs:
-            let row = y - layout.slabs.y - 2 + layout.slabScroll
-            if row >= 0 { state.slabRow = row }
+            // The table's rows start below the border and the header, from the row scrolled to.
+            let row = y - layout.slabs.y - 2 + state.slabTable.offset
+            if row >= 0 { state.slabTable.selected = row }
         default: break
         }
         return .redraw

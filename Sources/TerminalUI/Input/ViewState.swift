@@ -1,28 +1,3 @@
-/// The panels, in Tab order.
-public enum Panel: Int, CaseIterable, Hashable, Sendable {
-    /// The physical page map.
-    case pageMap
-    /// slabtop's table.
-    case slabs
-    /// Free blocks and fragmentation indices.
-    case fragmentation
-    /// The vmalloc range.
-    case vmalloc
-    /// The event log.
-    case log
-
-    /// The panel title.
-    public var title: String {
-        switch self {
-        case .pageMap: return "Page map"
-        case .slabs: return "Slabs"
-        case .fragmentation: return "Fragmentation"
-        case .vmalloc: return "Vmalloc"
-        case .log: return "Events"
-        }
-    }
-}
-
 /// slabtop's sort orders and their keys.
 public enum SlabSort: Character, CaseIterable, Hashable, Sendable {
     /// `a`: active objects.
@@ -62,7 +37,10 @@ public enum SlabSort: Character, CaseIterable, Hashable, Sendable {
     }
 }
 
-/// UI-only state: focus, selection, zoom, scroll, overlays. The machine is never here.
+/// UI-only state: focus, selection, zoom, scroll, overlays. The machine is never here, and
+/// neither is geometry: the layout is computed from the terminal size each frame, and the
+/// stateful widgets (``PageMapWidget``, ``SlabTableWidget``, ``CallSiteTableWidget``) keep their
+/// scroll in the per-panel states held here.
 public struct ViewState: Hashable, Sendable {
     /// The focused panel.
     public var focus: Panel = .pageMap
@@ -70,16 +48,12 @@ public struct ViewState: Hashable, Sendable {
     public var playing = true
     /// Index into ``ViewState/speeds``.
     public var speedIndex = 4
-    /// Page-map cursor (a frame number).
-    public var cursor = 0
-    /// Page-map zoom: pages per half-block pixel; 0 means "fit the whole machine".
-    public var pagesPerPixel = 0
-    /// First frame shown by the page map.
-    public var mapOffset = 0
+    /// The page map's cursor, zoom and scroll.
+    public var pageMap = PageMapState()
     /// Slab table sort order.
     public var slabSort: SlabSort = .objects
-    /// Selected slab row.
-    public var slabRow = 0
+    /// The slab panel's selected row and scroll (caches or call sites: `w` starts it over).
+    public var slabTable = TableState()
     /// The vmalloc area selected in the vmalloc panel (index into the areas, by address).
     public var vmallocRow = 0
     /// `w`: the slab panel lists call sites instead of caches.
@@ -96,8 +70,6 @@ public struct ViewState: Hashable, Sendable {
     public var showHelp = false
     /// The hexdump inspector is shown.
     public var showInspector = false
-    /// Where to move in time after a key: the run loop performs it and clears it.
-    public var seek: Seek?
     /// Digits typed after `g`, while entering an event number.
     public var gotoEntry: String?
     /// Text typed after `/`, while entering a search (htop's incremental search).
@@ -116,37 +88,6 @@ public struct ViewState: Hashable, Sendable {
         /// To the next match after it, wrapping (F3).
         case next
     }
-
-    /// A move in time.
-    public enum Seek: Hashable, Sendable {
-        /// Back one event.
-        case back
-        /// To the first event.
-        case start
-        /// To the last event.
-        case end
-        /// To event N.
-        case to(Int)
-        /// To the next (or previous) bookmark, violation or narration line.
-        case nextMark, previousMark
-        /// To the next (or previous) event of a kind.
-        case next(MarkKind), previous(MarkKind)
-        /// To the step at which the selected cache grew most.
-        case cacheGrowth
-    }
-
-    /// Events the jump keys visit.
-    public enum MarkKind: Hashable, Sendable, CaseIterable {
-        /// A migratetype fallback (`mm_page_alloc_extfrag`): `f` and `F`.
-        case fallback
-        /// An allocation that failed: `x` and `X`.
-        case failure
-        /// Events the ring buffer lost: `L`.
-        case lost
-    }
-
-    /// The last layout, for mouse hit-testing (set by the renderer).
-    public var layout: ScreenLayout?
 
     /// Operations per second at each speed step.
     public static let speeds = [1, 10, 100, 1_000, 5_000, 20_000, 100_000, 1_000_000]

@@ -1,6 +1,8 @@
 import HeapModel
 
-/// Everything one frame draws, sampled once from the live run; widgets read only this.
+/// What the live run hands one frame: the machine as of now and what the session sampled over the
+/// run (log, history, narration, timelines, call sites). The statistics step
+/// (``FrameStatistics``) reads it once per frame; widgets never do.
 public struct FrameSnapshot: Sendable {
     /// The machine as of this frame (a copy: O(1), and immune to later steps).
     public var machine: Machine

@@ -1,84 +1,72 @@
 import HeapModel
 
-/// The whole screen: lays out the panels for the buffer's size and has each widget draw itself.
+/// The whole screen: lays out the panels for the buffer's size, builds the frame's values once
+/// (``FrameStatistics``), and has each widget draw itself into its panel.
 public enum Screen {
     /// Renders `snapshot` into a new buffer of `width` x `height`; returns the buffer and the layout
     /// used (nil when the terminal is below the minimum size, and a message was drawn instead).
-    public static func render(_ snapshot: FrameSnapshot, state: ViewState, theme: Theme, width: Int, height: Int)
+    ///
+    /// The stateful widgets keep their scroll in `state` (the page map's offset, the slab table's
+    /// first row), so the caller keeps `state` for the next frame and for hit-testing.
+    public static func render(_ snapshot: FrameSnapshot, state: inout ViewState, theme: Theme, width: Int, height: Int)
         -> (CellBuffer, ScreenLayout?)
     {
         var buffer = CellBuffer(width: width, height: height)
-        guard var layout = ScreenLayout(width: width, height: height, frames: snapshot.machine.endPFN,
+        guard let layout = ScreenLayout(width: width, height: height, frames: snapshot.machine.endPFN,
                                         pixelsPerCell: theme.projector ? 1 : 2) else {
-            let message = ["memtop needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight);",
-                           "this terminal is \(width)x\(height).", "Enlarge it, or press q to quit."]
-            for (k, line) in message.enumerated() where height > 0 {
-                let y = max(0, height / 2 - 1 + k)
-                if y < height { buffer.put(line, x: max(0, (width - line.count) / 2), y: y, style: CellStyle(bold: k == 0)) }
-            }
+            drawTooSmall(into: &buffer)
             return (buffer, nil)
         }
-        layout.mapOffset = state.layout?.mapOffset ?? 0
-        layout.slabScroll = state.layout?.slabScroll ?? 0
-        StatusBarWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: layout, state: state)
-        PageMapWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: &layout, state: state)
-        VmallocWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: layout, state: state)
-        SlabTableWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: &layout, state: state)
-        FragmentationWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: layout, state: state)
-        EventLogWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: layout, state: state)
-        NarrationPaneWidget(snapshot: snapshot, theme: theme).render(into: &buffer, layout: layout, state: state)
-        if state.showInspector { InspectorOverlay.render(into: &buffer, snapshot: snapshot, layout: layout, state: state, theme: theme) }
-        if state.showHelp { HelpOverlay.render(into: &buffer, theme: theme) }
+        let statistics = FrameStatistics(snapshot, state: state, layout: layout)
+        draw(statistics, state: &state, layout: layout, theme: theme, into: &buffer)
         return (buffer, layout)
     }
-}
 
-/// A terminal the run loop can draw on and read keys from. `NcursesBackend` is the real one;
-/// ``TextBackend`` serves tests.
-public protocol TerminalBackend {
-    /// Current size in columns and rows.
-    var size: (width: Int, height: Int) { get }
-    /// Shows `buffer`, writing only what changed since the last call.
-    mutating func draw(_ buffer: CellBuffer)
-    /// The next key, waiting up to `timeoutMilliseconds` (negative: forever); nil on timeout.
-    mutating func readKey(timeoutMilliseconds: Int) -> Key?
-    /// Gives the terminal back as it was.
-    mutating func restore()
-}
-
-/// A backend with no terminal: keeps the last buffer and feeds scripted keys.
-public struct TextBackend: TerminalBackend {
-    /// The size it reports.
-    public var size: (width: Int, height: Int)
-    /// What was drawn last.
-    public private(set) var screen: CellBuffer
-    /// Keys still to deliver.
-    public var keys: [Key]
-    /// Cells written in the last draw (for checking that unchanged cells cost nothing).
-    public private(set) var lastWriteCount = 0
-    /// Whether `restore` ran.
-    public private(set) var restored = false
-
-    /// A backend of the given size with scripted keys.
-    public init(width: Int, height: Int, keys: [Key] = []) {
-        size = (width, height)
-        screen = CellBuffer(width: width, height: height)
-        self.keys = keys
+    /// Renders one frame for a view that is not kept (an export, a test): ``render(_:state:theme:width:height:)``
+    /// on a copy of `state`.
+    public static func render(_ snapshot: FrameSnapshot, state: ViewState, theme: Theme, width: Int, height: Int)
+        -> (CellBuffer, ScreenLayout?)
+    {
+        var copy = state
+        return render(snapshot, state: &copy, theme: theme, width: width, height: height)
     }
 
-    /// Records the buffer and counts the cells that differ from the previous one.
-    public mutating func draw(_ buffer: CellBuffer) {
-        if buffer.width == screen.width && buffer.height == screen.height {
-            lastWriteCount = zip(buffer.cells, screen.cells).filter { $0 != $1 }.count
+    /// Draws every panel of `layout` from `statistics`, then the overlays `state` asks for.
+    public static func draw(_ statistics: FrameStatistics, state: inout ViewState, layout: ScreenLayout, theme: Theme,
+                            into buffer: inout CellBuffer) {
+        let s = statistics
+        StatusBarWidget(status: s.status, configuration: s.configuration, gotoEntry: state.gotoEntry, searchEntry: state.searchEntry,
+                        searchingCallSites: state.showCallSites, theme: theme).render(area: layout.status, buffer: &buffer)
+        PageMapWidget(s.pageMap, focused: state.focus == .pageMap, theme: theme)
+            .render(area: layout.pageMap, buffer: &buffer, state: &state.pageMap)
+        VmallocWidget(s.vmalloc, focused: state.focus == .vmalloc, theme: theme).render(area: layout.vmalloc, buffer: &buffer)
+        if state.showCallSites {
+            CallSiteTableWidget(rows: s.callSites, chain: s.callChain, sort: state.slabSort, search: state.search,
+                                filtered: state.filterToSearch, focused: state.focus == .slabs, theme: theme)
+                .render(area: layout.slabs, buffer: &buffer, state: &state.slabTable)
         } else {
-            lastWriteCount = buffer.cells.count
+            SlabTableWidget(rows: s.slabRows, sort: state.slabSort, search: state.search, filtered: state.filterToSearch,
+                            timeline: s.cacheTimeline, focused: state.focus == .slabs, theme: theme)
+                .render(area: layout.slabs, buffer: &buffer, state: &state.slabTable)
         }
-        screen = buffer
+        FragmentationWidget(zones: s.zones, zoneChoice: state.zoneChoice, zoneTimeline: s.zoneTimeline, history: s.history,
+                            focused: state.focus == .fragmentation, theme: theme).render(area: layout.fragmentation, buffer: &buffer)
+        EventLogWidget(log: s.log, counter: s.status.counter, scrollBack: state.logScroll, focused: state.focus == .log, theme: theme)
+            .render(area: layout.log, buffer: &buffer)
+        NarrationPaneWidget(cards: s.narration, counter: s.status.counter, back: state.narrationBack, hidden: state.narrationHidden,
+                            playing: state.playing, minimumRows: layout.log.height, theme: theme).render(area: buffer.area, buffer: &buffer)
+        if let inspector = s.inspector { InspectorOverlay(inspector, theme: theme).render(area: layout.pageMap, buffer: &buffer) }
+        if state.showHelp { HelpOverlay(theme: theme).render(area: buffer.area, buffer: &buffer) }
     }
 
-    /// The next scripted key, or nil.
-    public mutating func readKey(timeoutMilliseconds: Int) -> Key? { keys.isEmpty ? nil : keys.removeFirst() }
-
-    /// Marks the terminal restored.
-    public mutating func restore() { restored = true }
+    /// The message a screen below the minimum size gets instead of the panels.
+    static func drawTooSmall(into buffer: inout CellBuffer) {
+        let (width, height) = (buffer.width, buffer.height)
+        let message = ["memtop needs at least \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight);",
+                       "this terminal is \(width)x\(height).", "Enlarge it, or press q to quit."]
+        for (k, line) in message.enumerated() where height > 0 {
+            let y = max(0, height / 2 - 1 + k)
+            if y < height { buffer.put(line, x: max(0, (width - line.count) / 2), y: y, style: CellStyle(bold: true)) }
+        }
+    }
 }

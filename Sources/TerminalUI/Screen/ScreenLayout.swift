@@ -1,4 +1,6 @@
-/// Where each panel goes for a terminal size, and the page map's geometry.
+/// Where each panel goes for a terminal size: pure geometry, computed from the size (and the
+/// machine's frame count, for the page map's fitting zoom) alone. Nothing is written back into
+/// it while drawing; scroll and selection live in ``ViewState``.
 public struct ScreenLayout: Hashable, Sendable {
     /// The smallest screen memtop draws on.
     public static let minimumWidth = 80
@@ -9,20 +11,17 @@ public struct ScreenLayout: Hashable, Sendable {
     public let width: Int, height: Int
     /// Panels.
     public let status: Rect, pageMap: Rect, vmalloc: Rect, slabs: Rect, fragmentation: Rect, log: Rect
+    /// The page map's grid inside its panel.
+    public let map: PageMapGeometry
+
     /// Page-map pixels per text row (columns inside the border).
-    public let mapColumns: Int
+    public var mapColumns: Int { map.columns }
     /// Text rows of the grid.
-    public let mapRows: Int
+    public var mapRows: Int { map.rows }
     /// The zoom that fits every frame.
-    public let fitPagesPerPixel: Int
+    public var fitPagesPerPixel: Int { map.fitPagesPerPixel }
     /// Pixels per text cell of the page map: 2 with half blocks, 1 for the projector theme.
-    public let pixelsPerCell: Int
-    /// First slab row shown (set when rendering).
-    public var slabScroll = 0
-    /// First frame the map shows, and its zoom (set when rendering).
-    public var mapOffset = 0
-    /// Pages per pixel in effect.
-    public var pagesPerPixel = 1
+    public var pixelsPerCell: Int { map.pixelsPerCell }
 
     /// Lays out a `width` x `height` screen for a machine of `frames` frames, or nil when it is below
     /// the minimum size.
@@ -44,22 +43,7 @@ public struct ScreenLayout: Hashable, Sendable {
         let (slabRect, fragRect) = right.splitTop(right.height * 50 / 100)
         slabs = slabRect
         fragmentation = fragRect
-        mapColumns = max(1, mapRect.width - 2)
-        mapRows = max(1, mapRect.height - 4)     // border, legend line, cursor line
-        self.pixelsPerCell = pixelsPerCell
-        let pixels = mapColumns * mapRows * pixelsPerCell
-        fitPagesPerPixel = max(1, (frames + pixels - 1) / pixels)
-    }
-
-    /// Scrolls the slab panel's table (caches or call sites) so that row `selected` of `count`
-    /// is among the `visible` rows shown, and returns the row shown selected.
-    public mutating func scrollSlabs(selected row: Int, count: Int, visible: Int) -> Int {
-        let selected = min(row, max(count - 1, 0))
-        var scroll = slabScroll
-        if selected < scroll { scroll = selected }
-        if selected >= scroll + visible { scroll = selected - visible + 1 }
-        slabScroll = max(0, scroll)
-        return selected
+        map = PageMapGeometry(area: mapRect, frames: frames, pixelsPerCell: pixelsPerCell)
     }
 
     /// The panel at a screen position.
@@ -72,13 +56,64 @@ public struct ScreenLayout: Hashable, Sendable {
         return nil
     }
 
-    /// The grid's first row on screen (inside the border, after the legend).
-    var gridTop: Int { pageMap.y + 2 }
+    /// The frame under a screen position in the page map (the top half of the cell), as the map
+    /// drawn with `state` shows it.
+    public func frame(atX x: Int, y: Int, state: PageMapState) -> Int? {
+        let col = x - pageMap.x - 1, row = y - map.gridTop
+        guard col >= 0 && col < map.columns && row >= 0 && row < map.rows else { return nil }
+        return state.frame(column: col, pixelRow: row * map.pixelsPerCell, in: map)
+    }
+}
 
-    /// The frame under a screen position in the page map (the top half of the cell).
-    public func frame(atX x: Int, y: Int, state: ViewState) -> Int? {
-        let col = x - pageMap.x - 1, row = y - gridTop
-        guard col >= 0 && col < mapColumns && row >= 0 && row < mapRows else { return nil }
-        return mapOffset + (row * pixelsPerCell * mapColumns + col) * pagesPerPixel
+/// The page map's grid in a panel of a given size: a border, a legend line, the grid, and the
+/// cursor's line.
+public struct PageMapGeometry: Hashable, Sendable {
+    /// Pixels per text row (columns inside the border).
+    public let columns: Int
+    /// Text rows of the grid.
+    public let rows: Int
+    /// Pixels per text cell: 2 with half blocks, 1 for the projector theme.
+    public let pixelsPerCell: Int
+    /// The zoom that fits every frame.
+    public let fitPagesPerPixel: Int
+    /// The grid's first row on screen (inside the border, after the legend).
+    public let gridTop: Int
+
+    /// The grid of a page map drawn in `area` for a machine of `frames` frames.
+    public init(area: Rect, frames: Int, pixelsPerCell: Int) {
+        columns = max(1, area.width - 2)
+        rows = max(1, area.height - 4)     // border, legend line, cursor line
+        self.pixelsPerCell = pixelsPerCell
+        let pixels = columns * rows * pixelsPerCell
+        fitPagesPerPixel = max(1, (frames + pixels - 1) / pixels)
+        gridTop = area.y + 2
+    }
+
+    /// Pixels in the grid.
+    public var pixels: Int { columns * rows * pixelsPerCell }
+}
+
+/// The panels, in Tab order.
+public enum Panel: Int, CaseIterable, Hashable, Sendable {
+    /// The physical page map.
+    case pageMap
+    /// slabtop's table.
+    case slabs
+    /// Free blocks and fragmentation indices.
+    case fragmentation
+    /// The vmalloc range.
+    case vmalloc
+    /// The event log.
+    case log
+
+    /// The panel title.
+    public var title: String {
+        switch self {
+        case .pageMap: return "Page map"
+        case .slabs: return "Slabs"
+        case .fragmentation: return "Fragmentation"
+        case .vmalloc: return "Vmalloc"
+        case .log: return "Events"
+        }
     }
 }

@@ -2,28 +2,38 @@ import HeapModel
 
 /// Free blocks per order as bars (buddyinfo), the extfrag and unusable indices per order, free
 /// memory and the largest free block, and a sparkline of fragmentation over the run.
-public struct FragmentationWidget {
-    /// What to draw.
-    public let snapshot: FrameSnapshot
+public struct FragmentationWidget: Widget {
+    /// The populated zones, lowest first.
+    public let zones: [Zone]
+    /// The zone to detail, counted from the top zone down.
+    public let zoneChoice: Int
+    /// The detailed zone's free blocks of each order over the run, `[order][sample]`.
+    public let zoneTimeline: [[Int]]
+    /// The unusable index (×1000) at order 3 of the largest zone over the run.
+    public let history: [Int]
+    /// The panel has focus.
+    public let focused: Bool
     /// Colours.
     public let theme: Theme
 
-    /// A fragmentation widget.
-    public init(snapshot: FrameSnapshot, theme: Theme) {
-        self.snapshot = snapshot
+    /// A fragmentation panel of `zones`.
+    public init(zones: [Zone], zoneChoice: Int = 0, zoneTimeline: [[Int]] = [], history: [Int] = [], focused: Bool, theme: Theme) {
+        self.zones = zones
+        self.zoneChoice = zoneChoice
+        self.zoneTimeline = zoneTimeline
+        self.history = history
+        self.focused = focused
         self.theme = theme
     }
 
-    /// Draws into `layout.fragmentation`.
-    public func render(into buffer: inout CellBuffer, layout: ScreenLayout, state: ViewState) {
-        let area = layout.fragmentation
-        let zones = snapshot.machine.populatedZones
+    /// Draws into `area`.
+    public func render(area: Rect, buffer: inout CellBuffer) {
         guard !zones.isEmpty else { return }
         // The zone to detail: the largest by default; left/right choose another.
         let ordered = zones.reversed().map { $0 }
-        let zone = ordered[min(state.zoneChoice, ordered.count - 1)]
+        let zone = ordered[min(zoneChoice, ordered.count - 1)]
         buffer.box(area, title: "Fragmentation — zone \(zone.kind) (←/→ zone)",
-                   style: state.focus == .fragmentation ? theme.focusedBorder : theme.border)
+                   style: focused ? theme.focusedBorder : theme.border)
         let inner = area.inner
         var y = inner.y
         for z in zones {
@@ -38,13 +48,13 @@ public struct FragmentationWidget {
         guard y < inner.y + inner.height else { return }
         buffer.put("ord  free blocks", x: inner.x, y: y, style: theme.header, clip: inner)
         buffer.put("extfrag unusable", x: inner.x + inner.width - 16, y: y, style: theme.header, clip: inner)
-        if inner.width >= 60 && snapshot.zoneTimeline.count == Page.orderCount && inner.y + inner.height - y - 2 >= Page.orderCount {
+        if inner.width >= 60 && zoneTimeline.count == Page.orderCount && inner.y + inner.height - y - 2 >= Page.orderCount {
             buffer.put("history", x: inner.x + inner.width - 29, y: y, style: theme.header, clip: inner)
         }
         y += 1
         let maxBlocks = max(1, zone.nrFree.max() ?? 1)
         // Each order's free blocks over the run, right of its bar, when the panel is wide enough.
-        let sparkWidth = inner.width >= 60 && snapshot.zoneTimeline.count == Page.orderCount ? 12 : 0
+        let sparkWidth = inner.width >= 60 && zoneTimeline.count == Page.orderCount ? 12 : 0
         let barWidth = max(4, inner.width - 30 - (sparkWidth > 0 ? sparkWidth + 1 : 0))
         let rowsLeft = inner.y + inner.height - y - 1
         guard rowsLeft >= Page.orderCount else {
@@ -63,7 +73,7 @@ public struct FragmentationWidget {
             }
             x = buffer.put(" " + String(n), x: x, y: y, clip: inner)
             if sparkWidth > 0 {
-                let series = snapshot.zoneTimeline[order]
+                let series = zoneTimeline[order]
                 buffer.put(Sparkline.whole(series, width: sparkWidth, maximum: max(1, series.max() ?? 1)),
                            x: inner.x + inner.width - 17 - sparkWidth, y: y, style: theme.muted, clip: inner)
             }
@@ -78,7 +88,7 @@ public struct FragmentationWidget {
 
     /// The history line: unusable index at order 3, newest right.
     func drawHistory(into buffer: inout CellBuffer, inner: Rect) {
-        let spark = Sparkline.render(snapshot.history, width: max(0, inner.width - 22), maximum: 1000)
+        let spark = Sparkline.render(history, width: max(0, inner.width - 22), maximum: 1000)
         buffer.put("unusable@3 history " + spark, x: inner.x, y: inner.y + inner.height - 1, style: theme.muted, clip: inner)
     }
 

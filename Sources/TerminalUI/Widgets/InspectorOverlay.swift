@@ -3,7 +3,7 @@ import HeapModel
 /// The page under the page-map cursor, over the page map: what it is and who placed it there, its
 /// owner's details (a slab page's objects with their call sites, a vmalloc area and its caller, a
 /// large kmalloc's request), then a hexdump as `xxd` would show it.
-public struct InspectorOverlay {
+public struct InspectorOverlay: Widget {
     /// The hexdump lines of `count` bytes of frame `pfn` (direct-map address, 16 bytes a line).
     public static func hexdump(_ machine: Machine, pfn: Int, count: Int) -> [String] {
         let base = VirtualAddress.directMap(PageFrameNumber(pfn))
@@ -22,22 +22,36 @@ public struct InspectorOverlay {
         return lines
     }
 
-    /// Draws the inspector over the page map area.
-    public static func render(into buffer: inout CellBuffer, snapshot: FrameSnapshot, layout: ScreenLayout, state: ViewState, theme: Theme) {
-        let area = layout.pageMap
-        let rect = Rect(x: area.x + 1, y: area.y + 2, width: min(area.width - 2, 76), height: max(3, area.height - 3))
+    /// What to show.
+    public let statistics: InspectorStatistics
+    /// Colours.
+    public let theme: Theme
+
+    /// An inspector of `statistics`.
+    public init(_ statistics: InspectorStatistics, theme: Theme) {
+        self.statistics = statistics
+        self.theme = theme
+    }
+
+    /// The overlay's rectangle over a page map drawn in `area`.
+    public static func rect(over area: Rect) -> Rect {
+        Rect(x: area.x + 1, y: area.y + 2, width: min(area.width - 2, 76), height: max(3, area.height - 3))
+    }
+
+    /// Draws the inspector over `area`, the page map's.
+    public func render(area: Rect, buffer: inout CellBuffer) {
+        let rect = Self.rect(over: area)
         buffer.fill(rect)
-        buffer.box(rect, title: "Inspector — pfn \(hexString(state.cursor)) (Esc closes)", style: theme.focusedBorder)
+        buffer.box(rect, title: "Inspector — pfn \(hexString(statistics.pfn)) (Esc closes)", style: theme.focusedBorder)
         let room = rect.height - 2
-        let explained = [snapshot.machine.describeFrame(state.cursor)] + snapshot.machine.explainFrame(state.cursor)
         // The explanation first (up to two thirds of the room), the bytes below it.
-        let shown = Array(explained.prefix(max(1, room * 2 / 3)))
+        let shown = Array(statistics.explained.prefix(max(1, room * 2 / 3)))
         for (k, line) in shown.enumerated() {
             buffer.put(line, x: rect.x + 1, y: rect.y + 1 + k, style: k == 0 ? CellStyle(bold: true) : .plain, clip: rect.inner)
         }
         let dumpRows = room - shown.count
         guard dumpRows > 0 else { return }
-        for (k, line) in hexdump(snapshot.machine, pfn: state.cursor, count: 16 * dumpRows).prefix(dumpRows).enumerated() {
+        for (k, line) in statistics.hexdump.prefix(dumpRows).enumerated() {
             buffer.put(line, x: rect.x + 1, y: rect.y + 1 + shown.count + k, style: theme.muted, clip: rect.inner)
         }
     }

@@ -2,43 +2,39 @@ import HeapModel
 
 /// The physical page map: every frame (or group of frames) as a half-block pixel, two pixels per
 /// cell vertically, coloured by owner; a cursor that names what it points at.
-public struct PageMapWidget {
-    /// What to draw.
-    public let snapshot: FrameSnapshot
+public struct PageMapWidget: StatefulWidget {
+    /// The pixels to draw, sampled for the viewport of the state drawn.
+    public let statistics: PageMapStatistics
+    /// The panel has focus.
+    public let focused: Bool
     /// Colours.
     public let theme: Theme
 
-    /// A page map widget.
-    public init(snapshot: FrameSnapshot, theme: Theme) {
-        self.snapshot = snapshot
+    /// A page map of `statistics`.
+    public init(_ statistics: PageMapStatistics, focused: Bool, theme: Theme) {
+        self.statistics = statistics
+        self.focused = focused
         self.theme = theme
     }
 
-    /// Draws into `layout.pageMap`; updates the layout's map offset and zoom for hit-testing.
-    public func render(into buffer: inout CellBuffer, layout: inout ScreenLayout, state: ViewState) {
-        let area = layout.pageMap
-        let machine = snapshot.machine
-        let per = state.pagesPerPixel == 0 ? layout.fitPagesPerPixel : state.pagesPerPixel
-        let cols = layout.mapColumns, rows = layout.mapRows
-        let ppc = layout.pixelsPerCell
-        let pagesPerRow = cols * ppc * per
-        // Keep the cursor's text row in view.
-        var offset = state.pagesPerPixel == 0 ? 0 : layout.mapOffset
-        let cursorRow = (state.cursor - offset) / pagesPerRow
-        if state.cursor < offset { offset = (state.cursor / pagesPerRow) * pagesPerRow }
-        else if cursorRow >= rows { offset = (state.cursor / pagesPerRow - rows + 1) * pagesPerRow }
-        offset = max(0, offset)
-        layout.mapOffset = offset
-        layout.pagesPerPixel = per
+    /// Draws into `area` (the grid is ``PageMapStatistics/geometry``, sampled for that area), and
+    /// keeps the viewport shown in `state` so the map scrolls from there next frame.
+    public func render(area: Rect, buffer: inout CellBuffer, state: inout PageMapState) {
+        let geometry = statistics.geometry
+        state.follow(in: geometry)
+        assert(state.offset == statistics.offset, "the page map was sampled for another viewport")
+        let offset = statistics.offset, per = statistics.pagesPerPixel
+        let cols = geometry.columns, rows = geometry.rows
+        let ppc = geometry.pixelsPerCell
         let zoomText = per == 1 ? "1 page/pixel" : "\(per) pages/pixel"
-        buffer.box(area, title: "Page map — \(zoomText), \(machine.endPFN) frames",
-                   style: state.focus == .pageMap ? theme.focusedBorder : theme.border)
+        buffer.box(area, title: "Page map — \(zoomText), \(statistics.frames) frames",
+                   style: focused ? theme.focusedBorder : theme.border)
         let inner = area.inner
         drawLegend(into: &buffer, at: inner)
-        let pixels = machine.pageMapPixels(from: offset, pixels: cols * rows * ppc, pagesPerPixel: per)
+        let pixels = statistics.pixels
         let cursorPixel = (state.cursor - offset) / per
-        // The selected call site's frames, as pixel indices.
-        let lit = Set(snapshot.highlight.compactMap { $0 >= offset ? ($0 - offset) / per : nil })
+        // The selected call site's (or vmalloc area's) frames, as pixel indices.
+        let lit = statistics.lit
         let litStyle = CellStyle(fg: theme.mode == .monochrome ? .standard : .palette(15), bold: true, reverse: theme.mode == .monochrome)
         for r in 0..<rows {
             for c in 0..<cols where ppc == 1 {
@@ -48,7 +44,7 @@ public struct PageMapWidget {
                 var cell = theme.mode == .monochrome ? Cell(theme.glyph(cls)) : Cell("█", style: CellStyle(fg: theme.color(cls)))
                 if lit.contains(i) { cell = Cell("█", style: litStyle) }
                 if cursorPixel == i { cell = Cell("@", style: theme.selection) }
-                buffer.set(inner.x + c, layout.gridTop + r, cell, clip: inner)
+                buffer.set(inner.x + c, geometry.gridTop + r, cell, clip: inner)
             }
             for c in 0..<cols where ppc == 2 {
                 // Pages run left to right along a pixel row; a text row holds two pixel rows.
@@ -71,11 +67,11 @@ public struct PageMapWidget {
                 if cursorPixel == top || cursorPixel == bottom {
                     cell = theme.mode == .monochrome ? Cell("@", style: theme.selection) : Cell(cursorPixel == top ? "▀" : "▄", style: CellStyle(fg: .palette(15), bg: cell.style.bg))
                 }
-                buffer.set(inner.x + c, layout.gridTop + r, cell, clip: inner)
+                buffer.set(inner.x + c, geometry.gridTop + r, cell, clip: inner)
             }
         }
-        let info = TextFit.fit(machine.describeFrame(state.cursor), width: inner.width)
-        buffer.put(info, x: inner.x, y: inner.y + inner.height - 1, style: state.focus == .pageMap ? CellStyle(bold: true) : .plain,
+        let info = TextFit.fit(statistics.cursorText, width: inner.width)
+        buffer.put(info, x: inner.x, y: inner.y + inner.height - 1, style: focused ? CellStyle(bold: true) : .plain,
                    clip: inner)
     }
 

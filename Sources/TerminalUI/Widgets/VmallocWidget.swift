@@ -2,26 +2,27 @@ import HeapModel
 
 /// The vmalloc range: busy areas, their guard pages and the lazily freed areas awaiting purge,
 /// along the used part of the range.
-public struct VmallocWidget {
-    /// What to draw.
-    public let snapshot: FrameSnapshot
+public struct VmallocWidget: Widget {
+    /// The range, with the selected area when the panel has focus.
+    public let vmap: VmallocStatistics
+    /// The panel has focus.
+    public let focused: Bool
     /// Colours.
     public let theme: Theme
 
-    /// A vmalloc widget.
-    public init(snapshot: FrameSnapshot, theme: Theme) {
-        self.snapshot = snapshot
+    /// A vmalloc panel of `vmap`.
+    public init(_ vmap: VmallocStatistics, focused: Bool, theme: Theme) {
+        self.vmap = vmap
+        self.focused = focused
         self.theme = theme
     }
 
-    /// Draws into `layout.vmalloc`.
-    public func render(into buffer: inout CellBuffer, layout: ScreenLayout, state: ViewState) {
-        let area = layout.vmalloc
-        let vmap = snapshot.machine.vmap
+    /// Draws into `area`.
+    public func render(area: Rect, buffer: inout CellBuffer) {
         let busy = vmap.areas.filter { !$0.isLazilyFreed }
         let lazy = vmap.areas.count - busy.count
         buffer.box(area, title: "Vmalloc — \(busy.count) areas, \(lazy) awaiting purge (\(vmap.lazyPages)/\(vmap.lazyMaxPages) lazy pages)",
-                   style: state.focus == .vmalloc ? theme.focusedBorder : theme.border)
+                   style: focused ? theme.focusedBorder : theme.border)
         let inner = area.inner
         guard inner.height >= 2, inner.width > 0 else { return }
         let span = max(UInt64(Page.size), (vmap.areas.last?.end ?? vmap.start) - vmap.start)
@@ -41,7 +42,7 @@ public struct VmallocWidget {
             : [.standard, theme.color(.vmalloc), theme.mode == .full256 ? .palette(196) : .palette(1), .palette(3)]
         let glyphs: [Unicode.Scalar] = ["·", "█", "▌", "▒"]
         // The selected area (when the panel has focus) in reverse video, and described in the legend line.
-        let selected = state.focus == .vmalloc && !vmap.areas.isEmpty ? vmap.areas[min(state.vmallocRow, vmap.areas.count - 1)] : nil
+        let selected = vmap.selected.map { vmap.areas[$0] }
         let chosen = selected.map { Int(($0.start - vmap.start) / bytesPerCell)...min(cells - 1, Int(($0.end - 1 - vmap.start) / bytesPerCell)) }
         for (i, k) in kinds.enumerated() {
             var style = k == 0 ? theme.muted : CellStyle(fg: colors[Int(k)])
@@ -50,9 +51,9 @@ public struct VmallocWidget {
         }
         var legend = "█ busy  ▌ guard  ▒ lazily freed  · free   span \(ByteSize.format(span)) from \(VirtualAddress(vmap.start))"
         if let a = selected {
-            let k = min(state.vmallocRow, vmap.areas.count - 1) + 1
+            let k = (vmap.selected ?? 0) + 1
             legend = "\(k)/\(vmap.areas.count) \(VirtualAddress(a.start)) \(ByteSize.format(UInt64(a.requested))) by "
-                + "\(snapshot.machine.name(of: a.caller)), \(a.pages.count) pages" + (a.isLazilyFreed ? ", freed" : "") + " (lit on the map)"
+                + "\(vmap.selectedCaller), \(a.pages.count) pages" + (a.isLazilyFreed ? ", freed" : "") + " (lit on the map)"
         }
         buffer.put(legend, x: inner.x, y: inner.y + inner.height - 1, style: theme.muted, clip: inner)
     }
