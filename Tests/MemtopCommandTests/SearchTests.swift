@@ -1,8 +1,11 @@
 import Allocators
+import Foundation
 import HeapModel
+import MemtopTestSupport
 import Operations
 @testable import MemtopCommand
 import TerminalUI
+import Traces
 import Testing
 import Workloads
 
@@ -203,6 +206,32 @@ struct InspectorTests {
         _ = s.handle(.char("i"))
         let screen = s.render(width: 160, height: 50).text
         #expect(screen.contains("Inspector — pfn") && screen.contains("+0x0 72 B by demo_probe+0x10/0x80"))
+    }
+
+    @Test("On a traced page the inspector names the trace line that allocated it; time travel keeps it right")
+    func placedByLine() throws {
+        let source = try LineSource(path: try #require(RealCapture.path("trace.txt.xz")))
+        var lines: [String] = []
+        while lines.count < 3000, let line = try source.nextLine() { lines.append(String(line)) }
+        // The first page the trace allocates, and its line (1-based, as the header counts).
+        let index = try #require(lines.firstIndex { $0.contains(" mm_page_alloc: ") && $0.contains("order=0") })
+        let field = try #require(lines[index].split(separator: " ").first { $0.hasPrefix("pfn=0x") })
+        let pfn = try #require(Int(field.dropFirst(6), radix: 16))
+        let path = "/tmp/memtop-placed-\(getpid()).txt"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        var s = try ViewerSession(ViewerRequest(source: .trace(path), configuration: MachineConfiguration(kernel: .v6_1), seed: 1),
+                                  theme: Theme(mode: .monochrome))
+        s.state.pageMap.cursor = pfn
+        _ = s.handle(.char("i"))
+        let line = index + 1
+        s.seek(to: line)
+        #expect(s.render(width: 160, height: 50).text.contains("allocated at line \(line) (g \(line) Enter goes there)"))
+        s.seek(to: line - 1)
+        #expect(!s.render(width: 160, height: 50).text.contains("allocated at line \(line) "))
+        s.seek(to: s.status.total ?? 3000)
+        s.seek(to: line)
+        #expect(s.render(width: 160, height: 50).text.contains("allocated at line \(line) (g \(line) Enter goes there)"))
     }
 
     @Test("The vmalloc panel selects an area with the arrows, describes it, and lights its pages on the page map")

@@ -32,8 +32,10 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
     public init(repeating element: Element, count: Int) {
         precondition(count >= 0, "a chunked array cannot have \(count) elements")
         self.count = count
+        // Every full chunk starts as the same buffer: a table nobody has written costs one chunk.
         let size = Self.chunkSize
-        chunks = stride(from: 0, to: count, by: size).map { ContiguousArray(repeating: element, count: Swift.min(size, count - $0)) }
+        let full = ContiguousArray(repeating: element, count: size)
+        chunks = stride(from: 0, to: count, by: size).map { count - $0 >= size ? full : ContiguousArray(repeating: element, count: count - $0) }
     }
 
     /// The elements of `array`, in order.

@@ -22,6 +22,8 @@ struct Timeline {
         /// The cumulative allocations per call site.
         var sites = AllocationReport()
         let history: [Int]
+        /// The step that placed each frame's block, as of `step`.
+        let placements: PlacementSteps
         /// The trace's position, for a trace; nil for a workload (or step 0 of a trace).
         let trace: TraceRun.Position?
 
@@ -29,6 +31,7 @@ struct Timeline {
         func count(in census: inout StorageCensus) {
             machine.count(in: &census)
             run.count(in: &census)
+            placements.count(in: &census)
         }
     }
 

@@ -14,7 +14,7 @@ extension ViewerSession {
             position = p
         }
         timeline.keep(Timeline.Snapshot(step: status.step, machine: machine, run: run, ops: ops, log: log, sites: events.sites, history: history,
-                                        trace: position))
+                                        placements: placements, trace: position))
     }
 
     /// Goes to operation `target` (clamped to 0...total): from the nearest snapshot at or before it
@@ -46,6 +46,7 @@ extension ViewerSession {
         ops = snap.ops
         events.restore(snap.log, sites: snap.sites)
         history = snap.history
+        placements = snap.placements
         status.step = snap.step
         status.finished = false
         lostSeen = trace?.lostEvents ?? 0
@@ -63,13 +64,15 @@ extension ViewerSession {
             let base = status.step
             var scanned = 0
             // The closure works on moved-out values, so that the machine can be passed inout.
-            var buffer = events, found: [(Timeline.Mark, Int)] = [], samples = cacheSamples
+            var buffer = events, found: [(Timeline.Mark, Int)] = [], samples = cacheSamples, placed = placements
             events = EventLogBuffer()
             let applied = trace.fastForward(bulk, machine: &machine) { m, k in
                 // As advance does per step: note marks, sample the caches, take events now and then.
                 let pending = m.events.pending
                 while scanned < pending.count {
-                    if let mark = Timeline.mark(of: pending[scanned].kind) { found.append((mark, base + k)) }
+                    let kind = pending[scanned].kind
+                    if let mark = Timeline.mark(of: kind) { found.append((mark, base + k)) }
+                    placed.note(kind, step: base + k)
                     scanned += 1
                 }
                 if (base + k) % samples.every == 0 { samples.take(step: base + k, machine: m) }
@@ -80,6 +83,7 @@ extension ViewerSession {
             }
             events = buffer
             cacheSamples = samples
+            placements = placed
             for (mark, step) in found { timeline.add(mark, at: step) }
             collectEvents()
             status.step += applied

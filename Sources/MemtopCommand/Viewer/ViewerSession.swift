@@ -22,6 +22,8 @@ public struct ViewerSession: PlayableSession {
     var lesson = LessonPlayer()
     /// Every cache's objects and slabs over the run, for the slab panel's timeline and `G`.
     var cacheSamples = CacheSamples()
+    /// The step that placed each frame's block (the inspector's "placed by line N").
+    var placements = PlacementSteps(frames: 0)
     /// How many of the machine's pending events have been looked at for marks.
     var scannedEvents = 0
     /// The step that made each of the machine's pending events, for the log.
@@ -118,7 +120,9 @@ public struct ViewerSession: PlayableSession {
         state.pageMap.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
         sample()
         timeline = Timeline(budget: request.snapshotBudget)
-        timeline.keep(Timeline.Snapshot(step: 0, machine: machine, run: run, ops: ops, log: log, history: history, trace: nil))
+        placements = PlacementSteps(frames: machine.endPFN)
+        timeline.keep(Timeline.Snapshot(step: 0, machine: machine, run: run, ops: ops, log: log, history: history,
+                                        placements: placements, trace: nil))
     }
 
     /// Performs up to `count` operations, stopping early after `deadline` (clock nanoseconds).
@@ -194,7 +198,9 @@ public struct ViewerSession: PlayableSession {
     mutating func noteViolations() {
         let pending = machine.events.pending
         while scannedEvents < pending.count {
-            if let mark = Timeline.mark(of: pending[scannedEvents].kind) { timeline.add(mark, at: status.step) }
+            let kind = pending[scannedEvents].kind
+            if let mark = Timeline.mark(of: kind) { timeline.add(mark, at: status.step) }
+            placements.note(kind, step: status.step)
             scannedEvents += 1
         }
     }
@@ -259,6 +265,7 @@ public struct ViewerSession: PlayableSession {
             let zone = zones.count - 1 - min(state.zoneChoice, zones.count - 1)
             snap.zoneTimeline = cacheSamples.freeBlocks(zone: zone).enumerated().map { $1 + [zones[zone].nrFree[$0]] }
         }
+        if state.showInspector { snap.cursorPlacedStep = placements.step(of: state.pageMap.cursor) }
         if state.focus == .vmalloc, !machine.vmap.areas.isEmpty {
             snap.highlight = Set(machine.vmap.areas[min(state.vmallocRow, machine.vmap.areas.count - 1)].pages.map { Int($0) })
         }

@@ -22,6 +22,9 @@ public struct FrameSnapshot: Sendable {
     public var cacheTimeline: CacheTimeline?
     /// The fragmentation panel's zone: its free blocks of each order over the run, `[order][sample]`.
     public var zoneTimeline: [[Int]] = []
+    /// The step (trace line or operation) whose event placed the block of the frame under the
+    /// cursor, when the inspector is open and an event did.
+    public var cursorPlacedStep: Int?
 
     /// A snapshot.
     public init(machine: Machine, status: StatusInfo, log: [LogLine] = [], history: [Int] = [], narration: [NarrationCard] = []) {
