@@ -65,10 +65,16 @@ extension FtraceReplayer {
     mutating func placeObject(_ ours: VirtualAddress, cache: CacheID, requested: Int, site: CallSite, _ d: DecodedLine,
                               on machine: inout Machine) {
         var outcome = machine.placeObject(at: ours, cache: cache, requested: requested, site: site, cpu: cpu(d, machine))
+        var placed = cache
         if case .otherCache(let other) = outcome, machine.slotSize(of: other) == machine.slotSize(of: cache) {
             // The kernel put it in a slab of another cache of the same slot size: the trace wins.
             tally.placement.otherCache += 1
+            placed = other
             outcome = machine.placeObject(at: ours, cache: other, requested: requested, site: site, cpu: cpu(d, machine))
+        }
+        switch outcome {
+        case .inSlab, .newSlab, .claimedSlab, .reusedLiveSlot: recordAllocation(ours, cache: placed, requested: requested, site: site, d, on: &machine)
+        default: break
         }
         switch outcome {
         case .inSlab, .newSlab: break
@@ -111,8 +117,24 @@ extension FtraceReplayer {
             }
             if let named = cachesByName[name] { learnSite(loc.allocSite, cache: named, on: &machine) }
         }
-        if (try? machine.slabFree(ours, site: site, cpu: cpu(d, machine))) == nil { tally.violations += 1 }
+        if (try? machine.slabFree(ours, site: site, cpu: cpu(d, machine))) == nil {
+            tally.violations += 1
+        } else if machine.events.isRecording {
+            machine.record(isCacheFree ? .kmemCacheFree(ptr: ours, cache: loc.cache, site: site) : .kfree(ptr: ours, site: site))
+        }
         appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
+    }
+
+    /// The event of an object placed where the trace says, as memtop's own allocators record theirs
+    /// (the log, the call-site report and `--events-out` see traced objects like simulated ones).
+    mutating func recordAllocation(_ ours: VirtualAddress, cache: CacheID, requested: Int, site: CallSite, _ d: DecodedLine,
+                                   on machine: inout Machine) {
+        guard machine.events.isRecording else { return }
+        if d.event == .kmalloc {
+            machine.record(.kmalloc(ptr: ours, bytesReq: requested, bytesAlloc: machine.slotSize(of: cache), gfp: d.flags, cache: cache, site: site))
+        } else {
+            machine.record(.kmemCacheAlloc(ptr: ours, cache: cache, gfp: d.flags, site: site))
+        }
     }
 
     /// Moves the slab holding `ours` to the cache a free named; a slab claimed before its cache was

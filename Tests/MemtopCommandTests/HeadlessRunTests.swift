@@ -24,6 +24,21 @@ struct HeadlessRunTests {
         try Golden.check(text, named: "idle-1G-\(kernel.rawValue).txt")
     }
 
+    @Test("A replay placing objects where the trace says records their events, as memtop's own allocators do")
+    func placedObjectEvents() throws {
+        let real = try #require(RealCapture.path("trace.txt.xz"))
+        // alloc_inode's objects are kmem_cache_alloc lines: each one is one allocation, placed or not.
+        func allocations(_ extra: [String]) throws -> Int {
+            let events = "/tmp/memtop-placed-events-\(getpid()).jsonl"
+            defer { unlink(events) }
+            #expect(Memtop.main(arguments: ["replay", real, "--headless", "--events-out", events] + extra) == 0)
+            return try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+                .filter { $0.contains("\"kind\":\"kmem_cache_alloc\"") && $0.contains("alloc_inode+0x59/0xc0") }.count
+        }
+        let placed = try allocations([]), simulated = try allocations(["--simulate"])
+        #expect(placed == 10_118 && simulated == 10_118, "placed \(placed), simulated \(simulated)")
+    }
+
     @Test("A single --dump prints only that file, in the kernel's layout")
     func singleDump() throws {
         let text = try run(["run", "idle", "--headless", "--dump", "buddyinfo"])
