@@ -49,7 +49,7 @@ enum SizeClassExercise {
     /// The answer for one kmalloc, read from its trace event and the machine: the cache (or the
     /// large kmalloc's block), and the slot size the request got.
     static func serving(size: Int, events: [HeapEvent], machine: Machine, accounted: Bool) -> (String, Int) {
-        for case let .kmalloc(_, req, alloc, _, cache, _) in events.map(\.kind) {
+        for case let .objectAllocated(_, req, alloc, _, cache, _) in events.map(\.kind) {
             let wasted = "\(alloc - req) bytes wasted"
             guard let cache else {
                 let order = events.lazy.compactMap { e -> Int? in

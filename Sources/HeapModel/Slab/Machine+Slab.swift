@@ -78,14 +78,13 @@ extension Machine {
 
     /// Registers `id` as `kmalloc_caches[type][index]`.
     public mutating func registerKmallocCache(_ id: CacheID, type: SlabCache.KmallocType, index: Int) {
-        kmallocCaches[type.rawValue * 14 + index] = Int32(id.rawValue)
+        kmallocCaches[type, index] = id
     }
 
     /// `kmalloc_caches[type][index]`, if created.
     @inlinable
     public func kmallocCache(type: SlabCache.KmallocType, index: Int) -> CacheID? {
-        let raw = kmallocCaches[type.rawValue * 14 + index]
-        return raw < 0 ? nil : CacheID(rawValue: UInt16(raw))
+        kmallocCaches[type, index]
     }
 
     /// Allocates one object from `cache` on `cpu`: the CPU's active slab, else the head of the node
@@ -140,7 +139,7 @@ extension Machine {
         slot.requested = UInt32(truncatingIfNeeded: requested)
         slot.allocSite = site.rawValue
         slot.nextFree = -1
-        slot.tag = 0
+        slot.rustAllocator = nil
         slot.isFree = false
         return next
     }
