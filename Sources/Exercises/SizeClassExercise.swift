@@ -53,7 +53,7 @@ enum SizeClassExercise {
             let wasted = "\(alloc - req) bytes wasted"
             guard let cache else {
                 let order = events.lazy.compactMap { e -> Int? in
-                    if case let .pagesAllocated(_, order, _, _, _) = e.kind { return order } else { return nil }
+                    if case let .pagesAllocated(_, order, _, _, _) = e.kind { return order.rawValue } else { return nil }
                 }.first ?? 0
                 return ("no cache: \(req) > \(KmallocSizes.maxCacheSize) is a large kmalloc, an order-\(order) block "
                         + "(\(Phrase.pages(1 << order)), \(alloc) bytes) straight from the buddy allocator; \(wasted).", alloc)

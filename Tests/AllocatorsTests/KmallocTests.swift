@@ -79,7 +79,7 @@ struct KmallocTests {
         _ = m.takeEvents()
         body(&m)
         return m.takeEvents().compactMap { event in
-            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind { return (order, gfp) }
+            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind { return (order.rawValue, gfp) }
             return nil
         }
     }

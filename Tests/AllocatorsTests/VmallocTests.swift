@@ -91,7 +91,7 @@ struct VmallocTests {
             #expect(m.owner(of: PageFrameNumber(Int(frame))) == .vmalloc && m.blockOrder(at: PageFrameNumber(Int(frame))) == 0)
         }
         let orders = m.takeEvents().compactMap { event -> (Int, GFPFlags)? in
-            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind, order == 9 { return (order, gfp) }
+            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind, order == 9 { return (order.rawValue, gfp) }
             return nil
         }
         #expect(orders.count == 4)

@@ -39,7 +39,7 @@ struct BuddyAllocatorTests {
         try m.freePages(a, order: 0)
         try m.freePages(b, order: 0)
         let merges = m.takeEvents().compactMap { e -> (Int, Int)? in
-            if case let .buddiesMerged(pfn, order, _) = e.kind { return (pfn.rawValue, order) }
+            if case let .buddiesMerged(pfn, order, _) = e.kind { return (pfn.rawValue, order.rawValue) }
             return nil
         }
         #expect(merges.first.map { $0 == (min(a.rawValue, b.rawValue), 1) } == true)
@@ -51,9 +51,9 @@ struct BuddyAllocatorTests {
         let booted = TestMachines.make(ram: 128 << 20)
         for order in 0...Page.maxOrder {
             var m = booted
-            guard let pfn = try? m.allocPages(order: order, gfp: .highUserMovable) else { continue }
+            guard let pfn = try? m.allocPages(order: Order(order), gfp: .highUserMovable) else { continue }
             #expect(pfn.rawValue & ((1 << order) - 1) == 0, "block aligned to its order")
-            try m.freePages(pfn, order: order)
+            try m.freePages(pfn, order: Order(order))
             // Boot put the block at its list's tail and the free puts it back at the head (orders 9
             // and 10 are never "merge likely"), so only the order of blocks within a list may
             // differ; every frame, count and type is as booted. Head or tail: mergeLikely below.
@@ -116,7 +116,7 @@ struct BuddyAllocatorTests {
         ]
         for (frame, order, problem) in cases {
             var copy = m
-            #expect(throws: BadPageFree(pfn: frame, order: order, problem: problem)) { try copy.freePages(frame, order: order) }
+            #expect(throws: BadPageFree(pfn: frame, order: Order(order), problem: problem)) { try copy.freePages(frame, order: Order(order)) }
             #expect(copy == before)
             let events = copy.takeEvents()
             #expect(events.count == 1)

@@ -143,7 +143,7 @@ struct NoFragmentTests {
         let movable: GFPFlags = [.highUserMovable, .memalloc, .noWarn]
         var held: [(PageFrameNumber, Int)] = []
         for order in (0...Page.maxOrder).reversed() {
-            while let p = try? m.allocPages(order: order, gfp: movable) { held.append((p, order)) }
+            while let p = try? m.allocPages(order: Order(order), gfp: movable) { held.append((p, order)) }
         }
         var normalBlocks = held.filter { m.zone(containing: $0.0) == .normal && $0.1 == Page.maxOrder }.map(\.0)
         held.removeAll { m.zone(containing: $0.0) == .normal }
@@ -153,7 +153,7 @@ struct NoFragmentTests {
         for _ in 0...((low + 1024) / 512) {
             try #require(!normalBlocks.isEmpty)
             let block = normalBlocks.removeLast()
-            try m.freePages(block, order: Page.maxOrder)
+            try m.freePages(block, order: .max)
             // Everything else is taken, so the order-3 blocks come back from this block.
             for _ in 0..<(1 << (Page.maxOrder - 3)) {
                 let p = try m.allocPages(order: 3, gfp: movable)
@@ -169,7 +169,7 @@ struct NoFragmentTests {
     @Test("GFP_KERNEL skips Normal's small movable blocks and takes DMA32's unmovable pages", arguments: [KernelVersion.v6_1, .v6_18])
     func prefersAnotherZone(kernel: KernelVersion) throws {
         var (m, held) = try Self.fragmentedNormal(kernel)
-        for (p, order) in held where m.zone(containing: p) == .dma32 { try m.freePages(p, order: order) }
+        for (p, order) in held where m.zone(containing: p) == .dma32 { try m.freePages(p, order: Order(order)) }
         let dma32 = m[zone: .dma32]
         for start in stride(from: dma32.startPFN, to: dma32.endPFN, by: Page.pageblockPages) {
             m.retypePageblock(of: PageFrameNumber(start), to: .unmovable)
@@ -191,7 +191,7 @@ struct NoFragmentTests {
         #expect(m.zone(containing: pfn) == .normal)
         let fallbacks = m.takeEvents().compactMap { e -> (Int, MigrateType, MigrateType)? in
             if case let .fallbackTaken(_, _, fallbackOrder, allocType, fallbackType, _) = e.kind {
-                return (fallbackOrder, allocType, fallbackType)
+                return (fallbackOrder.rawValue, allocType, fallbackType)
             }
             return nil
         }

@@ -39,7 +39,7 @@ public enum Kmalloc {
         let order = Page.order(forBytes: size)
         let traced = (Page.size << min(order, 62 - Page.shift), nil as CacheID?, site)
         guard size <= KmallocSizes.maxSize else { return fail(size: size, flags: flags, traced: traced, in: &machine) }
-        guard let pfn = try? machine.allocPages(order: order, gfp: flags.union(.comp), owner: .largeKmalloc) else {
+        guard let pfn = try? machine.allocPages(order: Order(order), gfp: flags.union(.comp), owner: .largeKmalloc) else {
             return fail(size: size, flags: flags, traced: traced, in: &machine)
         }
         let ptr = VirtualAddress.directMap(pfn)
@@ -104,7 +104,7 @@ public enum Kmalloc {
             guard head == ptr, let order = machine.blockOrder(at: pfn), var info = machine.largeAllocations[ptr.rawValue] else {
                 return report(.invalidFree, ptr: ptr, function: .kfree, detail: .insideLargeKmalloc, in: &machine)
             }
-            do { try machine.freePages(pfn, order: order) } catch {
+            do { try machine.freePages(pfn, order: Order(order)) } catch {
                 return report(.invalidFree, ptr: ptr, function: .kfree, detail: .pagesRefused(error), in: &machine)
             }
             info.freeSite = site

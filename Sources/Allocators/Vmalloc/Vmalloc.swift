@@ -71,7 +71,7 @@ public enum Vmalloc {
         var pages: [Int32] = []
         pages.reserveCapacity(nrPages)
         while pages.count < nrPages {
-            guard let pfn = try? machine.allocPages(order: pageOrder, gfp: pageFlags, owner: .vmalloc) else {
+            guard let pfn = try? machine.allocPages(order: Order(pageOrder), gfp: pageFlags, owner: .vmalloc) else {
                 release(start, pages: pages, pageOrder: pageOrder, in: &machine)
                 return nil
             }

@@ -44,28 +44,28 @@ extension HeapEvent {
         var fields: [(String, JSONValue)] = []
         switch kind {
         case let .pagesAllocated(pfn, order, type, gfp, zone):
-            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("migratetype", .int(type.rawValue)),
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue)), ("migratetype", .int(type.rawValue)),
                        ("gfp", .string(gfp.traceString(kernel))), ("gfp_raw", .string(hex(gfp.rawValue))),
                        ("zone", .string(zone.description))]
         case let .pagesFreed(pfn, order, zone):
-            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue)), ("zone", .string(zone.description))]
         case let .pageAllocationFailed(order, gfp, warn):
-            fields = [("order", .int(order)), ("gfp", .string(gfp.traceString(kernel))),
+            fields = [("order", .int(order.rawValue)), ("gfp", .string(gfp.traceString(kernel))),
                        ("gfp_raw", .string(hex(gfp.rawValue))), ("warn", .bool(warn))]
         case let .blockSplit(pfn, order, zone), let .buddiesMerged(pfn, order, zone):
-            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue)), ("zone", .string(zone.description))]
         case let .fallbackTaken(pfn, allocOrder, fallbackOrder, allocType, fallbackType, changed):
-            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(allocOrder)), ("fallback_order", .int(fallbackOrder)),
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(allocOrder.rawValue)), ("fallback_order", .int(fallbackOrder.rawValue)),
                        ("migratetype", .int(allocType.rawValue)), ("fallback_migratetype", .int(fallbackType.rawValue)),
                        ("change_ownership", .bool(changed))]
         case let .watermarkCrossed(zone, from, to, free):
             fields = [("zone", .string(zone.description)), ("from", .string(from.description)),
                        ("to", .string(to.description)), ("free_pages", .int(free))]
         case let .slabCreated(cache, pfn, order, objects):
-            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order)),
+            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue)),
                        ("objects", .int(objects))]
         case let .slabDestroyed(cache, pfn, order):
-            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order))]
+            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue))]
         default:
             return nil
         }
@@ -113,7 +113,7 @@ extension HeapEvent {
             fields = [("violation", .string(v.kind.rawValue)), ("ptr", .string(v.address.description)),
                        ("function", .string(v.function.description)), ("report", .string(v.report))]
         case let .badPageFree(bad):
-            fields = [("pfn", .int(bad.pfn.rawValue)), ("order", .int(bad.order)),
+            fields = [("pfn", .int(bad.pfn.rawValue)), ("order", .int(bad.order.rawValue)),
                        ("report", .string(bad.report))]
         default:
             break

@@ -17,27 +17,27 @@ public struct HeapEvent: Hashable, Sendable {
     /// What happened.
     public enum Kind: Hashable, Sendable {
         /// `mm_page_alloc`: a block of 2^order frames left the free lists.
-        case pagesAllocated(pfn: PageFrameNumber, order: Int, migrateType: MigrateType, gfp: GFPFlags, zone: ZoneKind)
+        case pagesAllocated(pfn: PageFrameNumber, order: Order, migrateType: MigrateType, gfp: GFPFlags, zone: ZoneKind)
         /// `mm_page_free`: a block went back to the buddy allocator.
-        case pagesFreed(pfn: PageFrameNumber, order: Int, zone: ZoneKind)
+        case pagesFreed(pfn: PageFrameNumber, order: Order, zone: ZoneKind)
         /// `alloc_pages` returned NULL; `warn` is true unless `__GFP_NOWARN` (the kernel then prints
         /// "page allocation failure").
-        case pageAllocationFailed(order: Int, gfp: GFPFlags, warn: Bool)
+        case pageAllocationFailed(order: Order, gfp: GFPFlags, warn: Bool)
         /// A split put the upper half `pfn` of `order` on a free list.
-        case blockSplit(pfn: PageFrameNumber, order: Int, zone: ZoneKind)
+        case blockSplit(pfn: PageFrameNumber, order: Order, zone: ZoneKind)
         /// A freed block merged with its buddy into the block at `pfn` of `order`.
-        case buddiesMerged(pfn: PageFrameNumber, order: Int, zone: ZoneKind)
+        case buddiesMerged(pfn: PageFrameNumber, order: Order, zone: ZoneKind)
         /// `mm_page_alloc_extfrag`: a request took a block of another migratetype.
-        case fallbackTaken(pfn: PageFrameNumber, allocOrder: Int, fallbackOrder: Int, allocType: MigrateType,
+        case fallbackTaken(pfn: PageFrameNumber, allocOrder: Order, fallbackOrder: Order, allocType: MigrateType,
                            fallbackType: MigrateType, changedOwnership: Bool)
         /// A zone's free pages crossed a watermark (kswapd wakes below low).
         case watermarkCrossed(zone: ZoneKind, from: WatermarkLevel, to: WatermarkLevel, freePages: Int)
         /// A page free that matches no allocation was refused (the kernel's "Bad page state").
         case badPageFree(BadPageFree)
         /// SLUB took a new slab of `objects` slots for `cache` from the buddy allocator.
-        case slabCreated(cache: CacheID, pfn: PageFrameNumber, order: Int, objects: Int)
+        case slabCreated(cache: CacheID, pfn: PageFrameNumber, order: Order, objects: Int)
         /// An empty slab's pages went back to the buddy allocator.
-        case slabDestroyed(cache: CacheID, pfn: PageFrameNumber, order: Int)
+        case slabDestroyed(cache: CacheID, pfn: PageFrameNumber, order: Order)
         /// `kmalloc` returned `ptr` (tracepoint `kmalloc`); `cache` is nil for a large kmalloc straight
         /// from the buddy allocator.
         case objectAllocated(ptr: VirtualAddress, bytesReq: Int, bytesAlloc: Int, gfp: GFPFlags, cache: CacheID?, site: CallSite)
