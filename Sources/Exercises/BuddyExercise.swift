@@ -68,7 +68,7 @@ enum BuddyExercise {
     /// What freeing a block did, from its merge events.
     static func merged(_ block: (name: String, pfn: Int?, order: Int), events: [HeapEvent]) -> String {
         let merges = events.compactMap { e -> (pfn: Int, order: Int)? in
-            if case let .buddiesMerged(pfn, order, _) = e.kind { return (pfn.rawValue, order) } else { return nil }
+            if case let .buddiesMerged(pfn, order, _) = e.kind { return (pfn.rawValue, order.rawValue) } else { return nil }
         }
         let at = block.pfn.map { "pfn \($0), " } ?? ""
         guard let top = merges.last else { return "\(block.name) (\(at)order \(block.order)): its buddy is in use, no merge" }

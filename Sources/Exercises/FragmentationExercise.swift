@@ -83,8 +83,8 @@ enum FragmentationExercise {
         guard let pfn else { return "none: the request fails." }
         for case let .fallbackTaken(block, _, fallbackOrder, _, fallbackType, changed) in events.map(\.kind) {
             let largest = Fragmentation.largestFreeOrder(nrFree: before), smallest = before.firstIndex { $0 > 0 }
-            let how = fallbackOrder == largest ? "takes the largest free block"
-                : fallbackOrder == smallest ? "steals the smallest free block" : "takes a free block"
+            let how = fallbackOrder.rawValue == largest ? "takes the largest free block"
+                : fallbackOrder.rawValue == smallest ? "steals the smallest free block" : "takes a free block"
             return "kernel \(kernel) \(how): the order-\(fallbackOrder) \(fallbackType) block at pfn \(block.rawValue)"
                 + "\(changed ? " (its pageblock becomes unmovable)" : ""); the page lands at pfn \(pfn.rawValue)."
         }

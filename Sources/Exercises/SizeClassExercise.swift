@@ -49,11 +49,11 @@ enum SizeClassExercise {
     /// The answer for one kmalloc, read from its trace event and the machine: the cache (or the
     /// large kmalloc's block), and the slot size the request got.
     static func serving(size: Int, events: [HeapEvent], machine: Machine, accounted: Bool) -> (String, Int) {
-        for case let .kmalloc(_, req, alloc, _, cache, _) in events.map(\.kind) {
+        for case let .objectAllocated(_, req, alloc, _, cache, _) in events.map(\.kind) {
             let wasted = "\(alloc - req) bytes wasted"
             guard let cache else {
                 let order = events.lazy.compactMap { e -> Int? in
-                    if case let .pagesAllocated(_, order, _, _, _) = e.kind { return order } else { return nil }
+                    if case let .pagesAllocated(_, order, _, _, _) = e.kind { return order.rawValue } else { return nil }
                 }.first ?? 0
                 return ("no cache: \(req) > \(KmallocSizes.maxCacheSize) is a large kmalloc, an order-\(order) block "
                         + "(\(Phrase.pages(1 << order)), \(alloc) bytes) straight from the buddy allocator; \(wasted).", alloc)

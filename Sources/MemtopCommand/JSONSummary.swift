@@ -35,7 +35,7 @@ enum JSONSummary {
 
     static func violations(_ r: AllocationReport) -> String {
         array(r.violations.map { v in
-            object([("kind", string(v.kind.rawValue)), ("ptr", string(v.address.description)), ("function", string(v.function)),
+            object([("kind", string(v.kind.rawValue)), ("ptr", string(v.address.description)), ("function", string(v.function.description)),
                     ("report", string(v.report))])
         })
     }

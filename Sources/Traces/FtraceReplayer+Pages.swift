@@ -7,15 +7,15 @@ extension FtraceReplayer {
         switch d.event {
         case .mmPageAlloc:
             let order = d.a
-            guard let ours = try? machine.allocPages(order: order, gfp: d.flags, owner: .outside) else {
+            guard let ours = try? machine.allocPages(order: Order(order), gfp: d.flags, owner: .outside) else {
                 tally.simulationFailures += 1
                 return
             }
             // A free the trace lost: give the earlier block back before reusing the name.
-            if let (old, oldOrder) = outside.updateValue((ours, order), forKey: d.address) { try? machine.freePages(old, order: oldOrder) }
+            if let (old, oldOrder) = outside.updateValue((ours, order), forKey: d.address) { try? machine.freePages(old, order: Order(oldOrder)) }
             appliedCounts[Applied.outsidePages.rawValue] += 1
         default:
-            if let (ours, order) = outside.removeValue(forKey: d.address) { try? machine.freePages(ours, order: order) }
+            if let (ours, order) = outside.removeValue(forKey: d.address) { try? machine.freePages(ours, order: Order(order)) }
         }
     }
 }

@@ -9,12 +9,10 @@ import Glibc
 /// and mouse events, and restores the terminal.
 struct NcursesBackend: TerminalBackend {
     private let screen: UnsafeMutablePointer<WINDOW>
-    private var previous: CellBuffer?
-    private var pairs: [UInt32: Int32] = [:]
-    private var nextPair: Int32 = 1
-    private let maxPairs: Int32
+    /// The frame diffing and colour pairs, drawing through the ncurses calls of ``calls(_:)``.
+    private var renderer: CursesRenderer
     /// The colour mode this terminal supports.
-    let colorMode: ColorMode
+    var colorMode: ColorMode { renderer.colorMode }
 
     /// Takes over the terminal. Returns nil when there is none or ncurses does not know `TERM`
     /// (newterm reports that; initscr would print and exit).
@@ -40,81 +38,35 @@ struct NcursesBackend: TerminalBackend {
             use_default_colors()
             mode = cn_colors() >= 256 ? .full256 : .basic8
         }
-        colorMode = mode
-        maxPairs = Int32(min(cn_color_pairs(), 32767))
+        renderer = CursesRenderer(calls: NcursesBackend.calls(scr), colorMode: mode, maxPairs: cn_color_pairs())
+    }
+
+    /// The real ncurses calls on `screen`, the live stdscr.
+    private static func calls(_ screen: UnsafeMutablePointer<WINDOW>) -> CursesCalls {
+        CursesCalls(
+            erase: { _ = werase(screen) },
+            initPair: { _ = init_extended_pair($0, $1, $2) },
+            setStyle: { style, pair in
+                var a: attr_t = 0
+                if style.bold { a |= cn_A_BOLD() }
+                if style.reverse { a |= cn_A_REVERSE() }
+                if style.dim { a |= cn_A_DIM() }
+                if style.underline { a |= cn_A_UNDERLINE() }
+                // SAFETY: screen is the live stdscr; pair numbers stay below 32768, so the short
+                // argument carries them and no extended-pair pointer is needed.
+                _ = wattr_set(screen, a, Int16(truncatingIfNeeded: pair), nil)
+            },
+            addString: { y, x, text in _ = mvwaddstr(screen, y, x, text) },
+            refresh: {
+                wnoutrefresh(screen)
+                doupdate()
+            })
     }
 
     var size: (width: Int, height: Int) { (Int(getmaxx(screen)), Int(getmaxy(screen))) }
 
-    /// The colour pair for a style's colours, allocated on first use.
-    private mutating func pair(for style: CellStyle) -> Int32 {
-        guard colorMode != .monochrome else { return 0 }
-        func index(_ c: TermColor) -> Int32 {
-            switch c {
-            case .standard: return -1
-            case .palette(let p): return colorMode == .basic8 ? Int32(p < 8 ? p : NcursesBackend.basic(p)) : Int32(p)
-            }
-        }
-        let fg = index(style.fg), bg = index(style.bg)
-        if fg == -1 && bg == -1 { return 0 }
-        let key = UInt32(bitPattern: (fg & 0xffff) << 16 | (bg & 0xffff))
-        if let p = pairs[key] { return p }
-        guard nextPair < maxPairs else { return 0 }
-        let p = nextPair
-        nextPair += 1
-        init_extended_pair(p, fg, bg)
-        pairs[key] = p
-        return p
-    }
-
-    /// The nearest basic colour of an xterm-256 index.
-    static func basic(_ p: UInt8) -> UInt8 {
-        if p < 16 { return p % 8 }
-        if p >= 232 { return p < 244 ? 0 : 7 }
-        let v = Int(p) - 16
-        let r = v / 36, g = (v / 6) % 6, b = v % 6
-        return UInt8((r >= 3 ? 1 : 0) | (g >= 3 ? 2 : 0) | (b >= 3 ? 4 : 0))
-    }
-
-    private mutating func attributes(_ style: CellStyle) -> attr_t {
-        var a: attr_t = 0
-        if style.bold { a |= cn_A_BOLD() }
-        if style.reverse { a |= cn_A_REVERSE() }
-        if style.dim { a |= cn_A_DIM() }
-        if style.underline { a |= cn_A_UNDERLINE() }
-        return a
-    }
-
-    /// Writes the changed runs of each row: cells of one style are written with one call.
-    mutating func draw(_ buffer: CellBuffer) {
-        let sameSize = previous.map { $0.width == buffer.width && $0.height == buffer.height } ?? false
-        if !sameSize { werase(screen) }
-        for y in 0..<buffer.height {
-            var x = 0
-            while x < buffer.width {
-                if sameSize, let prev = previous, prev[x, y] == buffer[x, y] { x += 1; continue }
-                let style = buffer[x, y].style
-                var text = ""
-                var end = x
-                while end < buffer.width && buffer[end, y].style == style
-                    && !(sameSize && previous![end, y] == buffer[end, y] && end > x) {
-                    text.unicodeScalars.append(buffer[end, y].char)
-                    end += 1
-                }
-                // The bottom-right cell scrolls some terminals when written; skip it.
-                if y == buffer.height - 1 && end == buffer.width { text = String(text.dropLast()) }
-                let pairNumber = pair(for: style)
-                // SAFETY: screen is the live stdscr; pair numbers stay below 32768, so the short
-                // argument carries them and no extended-pair pointer is needed.
-                wattr_set(screen, attributes(style), Int16(truncatingIfNeeded: pairNumber), nil)
-                mvwaddstr(screen, Int32(y), Int32(x), text)
-                x = end
-            }
-        }
-        wnoutrefresh(screen)
-        doupdate()
-        previous = buffer
-    }
+    /// Writes the changed runs of each row (``CursesRenderer/draw(_:)``).
+    mutating func draw(_ buffer: CellBuffer) { renderer.draw(buffer) }
 
     mutating func readKey(timeoutMilliseconds: Int) -> Key? {
         wtimeout(screen, Int32(timeoutMilliseconds))
@@ -134,7 +86,7 @@ struct NcursesBackend: TerminalBackend {
             case KEY_BTAB: return .backTab
             case KEY_ENTER: return .enter
             case KEY_RESIZE:
-                previous = nil
+                renderer.invalidate()
                 return .resize
             case KEY_MOUSE:
                 var event = MEVENT()

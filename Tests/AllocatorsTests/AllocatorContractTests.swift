@@ -22,7 +22,7 @@ enum ContractChecker<A: Allocator> {
         // Alignment 64, so the dangling pointer (64) cannot be mistaken for ZERO_SIZE_PTR (16).
         let z = try A.realloc(a.pointer, layout: layout(0, 64), oldLayout: layout(64), flags: .kernel, in: &m)
         #expect(z.pointer == VirtualAddress(64) && z.size == 0)
-        #expect(m.allocatorTag(at: a.pointer) == nil)
+        #expect(m.allocationAPI(at: a.pointer) == nil)
         // A zero-size old layout means the pointer is dangling and ignored.
         let b = try A.realloc(VirtualAddress(8), layout: layout(32), oldLayout: layout(0), flags: .kernel, in: &m)
         try A.free(b.pointer, layout: layout(32), in: &m)
@@ -296,7 +296,7 @@ struct KVmallocTests {
         // Above KMALLOC_MAX_SIZE: krealloc fails, kvmalloc_node_align() tries kmalloc again, then vmalloc.
         let q = try #require(try KVmalloc.kvrealloc(p, newSize: 5 << 20, flags: .kernel, in: &m).get())
         let failedKmallocs = m.takeEvents().filter {
-            if case let .allocationFailed(function, _, _, _) = $0.kind { return function == "kmalloc" }
+            if case let .allocationFailed(function, _, _, _) = $0.kind { return function == .kmalloc }
             return false
         }
         #expect(failedKmallocs.count == 2)
@@ -364,6 +364,6 @@ struct KVmallocTests {
         #expect(b.value(in: m) == -7)
         #expect(Kmalloc.ksize(b.pointer, in: m) == 8)
         try b.drop(in: &m)
-        #expect(m.allocatorTag(at: b.pointer) == nil)
+        #expect(m.allocationAPI(at: b.pointer) == nil)
     }
 }

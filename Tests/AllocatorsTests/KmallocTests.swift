@@ -19,7 +19,7 @@ struct KmallocTests {
         m.setRecording(true)
         let p = try #require(Kmalloc.kmalloc(72, flags: .kernel, in: &m))
         let events = m.takeEvents()
-        guard case let .kmalloc(ptr, req, alloc, _, cache, _)? = events.last?.kind else { Issue.record("no kmalloc event"); return }
+        guard case let .objectAllocated(ptr, req, alloc, _, cache, _)? = events.last?.kind else { Issue.record("no kmalloc event"); return }
         #expect(ptr == p && req == 72 && alloc == 96)
         #expect(cache.map { m.cache($0).name } == "kmalloc-96")
         #expect(events.contains { if case .slabCreated = $0.kind { true } else { false } })
@@ -61,7 +61,7 @@ struct KmallocTests {
             if case let .pagesAllocated(_, order, _, gfp, _) = $0.kind { return order == 2 && gfp.contains(.comp) }
             return false
         })
-        guard case let .kmalloc(_, _, alloc, _, cache, _)? = events.last?.kind else { Issue.record("no kmalloc event"); return }
+        guard case let .objectAllocated(_, _, alloc, _, cache, _)? = events.last?.kind else { Issue.record("no kmalloc event"); return }
         #expect(alloc == 16384 && cache == nil)
         #expect(Kmalloc.ksize(p, in: m) == 16384)
         #expect(m.slabinfo() == slabinfo)
@@ -79,7 +79,7 @@ struct KmallocTests {
         _ = m.takeEvents()
         body(&m)
         return m.takeEvents().compactMap { event in
-            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind { return (order, gfp) }
+            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind { return (order.rawValue, gfp) }
             return nil
         }
     }

@@ -19,7 +19,7 @@ struct VmallocTests {
         #expect(b.rawValue % 16384 == 0 && b.rawValue >= area.end)
         // The 88-byte page array of the first area came from kmalloc-96, as the 6.1 trace shows.
         #expect(m.takeEvents().contains {
-            if case let .kmalloc(_, req, alloc, _, _, _) = $0.kind { return req == 88 && alloc == 96 }
+            if case let .objectAllocated(_, req, alloc, _, _, _) = $0.kind { return req == 88 && alloc == 96 }
             return false
         })
         #expect(m.vmallocinfo().hasPrefix("0xffffc90000000000-0xffffc9000000c000   49152 memtop_workload+0x0/0x0 pages=11 vmalloc N0=11\n"))
@@ -91,7 +91,7 @@ struct VmallocTests {
             #expect(m.owner(of: PageFrameNumber(Int(frame))) == .vmalloc && m.blockOrder(at: PageFrameNumber(Int(frame))) == 0)
         }
         let orders = m.takeEvents().compactMap { event -> (Int, GFPFlags)? in
-            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind, order == 9 { return (order, gfp) }
+            if case let .pagesAllocated(_, order, _, gfp, _) = event.kind, order == 9 { return (order.rawValue, gfp) }
             return nil
         }
         #expect(orders.count == 4)

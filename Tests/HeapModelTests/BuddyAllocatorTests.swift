@@ -39,7 +39,7 @@ struct BuddyAllocatorTests {
         try m.freePages(a, order: 0)
         try m.freePages(b, order: 0)
         let merges = m.takeEvents().compactMap { e -> (Int, Int)? in
-            if case let .buddiesMerged(pfn, order, _) = e.kind { return (pfn.rawValue, order) }
+            if case let .buddiesMerged(pfn, order, _) = e.kind { return (pfn.rawValue, order.rawValue) }
             return nil
         }
         #expect(merges.first.map { $0 == (min(a.rawValue, b.rawValue), 1) } == true)
@@ -51,15 +51,36 @@ struct BuddyAllocatorTests {
         let booted = TestMachines.make(ram: 128 << 20)
         for order in 0...Page.maxOrder {
             var m = booted
-            guard let pfn = try? m.allocPages(order: order, gfp: .highUserMovable) else { continue }
+            guard let pfn = try? m.allocPages(order: Order(order), gfp: .highUserMovable) else { continue }
             #expect(pfn.rawValue & ((1 << order) - 1) == 0, "block aligned to its order")
-            try m.freePages(pfn, order: order)
-            // The merged block may go to the list tail instead (buddy_merge_likely), so only the
-            // order of blocks within a list may differ; every frame, count and type is as booted.
+            try m.freePages(pfn, order: Order(order))
+            // Boot put the block at its list's tail and the free puts it back at the head (orders 9
+            // and 10 are never "merge likely"), so only the order of blocks within a list may
+            // differ; every frame, count and type is as booted. Head or tail: mergeLikely below.
             let differences = m.differences(from: booted).filter { !$0.hasPrefix("freeLists") }
             #expect(differences.isEmpty, "order \(order): \(differences)")
             #expect(m.pagetypeinfo() == booted.pagetypeinfo())
         }
+    }
+
+    @Test("A freed block goes to the tail of its list when its buddy one order up is free (buddy_merge_likely), else the head",
+          arguments: [false, true])
+    func mergeLikely(higherBuddyFree: Bool) throws {
+        // Every page taken; the pageblock at 20480 (DMA32) held as order-0 pages.
+        var m = TestMachines.make(ram: 128 << 20)
+        var pages = Set<Int>()
+        while let p = try? m.allocPages(order: 0, gfp: [.highUserMovable, .memalloc, .noWarn]) { pages.insert(p.rawValue) }
+        let b = PageFrameNumber(20480)
+        try #require((0..<Page.pageblockPages).allSatisfy { pages.contains(b.rawValue + $0) })
+        func free(_ offsets: Range<Int>) throws { for o in offsets { try m.freePages(b.advanced(by: o), order: 0) } }
+        try free(64..<66)      // an order-1 block at +64; its order-2 buddy (+68) is taken: list head
+        if higherBuddyFree { try free(4..<8) }   // an order-2 block at +4
+        try free(2..<4)        // an order-1 block at +2, whose order-2 buddy is +4
+        #expect(m.freeBlockCount(zone: .dma32, order: 1, migrateType: .movable) == 2)
+        // The next order-1 request takes the list head.
+        let next = try m.allocPages(order: 1, gfp: [.highUserMovable, .memalloc, .noWarn])
+        #expect(next == b.advanced(by: higherBuddyFree ? 64 : 2))
+        m.checkInvariants()
     }
 
     @Test("A machine copy is a snapshot: mutating one leaves the other as it was")
@@ -95,7 +116,7 @@ struct BuddyAllocatorTests {
         ]
         for (frame, order, problem) in cases {
             var copy = m
-            #expect(throws: BadPageFree(pfn: frame, order: order, problem: problem)) { try copy.freePages(frame, order: order) }
+            #expect(throws: BadPageFree(pfn: frame, order: Order(order), problem: problem)) { try copy.freePages(frame, order: Order(order)) }
             #expect(copy == before)
             let events = copy.takeEvents()
             #expect(events.count == 1)

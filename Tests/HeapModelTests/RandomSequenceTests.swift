@@ -18,11 +18,11 @@ struct RandomSequenceTests {
             if live.isEmpty || rng.next() % 100 < 60 {
                 let order = Int(rng.next() % 100 < 80 ? rng.next() % 3 : rng.next() % 11)
                 let flags = Self.flagChoices[Int(rng.next() % UInt64(Self.flagChoices.count))]
-                if let pfn = try? m.allocPages(order: order, gfp: flags) { live.append((pfn, order)) }
+                if let pfn = try? m.allocPages(order: Order(order), gfp: flags) { live.append((pfn, order)) }
             } else {
                 let i = Int(rng.next() % UInt64(live.count))
                 let (pfn, order) = live.remove(at: i)
-                try m.freePages(pfn, order: order)
+                try m.freePages(pfn, order: Order(order))
             }
             do { try m.validateInvariants() } catch {
                 Issue.record("seed \(seed) kernel \(kernel) step \(step): \(error)")
@@ -30,7 +30,7 @@ struct RandomSequenceTests {
             }
         }
         // Free everything: all managed memory is free again and the counts add up.
-        for (pfn, order) in live { try m.freePages(pfn, order: order) }
+        for (pfn, order) in live { try m.freePages(pfn, order: Order(order)) }
         try m.validateInvariants()
         #expect(m.totalFreePages == m.totalManagedPages, "seed \(seed)")
     }
@@ -45,10 +45,10 @@ struct RandomSequenceTests {
             for _ in 0..<500 {
                 if live.isEmpty || rng.next() % 2 == 0 {
                     let order = Int(rng.next() % 4)
-                    if let pfn = try? m.allocPages(order: order, gfp: .kernel) { live.append((pfn, order)) }
+                    if let pfn = try? m.allocPages(order: Order(order), gfp: .kernel) { live.append((pfn, order)) }
                 } else {
                     let (pfn, order) = live.removeLast()
-                    try m.freePages(pfn, order: order)
+                    try m.freePages(pfn, order: Order(order))
                 }
             }
             return (m, m.takeEvents())

@@ -19,7 +19,12 @@ struct CompareTests {
         let minus = try #require(text.split(separator: "\n").first { $0.hasPrefix("- kmalloc-192 ") })
         let plus = try #require(text.split(separator: "\n").first { $0.hasPrefix("+ kmalloc-192 ") })
         #expect(minus.split(separator: " ")[5] == "21" && plus.split(separator: " ")[5] == "42")
-        #expect(text.hasSuffix("lines differ\n"))
+        // The count at the end is the number of differing lines shown: each is one "-" and one "+"
+        // line here, since both sides have every file's lines.
+        let lines = text.split(separator: "\n")
+        let count = try #require(lines.last.flatMap { Int($0.split(separator: " ")[1]) })
+        #expect(count > 0)
+        #expect(count == lines.filter { $0.hasPrefix("- ") }.count && count == lines.filter { $0.hasPrefix("+ ") }.count)
         // The same run twice differs nowhere.
         let same = Memtop.Compare.diff(a, a, first: "a", second: "a")
         #expect(same.hasSuffix("compare: 0 lines differ\n"))

@@ -56,17 +56,17 @@ struct LessonContentTests {
     func kvmalloc(kernel: KernelVersion) throws {
         let p = try Self.play("kvmalloc", kernel: kernel)
         let failed = try #require(p.events.firstIndex {
-            if case let .kmalloc(ptr, req, _, gfp, _, _) = $0.event.kind { ptr == .null && req == 8 << 20 && gfp.contains(.noWarn) } else { false }
+            if case let .objectAllocated(ptr, req, _, gfp, _, _) = $0.event.kind { ptr == .null && req == 8 << 20 && gfp.contains(.noWarn) } else { false }
         }, "a traced kmalloc with ptr=0 for the 8M request")
         let fallback = try #require(p.events.firstIndex {
-            if case let .vmalloc(_, _, _, requested, _, _) = $0.event.kind { requested == 8 << 20 } else { false }
+            if case let .areaAllocated(_, _, _, requested, _, _) = $0.event.kind { requested == 8 << 20 } else { false }
         })
         #expect(failed < fallback)
         let quiet = p.events[failed...fallback].contains {
             if case .allocationFailed(_, _, _, true) = $0.event.kind { true } else { false }
         }
         #expect(!quiet, "no warning: __GFP_NOWARN")
-        if case let .kmalloc(_, _, _, gfp, _, _) = p.events[failed].event.kind {
+        if case let .objectAllocated(_, _, _, gfp, _, _) = p.events[failed].event.kind {
             #expect(gfp.contains(.noRetry) == !kernel.kvmallocDropsDirectReclaim)
         }
         let hugeBlocks = p.events[failed...fallback].filter {
@@ -109,10 +109,10 @@ struct LessonContentTests {
         let lessonLines = Set(p.events.map(\.line))
         for (line, e) in p.events where lessonLines.contains(line) {
             switch e.kind {
-            case .kmalloc(_, _, _, _, _, let site), .kmemCacheAlloc(_, _, _, let site):
+            case .objectAllocated(_, _, _, _, _, let site), .cacheObjectAllocated(_, _, _, let site):
                 let n = p.machine.name(of: site)
                 #expect(n != "memtop_workload+0x0/0x0" , "\(name):\(line) allocates with no call site")
-            case .vmalloc(_, _, _, _, _, let site):
+            case .areaAllocated(_, _, _, _, _, let site):
                 #expect(p.machine.name(of: site) != "memtop_workload+0x0/0x0", "\(name):\(line)")
             default: break
             }

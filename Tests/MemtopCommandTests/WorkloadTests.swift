@@ -63,7 +63,7 @@ struct WorkloadTests {
     func phenomena() throws {
         let (kv, kvEvents) = try play("kvmalloc-fallback")
         #expect(kv.vmap.areas.contains { !$0.isLazilyFreed })
-        #expect(kvEvents.contains { if case .vmalloc = $0.kind { true } else { false } })
+        #expect(kvEvents.contains { if case .areaAllocated = $0.kind { true } else { false } })
         let (_, purgeEvents) = try play("vmalloc-lazy-purge")
         #expect(purgeEvents.contains { if case .vmapPurged = $0.kind { true } else { false } })
         let (atomic, _) = try play("atomic-burst")

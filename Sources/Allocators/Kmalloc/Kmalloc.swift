@@ -22,8 +22,8 @@ public enum Kmalloc {
             return fail(size: size, flags: flags, traced: (KmallocSizes.classSize(index: index), cache, site), in: &machine)
         }
         if machine.events.isRecording {
-            machine.record(.kmalloc(ptr: ptr, bytesReq: size, bytesAlloc: KmallocSizes.classSize(index: index), gfp: flags,
-                                    cache: cache, site: site))
+            machine.record(.objectAllocated(ptr: ptr, bytesReq: size, bytesAlloc: KmallocSizes.classSize(index: index), gfp: flags,
+                                             cache: cache, site: site))
         }
         if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: size) }
         return ptr
@@ -39,14 +39,14 @@ public enum Kmalloc {
         let order = Page.order(forBytes: size)
         let traced = (Page.size << min(order, 62 - Page.shift), nil as CacheID?, site)
         guard size <= KmallocSizes.maxSize else { return fail(size: size, flags: flags, traced: traced, in: &machine) }
-        guard let pfn = try? machine.allocPages(order: order, gfp: flags.union(.comp), owner: .largeKmalloc) else {
+        guard let pfn = try? machine.allocPages(order: Order(order), gfp: flags.union(.comp), owner: .largeKmalloc) else {
             return fail(size: size, flags: flags, traced: traced, in: &machine)
         }
         let ptr = VirtualAddress.directMap(pfn)
         machine.largeAllocations[ptr.rawValue] = AllocationInfo(requested: size, allocSite: site)
         machine.freedLargeAllocations[ptr.rawValue] = nil
         if machine.events.isRecording {
-            machine.record(.kmalloc(ptr: ptr, bytesReq: size, bytesAlloc: Page.size << order, gfp: flags, cache: nil, site: site))
+            machine.record(.objectAllocated(ptr: ptr, bytesReq: size, bytesAlloc: Page.size << order, gfp: flags, cache: nil, site: site))
         }
         if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: Page.size << order) }
         return ptr
@@ -58,10 +58,10 @@ public enum Kmalloc {
                      in machine: inout Machine) -> VirtualAddress? {
         if machine.events.isRecording {
             if let traced {
-                machine.record(.kmalloc(ptr: .null, bytesReq: size, bytesAlloc: traced.bytesAlloc, gfp: flags, cache: traced.cache,
-                                        site: traced.site))
+                machine.record(.objectAllocated(ptr: .null, bytesReq: size, bytesAlloc: traced.bytesAlloc, gfp: flags, cache: traced.cache,
+                                                 site: traced.site))
             }
-            machine.record(.allocationFailed(function: "kmalloc", size: size, gfp: flags, warn: !flags.contains(.noWarn)))
+            machine.record(.allocationFailed(function: .kmalloc, size: size, gfp: flags, warn: !flags.contains(.noWarn)))
         }
         return nil
     }
@@ -84,7 +84,7 @@ public enum Kmalloc {
     ///   or unknown pointer, a vmalloc address); the machine is then unchanged but for the report.
     @discardableResult
     public static func kfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
-        if machine.events.isRecording { machine.record(.kfree(ptr: ptr, site: site)) }
+        if machine.events.isRecording { machine.record(.objectFreed(ptr: ptr, site: site)) }
         if ptr == .null || ptr == .zeroSizePointer { return nil }
         do {
             try machine.slabFree(ptr, site: site)
@@ -92,9 +92,9 @@ public enum Kmalloc {
         } catch {
             switch error {
             case .alreadyFree:
-                return report(.doubleFree, ptr: ptr, function: "kfree", in: &machine)
+                return report(.doubleFree, ptr: ptr, function: .kfree, in: &machine)
             case .interiorPointer:
-                return report(.invalidFree, ptr: ptr, function: "kfree", in: &machine)
+                return report(.invalidFree, ptr: ptr, function: .kfree, in: &machine)
             case .notSlabAddress:
                 break
             }
@@ -102,10 +102,10 @@ public enum Kmalloc {
         if let pfn = ptr.directMapFrame, machine.owner(of: pfn) == .largeKmalloc {
             let head = VirtualAddress.directMap(pfn)
             guard head == ptr, let order = machine.blockOrder(at: pfn), var info = machine.largeAllocations[ptr.rawValue] else {
-                return report(.invalidFree, ptr: ptr, function: "kfree", detail: "pointer is inside a large kmalloc", in: &machine)
+                return report(.invalidFree, ptr: ptr, function: .kfree, detail: .insideLargeKmalloc, in: &machine)
             }
-            do { try machine.freePages(pfn, order: order) } catch {
-                return report(.invalidFree, ptr: ptr, function: "kfree", detail: "\(error)", in: &machine)
+            do { try machine.freePages(pfn, order: Order(order)) } catch {
+                return report(.invalidFree, ptr: ptr, function: .kfree, detail: .pagesRefused(error), in: &machine)
             }
             info.freeSite = site
             machine.largeAllocations[ptr.rawValue] = nil
@@ -113,31 +113,28 @@ public enum Kmalloc {
             return nil
         }
         if Vmalloc.isVmallocAddress(ptr, in: machine) {
-            return report(.wrongAllocator, ptr: ptr, function: "kfree", detail: "kfree() of a vmalloc address", in: &machine)
+            return report(.wrongAllocator, ptr: ptr, function: .kfree, detail: .kfreeOfVmallocAddress, in: &machine)
         }
         if machine.freedLargeAllocations[ptr.rawValue] != nil {
-            return report(.doubleFree, ptr: ptr, function: "kfree", in: &machine)
+            return report(.doubleFree, ptr: ptr, function: .kfree, in: &machine)
         }
-        return report(.invalidFree, ptr: ptr, function: "kfree", in: &machine)
+        return report(.invalidFree, ptr: ptr, function: .kfree, in: &machine)
     }
 
     /// Builds, records and returns a KASAN-style violation for `ptr`.
-    static func report(_ kind: ContractViolation.Kind, ptr: VirtualAddress, function: String, detail: String? = nil,
-                       in machine: inout Machine) -> ContractViolation {
-        var allocated: String?, freed: String?, object: (start: VirtualAddress, size: Int, cache: String)?
+    static func report(_ kind: ContractViolation.Kind, ptr: VirtualAddress, function: AllocatorFunction,
+                       detail: ContractViolation.Detail? = nil, in machine: inout Machine) -> ContractViolation {
+        var allocation = ContractViolation.Allocation()
         if let loc = machine.locateObject(ptr) {
-            allocated = machine.name(of: loc.allocSite)
-            if !loc.inUse { freed = machine.name(of: loc.freeSite) }
+            allocation.allocatedBy = machine.name(of: loc.allocSite)
+            if !loc.inUse { allocation.freedBy = machine.name(of: loc.freeSite) }
             let cache = machine.cache(loc.cache)
-            object = (loc.start, cache.geometry.size, cache.name)
+            allocation.object = ContractViolation.Object(start: loc.start, size: cache.geometry.size, cache: cache.name)
         } else if let info = machine.largeAllocations[ptr.rawValue] ?? machine.freedLargeAllocations[ptr.rawValue] {
-            allocated = machine.name(of: info.allocSite)
-            if info.freeSite != .unknown { freed = machine.name(of: info.freeSite) }
+            allocation.allocatedBy = machine.name(of: info.allocSite)
+            if info.freeSite != .unknown { allocation.freedBy = machine.name(of: info.freeSite) }
         }
-        let violation = ContractViolation(
-            kind: kind, address: ptr, function: function,
-            report: ContractViolation.kasanReport(kind: kind, address: ptr, function: function, allocatedBy: allocated,
-                                                  freedBy: freed, object: object, detail: detail))
+        let violation = ContractViolation(kind: kind, address: ptr, function: function, detail: detail, allocation: allocation)
         machine.record(.contractViolated(violation))
         return violation
     }
@@ -153,7 +150,7 @@ public enum Kmalloc {
         }
         guard let usable = ksize(ptr, in: machine) else {
             let kind: ContractViolation.Kind = Vmalloc.isVmallocAddress(ptr, in: machine) ? .wrongAllocator : .invalidFree
-            return .failure(report(kind, ptr: ptr, function: "krealloc", in: &machine))
+            return .failure(report(kind, ptr: ptr, function: .krealloc, in: &machine))
         }
         if newSize == 0 {
             if let v = kfree(ptr, site: site, in: &machine) { return .failure(v) }

@@ -24,12 +24,12 @@ public enum KmemCache {
         let objectSize = machine.objectSize(of: cache)
         guard let ptr = try? machine.slabAlloc(cache, gfp: flags, requested: objectSize, site: site, cpu: cpu) else {
             if machine.events.isRecording {
-                machine.record(.allocationFailed(function: "kmem_cache_alloc", size: objectSize, gfp: flags,
+                machine.record(.allocationFailed(function: .kmemCacheAlloc, size: objectSize, gfp: flags,
                                                  warn: !flags.contains(.noWarn)))
             }
             return nil
         }
-        if machine.events.isRecording { machine.record(.kmemCacheAlloc(ptr: ptr, cache: cache, gfp: flags, site: site)) }
+        if machine.events.isRecording { machine.record(.cacheObjectAllocated(ptr: ptr, cache: cache, gfp: flags, site: site)) }
         if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: objectSize) }
         return ptr
     }
@@ -39,11 +39,11 @@ public enum KmemCache {
     @discardableResult
     public static func free(_ cache: CacheID, _ ptr: VirtualAddress, site: CallSite = .unknown,
                             in machine: inout Machine) -> ContractViolation? {
-        if machine.events.isRecording { machine.record(.kmemCacheFree(ptr: ptr, cache: cache, site: site)) }
+        if machine.events.isRecording { machine.record(.cacheObjectFreed(ptr: ptr, cache: cache, site: site)) }
         if ptr == .null { return nil }
         if let loc = machine.locateObject(ptr), loc.cache != cache {
-            return Kmalloc.report(.wrongAllocator, ptr: ptr, function: "kmem_cache_free",
-                                  detail: "Wrong slab cache. \(machine.cache(cache).name) but object is from \(machine.cache(loc.cache).name)",
+            return Kmalloc.report(.wrongAllocator, ptr: ptr, function: .kmemCacheFree,
+                                  detail: .wrongCache(passed: machine.cache(cache).name, actual: machine.cache(loc.cache).name),
                                   in: &machine)
         }
         do {
@@ -51,8 +51,8 @@ public enum KmemCache {
             return nil
         } catch {
             switch error {
-            case .alreadyFree: return Kmalloc.report(.doubleFree, ptr: ptr, function: "kmem_cache_free", in: &machine)
-            case .interiorPointer, .notSlabAddress: return Kmalloc.report(.invalidFree, ptr: ptr, function: "kmem_cache_free", in: &machine)
+            case .alreadyFree: return Kmalloc.report(.doubleFree, ptr: ptr, function: .kmemCacheFree, in: &machine)
+            case .interiorPointer, .notSlabAddress: return Kmalloc.report(.invalidFree, ptr: ptr, function: .kmemCacheFree, in: &machine)
             }
         }
     }

@@ -18,10 +18,8 @@ import HeapModel
 public protocol Allocator {
     /// `MIN_ALIGN`: the alignment every allocation has at least.
     static var minAlign: Int { get }
-    /// The name reports use (`Kmalloc`, `Vmalloc`, `KVmalloc`).
-    static var name: String { get }
-    /// The tag this type stamps on its allocations (never 0, which marks the C API).
-    static var tag: UInt8 { get }
+    /// Which of the kernel's allocator types this is; the machine stamps it on the allocations it makes.
+    static var kind: AllocatorKind { get }
 
     /// Allocates (`ptr == nil`), resizes, or frees (`layout.size == 0`).
     /// - Throws: ``AllocError``: out of memory or unsupported (the allocation, if any, stays valid),
@@ -40,6 +38,9 @@ public struct Allocation: Hashable, Sendable {
 }
 
 extension Allocator {
+    /// The name reports use (`Kmalloc`, `Vmalloc`, `KVmalloc`).
+    public static var name: String { kind.rawValue }
+
     /// `Allocator::alloc`: `realloc(None, layout, <unit layout>, flags)`.
     public static func alloc(_ layout: Layout, flags: GFPFlags, in machine: inout Machine) throws(AllocError) -> Allocation {
         try realloc(nil, layout: layout, oldLayout: Layout.unit, flags: flags, in: &machine)
@@ -69,6 +70,15 @@ extension AllocError {
 /// `krealloc`, `vrealloc` or `kvrealloc`; the three allocator types share this one helper.
 enum ReallocFunc {
     case krealloc, vrealloc, kvrealloc
+
+    /// The C function it calls.
+    var function: AllocatorFunction {
+        switch self {
+        case .krealloc: .krealloc
+        case .vrealloc: .vrealloc
+        case .kvrealloc: .kvrealloc
+        }
+    }
 
     /// Checks the contract, fixes up the layout, calls the C function, and tags the result.
     func call<A: Allocator>(_ type: A.Type, ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
@@ -112,14 +122,14 @@ enum ReallocFunc {
         case .success(let p): fresh = p
         }
         if machine.events.isRecording {
-            machine.record(.rustRealloc(allocator: A.name, old: ptr, new: layout.size == 0 ? nil : fresh,
+            machine.record(.rustReallocated(allocator: A.kind, old: ptr, new: layout.size == 0 ? nil : fresh,
                                         oldSize: ptr == nil ? 0 : oldLayout.size, newSize: layout.size, align: layout.align))
         }
         if layout.size == 0 { return Allocation(pointer: VirtualAddress(UInt64(layout.align)), size: 0) }
         guard let fresh, fresh != .zeroSizePointer else {
             throw AllocError(effective.size > KmallocSizes.maxSize && self == .krealloc ? .tooLarge : .outOfMemory)
         }
-        machine.setAllocatorTag(A.tag, at: fresh)
+        machine.setRustAllocator(A.kind, at: fresh)
         machine.setRequestedSize(fresh, declared.size)
         return Allocation(pointer: fresh, size: layout.size)
     }
@@ -127,8 +137,8 @@ enum ReallocFunc {
     /// The contract checks on a live pointer; returns the reported violation, if any.
     func check<A: Allocator>(_: A.Type, _ p: VirtualAddress, layout: Layout, oldLayout: Layout,
                              in machine: inout Machine) -> ContractViolation? {
-        let function = A.name + "::realloc"
-        guard let tag = machine.allocatorTag(at: p) else {
+        let function = AllocatorFunction.rustRealloc(A.kind)
+        guard let api = machine.allocationAPI(at: p) else {
             // Not live: let the C free path classify it (double free, interior, unknown) and report.
             let cFree: ContractViolation?
             switch self {
@@ -138,21 +148,14 @@ enum ReallocFunc {
             }
             return cFree ?? Kmalloc.report(.invalidFree, ptr: p, function: function, in: &machine)
         }
-        if tag != A.tag {
-            let maker: String
-            switch tag {
-            case Kmalloc.tag: maker = Kmalloc.name
-            case Vmalloc.tag: maker = Vmalloc.name
-            case KVmalloc.tag: maker = KVmalloc.name
-            default: maker = "the C API"
-            }
+        if api != .rust(A.kind) {
             return Kmalloc.report(.wrongAllocator, ptr: p, function: function,
-                                  detail: "allocated by \(maker), passed to \(A.name)", in: &machine)
+                                  detail: .otherAllocator(madeBy: api, passedTo: A.kind), in: &machine)
         }
         let expected = self == .vrealloc ? oldLayout.size : oldLayout.paddedToAlign.size
         if let requested = machine.requestedSize(at: p), requested != expected {
             return Kmalloc.report(.layoutMismatch, ptr: p, function: function,
-                                  detail: "old_layout size \(oldLayout.size) (align \(oldLayout.align)) but the allocation is \(requested) bytes",
+                                  detail: .layoutMismatch(oldSize: oldLayout.size, oldAlign: oldLayout.align, actualSize: requested),
                                   in: &machine)
         }
         return nil
@@ -162,19 +165,16 @@ enum ReallocFunc {
     /// ended up, and whether that is aligned.
     func reportAlignmentGrowth<A: Allocator>(_: A.Type, _ p: VirtualAddress, result: Result<VirtualAddress?, ContractViolation>,
                                              layout: Layout, oldLayout: Layout, kernel: KernelVersion, in machine: inout Machine) {
-        var detail = "new alignment \(layout.align) exceeds the old \(oldLayout.align); "
+        let outcome: ContractViolation.AlignmentOutcome
         switch result {
-        case .success(let fresh?) where fresh == p:
-            detail += fresh.rawValue % UInt64(layout.align) == 0 ? "kept in place, which is aligned"
-                : "\(kernel)'s \(self) kept it in place at \(fresh), NOT aligned to \(layout.align)"
-        case .success(let fresh?):
-            detail += "\(kernel)'s \(self) moved it to \(fresh)" + (fresh.rawValue % UInt64(layout.align) == 0 ? "" : ", NOT aligned")
-        case .success(nil):
-            detail += "\(kernel)'s \(self) refused it (NULL); the old allocation stays valid"
-        case .failure:
-            return
+        case .success(let fresh?) where fresh == p: outcome = .keptInPlace(at: fresh, aligned: fresh.rawValue % UInt64(layout.align) == 0)
+        case .success(let fresh?): outcome = .moved(to: fresh, aligned: fresh.rawValue % UInt64(layout.align) == 0)
+        case .success(nil): outcome = .refused
+        case .failure: return
         }
-        _ = Kmalloc.report(.alignmentGrowth, ptr: p, function: A.name + "::realloc", detail: detail, in: &machine)
+        let detail = ContractViolation.Detail.alignmentGrowth(new: layout.align, old: oldLayout.align, kernel: kernel,
+                                                              function: function, outcome: outcome)
+        _ = Kmalloc.report(.alignmentGrowth, ptr: p, function: .rustRealloc(A.kind), detail: detail, in: &machine)
     }
 }
 
@@ -182,9 +182,7 @@ extension Kmalloc: Allocator {
     /// `ARCH_KMALLOC_MINALIGN`.
     public static var minAlign: Int { 8 }
     /// `Kmalloc`.
-    public static var name: String { "Kmalloc" }
-    /// Tag 1.
-    public static var tag: UInt8 { 1 }
+    public static var kind: AllocatorKind { .kmalloc }
     /// `ReallocFunc(krealloc)` with the layout padded to its alignment.
     public static func realloc(_ ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
                                in machine: inout Machine) throws(AllocError) -> Allocation {
@@ -196,9 +194,7 @@ extension Vmalloc: Allocator {
     /// `PAGE_SIZE`.
     public static var minAlign: Int { Page.size }
     /// `Vmalloc`.
-    public static var name: String { "Vmalloc" }
-    /// Tag 2.
-    public static var tag: UInt8 { 2 }
+    public static var kind: AllocatorKind { .vmalloc }
     /// `ReallocFunc(vrealloc)`; alignments above `PAGE_SIZE` are refused, as the 6.13 Rust Vmalloc refuses them.
     public static func realloc(_ ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
                                in machine: inout Machine) throws(AllocError) -> Allocation {
@@ -210,9 +206,7 @@ extension KVmalloc: Allocator {
     /// `ARCH_KMALLOC_MINALIGN`.
     public static var minAlign: Int { 8 }
     /// `KVmalloc`.
-    public static var name: String { "KVmalloc" }
-    /// Tag 3.
-    public static var tag: UInt8 { 3 }
+    public static var kind: AllocatorKind { .kvmalloc }
     /// `ReallocFunc(kvrealloc)` with the layout padded to its alignment.
     public static func realloc(_ ptr: VirtualAddress?, layout: Layout, oldLayout: Layout, flags: GFPFlags,
                                in machine: inout Machine) throws(AllocError) -> Allocation {

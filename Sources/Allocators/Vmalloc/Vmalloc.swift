@@ -71,7 +71,7 @@ public enum Vmalloc {
         var pages: [Int32] = []
         pages.reserveCapacity(nrPages)
         while pages.count < nrPages {
-            guard let pfn = try? machine.allocPages(order: pageOrder, gfp: pageFlags, owner: .vmalloc) else {
+            guard let pfn = try? machine.allocPages(order: Order(pageOrder), gfp: pageFlags, owner: .vmalloc) else {
                 release(start, pages: pages, pageOrder: pageOrder, in: &machine)
                 return nil
             }
@@ -104,7 +104,7 @@ public enum Vmalloc {
         }
         let ptr = VirtualAddress(start)
         if machine.events.isRecording {
-            machine.record(.vmalloc(start: ptr, size: bytes + Page.size, align: alignment, requested: size, gfp: flags, site: site))
+            machine.record(.areaAllocated(start: ptr, size: bytes + Page.size, align: alignment, requested: size, gfp: flags, site: site))
         }
         if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: bytes) }
         return ptr
@@ -124,7 +124,7 @@ public enum Vmalloc {
 
     static func fail(_ size: Int, _ flags: GFPFlags, _ machine: inout Machine) -> VirtualAddress? {
         if machine.events.isRecording {
-            machine.record(.allocationFailed(function: "vmalloc", size: size, gfp: flags, warn: !flags.contains(.noWarn)))
+            machine.record(.allocationFailed(function: .vmalloc, size: size, gfp: flags, warn: !flags.contains(.noWarn)))
         }
         return nil
     }
@@ -136,19 +136,19 @@ public enum Vmalloc {
     public static func vfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
         if ptr == .null { return nil }
         guard isVmallocAddress(ptr, in: machine) else {
-            return Kmalloc.report(.wrongAllocator, ptr: ptr, function: "vfree", detail: "vfree() of an address outside the vmalloc range",
+            return Kmalloc.report(.wrongAllocator, ptr: ptr, function: .vfree, detail: .vfreeOutsideVmallocRange,
                                   in: &machine)
         }
         let vmap = machine.vmap
         guard let i = vmap.areaIndex(startingAt: ptr.rawValue) else {
-            let detail = vmap.areaIndex(containing: ptr.rawValue) != nil ? "address is inside a vmalloc area" : "no vmalloc area at this address"
-            return Kmalloc.report(.invalidFree, ptr: ptr, function: "vfree", detail: detail, in: &machine)
+            let detail: ContractViolation.Detail = vmap.areaIndex(containing: ptr.rawValue) != nil ? .insideVmallocArea : .noVmallocArea
+            return Kmalloc.report(.invalidFree, ptr: ptr, function: .vfree, detail: detail, in: &machine)
         }
         let area = vmap.areas[i]
         if area.isLazilyFreed {
-            return Kmalloc.report(.doubleFree, ptr: ptr, function: "vfree", detail: "area already freed, awaiting purge", in: &machine)
+            return Kmalloc.report(.doubleFree, ptr: ptr, function: .vfree, detail: .awaitingPurge, in: &machine)
         }
-        if machine.events.isRecording { machine.record(.vfree(start: ptr, size: area.size, site: site)) }
+        if machine.events.isRecording { machine.record(.areaFreed(start: ptr, size: area.size, site: site)) }
         for p in area.pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
         if area.pageArray == .null {
             // The trace frees its own page array.
@@ -194,7 +194,7 @@ public enum Vmalloc {
                 machine.zeroBytes(at: ptr.advanced(by: newSize), count: area.requested - newSize)
             }
             machine.setRequestedSize(ptr, newSize)
-            if machine.events.isRecording { machine.record(.vreallocInPlace(start: ptr, oldSize: area.requested, newSize: newSize)) }
+            if machine.events.isRecording { machine.record(.areaResizedInPlace(start: ptr, oldSize: area.requested, newSize: newSize)) }
             return .success(ptr)
         }
         guard let fresh = vmalloc(newSize, align: align, flags: flags, site: site, in: &machine) else { return .success(nil) }

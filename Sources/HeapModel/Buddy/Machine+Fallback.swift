@@ -172,7 +172,7 @@ extension Machine {
     mutating func recordFallback(pfn: Int, order: Int, fallbackOrder: Int, startType: MigrateType,
                                  fallbackType: MigrateType, changed: Bool) {
         guard events.isRecording else { return }
-        record(.fallbackTaken(pfn: PageFrameNumber(pfn), allocOrder: order, fallbackOrder: fallbackOrder,
+        record(.fallbackTaken(pfn: PageFrameNumber(pfn), allocOrder: Order(order), fallbackOrder: Order(fallbackOrder),
                               allocType: startType, fallbackType: fallbackType, changedOwnership: changed))
     }
 }

@@ -26,7 +26,7 @@ extension Machine {
             pfn &= buddy
             order += 1
             if recordEvents && events.isRecording {
-                record(.buddiesMerged(pfn: PageFrameNumber(pfn), order: order, zone: ZoneKind(rawValue: z) ?? .normal))
+                record(.buddiesMerged(pfn: PageFrameNumber(pfn), order: Order(order), zone: ZoneKind(rawValue: z) ?? .normal))
             }
         }
         let type = pageblockType[pfn >> Page.pageblockOrder]

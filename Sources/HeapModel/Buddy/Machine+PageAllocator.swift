@@ -17,12 +17,13 @@ extension Machine {
     ///   event is recorded (with the warning unless `__GFP_NOWARN`).
     /// - Complexity: O(orders) normally; a fallback that moves a pageblock walks its 512 frames.
     @discardableResult
-    public mutating func allocPages(order: Int, gfp: GFPFlags, owner newOwner: PageOwner = .pages)
+    public mutating func allocPages(order requested: Order, gfp: GFPFlags, owner newOwner: PageOwner = .pages)
         throws(PageAllocationFailure) -> PageFrameNumber
     {
+        let order = requested.rawValue
         guard order >= 0 && order <= Page.maxOrder else {
-            let failure = PageAllocationFailure(reason: .orderTooLarge, order: order, gfp: gfp)
-            record(.pageAllocationFailed(order: order, gfp: gfp, warn: !gfp.contains(.noWarn)))
+            let failure = PageAllocationFailure(reason: .orderTooLarge, order: requested, gfp: gfp)
+            record(.pageAllocationFailed(order: requested, gfp: gfp, warn: !gfp.contains(.noWarn)))
             throw failure
         }
         let highest = gfp.highestZone.rawValue
@@ -48,8 +49,8 @@ extension Machine {
                                     reduction: reserveAccess(gfp) | 1, noFragment: false)
         }
         guard pfn >= 0 else {
-            record(.pageAllocationFailed(order: order, gfp: gfp, warn: !gfp.contains(.noWarn)))
-            throw PageAllocationFailure(reason: .noMemory, order: order, gfp: gfp)
+            record(.pageAllocationFailed(order: requested, gfp: gfp, warn: !gfp.contains(.noWarn)))
+            throw PageAllocationFailure(reason: .noMemory, order: requested, gfp: gfp)
         }
         // INVARIANT: the block left the free lists in rmqueue; mark every frame with its owner.
         let count = 1 << order
@@ -60,7 +61,7 @@ extension Machine {
         }
         let zone = zoneIndex(of: pfn)
         if events.isRecording {
-            record(.pagesAllocated(pfn: PageFrameNumber(pfn), order: order, migrateType: type, gfp: gfp,
+            record(.pagesAllocated(pfn: PageFrameNumber(pfn), order: requested, migrateType: type, gfp: gfp,
                                    zone: ZoneKind(rawValue: zone) ?? .normal))
         }
         updateLevel(zone: zone)
@@ -73,8 +74,8 @@ extension Machine {
     /// - Throws: ``BadPageFree`` when it does not; the machine is unchanged and a violation event
     ///   with the kernel's "Bad page state" wording is recorded.
     /// - Complexity: O(orders).
-    public mutating func freePages(_ pfn: PageFrameNumber, order: Int) throws(BadPageFree) {
-        let i = pfn.rawValue
+    public mutating func freePages(_ pfn: PageFrameNumber, order requested: Order) throws(BadPageFree) {
+        let i = pfn.rawValue, order = requested.rawValue
         let problem: BadPageFree.Problem?
         if i < 0 || i >= endPFN || order < 0 || order > Page.maxOrder {
             problem = .notManaged
@@ -84,17 +85,17 @@ extension Machine {
             case .free: problem = .alreadyFree
             default:
                 if frames[i].order < 0 { problem = .notAllocatedHead }
-                else if Int(frames[i].order) != order { problem = .orderMismatch(actual: Int(frames[i].order)) }
+                else if Int(frames[i].order) != order { problem = .orderMismatch(actual: Order(Int(frames[i].order))) }
                 else { problem = nil }
             }
         }
         if let problem {
-            let bad = BadPageFree(pfn: pfn, order: order, problem: problem)
+            let bad = BadPageFree(pfn: pfn, order: requested, problem: problem)
             record(.badPageFree(bad))
             throw bad
         }
         let zone = zoneIndex(of: i)
-        if events.isRecording { record(.pagesFreed(pfn: pfn, order: order, zone: ZoneKind(rawValue: zone) ?? .normal)) }
+        if events.isRecording { record(.pagesFreed(pfn: pfn, order: requested, zone: ZoneKind(rawValue: zone) ?? .normal)) }
         freeBlock(i, order: order, zone: zone, toTail: false, recordEvents: true)
         updateLevel(zone: zone)
     }
@@ -198,7 +199,7 @@ extension Machine {
             let half = pfn &+ (1 << h)
             addFreeBlock(half, order: h, zone: z, type: type, atTail: false)
             if events.isRecording {
-                record(.blockSplit(pfn: PageFrameNumber(half), order: h, zone: ZoneKind(rawValue: z) ?? .normal))
+                record(.blockSplit(pfn: PageFrameNumber(half), order: Order(h), zone: ZoneKind(rawValue: z) ?? .normal))
             }
         }
     }

@@ -10,7 +10,7 @@ public struct PageAllocationFailure: Error, Hashable, Sendable {
     /// What went wrong.
     public let reason: Reason
     /// The requested order.
-    public let order: Int
+    public let order: Order
     /// The request's flags.
     public let gfp: GFPFlags
 }
@@ -25,19 +25,19 @@ public struct BadPageFree: Error, Hashable, Sendable {
         /// The frame is not the head of an allocated block (interior page or never allocated).
         case notAllocatedHead
         /// The frame heads a block of another order.
-        case orderMismatch(actual: Int)
+        case orderMismatch(actual: Order)
         /// The frame is reserved or outside RAM.
         case notManaged
     }
     /// The frame passed to free.
     public let pfn: PageFrameNumber
     /// The order passed to free.
-    public let order: Int
+    public let order: Order
     /// What is wrong.
     public let problem: Problem
 
     /// A rejected free of `pfn` with `order`.
-    public init(pfn: PageFrameNumber, order: Int, problem: Problem) {
+    public init(pfn: PageFrameNumber, order: Order, problem: Problem) {
         self.pfn = pfn
         self.order = order
         self.problem = problem

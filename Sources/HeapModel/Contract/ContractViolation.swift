@@ -1,5 +1,8 @@
-/// A misuse of the allocator contract, detected and reported the way the kernel's debugging tools
-/// (KASAN, SLUB debug, the page allocator's checks) would report it. The machine is left unchanged.
+/// A misuse of the allocator contract, detected and refused; the machine is left unchanged.
+///
+/// A violation is data: what was misused, where, through which function, and what memtop knew about
+/// the allocation. ``report`` (ContractViolation+Report.swift) words it later, the way the kernel's
+/// debugging tools (KASAN, SLUB debug, the page allocator's checks) would report it.
 public struct ContractViolation: Error, Hashable, Sendable {
     /// What was misused.
     public enum Kind: String, Hashable, Sendable, CaseIterable {
@@ -15,83 +18,116 @@ public struct ContractViolation: Error, Hashable, Sendable {
         case layoutMismatch = "layout-mismatch"
     }
 
-    /// The fields, behind one reference: a violation is rare, while every kfree returns an optional
-    /// one, and an optional reference comes back in a register where four fields came back in memory.
-    private final class Fields: Sendable {
-        let kind: Kind
-        let address: VirtualAddress
-        let function: String
-        let report: String
+    /// What the check found beyond the kind, when it found more.
+    public enum Detail: Hashable, Sendable {
+        /// The pointer is inside a large kmalloc, not at its start.
+        case insideLargeKmalloc
+        /// The page allocator refused to free a large kmalloc's pages.
+        case pagesRefused(BadPageFree)
+        /// `kfree()` of an address in the vmalloc range.
+        case kfreeOfVmallocAddress
+        /// `kmem_cache_free()` was given cache `passed` for an object of cache `actual`.
+        case wrongCache(passed: String, actual: String)
+        /// `vfree()` of an address outside the vmalloc range.
+        case vfreeOutsideVmallocRange
+        /// The address is inside a vmalloc area, not at its start.
+        case insideVmallocArea
+        /// No vmalloc area holds the address.
+        case noVmallocArea
+        /// The area was freed already and waits for the lazy purge.
+        case awaitingPurge
+        /// Made by `madeBy`, passed to the Rust allocator type `passedTo`.
+        case otherAllocator(madeBy: AllocationAPI, passedTo: AllocatorKind)
+        /// `old_layout` (`oldSize`, `oldAlign`) does not describe the allocation of `actualSize` bytes.
+        case layoutMismatch(oldSize: Int, oldAlign: Int, actualSize: Int)
+        /// A realloc asked for alignment `new` above the old `old`; `function` of `kernel` then did `outcome`.
+        case alignmentGrowth(new: Int, old: Int, kernel: KernelVersion, function: AllocatorFunction, outcome: AlignmentOutcome)
+    }
 
-        init(kind: Kind, address: VirtualAddress, function: String, report: String) {
-            self.kind = kind
-            self.address = address
-            self.function = function
-            self.report = report
+    /// What the kernel's C function did with a realloc that grew the alignment.
+    public enum AlignmentOutcome: Hashable, Sendable {
+        /// Kept the allocation where it was (at the same address); `aligned` to the new alignment or not.
+        case keptInPlace(at: VirtualAddress, aligned: Bool)
+        /// Moved it to `to`.
+        case moved(to: VirtualAddress, aligned: Bool)
+        /// Returned NULL; the old allocation stays valid.
+        case refused
+    }
+
+    /// What memtop knew about the allocation the address belongs to.
+    public struct Allocation: Hashable, Sendable {
+        /// The call site that allocated it, by name.
+        public var allocatedBy: String?
+        /// The call site that freed it, by name, when it was freed.
+        public var freedBy: String?
+        /// The slab object holding the address.
+        public var object: Object?
+
+        /// What memtop knew; nothing by default.
+        public init(allocatedBy: String? = nil, freedBy: String? = nil, object: Object? = nil) {
+            self.allocatedBy = allocatedBy
+            self.freedBy = freedBy
+            self.object = object
         }
     }
 
-    private let fields: Fields
+    /// A slab object: where it starts, its size, and its cache's name.
+    public struct Object: Hashable, Sendable {
+        /// First byte.
+        public let start: VirtualAddress
+        /// The object size of its cache.
+        public let size: Int
+        /// Its cache's name.
+        public let cache: String
+
+        /// An object.
+        public init(start: VirtualAddress, size: Int, cache: String) {
+            self.start = start
+            self.size = size
+            self.cache = cache
+        }
+    }
+
+    /// The fields.
+    struct Payload: Hashable, Sendable {
+        let kind: Kind
+        let address: VirtualAddress
+        let function: AllocatorFunction
+        let detail: Detail?
+        let allocation: Allocation
+    }
+
+    /// The fields, behind one reference: a violation is rare, while every kfree returns an optional
+    /// one, and an optional reference comes back in a register where the fields came back in memory.
+    private final class Box: Sendable {
+        let payload: Payload
+        init(_ payload: Payload) { self.payload = payload }
+    }
+
+    private let box: Box
 
     /// What was misused.
-    public var kind: Kind { fields.kind }
+    public var kind: Kind { box.payload.kind }
     /// The address passed.
-    public var address: VirtualAddress { fields.address }
+    public var address: VirtualAddress { box.payload.address }
     /// The function that detected it (`kfree`, `vfree`, `Kmalloc::realloc`, ...).
-    public var function: String { fields.function }
-    /// The multi-line report, in the kernel's words.
-    public var report: String { fields.report }
+    public var function: AllocatorFunction { box.payload.function }
+    /// What the check found beyond the kind.
+    public var detail: Detail? { box.payload.detail }
+    /// What memtop knew about the allocation.
+    public var allocation: Allocation { box.payload.allocation }
 
     /// Creates a violation.
-    public init(kind: Kind, address: VirtualAddress, function: String, report: String) {
-        fields = Fields(kind: kind, address: address, function: function, report: report)
+    public init(kind: Kind, address: VirtualAddress, function: AllocatorFunction, detail: Detail? = nil,
+                allocation: Allocation = Allocation()) {
+        box = Box(Payload(kind: kind, address: address, function: function, detail: detail, allocation: allocation))
     }
 
     /// Violations are equal when all their fields are.
     public static func == (a: ContractViolation, b: ContractViolation) -> Bool {
-        a.fields === b.fields || (a.kind == b.kind && a.address == b.address && a.function == b.function && a.report == b.report)
+        a.box === b.box || a.box.payload == b.box.payload
     }
 
     /// Hashes all the fields.
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(kind)
-        hasher.combine(address)
-        hasher.combine(function)
-        hasher.combine(report)
-    }
-
-    /// A KASAN-style report: title, the access, the allocation and free sites, the object.
-    /// The report's first line. KASAN's own bug types (double-free, invalid-free) in KASAN's words;
-    /// the checks KASAN does not make are memtop's, and say so: the Rust `Allocator` contract
-    /// (a pointer given to another allocator type than the one that made it, an `old_layout` that
-    /// does not describe the allocation) and the rule, from the trait's v3 review, that a
-    /// realloc's alignment may only shrink.
-    static func headline(_ kind: Kind, function: String) -> String {
-        switch kind {
-        case .doubleFree, .invalidFree: "BUG: KASAN: \(kind.rawValue) in \(function)"
-        case .wrongAllocator: "memtop: Allocator contract violated in \(function): the pointer comes from another allocator"
-        case .layoutMismatch: "memtop: Allocator contract violated in \(function): old_layout does not describe the allocation"
-        case .alignmentGrowth: "memtop: realloc rule violated in \(function): the new alignment may not exceed the old (Allocator v3)"
-        }
-    }
-
-    public static func kasanReport(kind: Kind, address: VirtualAddress, function: String, allocatedBy: String?,
-                                   freedBy: String?, object: (start: VirtualAddress, size: Int, cache: String)?,
-                                   detail: String? = nil) -> String {
-        let rule = String(repeating: "=", count: 66)
-        var lines = [rule, headline(kind, function: function), "Free of addr \(address) by task memtop/1"]
-        if let detail { lines.append(detail) }
-        lines.append("")
-        if let allocatedBy { lines += ["Allocated by task 1:", " \(allocatedBy)", ""] }
-        if let freedBy { lines += ["Freed by task 1:", " \(freedBy)", ""] }
-        if let object {
-            lines.append("The buggy address belongs to the object at \(object.start)")
-            lines.append(" which belongs to the cache \(object.cache) of size \(object.size)")
-            let offset = Int(address.rawValue &- object.start.rawValue)
-            lines.append("The buggy address is located \(offset) bytes inside of")
-            lines.append(" \(object.size)-byte region [\(object.start), \(object.start.advanced(by: object.size)))")
-        }
-        lines.append(rule)
-        return lines.joined(separator: "\n")
-    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(box.payload) }
 }

@@ -10,20 +10,20 @@ extension HeapEvent {
         case .buddiesMerged: return "merge"
         case .fallbackTaken: return "extfrag"
         case .watermarkCrossed: return "watermark"
-        case .badPageFree: return "violation"
+        case .badPageFree: return "bad_page"
         case .slabCreated: return "slab_new"
         case .slabDestroyed: return "slab_free"
-        case .kmalloc: return "kmalloc"
-        case .kmemCacheAlloc: return "kmem_cache_alloc"
-        case .kfree: return "kfree"
-        case .kmemCacheFree: return "kmem_cache_free"
+        case .objectAllocated: return "kmalloc"
+        case .cacheObjectAllocated: return "kmem_cache_alloc"
+        case .objectFreed: return "kfree"
+        case .cacheObjectFreed: return "kmem_cache_free"
         case .allocationFailed: return "alloc_fail"
         case .contractViolated: return "violation"
-        case .vmalloc: return "vmalloc"
-        case .vfree: return "vfree"
-        case .vreallocInPlace: return "vrealloc"
+        case .areaAllocated: return "vmalloc"
+        case .areaFreed: return "vfree"
+        case .areaResizedInPlace: return "vrealloc"
         case .vmapPurged: return "vmap_purge"
-        case .rustRealloc: return "realloc"
+        case .rustReallocated: return "realloc"
         }
     }
 
@@ -44,28 +44,28 @@ extension HeapEvent {
         var fields: [(String, JSONValue)] = []
         switch kind {
         case let .pagesAllocated(pfn, order, type, gfp, zone):
-            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("migratetype", .int(type.rawValue)),
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue)), ("migratetype", .int(type.rawValue)),
                        ("gfp", .string(gfp.traceString(kernel))), ("gfp_raw", .string(hex(gfp.rawValue))),
                        ("zone", .string(zone.description))]
         case let .pagesFreed(pfn, order, zone):
-            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue)), ("zone", .string(zone.description))]
         case let .pageAllocationFailed(order, gfp, warn):
-            fields = [("order", .int(order)), ("gfp", .string(gfp.traceString(kernel))),
+            fields = [("order", .int(order.rawValue)), ("gfp", .string(gfp.traceString(kernel))),
                        ("gfp_raw", .string(hex(gfp.rawValue))), ("warn", .bool(warn))]
         case let .blockSplit(pfn, order, zone), let .buddiesMerged(pfn, order, zone):
-            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order)), ("zone", .string(zone.description))]
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue)), ("zone", .string(zone.description))]
         case let .fallbackTaken(pfn, allocOrder, fallbackOrder, allocType, fallbackType, changed):
-            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(allocOrder)), ("fallback_order", .int(fallbackOrder)),
+            fields = [("pfn", .int(pfn.rawValue)), ("order", .int(allocOrder.rawValue)), ("fallback_order", .int(fallbackOrder.rawValue)),
                        ("migratetype", .int(allocType.rawValue)), ("fallback_migratetype", .int(fallbackType.rawValue)),
                        ("change_ownership", .bool(changed))]
         case let .watermarkCrossed(zone, from, to, free):
             fields = [("zone", .string(zone.description)), ("from", .string(from.description)),
                        ("to", .string(to.description)), ("free_pages", .int(free))]
         case let .slabCreated(cache, pfn, order, objects):
-            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order)),
+            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue)),
                        ("objects", .int(objects))]
         case let .slabDestroyed(cache, pfn, order):
-            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order))]
+            fields = [("cache", cacheName(cache)), ("pfn", .int(pfn.rawValue)), ("order", .int(order.rawValue))]
         default:
             return nil
         }
@@ -78,61 +78,47 @@ extension HeapEvent {
         func cacheName(_ id: CacheID) -> JSONValue { .string(machine.cache(id).name) }
         var fields: [(String, JSONValue)] = []
         switch kind {
-        case let .kmalloc(ptr, req, alloc, gfp, cache, site):
+        case let .objectAllocated(ptr, req, alloc, gfp, cache, site):
             fields = [("ptr", .string(ptr.description)), ("bytes_req", .int(req)), ("bytes_alloc", .int(alloc)),
                        ("gfp", .string(gfp.traceString(kernel))), ("cache", cache.map(cacheName) ?? .null),
                        ("call_site", .string(machine.name(of: site)))]
-        case let .kmemCacheAlloc(ptr, cache, gfp, site):
+        case let .cacheObjectAllocated(ptr, cache, gfp, site):
             let c = machine.cache(cache)
             fields = [("ptr", .string(ptr.description)), ("bytes_req", .int(c.objectSize)),
                        ("bytes_alloc", .int(c.geometry.size)), ("gfp", .string(gfp.traceString(kernel))),
                        ("cache", .string(c.name)), ("call_site", .string(machine.name(of: site)))]
-        case let .kfree(ptr, site):
+        case let .objectFreed(ptr, site):
             fields = [("ptr", .string(ptr.description)), ("call_site", .string(machine.name(of: site)))]
-        case let .kmemCacheFree(ptr, cache, site):
+        case let .cacheObjectFreed(ptr, cache, site):
             fields = [("ptr", .string(ptr.description)), ("cache", cacheName(cache)),
                        ("call_site", .string(machine.name(of: site)))]
         case let .allocationFailed(function, size, gfp, warn):
-            fields = [("function", .string(function)), ("size", .int(size)), ("gfp", .string(gfp.traceString(kernel))),
+            fields = [("function", .string(function.description)), ("size", .int(size)), ("gfp", .string(gfp.traceString(kernel))),
                        ("warn", .bool(warn))]
-        case let .vmalloc(start, size, align, requested, gfp, site):
+        case let .areaAllocated(start, size, align, requested, gfp, site):
             fields = [("start", .string(start.description)), ("size", .int(size)), ("align", .int(align)),
                        ("bytes_req", .int(requested)), ("gfp", .string(gfp.traceString(kernel))),
                        ("call_site", .string(machine.name(of: site)))]
-        case let .vfree(start, size, site):
+        case let .areaFreed(start, size, site):
             fields = [("start", .string(start.description)), ("size", .int(size)), ("call_site", .string(machine.name(of: site)))]
-        case let .vreallocInPlace(start, old, new):
+        case let .areaResizedInPlace(start, old, new):
             fields = [("start", .string(start.description)), ("old_size", .int(old)), ("bytes_req", .int(new))]
         case let .vmapPurged(areas, pages):
             fields = [("areas", .int(areas)), ("pages", .int(pages))]
-        case let .rustRealloc(allocator, old, new, oldSize, newSize, align):
-            fields = [("allocator", .string(allocator)), ("old_ptr", old.map { .string($0.description) } ?? .null),
+        case let .rustReallocated(allocator, old, new, oldSize, newSize, align):
+            fields = [("allocator", .string(allocator.rawValue)), ("old_ptr", old.map { .string($0.description) } ?? .null),
                        ("ptr", new.map { .string($0.description) } ?? .null), ("old_size", .int(oldSize)),
                        ("bytes_req", .int(newSize)), ("align", .int(align))]
         case let .contractViolated(v):
             fields = [("violation", .string(v.kind.rawValue)), ("ptr", .string(v.address.description)),
-                       ("function", .string(v.function)), ("report", .string(v.report))]
+                       ("function", .string(v.function.description)), ("report", .string(v.report))]
         case let .badPageFree(bad):
-            fields = [("violation", .string("bad_page")), ("pfn", .int(bad.pfn.rawValue)), ("order", .int(bad.order)),
+            fields = [("pfn", .int(bad.pfn.rawValue)), ("order", .int(bad.order.rawValue)),
                        ("report", .string(bad.report))]
         default:
             break
         }
         return fields
-    }
-}
-
-extension BadPageFree {
-    /// The report in the words the kernel's checks use (`bad_page()` in `mm/page_alloc.c`).
-    public var report: String {
-        let reason: String
-        switch problem {
-        case .alreadyFree: reason = "page is already free (double free)"
-        case .notAllocatedHead: reason = "page is not the head of an allocated block"
-        case .orderMismatch(let actual): reason = "freed with order \(order) but allocated with order \(actual)"
-        case .notManaged: reason = "page is reserved or outside RAM"
-        }
-        return "BUG: Bad page state: pfn:\(pfn) order:\(order): \(reason)"
     }
 }
 

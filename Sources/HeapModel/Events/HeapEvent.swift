@@ -17,47 +17,50 @@ public struct HeapEvent: Hashable, Sendable {
     /// What happened.
     public enum Kind: Hashable, Sendable {
         /// `mm_page_alloc`: a block of 2^order frames left the free lists.
-        case pagesAllocated(pfn: PageFrameNumber, order: Int, migrateType: MigrateType, gfp: GFPFlags, zone: ZoneKind)
+        case pagesAllocated(pfn: PageFrameNumber, order: Order, migrateType: MigrateType, gfp: GFPFlags, zone: ZoneKind)
         /// `mm_page_free`: a block went back to the buddy allocator.
-        case pagesFreed(pfn: PageFrameNumber, order: Int, zone: ZoneKind)
+        case pagesFreed(pfn: PageFrameNumber, order: Order, zone: ZoneKind)
         /// `alloc_pages` returned NULL; `warn` is true unless `__GFP_NOWARN` (the kernel then prints
         /// "page allocation failure").
-        case pageAllocationFailed(order: Int, gfp: GFPFlags, warn: Bool)
+        case pageAllocationFailed(order: Order, gfp: GFPFlags, warn: Bool)
         /// A split put the upper half `pfn` of `order` on a free list.
-        case blockSplit(pfn: PageFrameNumber, order: Int, zone: ZoneKind)
+        case blockSplit(pfn: PageFrameNumber, order: Order, zone: ZoneKind)
         /// A freed block merged with its buddy into the block at `pfn` of `order`.
-        case buddiesMerged(pfn: PageFrameNumber, order: Int, zone: ZoneKind)
+        case buddiesMerged(pfn: PageFrameNumber, order: Order, zone: ZoneKind)
         /// `mm_page_alloc_extfrag`: a request took a block of another migratetype.
-        case fallbackTaken(pfn: PageFrameNumber, allocOrder: Int, fallbackOrder: Int, allocType: MigrateType,
+        case fallbackTaken(pfn: PageFrameNumber, allocOrder: Order, fallbackOrder: Order, allocType: MigrateType,
                            fallbackType: MigrateType, changedOwnership: Bool)
         /// A zone's free pages crossed a watermark (kswapd wakes below low).
         case watermarkCrossed(zone: ZoneKind, from: WatermarkLevel, to: WatermarkLevel, freePages: Int)
         /// A page free that matches no allocation was refused (the kernel's "Bad page state").
         case badPageFree(BadPageFree)
         /// SLUB took a new slab of `objects` slots for `cache` from the buddy allocator.
-        case slabCreated(cache: CacheID, pfn: PageFrameNumber, order: Int, objects: Int)
+        case slabCreated(cache: CacheID, pfn: PageFrameNumber, order: Order, objects: Int)
         /// An empty slab's pages went back to the buddy allocator.
-        case slabDestroyed(cache: CacheID, pfn: PageFrameNumber, order: Int)
-        /// `kmalloc`: `cache` is nil for a large kmalloc straight from the buddy allocator.
-        case kmalloc(ptr: VirtualAddress, bytesReq: Int, bytesAlloc: Int, gfp: GFPFlags, cache: CacheID?, site: CallSite)
-        /// `kmem_cache_alloc`.
-        case kmemCacheAlloc(ptr: VirtualAddress, cache: CacheID, gfp: GFPFlags, site: CallSite)
-        /// `kfree` (emitted before any check, so NULL and ZERO_SIZE_PTR frees appear too).
-        case kfree(ptr: VirtualAddress, site: CallSite)
-        /// `kmem_cache_free`.
-        case kmemCacheFree(ptr: VirtualAddress, cache: CacheID, site: CallSite)
+        case slabDestroyed(cache: CacheID, pfn: PageFrameNumber, order: Order)
+        /// `kmalloc` returned `ptr` (tracepoint `kmalloc`); `cache` is nil for a large kmalloc straight
+        /// from the buddy allocator.
+        case objectAllocated(ptr: VirtualAddress, bytesReq: Int, bytesAlloc: Int, gfp: GFPFlags, cache: CacheID?, site: CallSite)
+        /// `kmem_cache_alloc` returned `ptr` (tracepoint `kmem_cache_alloc`).
+        case cacheObjectAllocated(ptr: VirtualAddress, cache: CacheID, gfp: GFPFlags, site: CallSite)
+        /// `kfree` was called (tracepoint `kfree`, recorded before any check, so NULL and
+        /// ZERO_SIZE_PTR frees appear too).
+        case objectFreed(ptr: VirtualAddress, site: CallSite)
+        /// `kmem_cache_free` freed `ptr` (tracepoint `kmem_cache_free`).
+        case cacheObjectFreed(ptr: VirtualAddress, cache: CacheID, site: CallSite)
         /// An allocation API returned NULL; `warn` unless `__GFP_NOWARN`.
-        case allocationFailed(function: String, size: Int, gfp: GFPFlags, warn: Bool)
-        /// `vmalloc`: an area of `size` bytes (guard page included) at `start`.
-        case vmalloc(start: VirtualAddress, size: Int, align: Int, requested: Int, gfp: GFPFlags, site: CallSite)
-        /// `vfree`: the area's pages went back; its range waits for the lazy purge.
-        case vfree(start: VirtualAddress, size: Int, site: CallSite)
+        case allocationFailed(function: AllocatorFunction, size: Int, gfp: GFPFlags, warn: Bool)
+        /// `vmalloc` mapped an area of `size` bytes (guard page included) at `start`.
+        case areaAllocated(start: VirtualAddress, size: Int, align: Int, requested: Int, gfp: GFPFlags, site: CallSite)
+        /// `vfree` gave the area's pages back; its range waits for the lazy purge.
+        case areaFreed(start: VirtualAddress, size: Int, site: CallSite)
         /// `vrealloc` resized an area in place.
-        case vreallocInPlace(start: VirtualAddress, oldSize: Int, newSize: Int)
+        case areaResizedInPlace(start: VirtualAddress, oldSize: Int, newSize: Int)
         /// `__purge_vmap_area_lazy()` returned lazily freed ranges to the free space.
         case vmapPurged(areas: Int, pages: Int)
-        /// A Rust allocator's `realloc` (alloc when `old` is nil, free when `newSize` is 0).
-        case rustRealloc(allocator: String, old: VirtualAddress?, new: VirtualAddress?, oldSize: Int, newSize: Int, align: Int)
+        /// A Rust allocator type's `realloc` returned (an alloc when `old` is nil, a free when `newSize` is 0).
+        case rustReallocated(allocator: AllocatorKind, old: VirtualAddress?, new: VirtualAddress?, oldSize: Int, newSize: Int,
+                             align: Int)
         /// A contract violation was detected and refused.
         case contractViolated(ContractViolation)
     }

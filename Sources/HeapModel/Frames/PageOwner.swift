@@ -28,24 +28,3 @@ public enum PageOwner: Hashable, Sendable {
         }
     }
 }
-
-/// The identity of a slab cache inside one machine: an index into its cache table.
-public struct CacheID: RawRepresentable, Hashable, Comparable, Sendable, Codable {
-    /// The index.
-    public var rawValue: UInt16
-    /// Wraps an index.
-    public init(rawValue: UInt16) { self.rawValue = rawValue }
-    /// Orders ids by creation.
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
-}
-
-/// Who decided where an allocated block lies.
-public enum Placement: UInt8, Hashable, Sendable {
-    /// memtop's own allocators chose it (a workload, or where a trace is silent).
-    case simulated
-    /// A trace says the kernel put it there (`mm_page_alloc pfn=`, an object's real address).
-    case observed
-    /// Rebuilt from a capture's /proc counts: something of this kind was allocated, but /proc does
-    /// not say where, so memtop picked a place consistent with the counts.
-    case reconstructed
-}

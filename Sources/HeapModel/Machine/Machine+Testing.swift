@@ -20,3 +20,14 @@ extension Machine {
         return out
     }
 }
+
+extension Machine {
+    /// Gives the pageblock holding `pfn` the migratetype `type` and moves its free blocks to that
+    /// type's lists, as `move_freepages_block()` and `set_pageblock_migratetype()` do together: for
+    /// tests that need free blocks of a type the machine would not make on its own.
+    package mutating func retypePageblock(of pfn: PageFrameNumber, to type: MigrateType) {
+        let zone = zoneIndex(of: pfn.rawValue)
+        moveFreeBlocks(ofPageblock: pfn.rawValue, zone: zone, to: type)
+        pageblockType[pfn.rawValue >> Page.pageblockOrder] = type
+    }
+}

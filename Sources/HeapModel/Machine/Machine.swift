@@ -44,8 +44,8 @@ public struct Machine: Sendable {
     internal var freeSlotRanges: [Int: [Int32]] = [:]
     /// Each cache's active slab per CPU (`cache * cpus + cpu`), -1 for none.
     internal var cpuSlabs: [Int32] = []
-    /// `kmalloc_caches[type][index]`: cache ids by `KmallocType.rawValue * 14 + size index`, -1 for none.
-    public internal(set) var kmallocCaches: [Int32] = Array(repeating: -1, count: 4 * 14)
+    /// `kmalloc_caches[type][index]`.
+    public internal(set) var kmallocCaches = KmallocCacheTable()
 
     /// What is known about large allocations outside slabs (large kmalloc, vmalloc), by first frame
     /// or area start: the bytes asked for and the call site.
@@ -189,8 +189,8 @@ package struct AllocationInfo: Hashable, Sendable {
     package var allocSite: CallSite
     /// Where it was freed, once freed.
     package var freeSite: CallSite = .unknown
-    /// Which allocator API made it.
-    package var tag: UInt8 = 0
+    /// The Rust allocator type that made it; nil for the C API.
+    package var rustAllocator: AllocatorKind?
 
     package init(requested: Int, allocSite: CallSite) {
         self.requested = requested

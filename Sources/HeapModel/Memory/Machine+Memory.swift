@@ -79,24 +79,32 @@ extension Machine {
         }
     }
 
-    /// The tag of the allocator API that made the live allocation starting at `address` (0 for the
-    /// C API), or nil when no live allocation starts there. The Rust allocator types use it to
-    /// enforce that a pointer goes back to the type that made it.
-    public func allocatorTag(at address: VirtualAddress) -> UInt8? {
-        if let loc = locateObject(address) { return loc.inUse && loc.start == address ? slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].tag : nil }
-        if let info = largeAllocations[address.rawValue] { return info.tag }
-        if let i = vmapSpace.areaIndex(startingAt: address.rawValue), !vmapSpace.areas[i].isLazilyFreed { return vmapSpace.areas[i].tag }
-        return nil
+    /// The API that made the live allocation starting at `address`, or nil when no live allocation
+    /// starts there. The Rust allocator types use it to enforce that a pointer goes back to the
+    /// type that made it.
+    public func allocationAPI(at address: VirtualAddress) -> AllocationAPI? {
+        let kind: AllocatorKind?
+        if let loc = locateObject(address) {
+            guard loc.inUse && loc.start == address else { return nil }
+            kind = slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].rustAllocator
+        } else if let info = largeAllocations[address.rawValue] {
+            kind = info.rustAllocator
+        } else if let i = vmapSpace.areaIndex(startingAt: address.rawValue), !vmapSpace.areas[i].isLazilyFreed {
+            kind = vmapSpace.areas[i].rustAllocator
+        } else {
+            return nil
+        }
+        return kind.map { .rust($0) } ?? .c
     }
 
-    /// Sets the allocator tag of the live allocation at `address`.
-    public mutating func setAllocatorTag(_ tag: UInt8, at address: VirtualAddress) {
+    /// Marks the live allocation at `address` as made by the Rust allocator type `kind`.
+    public mutating func setRustAllocator(_ kind: AllocatorKind, at address: VirtualAddress) {
         if let loc = locateObject(address), loc.inUse, loc.start == address {
-            slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].tag = tag
+            slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].rustAllocator = kind
         } else if largeAllocations[address.rawValue] != nil {
-            largeAllocations[address.rawValue]?.tag = tag
+            largeAllocations[address.rawValue]?.rustAllocator = kind
         } else if let i = vmapSpace.areaIndex(startingAt: address.rawValue) {
-            vmapSpace.areas[i].tag = tag
+            vmapSpace.areas[i].rustAllocator = kind
         }
     }
 

@@ -56,7 +56,7 @@ extension Machine {
             frames[i].placement = .observed
         }
         if events.isRecording {
-            record(.pagesAllocated(pfn: pfn, order: order, migrateType: migrateType, gfp: gfp, zone: ZoneKind(rawValue: z) ?? .normal))
+            record(.pagesAllocated(pfn: pfn, order: Order(order), migrateType: migrateType, gfp: gfp, zone: ZoneKind(rawValue: z) ?? .normal))
         }
         if let cpu, order <= PerCPUPages.maxOrder, migrateType.rawValue < 3 {
             notePerCPUAllocation(zone: z, cpu: cpu)

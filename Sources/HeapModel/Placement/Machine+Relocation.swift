@@ -111,7 +111,7 @@ extension Machine {
         if inUse == 0 { caches[c].counters.emptySlabs -= 1 }
         if slabs[i].inUse == slabs[i].objects { caches[c].counters.fullSlabs -= 1 }
         if events.isRecording {
-            record(.slabDestroyed(cache: caches[c].id, pfn: PageFrameNumber(Int(slabs[i].pfn)), order: Int(slabs[i].order)))
+            record(.slabDestroyed(cache: caches[c].id, pfn: PageFrameNumber(Int(slabs[i].pfn)), order: Order(Int(slabs[i].order))))
         }
         for f in Int(slabs[i].pfn)..<(Int(slabs[i].pfn) + (1 << Int(slabs[i].order))) { slabOfFrame[f] = -1 }
         freeSlotRanges[Int(slabs[i].objects), default: []].append(slabs[i].slotBase)

@@ -78,14 +78,13 @@ extension Machine {
 
     /// Registers `id` as `kmalloc_caches[type][index]`.
     public mutating func registerKmallocCache(_ id: CacheID, type: SlabCache.KmallocType, index: Int) {
-        kmallocCaches[type.rawValue * 14 + index] = Int32(id.rawValue)
+        kmallocCaches[type, index] = id
     }
 
     /// `kmalloc_caches[type][index]`, if created.
     @inlinable
     public func kmallocCache(type: SlabCache.KmallocType, index: Int) -> CacheID? {
-        let raw = kmallocCaches[type.rawValue * 14 + index]
-        return raw < 0 ? nil : CacheID(rawValue: UInt16(raw))
+        kmallocCaches[type, index]
     }
 
     /// Allocates one object from `cache` on `cpu`: the CPU's active slab, else the head of the node
@@ -140,7 +139,7 @@ extension Machine {
         slot.requested = UInt32(truncatingIfNeeded: requested)
         slot.allocSite = site.rawValue
         slot.nextFree = -1
-        slot.tag = 0
+        slot.rustAllocator = nil
         slot.isFree = false
         return next
     }
@@ -277,10 +276,10 @@ extension Machine {
         var order = geometry.order
         let pfn: PageFrameNumber
         do {
-            pfn = try allocPages(order: order, gfp: first, owner: .slab(cache.id))
+            pfn = try allocPages(order: Order(order), gfp: first, owner: .slab(cache.id))
         } catch {
             order = geometry.minOrder
-            pfn = try allocPages(order: order, gfp: flags, owner: .slab(cache.id))
+            pfn = try allocPages(order: Order(order), gfp: flags, owner: .slab(cache.id))
         }
         let objects = (Page.size << order) / geometry.size
         let base = takeSlotRange(objects)
@@ -296,7 +295,7 @@ extension Machine {
         for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { slabOfFrame[f] = index }
         caches[c].counters.addSlab(objects: objects, order: order)
         caches[c].counters.emptySlabs += 1
-        if events.isRecording { record(.slabCreated(cache: cache.id, pfn: pfn, order: order, objects: objects)) }
+        if events.isRecording { record(.slabCreated(cache: cache.id, pfn: pfn, order: Order(order), objects: objects)) }
         return index
     }
 
@@ -305,14 +304,14 @@ extension Machine {
         let pfn = PageFrameNumber(Int(slabs[i].pfn)), order = Int(slabs[i].order)
         caches[c].counters.removeSlab(objects: Int(slabs[i].objects), order: order)
         caches[c].counters.emptySlabs -= 1
-        if events.isRecording { record(.slabDestroyed(cache: caches[c].id, pfn: pfn, order: order)) }
+        if events.isRecording { record(.slabDestroyed(cache: caches[c].id, pfn: pfn, order: Order(order))) }
         for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { slabOfFrame[f] = -1 }
         freeSlotRanges[Int(slabs[i].objects), default: []].append(slabs[i].slotBase)
         slabs[i].objects = 0
         slabs[i].inUse = 0
         slabs[i].freeHead = -1
         freeSlabIndices.append(Int32(i))
-        do { try freePages(pfn, order: order) } catch {
+        do { try freePages(pfn, order: Order(order)) } catch {
             preconditionFailure("slab pages at \(pfn) order \(order) were not a valid allocation: \(error)")
         }
     }

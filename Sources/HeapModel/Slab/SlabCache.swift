@@ -185,8 +185,8 @@ struct Slot: Equatable, Sendable {
     /// end. 16 bits suffice: a slab holds at most `MAX_OBJS_PER_PAGE` (32767) objects, and it keeps
     /// the record at 16 bytes, four to a cache line.
     var nextFree: Int16 = -1
-    /// Which allocator API made the object.
-    var tag: UInt8 = 0
+    /// The Rust allocator type that made the object; nil for the C API (one byte, as the tag was).
+    var rustAllocator: AllocatorKind?
     /// Whether the slot is free.
     var isFree: Bool = true
 }

@@ -34,12 +34,12 @@ public struct AllocationReport: Sendable {
     public mutating func absorb(_ events: [HeapEvent], in machine: Machine) {
         for e in events {
             switch e.kind {
-            case let .kmalloc(ptr, req, alloc, _, _, site) where ptr != .null:
+            case let .objectAllocated(ptr, req, alloc, _, _, site) where ptr != .null:
                 // A failed kmalloc (ptr=0) is traced but allocates nothing.
                 add(site, requested: req, allocated: alloc)
-            case let .kmemCacheAlloc(_, cache, _, site):
+            case let .cacheObjectAllocated(_, cache, _, site):
                 add(site, requested: machine.objectSize(of: cache), allocated: machine.slotSize(of: cache))
-            case let .vmalloc(_, size, _, req, _, site):
+            case let .areaAllocated(_, size, _, req, _, site):
                 add(site, requested: req, allocated: size - Page.size)
             case .contractViolated(let v): violations.append(v)
             case .allocationFailed(_, _, _, true), .pageAllocationFailed(_, _, true): failures += 1
@@ -53,10 +53,10 @@ public struct AllocationReport: Sendable {
     public mutating func countSites(_ events: [HeapEvent], in machine: Machine) {
         for e in events {
             switch e.kind {
-            case let .kmalloc(ptr, req, alloc, _, _, site) where ptr != .null: add(site, requested: req, allocated: alloc)
-            case let .kmemCacheAlloc(_, cache, _, site):
+            case let .objectAllocated(ptr, req, alloc, _, _, site) where ptr != .null: add(site, requested: req, allocated: alloc)
+            case let .cacheObjectAllocated(_, cache, _, site):
                 add(site, requested: machine.objectSize(of: cache), allocated: machine.slotSize(of: cache))
-            case let .vmalloc(_, size, _, req, _, site): add(site, requested: req, allocated: size - Page.size)
+            case let .areaAllocated(_, size, _, req, _, site): add(site, requested: req, allocated: size - Page.size)
             default: break
             }
         }

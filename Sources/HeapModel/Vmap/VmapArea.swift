@@ -28,8 +28,8 @@ public struct VmapArea: Hashable, Sendable {
     public internal(set) var isLazilyFreed: Bool
     /// Where it was freed, once freed.
     public internal(set) var freeSite: CallSite
-    /// Which allocator API made it.
-    public var tag: UInt8 = 0
+    /// The Rust allocator type that made it; nil for the C API.
+    public var rustAllocator: AllocatorKind?
 
     /// One past the last byte.
     public var end: UInt64 { start &+ UInt64(size) }

@@ -52,7 +52,7 @@ extension PerfettoTrace {
         case .allocationFailed(let function, let size, _, let warn):
             return ("allocation failure: \(function)", [("size", "\(size)"), ("warn", "\(warn)")])
         case .contractViolated(let v):
-            return ("violation: \(v.kind.rawValue)", [("function", jsonQuoted(v.function)), ("report", jsonQuoted(v.report))])
+            return ("violation: \(v.kind.rawValue)", [("function", jsonQuoted(v.function.description)), ("report", jsonQuoted(v.report))])
         case .badPageFree(let bad):
             return ("violation: bad_page", [("pfn", "\(bad.pfn.rawValue)"), ("order", "\(bad.order)")])
         default:

@@ -16,9 +16,9 @@ struct PlacementSteps {
     mutating func note(_ kind: HeapEvent.Kind, step: Int) {
         switch kind {
         case .pagesAllocated(let pfn, let order, _, _, _), .slabCreated(_, let pfn, let order, _):
-            set(pfn.rawValue, order: order, to: UInt32(clamping: step))
+            set(pfn.rawValue, order: order.rawValue, to: UInt32(clamping: step))
         case .pagesFreed(let pfn, let order, _):
-            set(pfn.rawValue, order: order, to: 0)
+            set(pfn.rawValue, order: order.rawValue, to: 0)
         default:
             return
         }
