@@ -120,7 +120,7 @@ extension FtraceReplayer {
         if (try? machine.slabFree(ours, site: site, cpu: cpu(d, machine))) == nil {
             tally.violations += 1
         } else if machine.events.isRecording {
-            machine.record(isCacheFree ? .kmemCacheFree(ptr: ours, cache: loc.cache, site: site) : .kfree(ptr: ours, site: site))
+            machine.record(isCacheFree ? .cacheObjectFreed(ptr: ours, cache: loc.cache, site: site) : .objectFreed(ptr: ours, site: site))
         }
         appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
     }
@@ -131,9 +131,9 @@ extension FtraceReplayer {
                                    on machine: inout Machine) {
         guard machine.events.isRecording else { return }
         if d.event == .kmalloc {
-            machine.record(.kmalloc(ptr: ours, bytesReq: requested, bytesAlloc: machine.slotSize(of: cache), gfp: d.flags, cache: cache, site: site))
+            machine.record(.objectAllocated(ptr: ours, bytesReq: requested, bytesAlloc: machine.slotSize(of: cache), gfp: d.flags, cache: cache, site: site))
         } else {
-            machine.record(.kmemCacheAlloc(ptr: ours, cache: cache, gfp: d.flags, site: site))
+            machine.record(.cacheObjectAllocated(ptr: ours, cache: cache, gfp: d.flags, site: site))
         }
     }
 
