@@ -119,6 +119,61 @@ struct ViewerInTmuxTests {
         #expect(tmux.display("#{alternate_on}") == "0")
     }
 
+    @Test("On a real capture: the call-site table agrees with the headless events; search, filter and G work")
+    func realCapture() throws {
+        try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
+        let real = try #require(RealCapture.path("trace.txt.xz"))
+        let trace = "/tmp/memtop-e2e-real-\(getpid()).txt", events = trace + ".jsonl"
+        defer { unlink(trace); unlink(events) }
+        try #require(sh("xz -dc '\(real)' | head -n 20000 > \(trace)").status == 0)
+        #expect(sh("\(memtopBinary()) replay \(trace) --headless --events-out \(events)").status == 0)
+        let tmux = TmuxSession("replay \(trace)", width: 200, height: 60)
+        defer { tmux.kill() }
+        _ = tmux.waitFor { $0.contains("Slabs") }
+        tmux.keys("End")
+        var screen = tmux.waitFor(60) { $0.contains("line 20000 of 20000") }
+        try #require(screen.contains("line 20000 of 20000"), "\(screen)")
+        // The call-site table: each site's allocations are its allocation events in the headless run.
+        tmux.keys("w")
+        screen = tmux.waitFor { $0.contains("ALLOC BYTES CALL SITE") }
+        let jsonl = try #require(Golden.readFile(events)).split(separator: "\n")
+        var compared = 0
+        let rows = screen.split(separator: "\n").map { Array($0) }
+        let headerRow = try #require(rows.firstIndex { String($0).contains("ALLOC BYTES CALL SITE") })
+        let column = try #require(String(rows[headerRow]).firstRange(of: "LIVE LIVE BYTES")
+            .map { String(rows[headerRow]).distance(from: String(rows[headerRow]).startIndex, to: $0.lowerBound) })
+        for row in rows[(headerRow + 1)...] where row.count > column {
+            // The table's own columns, right of the page map: LIVE, LIVE BYTES, ALLOCS, ALLOC BYTES, CALL SITE.
+            let fields = String(row[max(0, column - 2)...]).split(separator: "│").first?.split(separator: " ") ?? []
+            guard fields.count >= 5, let allocations = Int(fields[2]), fields[4].contains("+0x"), !fields[4].hasSuffix("…") else { continue }
+            let site = fields[4]
+            let counted = jsonl.filter { line in
+                line.contains("\"call_site\":\"\(site)\"")
+                    && (line.contains("\"kind\":\"kmalloc\"") || line.contains("\"kind\":\"kmem_cache_alloc\"") || line.contains("\"kind\":\"vmalloc\""))
+            }.count
+            #expect(allocations == counted, "\(site): screen \(allocations), headless \(counted)")
+            compared += 1
+        }
+        #expect(compared >= 5, "\(screen)")
+        // Back to the caches: search, filter to the matches, then G jumps to where the cache grew most.
+        tmux.keys("w")
+        _ = tmux.waitFor { $0.contains("Slabs —") }
+        tmux.keys("/")
+        _ = tmux.waitFor { $0.contains("search caches: _") }
+        tmux.keys("-l kmalloc-cg-16")
+        _ = tmux.waitFor { $0.contains("search caches: kmalloc-cg-16_") }
+        tmux.keys("Enter")
+        #expect(tmux.waitFor { $0.contains("Slabs — /kmalloc-cg-16: 1 match") }.contains("Slabs — /kmalloc-cg-16: 1 match"), "\(tmux.screen())")
+        tmux.keys("'\\'")
+        screen = tmux.waitFor { $0.contains("(filtered)") }
+        #expect(screen.contains("(filtered)") && screen.contains(" kmalloc-cg-16 "), "\(screen)")
+        tmux.keys("G")
+        screen = tmux.waitFor(30) { !$0.contains("line 20000 of 20000") && $0.contains(" of 20000") }
+        #expect(!screen.contains("line 20000 of 20000") && screen.contains(" of 20000"), "\(screen)")
+        tmux.keys("q")
+        #expect(tmux.waitFor { $0.contains("MEMTOP-EXIT=") }.contains("MEMTOP-EXIT=0"))
+    }
+
     @Test("The numbers on screen are the headless numbers")
     func screenMatchesHeadless() throws {
         try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
