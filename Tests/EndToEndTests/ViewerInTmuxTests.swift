@@ -167,6 +167,8 @@ struct ViewerInTmuxTests {
         tmux.keys("'\\'")
         screen = tmux.waitFor { $0.contains("(filtered)") }
         #expect(screen.contains("(filtered)") && screen.contains(" kmalloc-cg-16 "), "\(screen)")
+        // The selected cache's timeline at the foot of the panel: its objects and slabs over the run.
+        #expect(screen.contains("kmalloc-cg-16 objects ") && screen.contains("  slabs "), "\(screen)")
         tmux.keys("G")
         screen = tmux.waitFor(30) { !$0.contains("line 20000 of 20000") && $0.contains(" of 20000") }
         #expect(!screen.contains("line 20000 of 20000") && screen.contains(" of 20000"), "\(screen)")
