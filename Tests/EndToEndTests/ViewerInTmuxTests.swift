@@ -55,6 +55,15 @@ struct TmuxSession {
     }
 
     func kill() { sh("tmux kill-session -t \(name)") }
+
+    /// Types `/`, then `text` at the search prompt, then Enter, waiting for each to reach the screen.
+    func searchCaches(_ text: String) {
+        keys("/")
+        _ = waitFor { $0.contains("search caches: _") }
+        keys("-l \(text)")
+        _ = waitFor { $0.contains("search caches: \(text)_") }
+        keys("Enter")
+    }
 }
 
 extension String {
@@ -96,11 +105,7 @@ struct ViewerInTmuxTests {
         tmux.keys("Tab n")
         #expect(tmux.waitFor { $0.contains("sorted by NAME") }.contains("sorted by NAME"))
         // Search as htop does: / and text, Enter keeps it, \ filters to the matches, Esc clears.
-        tmux.keys("/")
-        _ = tmux.waitFor { $0.contains("search caches: _") }
-        tmux.keys("-l kmalloc-2k")
-        _ = tmux.waitFor { $0.contains("search caches: kmalloc-2k_") }
-        tmux.keys("Enter")
+        tmux.searchCaches("kmalloc-2k")
         #expect(tmux.waitFor { $0.contains("Slabs — /kmalloc-2k: ") }.contains("Slabs — /kmalloc-2k: "), "\(tmux.screen())")
         tmux.keys("'\\'")
         #expect(tmux.waitFor { $0.contains("(filtered)") }.contains("(filtered)"), "\(tmux.screen())")
@@ -158,11 +163,7 @@ struct ViewerInTmuxTests {
         // Back to the caches: search, filter to the matches, then G jumps to where the cache grew most.
         tmux.keys("w")
         _ = tmux.waitFor { $0.contains("Slabs —") }
-        tmux.keys("/")
-        _ = tmux.waitFor { $0.contains("search caches: _") }
-        tmux.keys("-l kmalloc-cg-16")
-        _ = tmux.waitFor { $0.contains("search caches: kmalloc-cg-16_") }
-        tmux.keys("Enter")
+        tmux.searchCaches("kmalloc-cg-16")
         #expect(tmux.waitFor { $0.contains("Slabs — /kmalloc-cg-16: 1 match") }.contains("Slabs — /kmalloc-cg-16: 1 match"), "\(tmux.screen())")
         tmux.keys("'\\'")
         screen = tmux.waitFor { $0.contains("(filtered)") }
