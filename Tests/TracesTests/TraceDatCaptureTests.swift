@@ -147,13 +147,19 @@ struct TraceDatCaptureTests {
         }
     }
 
-    @Test("A cut-short copy of a real trace.dat is an error naming the file, and replay exits 1")
-    func truncatedReal() throws {
-        guard let short = sharedTrace("formats/6.1-mix/trace-v6-native-short.dat.xz") else { return }
-        guard let pipe = popen("xz -dc '\(short)'", "r") else { Issue.record("no xz"); return }
+    /// The bytes of the `.xz` file at `path`, through `xz -dc`.
+    static func decompressed(_ path: String) -> [UInt8]? {
+        guard let pipe = popen("xz -dc '\(path)'", "r") else { return nil }
         var bytes: [UInt8] = [], block = [UInt8](repeating: 0, count: 1 << 16)
         while case let n = fread(&block, 1, block.count, pipe), n > 0 { bytes += block[0..<n] }
         pclose(pipe)
+        return bytes
+    }
+
+    @Test("A cut-short copy of a real trace.dat is an error naming the file, and replay exits 1")
+    func truncatedReal() throws {
+        guard let short = sharedTrace("formats/6.1-mix/trace-v6-native-short.dat.xz") else { return }
+        guard let bytes = Self.decompressed(short) else { Issue.record("no xz"); return }
         for cut in [bytes.count / 2, bytes.count - 4096, 5000] {
             let path = temporaryDat(Array(bytes.prefix(cut)))
             defer { unlink(path) }
@@ -166,10 +172,7 @@ struct TraceDatCaptureTests {
     @Test("A corrupt zstd chunk inside a real version 7 trace.dat is an error naming the file and the chunk; replay exits 1")
     func corruptZstd() throws {
         guard let v7 = sharedTrace("formats/6.1-mix/trace-v7.dat.xz") else { return }
-        guard let pipe = popen("xz -dc '\(v7)'", "r") else { Issue.record("no xz"); return }
-        var bytes: [UInt8] = [], block = [UInt8](repeating: 0, count: 1 << 16)
-        while case let n = fread(&block, 1, block.count, pipe), n > 0 { bytes += block[0..<n] }
-        pclose(pipe)
+        guard var bytes = Self.decompressed(v7) else { Issue.record("no xz"); return }
         // The middle of the file is CPU data, all of it zstd chunks (the section table is at the start).
         for k in (bytes.count / 2)..<(bytes.count / 2 + 200) { bytes[k] ^= 0x5a }
         let path = temporaryDat(bytes)
