@@ -55,6 +55,7 @@ extension FtraceReplayer {
         let pfn = Int(truncatingIfNeeded: d.address)
         switch d.event {
         case .mmPageAlloc:
+            if d.a == Vmalloc.hugePageOrder && adoptHugeVmallocBlock(d, on: &machine) { return }
             let type = MigrateType(rawValue: d.b) ?? .unmovable
             let owner: PageOwner = type == .movable ? .outside : .pages
             do {
@@ -74,11 +75,48 @@ extension FtraceReplayer {
             case .alreadyFree, .heldByMemtop:
                 freeOfFreePages(order: d.a, on: &machine)
             case .notManaged:
-                tally.simulationFailures += 1
+                freeOfReservedFrames(PageFrameNumber(pfn), order: d.a, cpu: d.cpu, on: &machine)
             }
         default:
             break   // mm_page_free_batched repeats a page that has its own mm_page_free
         }
+    }
+
+    /// The trace frees frames memtop holds as reserved: its reconstruction put a boot reservation
+    /// there, and the kernel was using the frames (silently: vmalloc's bulk pages, or from before
+    /// tracing). What stood for them gives way as for ``freeOfFreePages(order:on:)``, and the
+    /// reservation moves there.
+    mutating func freeOfReservedFrames(_ pfn: PageFrameNumber, order: Int, cpu: Int, on machine: inout Machine) {
+        if absorbedPageFrees > 0 && order == 0,
+           machine.freeMisplacedReservation(at: pfn, order: 0, standIn: .freeFrames, cpu: cpu) {
+            absorbedPageFrees -= 1
+            appliedCounts[Applied.pageFree.rawValue] += 1
+            return
+        }
+        if hasReconstructedState, let block = machine.reconstructedBlock(order: order, inZoneOf: pfn, from: reconstructedHint),
+           machine.freeMisplacedReservation(at: pfn, order: order, standIn: .reconstructedBlock(block), cpu: cpu) {
+            reconstructedHint = block.rawValue
+            tally.placement.reconstructedFreed += 1
+            appliedCounts[Applied.pageFree.rawValue] += 1
+            return
+        }
+        // No unknown block of that order: its pages, one by one, each for a single unknown page.
+        if order > 0, hasReconstructedState {
+            var freed = 0
+            for k in 0..<(1 << order) {
+                guard let block = machine.reconstructedBlock(order: 0, inZoneOf: pfn, from: reconstructedHint),
+                      machine.freeMisplacedReservation(at: pfn.advanced(by: k), order: 0, standIn: .reconstructedBlock(block), cpu: cpu)
+                else { break }
+                reconstructedHint = block.rawValue
+                freed += 1
+            }
+            if freed == 1 << order {
+                tally.placement.reconstructedFreed += 1
+                appliedCounts[Applied.pageFree.rawValue] += 1
+                return
+            }
+        }
+        tally.simulationFailures += 1
     }
 
     /// The trace frees frames memtop holds as free: pages of a vmalloc area memtop freed at its own

@@ -77,6 +77,31 @@ extension FtraceReplayer {
         if placesAsTraced { absorbedPageFrees += pages }
     }
 
+    /// An order-9 page allocation while the same task is inside a huge vmalloc: one of the area's
+    /// blocks (`vm_area_alloc_pages()` traces its high-order blocks, unlike its bulk order-0
+    /// pages). The block replaces as many of memtop's own pages of that area, so the area is
+    /// counted once, at the kernel's frames.
+    /// - Returns: false when the line is not such a block (it is then placed as plain pages).
+    mutating func adoptHugeVmallocBlock(_ d: DecodedLine, on machine: inout Machine) -> Bool {
+        guard var stack = vmallocStack[d.pid], let k = stack.lastIndex(where: { $0.ours != nil }),
+              let ours = stack[k].ours, stack[k].size > Vmalloc.hugeMappingSize else { return false }
+        let type = MigrateType(rawValue: d.b) ?? .unmovable
+        do {
+            guard let report = try machine.adoptTracedBlock(PageFrameNumber(Int(truncatingIfNeeded: d.address)), order: d.a,
+                                                            migrateType: type, gfp: d.flags, cpu: cpu(d, machine),
+                                                            intoAreaAt: ours.rawValue, from: stack[k].adoptedPages) else { return false }
+            tally.placement.relocated += report.relocated
+            tally.placement.lostFrees += report.lostFrees
+        } catch {
+            tally.placement.pagesNotManaged += 1
+            return true
+        }
+        stack[k].adoptedPages += 1 << d.a
+        vmallocStack[d.pid] = stack
+        appliedCounts[Applied.kernelPages.rawValue] += 1
+        return true
+    }
+
     /// A 6.2+ `alloc_vmap_area` with no kprobes in the trace: the area (its size includes the guard
     /// page) is replayed as a vmalloc of the rest, at the same alignment, so that the vmalloc range
     /// and its pages fill as they did. vmap and ioremap areas map pages that already exist; the

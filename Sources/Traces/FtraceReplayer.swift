@@ -86,6 +86,8 @@ public struct FtraceReplayer {
         let size: Int
         let align: Int
         var areaSeen = false
+        /// How many of the area's pages are the kernel's traced blocks (a huge mapping's).
+        var adoptedPages = 0
     }
 
     /// A replayer of `file` written by `kernel`, checking when `check` is true; `placement` says

@@ -87,6 +87,35 @@ struct PlacementTests {
         try m.validateInvariants()
     }
 
+    @Test("A traced free of frames memtop holds as reserved frees them; the reservation moves to the stand-in")
+    func freedReservation() throws {
+        var m = Self.machine()
+        let image = PageFrameNumber(0x1000 + 32)
+        let refused = m.freeMisplacedReservation(at: image, order: 0, standIn: .freeFrames, cpu: nil)
+        #expect(!refused, "only when reservations are memtop's reckoning")
+        m.reservationsAreReconstructed = true
+        let managed = m.totalManagedPages, free = m.totalFreePages
+        // memtop's own stand-in was already freed (a vmalloc page of its choosing): the count stays.
+        let moved = m.freeMisplacedReservation(at: image, order: 0, standIn: .freeFrames, cpu: nil)
+        #expect(moved)
+        #expect(m.owner(of: image) == .free)
+        #expect(m.totalManagedPages == managed && m.totalFreePages == free)
+        // A block of unknown used memory stood for it: that block is reserved now, and one more page is free.
+        m.takeAllFreeMemoryAsUnknown()
+        let other = PageFrameNumber(0x1000 + 64)
+        let unknown = try #require(m.reconstructedBlock(order: 0, inZoneOf: other, from: 0))
+        #expect(unknown.rawValue >= m[zone: .dma32].startPFN, "a stand-in of the same zone")
+        let wrongOrder = m.freeMisplacedReservation(at: other, order: 1, standIn: .reconstructedBlock(unknown), cpu: nil)
+        #expect(!wrongOrder, "a stand-in of another order is refused")
+        let swapped = m.freeMisplacedReservation(at: other, order: 0, standIn: .reconstructedBlock(unknown), cpu: nil)
+        #expect(swapped)
+        #expect(m.owner(of: other) == .free && m.owner(of: unknown) == .reserved)
+        #expect(m.totalManagedPages == managed && m.totalFreePages == 1)
+        let again = m.freeMisplacedReservation(at: other, order: 0, standIn: .freeFrames, cpu: nil)
+        #expect(!again, "not reserved any more")
+        try m.validateInvariants()
+    }
+
     @Test("A rebuilt state has the counts it was given: free blocks by order and type, no merges")
     func reconstruction() throws {
         var m = Self.machine()

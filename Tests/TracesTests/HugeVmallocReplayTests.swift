@@ -63,3 +63,67 @@ struct HugeVmallocReplayTests {
         #expect(check.mismatches.isEmpty, "\(check.mismatches)")
     }
 }
+
+/// A huge vmalloc's blocks are traced (`vm_area_alloc_pages()` allocates order-9 blocks one at a
+/// time through `alloc_pages_node()`); a replay that places pages as traced backs the area with them.
+@Suite("Huge vmalloc blocks placed as traced")
+struct HugeVmallocPlacementTests {
+    static let blocks = [0x1e200, 0x18000, 0x18200, 0xfc00]
+
+    /// The 6.1-vmalloc capture's 8 MiB fd table (its lines 73112 on), with the kernel's four
+    /// order-9 blocks between the area request and the return; then, with `freed`, its vfree as
+    /// 6.1 traces it: `__vunmap` first, then each small page's free.
+    static func lines(freed: Bool) -> String {
+        var lines = kvmallocFallbackLines(kvmallocSite: "kvmalloc_node+0x3f/0xd0").split(separator: "\n").map(String.init)
+        let ret = lines.firstIndex { $0.contains("kp_vmalloc_ret") }!
+        lines.insert(contentsOf: blocks.map {
+            "        vmstress-2518    [000] .....     6.22: mm_page_alloc: page=fff3716c40788000 pfn=0x\(String($0, radix: 16)) order=9 migratetype=0 gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_HIGHMEM|__GFP_NOWARN"
+        }, at: ret)
+        var text = lines.joined(separator: "\n") + "\n"
+        guard freed else { return text }
+        text += "        vmstress-2518    [000] .....     6.247548: kp_vfree: (vfree+0x0/0xa0) addr=0xff54de2545000000\n"
+        text += "        vmstress-2518    [000] .....     6.247562: kp_vunmap_core: (__vunmap+0x0/0x340) addr=0xff54de2545000000 deallocate_pages=1\n"
+        for block in blocks {
+            for k in 0..<512 {
+                text += "        vmstress-2518    [000] .....     6.25: mm_page_free: page=fff3716c40788000 pfn=0x\(String(block + k, radix: 16)) order=0\n"
+            }
+        }
+        return text
+    }
+
+    func replay(_ text: String) throws -> (before: Machine, after: Machine, FtraceReplayer) {
+        let path = temporaryFile(header + text)
+        defer { unlink(path) }
+        let before = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1)
+        var machine = before
+        var replayer = FtraceReplayer(file: path, kernel: .v6_1, check: true, placement: true)
+        try feed(&replayer, &machine, path: path, strict: true)
+        return (before, machine, replayer)
+    }
+
+    @Test("The area's pages are the kernel's four order-9 blocks, counted once")
+    func blocksAdopted() throws {
+        let (before, machine, replayer) = try replay(Self.lines(freed: false))
+        let area = try #require(machine.vmap.areas.first { $0.requested == 8 << 20 })
+        #expect(area.pageOrder == 9)
+        #expect(area.pages == Self.blocks.flatMap { b in (0..<512).map { Int32(b + $0) } })
+        for b in Self.blocks {
+            #expect(machine.owner(of: PageFrameNumber(b + 17)) == .vmalloc)
+        }
+        // 2048 pages in use for the area (the page array is the trace's to allocate, and it has none here).
+        let used = before.populatedZones.map(\.freePages).reduce(0, +) - machine.populatedZones.map(\.freePages).reduce(0, +)
+        #expect(used == 2048, "pages taken by the 8 MiB area: \(used)")
+        #expect(replayer.summary.simulationFailures == 0)
+        try machine.validateInvariants()
+    }
+
+    @Test("vfree then the kernel's page frees give every page back once")
+    func freedOnce() throws {
+        let (before, machine, _) = try replay(Self.lines(freed: true))
+        #expect(!machine.vmap.areas.contains { $0.requested == 8 << 20 && !$0.isLazilyFreed })
+        for b in Self.blocks { #expect(machine.owner(of: PageFrameNumber(b)).isAllocated == false) }
+        let free = { (m: Machine) in m.populatedZones.map(\.freePages).reduce(0, +) + m.populatedZones.map { m.perCPUPageCount(zone: $0.kind) }.reduce(0, +) }
+        #expect(free(machine) == free(before), "free pages after the vfree: \(free(machine)), before: \(free(before))")
+        try machine.validateInvariants()
+    }
+}

@@ -1,0 +1,46 @@
+/// A huge vmalloc area's blocks as the trace shows them.
+///
+/// `vm_area_alloc_pages()` takes order-0 pages with the bulk allocator, which emits no
+/// `mm_page_alloc`, but a huge mapping's order-9 blocks one at a time through `alloc_pages_node()`,
+/// each traced. A placed replay backs the area with memtop's own blocks when the vmalloc starts;
+/// each traced block then takes the place of 2^order of memtop's pages, so the area's memory is
+/// counted once and lies where the kernel put it.
+extension Machine {
+    /// Puts the traced block `pfn` of 2^`order` frames into the area starting at `start`, in
+    /// place of the area's pages `from ..< from + 2^order`, which memtop chose and gives back
+    /// to the buddy lists without events (they were never the kernel's). The block is split into
+    /// small pages, as `vm_area_alloc_pages()` splits it.
+    /// - Returns: what had to give way, or nil when the area does not exist or has no such pages
+    ///   (the caller then places the block as plain pages).
+    /// - Throws: ``PlacementProblem`` when the frames are not managed memory; the area is then
+    ///   unchanged.
+    public mutating func adoptTracedBlock(_ pfn: PageFrameNumber, order: Int, migrateType: MigrateType, gfp: GFPFlags,
+                                          cpu: Int?, intoAreaAt start: UInt64, from: Int) throws(PlacementProblem) -> PlacementReport? {
+        let count = 1 << order
+        guard let a = vmapSpace.areaIndex(startingAt: start), from >= 0, from + count <= vmapSpace.areas[a].pages.count else {
+            return nil
+        }
+        guard pfn.rawValue >= 0, pfn.rawValue <= endPFN - count else { throw .outsideZones }
+        let given = vmapSpace.areas[a].pages[from..<(from + count)]
+        for p in given.map({ Int($0) }) where frames[p].owner == .vmalloc && frames[p].placement != .observed {
+            frames[p].owner = .pages
+            freeBlock(p, order: 0, zone: zoneIndex(of: p), toTail: false, recordEvents: false)
+        }
+        let report: PlacementReport
+        do {
+            report = try placeBlock(at: pfn, order: order, migrateType: migrateType, owner: .vmalloc, gfp: gfp, cpu: cpu)
+        } catch {
+            // Take the given-back pages again so that the area stays whole.
+            for p in given.map({ Int($0) }) where frames[p].owner == .free {
+                _ = try? placeBlock(at: PageFrameNumber(p), order: 0, migrateType: migrateType, owner: .vmalloc)
+                frames[p].placement = .simulated
+            }
+            throw error
+        }
+        splitPage(pfn, order: order)
+        // The area may have moved in the array if placing relocated others' pages; look it up again.
+        guard let b = vmapSpace.areaIndex(startingAt: start) else { return report }
+        for k in 0..<count { vmapSpace.areas[b].pages[from + k] = Int32(pfn.rawValue + k) }
+        return report
+    }
+}

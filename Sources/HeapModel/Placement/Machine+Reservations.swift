@@ -1,0 +1,70 @@
+/// Boot reservations that memtop placed by its own reckoning, corrected by what the trace shows.
+///
+/// A capture says how many frames of each zone are reserved (present minus managed), not where
+/// they lie (the kernel image moves with KASLR, memblock allocations wherever memblock found room).
+/// When the trace frees frames memtop holds as reserved, the kernel was using them: they were
+/// managed memory, allocated silently (vmalloc's bulk pages) or before tracing began.
+extension Machine {
+    /// What stood for frames the kernel freed while memtop held them as reserved.
+    public enum ReservationStandIn: Hashable, Sendable {
+        /// memtop's own frames, already free (it freed its own stand-ins, such as its vmalloc pages).
+        case freeFrames
+        /// A block of unknown used memory of the same order, reconstructed from the capture's counts.
+        case reconstructedBlock(PageFrameNumber)
+    }
+
+    /// Frees block `pfn` of 2^`order` frames that memtop held as reserved, as the trace says the
+    /// kernel freed it; the reservation moves to the stand-in, so the zone's reserved and managed
+    /// counts stay those of the capture.
+    /// - Returns: false (and nothing changes) when reservations were not reconstructed, a frame
+    ///   of the block is not reserved, or the stand-in is not there.
+    public mutating func freeMisplacedReservation(at pfn: PageFrameNumber, order: Int, standIn: ReservationStandIn,
+                                                  cpu: Int?) -> Bool {
+        let start = pfn.rawValue, count = 1 << order
+        guard reservationsAreReconstructed, order >= 0, order <= Page.maxOrder, start >= 0x100, start <= endPFN - count else {
+            return false
+        }
+        let z = zoneIndex(of: start)
+        guard zones[z].isPopulated, start + count <= zones[z].endPFN,
+              (start..<(start + count)).allSatisfy({ frames[$0].owner == .reserved }) else { return false }
+        switch standIn {
+        case .freeFrames:
+            guard zones[z].freePages >= count else { return false }
+            for _ in 0..<count {
+                guard let other = takeAnyBlock(order: 0, type: .unmovable, avoiding: start..<(start + count), zone: z) else { break }
+                reserve(other)
+            }
+        case .reconstructedBlock(let block):
+            let r = block.rawValue
+            guard r >= 0, r <= endPFN - count, zoneIndex(of: r) == z, frames[r].placement == .reconstructed, frames[r].owner == .pages,
+                  Int(frames[r].order) == order else { return false }
+            for k in 0..<count { reserve(r + k) }
+        }
+        for i in start..<(start + count) {
+            frames[i].owner = .pages
+            frames[i].placement = .observed
+            frames[i].order = -1
+        }
+        frames[start].order = Int8(order)
+        return releaseBlock(at: pfn, order: order, cpu: cpu) != .notManaged
+    }
+
+    /// A block of unknown used memory of `order` in the zone of `pfn`, the first at or after `hint`
+    /// when the hint is in that zone (a stand-in must keep each zone's managed count).
+    public func reconstructedBlock(order: Int, inZoneOf pfn: PageFrameNumber, from hint: Int) -> PageFrameNumber? {
+        guard pfn.rawValue >= 0, pfn.rawValue < endPFN else { return nil }
+        let zone = zones[zoneIndex(of: pfn.rawValue)]
+        let start = (zone.startPFN..<zone.endPFN).contains(hint) ? hint : zone.startPFN
+        guard let block = reconstructedBlock(order: order, from: start), block.rawValue < zone.endPFN else {
+            return start == zone.startPFN ? nil : reconstructedBlock(order: order, inZoneOf: pfn, from: zone.startPFN)
+        }
+        return block
+    }
+
+    /// Makes frame `pfn` a boot reservation placed by memtop's reckoning.
+    private mutating func reserve(_ pfn: Int) {
+        frames[pfn].owner = .reserved
+        frames[pfn].order = -1
+        frames[pfn].placement = .reconstructed
+    }
+}
