@@ -75,12 +75,18 @@ struct ReplaySetup {
     /// - Throws: ``RunFailure`` when memtop's own /proc text cannot be read back (a bug).
     func endStateComparison() throws -> StateComparison? {
         guard let end = bundle?.end else { return nil }
-        let ours: ProcState
+        var ours: ProcState
         do {
             ours = try ProcState.parse(buddyinfo: machine.buddyinfo(), slabinfo: machine.slabinfo(), pagetypeinfo: machine.pagetypeinfo(),
                                        vmallocinfo: machine.vmallocinfo(), origin: "memtop")
         } catch {
             throw RunFailure("memtop's own /proc text did not parse: \(error)")
+        }
+        ours.pcp = machine.populatedZones.flatMap { zone in
+            (0..<machine.configuration.cpus).map { cpu in
+                PCPList(node: 0, zone: zone.kind.description, cpu: cpu, count: machine.perCPUPageCount(zone: zone.kind, cpu: cpu),
+                        high: 0, batch: 0, vmStatsThreshold: nil)
+            }
         }
         return StateComparison(real: end, memtop: ours)
     }

@@ -45,13 +45,14 @@ extension CapturedMachine {
     /// lowest CPU's value is that `high_min` (6.1's is the same on every CPU).
     static func rebuildPerCPULists(_ start: ProcState, zoneinfo: [ZoneInfo], into m: inout Machine) {
         let lists = start.pcp ?? zoneinfo.flatMap(\.pagesets)
-        var high: [ZoneKind: Int] = [:], batch: [ZoneKind: Int] = [:]
+        var high: [ZoneKind: Int] = [:], batch: [ZoneKind: Int] = [:], startHigh: [ZoneKind: [Int: Int]] = [:]
         for list in lists where list.node == 0 {
             guard let zone = ZoneKind(name: list.zone) else { continue }
             high[zone] = min(high[zone] ?? .max, list.high)
             batch[zone] = max(batch[zone] ?? 0, list.batch)
+            startHigh[zone, default: [:]][list.cpu] = list.high
         }
-        m.enablePerCPULists(high: high, batch: batch)
+        m.enablePerCPULists(high: high, batch: batch, startHigh: startHigh)
         for list in lists where list.node == 0 && list.count > 0 {
             guard let zone = ZoneKind(name: list.zone) else { continue }
             m.reconstructPerCPUPages(zone: zone, cpu: list.cpu, pages: list.count)

@@ -14,6 +14,9 @@ public enum ComparisonMetric: Hashable, Sendable {
     case cacheObjects(cache: String)
     /// One cache's `num_slabs`.
     case cacheSlabs(cache: String)
+    /// Pages on a zone's per-CPU lists, summed over its CPUs (`pcp.tsv`'s `count`): free to the
+    /// CPUs, not in buddyinfo.
+    case perCPUPages(node: Int, zone: String)
     /// vmallocinfo areas that print `pages=`.
     case vmallocAreasWithPages
     /// The sum of vmallocinfo's `pages=`.
@@ -31,6 +34,7 @@ public enum ComparisonMetric: Hashable, Sendable {
         case .cacheActiveObjects(let cache): return "slab \(cache) active_objs"
         case .cacheObjects(let cache): return "slab \(cache) num_objs"
         case .cacheSlabs(let cache): return "slab \(cache) num_slabs"
+        case .perCPUPages(let node, let zone): return "per-CPU list pages " + Self.zoneLabel(node, zone)
         case .vmallocAreasWithPages: return "vmalloc areas with pages="
         case .vmallocPages: return "vmalloc pages"
         }
@@ -46,6 +50,7 @@ public enum ComparisonMetric: Hashable, Sendable {
         case .cacheActiveObjects: return "cacheActiveObjects"
         case .cacheObjects: return "cacheObjects"
         case .cacheSlabs: return "cacheSlabs"
+        case .perCPUPages: return "perCPUPages"
         case .vmallocAreasWithPages: return "vmallocAreasWithPages"
         case .vmallocPages: return "vmallocPages"
         }

@@ -27,7 +27,7 @@ extension StateComparison {
     static func json(_ row: ComparisonRow) -> String {
         var fields = ["\"metric\": " + JSONText.string(row.metric.name), "\"kind\": " + JSONText.string(row.metric.kind)]
         switch row.metric {
-        case .freePages(let node, let zone), .highOrderFreePages(let node, let zone):
+        case .freePages(let node, let zone), .highOrderFreePages(let node, let zone), .perCPUPages(let node, let zone):
             fields += ["\"node\": \(node)", "\"zone\": " + JSONText.string(zone)]
         case .freeBlocks(let node, let zone, let type, let order):
             fields += ["\"node\": \(node)", "\"zone\": " + JSONText.string(zone), "\"migrateType\": " + JSONText.string(type),

@@ -44,6 +44,20 @@ extension StateComparison {
         return rows
     }
 
+    /// Pages on each zone's per-CPU lists, summed over CPUs, for the zones either side lists
+    /// (reported only: how many pages sit there depends on the moment of the dump).
+    static func perCPURows(_ real: [PCPList], _ memtop: [PCPList]) -> [ComparisonRow] {
+        var keys: [ZoneKey] = []
+        for list in real + memtop where !keys.contains(ZoneKey(list.node, list.zone)) { keys.append(ZoneKey(list.node, list.zone)) }
+        let pages = { (lists: [PCPList], key: ZoneKey) in
+            lists.lazy.filter { $0.node == key.node && $0.zone == key.zone }.reduce(0) { $0 + $1.count }
+        }
+        return keys.map { key in
+            ComparisonRow(metric: .perCPUPages(node: key.node, zone: key.zone), real: pages(real, key), memtop: pages(memtop, key),
+                          tolerance: .perCPUPages, countsTowardVerdict: false)
+        }
+    }
+
     /// vmalloc areas with `pages=` and their pages.
     static func vmallocRows(_ real: [VmallocArea], _ memtop: [VmallocArea]) -> [ComparisonRow] {
         let areas = { (list: [VmallocArea]) in list.lazy.filter { $0.pages != nil }.count }

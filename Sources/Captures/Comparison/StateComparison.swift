@@ -78,6 +78,7 @@ public struct StateComparison: Hashable, Sendable {
             skipped.append(SkippedComparison(file: .pagetypeinfo, absentFromReal: real.pagetypeinfo == nil,
                                              absentFromMemtop: memtop.pagetypeinfo == nil))
         }
+        if let realLists = real.pcp, let memtopLists = memtop.pcp { rows += Self.perCPURows(realLists, memtopLists) }
         let slabs = Self.slabComparison(real.slabinfo, memtop.slabinfo)
         rows += slabs.rows
         if let realAreas = real.vmallocinfo, let memtopAreas = memtop.vmallocinfo {

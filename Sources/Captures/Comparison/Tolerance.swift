@@ -45,6 +45,8 @@ public struct Tolerance: Hashable, Sendable, CustomStringConvertible {
     /// pagetypeinfo's free blocks per zone, migratetype and order: 10 % or ±8 blocks, whichever is
     /// larger (small counts swing by a few blocks with any allocation).
     public static let freeBlocks = Tolerance(percent: 10, absolute: 8)
+    /// Pages on a zone's per-CPU lists: 25 % or ±64 pages (a list moves a batch, 63 pages, at a time).
+    public static let perCPUPages = Tolerance(percent: 25, absolute: 64)
     /// Total slab pages: 5 %.
     public static let slabPages = Tolerance(percent: 5)
     /// A cache's active_objs, num_objs and num_slabs: 10 %.

@@ -26,6 +26,15 @@ struct PerCPUPages: Equatable, Sendable {
     var freeFactor: [Int] = []
     /// `CONFIG_PCP_BATCH_SCALE_MAX`, the kernel's default.
     static let batchScaleMax = 5
+    /// 6.7+ (``KernelVersion/adaptsPerCPUHigh``): the bounds `high` moves between, the pages
+    /// freed since the last allocation (`free_count`), the refill scale (`alloc_factor`) and
+    /// whether the last free was of a high order (`PCPF_PREV_FREE_HIGH_ORDER`), per zone-CPU.
+    var adaptive = false
+    var highMin: [Int] = []
+    var highMax: [Int] = []
+    var freeCount: [Int] = []
+    var allocFactor: [Int] = []
+    var previousFreeWasHighOrder: [Bool] = []
     /// The list each block on a list is on, by head frame.
     var home: [Int32: Int32] = [:]
 
@@ -41,15 +50,36 @@ struct PerCPUPages: Equatable, Sendable {
 extension Machine {
     /// Turns on per-CPU page lists with each zone's `high` and `batch` (as zoneinfo's pagesets
     /// show them), for every CPU.
-    public mutating func enablePerCPULists(high: [ZoneKind: Int], batch: [ZoneKind: Int]) {
+    /// For a 6.7+ kernel, `high` is each list's `high_min` and `highMax` its `high_max` (by
+    /// default `zone_highsize()`'s: an eighth of the zone's managed pages over the CPUs, at least
+    /// four batches); the lists start at `high_min` unless `startHigh` gives a CPU's own value.
+    public mutating func enablePerCPULists(high: [ZoneKind: Int], batch: [ZoneKind: Int], highMax: [ZoneKind: Int] = [:],
+                                           startHigh: [ZoneKind: [Int: Int]] = [:]) {
         let cpus = configuration.cpus
+        let zoneOf = { (k: Int) in ZoneKind(rawValue: k / cpus) ?? .normal }
         var p = PerCPUPages()
         p.cpus = cpus
         p.lists = Array(repeating: FreeList(), count: 3 * cpus * PerCPUPages.listsPerCPU)
         p.pages = Array(repeating: 0, count: 3 * cpus)
-        p.high = (0..<(3 * cpus)).map { high[ZoneKind(rawValue: $0 / cpus) ?? .normal] ?? 0 }
-        p.batch = (0..<(3 * cpus)).map { max(1, batch[ZoneKind(rawValue: $0 / cpus) ?? .normal] ?? 1) }
+        p.high = (0..<(3 * cpus)).map { high[zoneOf($0)] ?? 0 }
+        p.batch = (0..<(3 * cpus)).map { max(1, batch[zoneOf($0)] ?? 1) }
         p.freeFactor = Array(repeating: 0, count: 3 * cpus)
+        if configuration.kernel.adaptsPerCPUHigh {
+            p.adaptive = true
+            p.highMin = p.high
+            // zone_highsize() with MIN_PERCPU_PAGELIST_HIGH_FRACTION: an eighth of the zone, split over the CPUs.
+            p.highMax = (0..<(3 * cpus)).map { k in
+                let zone = zones[zoneOf(k).rawValue]
+                let computed = zone.isPopulated ? max(zone.managedPages / 8 / max(cpus, 1), p.batch[k] << 2) : 0
+                return max(highMax[zoneOf(k)] ?? computed, p.highMin[k])
+            }
+            p.high = (0..<(3 * cpus)).map { k in
+                min(max(startHigh[zoneOf(k)]?[k % cpus] ?? p.highMin[k], p.highMin[k]), p.highMax[k])
+            }
+            p.freeCount = Array(repeating: 0, count: 3 * cpus)
+            p.allocFactor = Array(repeating: 0, count: 3 * cpus)
+            p.previousFreeWasHighOrder = Array(repeating: false, count: 3 * cpus)
+        }
         perCPU = p
     }
 
@@ -88,6 +118,7 @@ extension Machine {
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
         let k = z * perCPU.cpus + cpu
         guard drains else { return }
+        if perCPU.adaptive { return commitAdaptiveFree(k, order: order, zone: z, cpu: cpu) }
         let freeHigh = perCPU.freeFactor[k] > 0 && order > 0
         let high = freeHigh ? 0 : perCPU.high[k]
         if perCPU.pages[k] >= high { drainPerCPU(zone: z, cpu: cpu, pages: pagesToDrain(k, high: high, freeHigh: freeHigh)) }
@@ -104,10 +135,12 @@ extension Machine {
         return min(max(pages, least), most)
     }
 
-    /// `rmqueue_pcplist()`: an allocation from zone-CPU's lists halves its `free_factor`.
+    /// `rmqueue_pcplist()`: an allocation from zone-CPU's lists halves its `free_factor` (6.1)
+    /// or `free_count` (6.7+).
     mutating func notePerCPUAllocation(zone z: Int, cpu: Int) {
         guard perCPU.isEnabled, cpu >= 0, cpu < perCPU.cpus else { return }
-        perCPU.freeFactor[z * perCPU.cpus + cpu] >>= 1
+        let k = z * perCPU.cpus + cpu
+        if perCPU.adaptive { perCPU.freeCount[k] >>= 1 } else { perCPU.freeFactor[k] >>= 1 }
     }
 
     /// `free_pcppages_bulk()`: frees about `count` pages from the tails (the oldest) of a zone-CPU's

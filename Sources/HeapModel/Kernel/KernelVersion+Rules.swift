@@ -15,6 +15,14 @@ extension KernelVersion {
     /// 6.12 has it; 6.1 keeps the single `__rmqueue_fallback()`.
     public var splitsFallbackIntoClaimAndSteal: Bool { self != .v6_1 }
 
+    /// A per-CPU list's `high` moves between `high_min` and `high_max`: frees count in
+    /// `free_count` (halved by each allocation), a second high-order free in a row with
+    /// `free_count >= batch` drains up to `batch << 5` pages, a drain frees `free_count` pages
+    /// (within `batch ... high - batch`), and refills grow by `alloc_factor` (upstream 6.7, "mm,
+    /// pcp: ..." series; 6.12 and 6.18 `free_unref_page_commit()`, `nr_pcp_high()`, `nr_pcp_free()`,
+    /// `nr_pcp_alloc()`). 6.1 has one `high` and `free_factor`.
+    public var adaptsPerCPUHigh: Bool { self != .v6_1 }
+
     /// `calculate_order()` computes one minimum order from `min_objects` and tries leftover
     /// fractions 16, 8, 4, 2 from it (6.12 and 6.18 `mm/slub.c`); 6.1 loops `min_objects` down with
     /// fractions 16, 8, 4.

@@ -82,8 +82,8 @@ extension Machine {
             freeBlock(tail, order: order, zone: z, toTail: false, recordEvents: false)
             return
         }
-        let batch = perCPU.batch[z * perCPU.cpus + cpu]
-        let count = batch > 1 ? max(batch >> order, 2) : batch
+        let k = z * perCPU.cpus + cpu, batch = perCPU.batch[k]
+        let count = perCPU.adaptive ? adaptiveRefillCount(k, zone: z, order: order) : (batch > 1 ? max(batch >> order, 2) : batch)
         for _ in 1..<max(count, 1) {
             let pfn = rmqueue(zone: z, order: order, type: type, noFragment: false)
             guard pfn >= 0 else { break }
