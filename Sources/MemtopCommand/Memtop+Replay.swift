@@ -205,14 +205,16 @@ extension Memtop {
                     + s.chainSitesDiffering.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")\n"
             }
             if s.lostEvents > 0 { out += "the ring buffer lost \(s.lostEvents) events" + (s.firstLostLine.map { ", first at line \($0)" } ?? "") + "\n" }
-            if s.simulationFailures > 0 { out += "allocations the simulation could not satisfy: \(s.simulationFailures)\n" }
+            if s.simulationFailures > 0 { out += "events the simulation could not apply: \(s.simulationFailures)\n" }
             if s.violations > 0 { out += "contract violations: \(s.violations)\n" }
             let p = s.placement
             if p != PlacementTally() {
                 out += "placed as traced: \(p.relocated) blocks of memtop's moved aside, \(p.lostFrees) lost frees, "
                     + "\(p.freesOfFreePages) frees of free pages, \(p.reconstructedFreed) reconstructed blocks freed, "
                     + "\(p.claimedSlabs) slabs claimed, \(p.revivedObjects) objects from before tracing found, \(p.otherCache) objects in another cache, "
-                    + "\(p.pagesNotManaged) pages on unmanaged frames, \(p.objectsNotPlaced) objects not placed\n"
+                    + "\(p.pagesNotManaged) pages on unmanaged frames, \(p.objectsNotPlaced) objects not placed"
+                    + (p.compactionTargets + p.compactionTargetsMissed > 0
+                        ? ", \(p.compactionTargets) compaction targets taken (\(p.compactionTargetsMissed) not found)" : "") + "\n"
             }
             for m in s.malformed.prefix(5) { out += "malformed: \(m)\n" }
             if check, let c = r.check {

@@ -51,7 +51,7 @@ extension FtraceReplayer {
     }
 
     /// A traced page allocation or free, at the trace's frames.
-    mutating func placePages(_ d: DecodedLine, on machine: inout Machine) {
+    mutating func placePages(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         let pfn = Int(truncatingIfNeeded: d.address)
         switch d.event {
         case .mmPageAlloc:
@@ -69,11 +69,16 @@ extension FtraceReplayer {
                 tally.placement.pagesNotManaged += 1
             }
         case .mmPageFree:
+            let compacting = CompactionTargets.isCompactionTask(bytes)
+            let released = compacting && compaction.release(pfn)
             switch machine.releaseBlock(at: PageFrameNumber(pfn), order: d.a, cpu: d.cpu) {
             case .freed, .toPerCPU:
                 appliedCounts[Applied.pageFree.rawValue] += 1
+                // kcompactd freeing a page in use: a migration's source, whose target it took silently.
+                if compacting && !released { compaction.isolateTarget(order: d.a, near: PageFrameNumber(pfn), on: &machine) }
             case .alreadyFree, .heldByMemtop:
-                freeOfFreePages(order: d.a, on: &machine)
+                // kcompactd freeing a free page: an isolated page it did not use, never taken in memtop.
+                if !compacting { freeOfFreePages(order: d.a, pfn: PageFrameNumber(pfn), cpu: d.cpu, on: &machine) }
             case .notManaged:
                 freeOfReservedFrames(PageFrameNumber(pfn), order: d.a, cpu: d.cpu, on: &machine)
             }
@@ -84,7 +89,7 @@ extension FtraceReplayer {
 
     /// The trace frees frames memtop holds as reserved: its reconstruction put a boot reservation
     /// there, and the kernel was using the frames (silently: vmalloc's bulk pages, or from before
-    /// tracing). What stood for them gives way as for ``freeOfFreePages(order:on:)``, and the
+    /// tracing). What stood for them gives way as for ``freeOfFreePages(order:pfn:cpu:on:)``, and the
     /// reservation moves there.
     mutating func freeOfReservedFrames(_ pfn: PageFrameNumber, order: Int, cpu: Int, on machine: inout Machine) {
         if absorbedPageFrees > 0 && order == 0,
@@ -122,11 +127,13 @@ extension FtraceReplayer {
     /// The trace frees frames memtop holds as free: pages of a vmalloc area memtop freed at its own
     /// frames (the kernel's were elsewhere), or memory allocated before tracing that memtop's
     /// reconstruction put elsewhere: then a reconstructed block of that order is what gets freed.
-    mutating func freeOfFreePages(order: Int, on machine: inout Machine) {
+    mutating func freeOfFreePages(order: Int, pfn: PageFrameNumber, cpu: Int, on machine: inout Machine) {
         if absorbedPageFrees > 0 && order == 0 {
             absorbedPageFrees -= 1
             return
         }
+        // A migration target the kernel took where memtop did not: memtop's stand-in goes.
+        if compaction.freeStandIn(order: order, zoneOf: pfn, cpu: cpu, on: &machine) { return }
         if hasReconstructedState, let pfn = machine.reconstructedBlock(order: order, from: reconstructedHint) {
             reconstructedHint = pfn.rawValue
             machine.releaseBlock(at: pfn, order: order, cpu: nil)

@@ -67,6 +67,9 @@ public struct FtraceReplayer {
     var absorbedPageFrees = 0
     /// Where the last reconstructed block was found.
     var reconstructedHint = 0
+    /// Migration targets memtop took for compaction (which the trace cannot show), per zone, and
+    /// where each zone's free scanner is.
+    var compaction = CompactionTargets()
     /// Whether the machine holds state rebuilt from a capture's /proc files.
     public var hasReconstructedState = false
     var cachesByName: [String: CacheID] = [:]
@@ -103,6 +106,8 @@ public struct FtraceReplayer {
     /// The summary so far.
     public var summary: ReplaySummary {
         var s = tally
+        s.placement.compactionTargets = compaction.taken
+        s.placement.compactionTargetsMissed = compaction.missed
         for event in TraceEvent.allCases where eventCounts[Int(event.rawValue)] > 0 {
             s.events[event.name] = eventCounts[Int(event.rawValue)]
         }

@@ -59,6 +59,9 @@ public struct PlacementTally: Hashable, Sendable {
     /// Traced objects that could not be placed (their page held by another cache the trace placed,
     /// or outside memory).
     public var objectsNotPlaced = 0
+    /// Migration targets memtop took for kcompactd's migrations, and migrations it found no free
+    /// block for (compaction's targets are never traced).
+    public var compactionTargets = 0, compactionTargetsMissed = 0
 }
 
 /// The operations a replay applies, counted for the summary.

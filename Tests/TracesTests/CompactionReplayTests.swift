@@ -1,0 +1,74 @@
+import HeapModel
+import MemtopTestSupport
+import Testing
+import Traces
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Compaction's migration targets come off the free lists without an event; a placed replay
+/// takes a stand-in for each migration kcompactd's frees show.
+@Suite("Compaction in placed replays")
+struct CompactionReplayTests {
+    static func pageLine(_ task: String, _ time: String, _ event: String, pfn: Int, movable: Bool = true) -> String {
+        let alloc = event == "mm_page_alloc" ? " migratetype=\(movable ? 1 : 0) gfp_flags=GFP_HIGHUSER_MOVABLE" : ""
+        return "\(task) [000] .....     \(time): \(event): page=fff3716c40788000 pfn=0x\(String(pfn, radix: 16)) order=0\(alloc)\n"
+    }
+
+    /// Replays `lines` placed, on a fresh 1 GiB 6.1 machine.
+    func replay(_ lines: [String]) throws -> (before: Machine, after: Machine, FtraceReplayer) {
+        let path = temporaryFile(header + lines.joined())
+        defer { unlink(path) }
+        let before = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1)
+        var machine = before
+        var replayer = FtraceReplayer(file: path, kernel: .v6_1, check: false, placement: true)
+        try feed(&replayer, &machine, path: path, strict: true)
+        return (before, machine, replayer)
+    }
+
+    /// Free pages, on the buddy lists and the per-CPU lists.
+    func available(_ m: Machine) -> Int {
+        m.populatedZones.map { $0.freePages + m.perCPUPageCount(zone: $0.kind) }.reduce(0, +)
+    }
+
+    @Test("kcompactd freeing a page in use migrated it: a stand-in target is taken high in the zone, in a Movable pageblock")
+    func migration() throws {
+        let lines = [Self.pageLine("            bash-100    ", "1.000000", "mm_page_alloc", pfn: 0x20000),
+                     Self.pageLine("      kcompactd0-35     ", "2.000000", "mm_page_free", pfn: 0x20000)]
+        let (before, after, replayer) = try replay(lines)
+        #expect(replayer.summary.placement.compactionTargets == 1)
+        #expect(available(after) == available(before) - 1, "the migrated page's data lives on in its target")
+        let dma32 = try #require(after.populatedZones.first { $0.kind == .dma32 })
+        let target = try #require((dma32.startPFN..<dma32.endPFN).reversed().first {
+            after.owner(of: PageFrameNumber($0)) == .outside && after.placement(of: PageFrameNumber($0)) == .simulated
+        })
+        #expect(target > 0x30000, "the free scanner starts at the zone's end: \(String(target, radix: 16))")
+        #expect(after.pageblockMigrateType(of: PageFrameNumber(target)) == .movable)
+        try after.validateInvariants()
+    }
+
+    @Test("Another task's free of a page memtop holds free (the kernel's real target) frees the stand-in; kcompactd releasing an unused isolated page changes nothing")
+    func targetFreed() throws {
+        let migrated = [Self.pageLine("            bash-100    ", "1.000000", "mm_page_alloc", pfn: 0x20000),
+                        Self.pageLine("      kcompactd0-35     ", "2.000000", "mm_page_free", pfn: 0x20000)]
+        let released = migrated + [Self.pageLine("      kcompactd0-35     ", "2.100000", "mm_page_free", pfn: 0x31000)]
+        let (before, afterRelease, r1) = try replay(released)
+        #expect(available(afterRelease) == available(before) - 1)
+        #expect(r1.summary.placement.freesOfFreePages == 0)
+        let exited = released + [Self.pageLine("            bash-100    ", "3.000000", "mm_page_free", pfn: 0x32345)]
+        let (_, after, r2) = try replay(exited)
+        #expect(available(after) == available(before), "every page is free again")
+        #expect(r2.summary.placement.freesOfFreePages == 0)
+        try after.validateInvariants()
+    }
+
+    @Test("The same frees from any other task are plain frees: no stand-in")
+    func otherTasks() throws {
+        let lines = [Self.pageLine("            bash-100    ", "1.000000", "mm_page_alloc", pfn: 0x20000),
+                     Self.pageLine("            bash-100    ", "2.000000", "mm_page_free", pfn: 0x20000)]
+        let (before, after, replayer) = try replay(lines)
+        #expect(replayer.summary.placement.compactionTargets == 0)
+        #expect(available(after) == available(before))
+    }
+}
