@@ -42,6 +42,10 @@ struct DecodedLine {
     /// The call site's hash and its range in the line (`start == end` when the line names none).
     var siteHash: UInt64 = 0
     var siteStart: Int32 = 0, siteEnd: Int32 = 0
+    /// A cache free's `name=`: its hash and range (`start == end` when the fast path did not
+    /// read one; the replayer then looks for it itself).
+    var nameHash: UInt64 = 0
+    var nameStart: Int32 = 0, nameEnd: Int32 = 0
     /// `failed=1` on an `alloc_vmap_area` line.
     var failed = false
     /// The event was printed by `perf script`, so its call chain may follow on the next lines.
@@ -219,6 +223,14 @@ struct FtraceDecoder {
         guard siteEnd > siteStart, l.expect(" ptr=", at: &i), let ptr = l.hexValue(at: &i) else { return false }
         d.setSite(siteStart..<siteEnd, in: l)
         d.address = ptr
+        // kmem_cache_free's `name=` follows the pointer (6.1 and later): read here, once.
+        if l.expect(" name=", at: &i) {
+            let end = l.nextSpace(i)
+            if end > i {
+                d.nameHash = l.hash(i..<end)
+                (d.nameStart, d.nameEnd) = (Int32(i), Int32(end))
+            }
+        }
         return true
     }
 

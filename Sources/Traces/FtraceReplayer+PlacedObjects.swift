@@ -110,7 +110,7 @@ extension FtraceReplayer {
             guard reviveUnknownObject(ours, d, bytes, on: &machine) else { tally.freesOfUnknown += 1; return }
         }
         guard let loc = machine.locateObject(ours), loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
-        if isCacheFree, let name = fieldText("name", bytes) {
+        if isCacheFree, let name = cacheName(d, bytes) {
             if machine.cache(loc.cache).name != name,
                let named = namedCache(name, objectSize: machine.objectSize(of: loc.cache), slotSize: machine.slotSize(of: loc.cache), on: &machine) {
                 moveToNamedCache(ours, named, on: &machine)
@@ -171,7 +171,7 @@ extension FtraceReplayer {
         guard hasReconstructedState else { return false }
         var cache: CacheID?
         if let pfn = ours.directMapFrame, case .slab(let c) = machine.owner(of: pfn) { cache = c }
-        if d.event == .kmemCacheFree, let name = fieldText("name", bytes), let named = cachesByName[name] ?? machine.cache(named: name)?.id {
+        if d.event == .kmemCacheFree, let name = cacheName(d, bytes), let named = cachesByName[name] ?? machine.cache(named: name)?.id {
             if cache != named, !machine.moveReconstructedSlab(of: named, toCover: ours) { return false }
             cache = named
         }
@@ -206,6 +206,17 @@ extension FtraceReplayer {
     }
 
     /// The text of field `key` of the line, if it has one.
+    /// A cache free's `name=`: the decoder's range when it read one (interned by its hash, so a
+    /// free costs a lookup), else the line read again.
+    mutating func cacheName(_ d: DecodedLine, _ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard d.nameEnd > d.nameStart else { return fieldText("name", bytes) }
+        if let name = cacheNames[d.nameHash] { return name }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(d.nameStart)..<Int(d.nameEnd)]), as: UTF8.self)
+        // Bounded: names past the bound are read each time, not kept.
+        if cacheNames.count < 1 << 14 { cacheNames[d.nameHash] = name }
+        return name
+    }
+
     func fieldText(_ key: StaticString, _ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var l = ByteLine(bytes)
         guard l.parse() == .event, let r = l.field(key) else { return nil }

@@ -73,6 +73,8 @@ public struct FtraceReplayer {
     /// Whether the machine holds state rebuilt from a capture's /proc files.
     public var hasReconstructedState = false
     var cachesByName: [String: CacheID] = [:]
+    /// Cache names read from free lines, by the hash of their bytes.
+    var cacheNames: [UInt64: String] = [:]
     /// vmalloc calls under way, per task, innermost last (a vmalloc's page array may be vmalloc'd too).
     var vmallocStack: [Int: [PendingVmalloc]] = [:]
     /// Per task, the size of a kvmalloc whose kmalloc attempt just failed: the task's next vmalloc
