@@ -59,6 +59,12 @@ public final class CursesRecorder {
     /// Records a message, as the caller's report function.
     public func report(_ text: String) { calls.append(.report(text)) }
 
+    /// The calls since the last take, forgetting them.
+    public func take() -> [Call] {
+        defer { calls = [] }
+        return calls
+    }
+
     /// How many times `endwin` was called.
     public var ends: Int { calls.filter { $0 == .end }.count }
 
