@@ -58,7 +58,7 @@ let package = Package(
         // ncursesw from libncurses-dev; only the terminal backend imports it.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         .executableTarget(name: "memtop", dependencies: ["MemtopCommand", "TerminalUI", "CNcurses"]),
-        .target(name: "MemtopTestSupport", dependencies: ["HeapModel", "Allocators"], path: "Tests/MemtopTestSupport"),
+        .target(name: "MemtopTestSupport", dependencies: ["HeapModel", "Allocators", "TerminalUI"], path: "Tests/MemtopTestSupport"),
         .testTarget(name: "HeapModelTests", dependencies: ["HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],

@@ -5,18 +5,13 @@ import TerminalUI
 import Glibc
 #endif
 
-/// The only code that talks to ncurses: initialises the terminal, draws changed cells, decodes keys
-/// and mouse events, and restores the terminal.
-struct NcursesBackend: TerminalBackend {
-    private let screen: UnsafeMutablePointer<WINDOW>
-    /// The frame diffing and colour pairs, drawing through the ncurses calls of ``calls(_:)``.
-    private var renderer: CursesRenderer
-    /// The colour mode this terminal supports.
-    var colorMode: ColorMode { renderer.colorMode }
-
+/// The only code that talks to ncurses: takes the terminal over and hands TerminalUI's
+/// ``CursesBackend`` the real calls (``CursesCalls``) and constants (``CursesKeyCodes``). What
+/// those calls draw and how their input decodes is TerminalUI's, and tested there with a recorder.
+enum NcursesBackend {
     /// Takes over the terminal. Returns nil when there is none or ncurses does not know `TERM`
     /// (newterm reports that; initscr would print and exit).
-    init?() {
+    static func open() -> CursesBackend? {
         // The locale must be UTF-8 for the box and block glyphs; only C.UTF-8 exists on minimal systems.
         if setlocale(LC_ALL, "") == nil || String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
             _ = setlocale(LC_ALL, "C.UTF-8")
@@ -25,7 +20,6 @@ struct NcursesBackend: TerminalBackend {
         // live as long as the process.
         guard let output = fdopen(1, "w"), let input = fdopen(0, "r"), newterm(nil, output, input) != nil,
               let scr = cn_stdscr() else { return nil }
-        screen = scr
         cbreak()
         noecho()
         keypad(scr, true)
@@ -38,8 +32,15 @@ struct NcursesBackend: TerminalBackend {
             use_default_colors()
             mode = cn_colors() >= 256 ? .full256 : .basic8
         }
-        renderer = CursesRenderer(calls: NcursesBackend.calls(scr), colorMode: mode, maxPairs: cn_color_pairs())
+        return CursesBackend(calls: calls(scr), codes: codes, colorMode: mode, maxPairs: cn_color_pairs())
     }
+
+    /// `<curses.h>`'s numbers for the decoder.
+    static let codes = CursesKeyCodes(
+        ok: OK, keyCodeYes: KEY_CODE_YES, up: KEY_UP, down: KEY_DOWN, left: KEY_LEFT, right: KEY_RIGHT,
+        pageUp: KEY_PPAGE, pageDown: KEY_NPAGE, home: KEY_HOME, end: KEY_END, backTab: KEY_BTAB, enter: KEY_ENTER,
+        f0: KEY_F0, resize: KEY_RESIZE, mouse: KEY_MOUSE, button1Pressed: cn_BUTTON1_PRESSED(),
+        button1Clicked: cn_BUTTON1_CLICKED(), button4Pressed: cn_BUTTON4_PRESSED(), button5Pressed: cn_BUTTON5_PRESSED())
 
     /// The real ncurses calls on `screen`, the live stdscr.
     private static func calls(_ screen: UnsafeMutablePointer<WINDOW>) -> CursesCalls {
@@ -60,59 +61,20 @@ struct NcursesBackend: TerminalBackend {
             refresh: {
                 wnoutrefresh(screen)
                 doupdate()
-            })
-    }
-
-    var size: (width: Int, height: Int) { (Int(getmaxx(screen)), Int(getmaxy(screen))) }
-
-    /// Writes the changed runs of each row (``CursesRenderer/draw(_:)``).
-    mutating func draw(_ buffer: CellBuffer) { renderer.draw(buffer) }
-
-    mutating func readKey(timeoutMilliseconds: Int) -> Key? {
-        wtimeout(screen, Int32(timeoutMilliseconds))
-        var ch: wint_t = 0
-        let r = wget_wch(screen, &ch)
-        if r == ERR { return nil }
-        if r == KEY_CODE_YES {
-            switch Int32(ch) {
-            case KEY_UP: return .up
-            case KEY_DOWN: return .down
-            case KEY_LEFT: return .left
-            case KEY_RIGHT: return .right
-            case KEY_PPAGE: return .pageUp
-            case KEY_NPAGE: return .pageDown
-            case KEY_HOME: return .home
-            case KEY_END: return .end
-            case KEY_BTAB: return .backTab
-            case KEY_ENTER: return .enter
-            case KEY_RESIZE:
-                renderer.invalidate()
-                return .resize
-            case KEY_MOUSE:
+            },
+            size: { (getmaxx(screen), getmaxy(screen)) },
+            getWideChar: { timeout in
+                wtimeout(screen, timeout)
+                var ch: wint_t = 0
+                // SAFETY: ch outlives the call, which stores one wint_t into it.
+                let result = wget_wch(screen, &ch)
+                return (result, UInt32(ch))
+            },
+            getMouse: {
                 var event = MEVENT()
                 guard getmouse(&event) == OK else { return nil }
-                if event.bstate & cn_BUTTON4_PRESSED() != 0 { return .wheelUp(x: Int(event.x), y: Int(event.y)) }
-                if event.bstate & cn_BUTTON5_PRESSED() != 0 { return .wheelDown(x: Int(event.x), y: Int(event.y)) }
-                if event.bstate & (cn_BUTTON1_PRESSED() | cn_BUTTON1_CLICKED()) != 0 { return .click(x: Int(event.x), y: Int(event.y)) }
-                return nil
-            default:
-                let f = Int32(ch) - KEY_F0
-                if f >= 1 && f <= 12 { return .function(Int(f)) }
-                return nil
-            }
-        }
-        switch ch {
-        case 9: return .tab
-        case 10, 13: return .enter
-        case 27: return .escape
-        case 3: return .interrupt
-        default:
-            guard let scalar = Unicode.Scalar(UInt32(ch)) else { return nil }
-            return .char(Character(scalar))
-        }
-    }
-
-    mutating func restore() {
-        endwin()
+                return CursesMouseEvent(x: event.x, y: event.y, buttons: UInt32(event.bstate))
+            },
+            end: { _ = endwin() })
     }
 }

@@ -216,24 +216,6 @@ struct ViewerInTmuxTests {
         #expect(result.output.contains("--headless"))
         #expect(result.output.split(separator: "\n").count == 1)
     }
-
-    @Test("Ctrl-C and SIGTERM restore the terminal")
-    func signals() throws {
-        try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
-        for (keys, code) in [("C-c", "130"), ("", "143")] {
-            let tmux = TmuxSession("run slab-churn --ram 256M")
-            defer { tmux.kill() }
-            _ = tmux.waitFor { $0.contains("Slabs") }
-            if keys.isEmpty {
-                sh("pkill -TERM -f '\(memtopBinary()) run slab-churn --ram 256M$'")
-            } else {
-                tmux.keys(keys)
-            }
-            let screen = tmux.waitFor { $0.contains("MEMTOP-EXIT=") }
-            #expect(screen.contains("MEMTOP-EXIT=\(code)"), "\(screen)")
-            #expect(tmux.display("#{alternate_on}") == "0")
-        }
-    }
 }
 
 func eventNumber(_ screen: String) -> Int? {
@@ -249,22 +231,6 @@ extension String {
 
 @Suite("The compare viewer under tmux", .serialized)
 struct CompareInTmuxTests {
-    @Test("SIGHUP and SIGQUIT restore the terminal in the compare viewer too (one terminal path for every viewer)")
-    func signals() throws {
-        try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")
-        for (signal, code) in [("HUP", "129"), ("QUIT", "131")] {
-            let tmux = TmuxSession("compare idle idle --ram 256M")
-            defer { tmux.kill() }
-            _ = tmux.waitFor { $0.contains("Slabs") }
-            #expect(tmux.display("#{alternate_on}") == "1")
-            sh("pkill -\(signal) -f '\(memtopBinary()) compare idle idle --ram 256M$'")
-            let screen = tmux.waitFor { $0.contains("MEMTOP-EXIT=") }
-            #expect(screen.contains("MEMTOP-EXIT=\(code)"), "\(signal): \(screen)")
-            #expect(tmux.display("#{alternate_on}") == "0")
-            #expect(tmux.display("#{cursor_flag}") == "1", "the cursor is shown again after SIG\(signal)")
-        }
-    }
-
     @Test("A missing trace in a terminal gets a plain message and exit 1, not a Swift value")
     func missingFile() throws {
         try #require(sh("command -v tmux").status == 0, "tmux is installed by ./dev")

@@ -1,6 +1,9 @@
+import HeapModel
 import MemtopCommand
+import MemtopTestSupport
 import TerminalUI
 import Testing
+import Workloads
 
 /// The run loop's pacing, on a fake clock and a scripted backend: operations in proportion to the
 /// elapsed time at the session's speed, at most a second of backlog, 8 ms of simulation a frame,
@@ -44,7 +47,8 @@ struct RunLoopTests {
         let steps = session.plays.map(\.steps)
         #expect(!steps.isEmpty)
         #expect(steps.allSatisfy { $0 > 0 && $0 <= 1000 }, "\(steps)")
-        #expect(session.plays.allSatisfy { $0.deadline > 0 })
+        // Each play may spend 8 ms: its deadline is the loop's clock reading of that turn plus 8 ms.
+        #expect(session.plays.allSatisfy { $0.deadline % 10_000_000 == 8_000_000 }, "\(session.plays.map(\.deadline))")
         // At 1000 operations a second, 10-30 ms of clock per turn is 10-30 operations.
         #expect(steps.allSatisfy { (10...30).contains($0) }, "\(steps)")
         #expect(backend.timeouts.first == 16, "playing polls for keys every 16 ms")
@@ -74,5 +78,39 @@ struct RunLoopTests {
         #expect(session.plays.isEmpty)
         #expect(backend.timeouts.allSatisfy { $0 == -1 })
         #expect(session.renders >= 2, "a key redraws")
+    }
+
+    @Test("A real session spends its budget and no more: it reads the clock every 256 operations and stops at the deadline")
+    func deadline() throws {
+        let w = try #require(Workload.named("slab-churn"))
+        var session = try ViewerSession(ViewerRequest(source: .workload(w), configuration: MachineConfiguration(ramBytes: 256 << 20), seed: 1),
+                                        theme: Theme(mode: .monochrome))
+        var reads = 0
+        // The clock passes the deadline at its second reading: after 512 operations.
+        session.play(100_000, clock: { reads += 1; return reads >= 2 ? 9_000_000 : 0 }, deadline: 8_000_000)
+        #expect(session.status.step == 512 && reads == 2)
+        session.play(300, clock: { 0 }, deadline: 8_000_000)
+        #expect(session.status.step == 812, "a clock short of the deadline lets every step asked for run")
+    }
+
+    @Test("Ops at the speed asked: ten 10 ms turns at 1000 a second play about 100 operations on a real session")
+    func speed() throws {
+        let w = try #require(Workload.named("slab-churn"))
+        var session = try ViewerSession(ViewerRequest(source: .workload(w), configuration: MachineConfiguration(ramBytes: 256 << 20), seed: 1),
+                                        theme: Theme(mode: .monochrome))
+        session.state.speedIndex = 3   // 1000 operations a second
+        let recorder = CursesRecorder(width: 160, height: 50)
+        recorder.wait(10)
+        var backend = recorder.backend()
+        var now: UInt64 = 0
+        var turns = 0
+        // Time moves 10 ms at each wait for a key (a turn) and stands still otherwise.
+        session.runLoop(backend: &backend) {
+            let waits = recorder.calls.filter { if case .read = $0 { true } else { false } }.count
+            if waits != turns { turns = waits; now += 10_000_000 }
+            return now
+        }
+        #expect((90...110).contains(session.status.step), "\(session.status.step) operations in \(turns) turns")
+        #expect(recorder.ends == 0)
     }
 }

@@ -99,7 +99,7 @@ struct CallSiteViewTests {
         var s = try SearchTests.session()
         _ = s.handle(.char("w"))
         #expect(s.state.showCallSites && s.state.focus == .slabs)
-        let rows = s.snapshot().callSites
+        let rows = try #require(s.statistics()).callSites
         #expect(rows.count >= 3)
         // The same workload headless: the report by call site counts the same allocations.
         let w = try #require(Workload.named("slab-churn"))
@@ -117,7 +117,7 @@ struct CallSiteViewTests {
         #expect(rowSlabObjects >= liveSlabObjects && rowSlabObjects <= liveSlabObjects + 1000)
         // Sorted by live objects (slabtop's default key), largest first; the top row's pages are lit.
         #expect(rows.map(\.liveObjects) == rows.map(\.liveObjects).sorted(by: >))
-        let lit = s.snapshot().highlight
+        let lit = try #require(s.statistics()).highlight
         #expect(!lit.isEmpty)
         for pfn in lit.prefix(50) {
             #expect(s.machine.describeFrame(pfn).hasPrefix("slab of ") || s.machine.describeFrame(pfn).hasPrefix("large kmalloc")
@@ -129,7 +129,7 @@ struct CallSiteViewTests {
         _ = s.handle(.char("/"))
         for c in rows[2].name.prefix(8) { _ = s.handle(.char(c)) }
         _ = s.handle(.enter)
-        #expect(s.snapshot().callSites[s.state.slabTable.selected].name.hasPrefix(String(rows[2].name.prefix(8))))
+        #expect(try #require(s.statistics()).callSites[s.state.slabTable.selected].name.hasPrefix(String(rows[2].name.prefix(8))))
     }
 }
 
@@ -143,7 +143,7 @@ struct TimelineJumpTests {
         let rows = SlabRow.shown(of: s.machine, state: s.state)
         let row = try #require(rows.firstIndex { $0.name == "kmalloc-4k" })
         s.state.slabTable.selected = row
-        let t = try #require(s.snapshot().cacheTimeline)
+        let t = try #require(s.statistics()?.cacheTimeline)
         let cache = try #require(s.machine.cache(named: "kmalloc-4k"))
         #expect(t.name == "kmalloc-4k" && t.objects.last == cache.totalObjects && t.slabs.last == cache.slabCount)
         #expect(t.objects.count >= 10 && Set(t.objects).count > 1, "sampled over the run: \(t.objects)")
@@ -248,8 +248,8 @@ struct InspectorTests {
         let text = s.render(width: 160, height: 50).text
         #expect(text.contains("2/\(s.machine.vmap.areas.count) \(VirtualAddress(s.machine.vmap.areas[1].start))"))
         #expect(text.contains("by demo_ring_alloc+0x24/0x80"))
-        #expect(s.snapshot().highlight == Set(s.machine.vmap.areas[1].pages.map { Int($0) }))
-        let pfn = try #require(s.snapshot().highlight.first)
+        #expect(try #require(s.statistics()).highlight == Set(s.machine.vmap.areas[1].pages.map { Int($0) }))
+        let pfn = try #require(s.statistics()?.highlight.first)
         #expect(s.machine.explainFrame(pfn).contains { $0.contains("of the vmalloc area \(VirtualAddress(s.machine.vmap.areas[1].start))") })
     }
 }
@@ -263,7 +263,7 @@ struct ZoneHistoryTests {
         var s = try ViewerSession(ViewerRequest(source: .workload(w), configuration: MachineConfiguration(ramBytes: 256 << 20), seed: 1),
                                   theme: Theme(mode: .monochrome))
         s.advance(20_000)
-        let t = s.snapshot().zoneTimeline
+        let t = try #require(s.statistics()).zoneTimeline
         let zone = try #require(s.machine.populatedZones.last)
         #expect(t.count == 11 && t.map { $0.last } == zone.nrFree.map { Optional($0) })
         #expect(t[10].count > 100 && Set(t[10]).count > 1, "order 10 fell as memory filled")

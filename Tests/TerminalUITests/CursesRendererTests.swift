@@ -1,30 +1,12 @@
+import MemtopTestSupport
 import Testing
 import TerminalUI
 
 /// `NcursesBackend`'s drawing, through its table of ncurses calls with a recorder in place of ncurses.
 @Suite("Curses renderer")
 struct CursesRendererTests {
-    /// One recorded ncurses call.
-    enum Call: Equatable {
-        case erase, refresh
-        case initPair(Int32, Int32, Int32)
-        case style(CellStyle, Int32)
-        case add(y: Int32, x: Int32, String)
-    }
-
-    /// Collects the calls a renderer makes.
-    final class Recorder {
-        var calls: [Call] = []
-        var table: CursesCalls {
-            CursesCalls(erase: { self.calls.append(.erase) },
-                        initPair: { self.calls.append(.initPair($0, $1, $2)) },
-                        setStyle: { self.calls.append(.style($0, $1)) },
-                        addString: { self.calls.append(.add(y: $0, x: $1, $2)) },
-                        refresh: { self.calls.append(.refresh) })
-        }
-        /// The calls since the last take.
-        func take() -> [Call] { defer { calls = [] }; return calls }
-    }
+    /// The recorder in place of ncurses (its calls, and `take()` for those since the last take).
+    typealias Recorder = CursesRecorder
 
     static let red = CellStyle(fg: .palette(1))
     static let orange = CellStyle(fg: .palette(208), bg: .palette(17))

@@ -74,14 +74,14 @@ struct CallChainTests {
         state.playing = false
         state.showCallSites = true
         state.focus = .slabs
-        var snapshot = FrameSnapshot(machine: m, status: StatusInfo(source: "perf-script-g.txt", step: 1, playing: false))
-        snapshot.callSites = CallSiteRow.rows(of: m, cumulative: [:], sort: state.slabSort)
-        let row = try #require(snapshot.callSites.firstIndex { !m.callChains(of: $0.site).isEmpty })
+        let snapshot = FrameSnapshot(machine: m, status: StatusInfo(source: "perf-script-g.txt", step: 1, playing: false))
+        let callSites = CallSiteRow.rows(of: m, cumulative: [:], sort: state.slabSort)
+        let row = try #require(callSites.firstIndex { !m.callChains(of: $0.site).isEmpty })
         state.slabTable.selected = row
         let (buffer, layout) = Screen.render(snapshot, state: state, theme: Theme(mode: .full256), width: 160, height: 50)
         let l = try #require(layout)
         let panel = (l.slabs.y..<(l.slabs.y + l.slabs.height)).map { buffer.line($0) }.joined(separator: "\n")
-        let site = snapshot.callSites[row]
+        let site = callSites[row]
         #expect(panel.contains("call chain of \(site.name) ("))
         #expect(panel.contains(m.callChains(of: site.site)[0].frames.dropFirst().first ?? "?"))
 

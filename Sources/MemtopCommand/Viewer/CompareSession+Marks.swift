@@ -18,14 +18,15 @@ extension CompareSession {
         }
     }
 
-    /// Marks the visible slab rows of `session` whose numbers differ from the same cache's on `other`.
+    /// Marks the visible slab rows of `session` whose numbers differ from the same cache's on `other`
+    /// (the most recently created cache of that name, as slabinfo lists it first). The rows are the
+    /// ones the frame's statistics step sorted (``FrameStatistics/rows``), in the order drawn.
     func markSlabRows(_ buffer: inout CellBuffer, session: ViewerSession, other: ViewerSession, offset: Int) {
         guard let layout = session.layout else { return }
-        let mine = SlabRow.rows(of: session.machine, sort: session.state.slabSort)
-        let theirs = Dictionary(SlabRow.rows(of: other.machine, sort: .name).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let mine = session.panelRows().caches
         let visible = max(0, layout.slabs.height - 3)
         for (k, row) in mine.dropFirst(session.state.slabTable.offset).prefix(visible).enumerated() {
-            let same = theirs[row.name].map { $0.objects == row.objects && $0.active == row.active && $0.slabs == row.slabs
+            let same = other.machine.cache(named: row.name).map(SlabRow.init).map { $0.objects == row.objects && $0.active == row.active && $0.slabs == row.slabs
                 && $0.objectsPerSlab == row.objectsPerSlab && $0.pagesPerSlab == row.pagesPerSlab } ?? false
             guard !same else { continue }
             let rect = layout.slabs

@@ -131,10 +131,5 @@ extension ViewerSession {
     }
 
     /// The machine's index of the cache selected in the slab table, if a cache row is selected.
-    func selectedCache() -> Int? {
-        guard !state.showCallSites else { return nil }
-        let rows = SlabRow.shown(of: machine, state: state)
-        guard rows.indices.contains(state.slabTable.selected) else { return nil }
-        return machine.slabCaches.lastIndex { $0.name == rows[state.slabTable.selected].name }
-    }
+    func selectedCache() -> Int? { panelRows().selectedCache(in: machine, state: state) }
 }

@@ -37,6 +37,9 @@ public struct ViewerSession: PlayableSession {
     /// The geometry of the frame drawn last (nil before the first, or when the terminal was too
     /// small), for the mouse and the page map's rows.
     public internal(set) var layout: ScreenLayout?
+    /// The slab panel's rows of the frame drawn last and the step they were built at, so that the
+    /// keys read the rows drawn instead of sorting the caches again (nil before the first frame).
+    var frameRows: (step: Int, rows: SlabPanelRows)?
     /// When set, `e` only raises ``exportRequested`` for the owner to export (a comparison writes
     /// one picture of both sides).
     var exportsForOwner = false
@@ -240,51 +243,45 @@ public struct ViewerSession: PlayableSession {
         }
     }
 
-    /// The call-site table's rows as shown (filtered when `\\` is on). Only while the table is
-    /// shown: it walks every live object.
-    func callSiteRows() -> [CallSiteRow] {
-        let rows = CallSiteRow.rows(of: machine, cumulative: events.sites.sites, sort: state.slabSort)
-        return state.filterToSearch && !state.search.isEmpty ? rows.filter { $0.matches(state.search) } : rows
+    /// The slab panel's rows for the view now: the last frame's while they are still the rows
+    /// shown (same step, sort and mode), else built as the statistics step builds them (before the
+    /// first frame, or after keys that changed the sort without a frame between).
+    func panelRows() -> SlabPanelRows {
+        if let frameRows, frameRows.step == status.step, frameRows.rows.fit(state) { return frameRows.rows }
+        return SlabPanelRows(machine, report: events.sites, state: state)
     }
 
-    /// The frame to draw now.
+    /// The frame to draw now: the machine and what the session sampled over the run. The rows,
+    /// timelines and highlights are the statistics step's to derive (``FrameStatistics``).
     public func snapshot() -> FrameSnapshot {
         var s = status
         s.playing = state.playing
         s.speed = state.speed
         var snap = FrameSnapshot(machine: machine, status: s, log: log.suffix(EventLogBuffer.capacity), history: history,
                                  narration: lesson.cards)
-        if state.focus == .slabs, let cache = selectedCache() {
-            let series = cacheSamples.series(cache: cache)
-            snap.cacheTimeline = CacheTimeline(name: machine.slabCaches[cache].name, objects: series.objects + [machine.slabCaches[cache].totalObjects],
-                                               slabs: series.slabs + [machine.slabCaches[cache].slabCount])
-        }
-        let zones = machine.populatedZones
-        if !zones.isEmpty {
-            // The zone the fragmentation panel details (the widget counts from the top zone down).
-            let zone = zones.count - 1 - min(state.zoneChoice, zones.count - 1)
-            snap.zoneTimeline = cacheSamples.freeBlocks(zone: zone).enumerated().map { $1 + [zones[zone].nrFree[$0]] }
-        }
-        if state.showInspector { snap.cursorPlacedStep = placements.step(of: state.pageMap.cursor) }
-        if state.focus == .vmalloc, !machine.vmap.areas.isEmpty {
-            snap.highlight = Set(machine.vmap.areas[min(state.vmallocRow, machine.vmap.areas.count - 1)].pages.map { Int($0) })
-        }
-        if state.showCallSites {
-            let rows = callSiteRows()
-            snap.callSites = rows
-            let row = state.slabTable.selected
-            if state.focus != .vmalloc, rows.indices.contains(row) { snap.highlight = Set(machine.frames(allocatedBy: rows[row].site)) }
-        }
+        snap.callSiteReport = events.sites
+        snap.samples = cacheSamples
+        snap.placements = placements
         return snap
     }
 
+    /// The frame's values as drawn now at `width` x `height` (nil when that is below the minimum
+    /// size), without drawing: what a test reads of the rows, timelines and highlights.
+    public func statistics(width: Int = 160, height: Int = 50) -> FrameStatistics? {
+        guard let layout = ScreenLayout(width: width, height: height, frames: machine.endPFN, pixelsPerCell: theme.projector ? 1 : 2)
+        else { return nil }
+        return FrameStatistics(snapshot(), state: state, layout: layout)
+    }
+
     /// Renders the current frame for a `width` x `height` screen. The widgets keep their scroll
-    /// in ``state``; the geometry drawn is kept in ``layout`` for the mouse.
+    /// in ``state``; the geometry drawn is kept in ``layout`` for the mouse, the slab panel's rows
+    /// for the keys.
     public mutating func render(width: Int, height: Int) -> CellBuffer {
-        let (buffer, drawn) = Screen.render(snapshot(), state: &state, theme: theme, width: width, height: height)
-        layout = drawn
+        let frame = Screen.renderFrame(snapshot(), state: &state, theme: theme, width: width, height: height)
+        layout = frame.layout
+        frameRows = frame.statistics.map { (status.step, $0.rows) }
         lastSize = (width, height)
-        return buffer
+        return frame.buffer
     }
 
     /// Applies one key; returns false when the viewer should quit.
@@ -293,14 +290,11 @@ public struct ViewerSession: PlayableSession {
             events.append(answer)
             if key == .char(" ") { return true }
         }
-        let rows = state.showCallSites ? callSiteRows().count : SlabRow.shown(of: machine, state: state).count
+        let rows = panelRows().count(for: state)
         let reaction = KeyHandler.handle(key, state: &state, layout: layout, mapFrames: machine.endPFN, slabRows: rows)
         if reaction.contains(.quit) { return false }
-        if let jump = state.searchJump {
-            state.searchJump = nil
-            let matches = state.showCallSites ? callSiteRows().map { $0.matches(state.search) }
-                : SlabRow.shown(of: machine, state: state).map { $0.matches(state.search) }
-            state.slabTable.selected = SlabRow.jump(jump, from: state.slabTable.selected, in: matches)
+        if let jump = reaction.searchJump {
+            state.slabTable.selected = SlabRow.jump(jump, from: state.slabTable.selected, in: panelRows().matches(for: state))
         }
         state.narrationBack = min(state.narrationBack, max(0, lesson.cards.count - 1))
         state.vmallocRow = min(state.vmallocRow, max(0, machine.vmap.areas.count - 1))

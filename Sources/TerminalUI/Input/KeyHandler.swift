@@ -93,8 +93,7 @@ public enum KeyHandler {
             return Reaction.none
         }
         state.search = state.searchEntry ?? ""
-        state.searchJump = .fromHere
-        return .redraw
+        return .jumping(.fromHere)
     }
 
     /// Quitting, help, playing, stepping, speed and the seeks.
@@ -112,7 +111,7 @@ public enum KeyHandler {
         case .char("g"): state.gotoEntry = ""; return .redraw
         case .char("/"): state.searchEntry = ""; state.focus = .slabs; return .redraw
         case .char("w"): state.showCallSites.toggle(); state.focus = .slabs; state.slabTable.selected = 0; return .redraw
-        case .function(3): state.searchJump = .next; state.focus = .slabs; return .redraw
+        case .function(3): state.focus = .slabs; return .jumping(.next)
         case .char("\\"): state.filterToSearch.toggle(); state.slabTable.selected = 0; return .redraw
         case .char("]"): return seek(.nextMark)
         case .char("f"): return seek(.next(.fallback))

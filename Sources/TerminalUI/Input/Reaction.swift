@@ -1,7 +1,8 @@
-/// What the run loop must do after a key: redraw, step, quit, export, and where to move in time.
+/// What the run loop must do after a key: redraw, step, quit, export, where to move in time, and
+/// where a search moves the slab panel's selection.
 ///
-/// A reaction is the key handler's whole answer: a seek travels here and nowhere else (the view
-/// state holds no pending seek). Reactions combine like a set: `[.step, .redraw]`.
+/// A reaction is the key handler's whole answer: a seek and a search jump travel here and nowhere
+/// else (the view state holds no pending command). Reactions combine like a set: `[.step, .redraw]`.
 public struct Reaction: Hashable, Sendable, ExpressibleByArrayLiteral {
     /// The things to do that carry no data.
     public struct Actions: OptionSet, Hashable, Sendable {
@@ -23,14 +24,18 @@ public struct Reaction: Hashable, Sendable, ExpressibleByArrayLiteral {
     public var actions: Actions
     /// Where to move in time, if anywhere.
     public var seek: Seek?
+    /// Where to move the slab panel's selection among the search's matches, if anywhere (the
+    /// session performs it: it knows the rows).
+    public var searchJump: SearchJump?
 
-    /// A reaction doing `actions` and moving to `seek`.
-    public init(_ actions: Actions, seek: Seek? = nil) {
+    /// A reaction doing `actions`, moving to `seek` and jumping to a match by `searchJump`.
+    public init(_ actions: Actions, seek: Seek? = nil, searchJump: SearchJump? = nil) {
         self.actions = actions
         self.seek = seek
+        self.searchJump = searchJump
     }
 
-    /// The union of `elements` (the last seek among them wins).
+    /// The union of `elements` (the last seek and the last search jump among them win).
     public init(arrayLiteral elements: Reaction...) {
         self.init([])
         for element in elements { formUnion(element) }
@@ -50,14 +55,27 @@ public struct Reaction: Hashable, Sendable, ExpressibleByArrayLiteral {
     /// Move in time to `seek`, and draw again.
     public static func seeking(_ seek: Seek) -> Reaction { Reaction(.redraw, seek: seek) }
 
-    /// Whether this reaction does everything `other` does (and seeks where it seeks, if it does).
+    /// Move the slab panel's selection to a match of the search by `jump`, and draw again.
+    public static func jumping(_ jump: SearchJump) -> Reaction { Reaction(.redraw, searchJump: jump) }
+
+    /// Whether this reaction does everything `other` does (and seeks and jumps where it does, if it does).
     public func contains(_ other: Reaction) -> Bool {
         actions.isSuperset(of: other.actions) && (other.seek == nil || other.seek == seek)
+            && (other.searchJump == nil || other.searchJump == searchJump)
     }
 
-    /// Adds what `other` does; its seek, if any, replaces this one's.
+    /// Adds what `other` does; its seek and search jump, if any, replace this one's.
     public mutating func formUnion(_ other: Reaction) {
         actions.formUnion(other.actions)
         if let s = other.seek { seek = s }
+        if let j = other.searchJump { searchJump = j }
     }
+}
+
+/// Where a search moves the slab panel's selection.
+public enum SearchJump: Hashable, Sendable {
+    /// To the first match at or after the selected row (typing).
+    case fromHere
+    /// To the next match after it, wrapping (F3).
+    case next
 }

@@ -78,16 +78,6 @@ public struct ViewState: Hashable, Sendable {
     public var search = ""
     /// `\`: the slab table shows only the rows that match the search.
     public var filterToSearch = false
-    /// A move of the slab selection to a match, for the run loop to perform (it knows the rows).
-    public var searchJump: SearchJump?
-
-    /// Where a search moves the selection.
-    public enum SearchJump: Hashable, Sendable {
-        /// To the first match at or after the selected row (typing).
-        case fromHere
-        /// To the next match after it, wrapping (F3).
-        case next
-    }
 
     /// Operations per second at each speed step.
     public static let speeds = [1, 10, 100, 1_000, 5_000, 20_000, 100_000, 1_000_000]

@@ -1,8 +1,9 @@
 import HeapModel
 
 /// What the live run hands one frame: the machine as of now and what the session sampled over the
-/// run (log, history, narration, timelines, call sites). The statistics step
-/// (``FrameStatistics``) reads it once per frame; widgets never do.
+/// run (log, history, narration, samples of the caches and zones, call-site totals, the steps that
+/// placed each frame). The session only composes it; the statistics step (``FrameStatistics``)
+/// derives the frame's rows, timelines and highlights from it once per frame; widgets never read it.
 public struct FrameSnapshot: Sendable {
     /// The machine as of this frame (a copy: O(1), and immune to later steps).
     public var machine: Machine
@@ -14,17 +15,15 @@ public struct FrameSnapshot: Sendable {
     public var history: [Int]
     /// A lesson's narration so far, oldest first (empty when the source narrates nothing).
     public var narration: [NarrationCard]
-    /// The call-site table's rows, when the slab panel shows call sites (else empty).
-    public var callSites: [CallSiteRow] = []
-    /// Frames the page map highlights: those of the selected call site.
-    public var highlight: Set<Int> = []
-    /// The selected cache's objects and slabs over the run so far, when the slab panel has focus.
-    public var cacheTimeline: CacheTimeline?
-    /// The fragmentation panel's zone: its free blocks of each order over the run, `[order][sample]`.
-    public var zoneTimeline: [[Int]] = []
-    /// The step (trace line or operation) whose event placed the block of the frame under the
-    /// cursor, when the inspector is open and an event did.
-    public var cursorPlacedStep: Int?
+    /// What each call site allocated so far (the call-site table's cumulative columns).
+    public var callSiteReport = AllocationReport()
+    /// Every cache's objects and slabs and every zone's free blocks over the run (the selected
+    /// cache's timeline, the fragmentation panel's history of each order); nil when nothing was
+    /// sampled (an export of a headless run), and then the panels draw no timelines.
+    public var samples: CacheSamples?
+    /// The step (trace line or operation) whose event placed each frame's block, for the
+    /// inspector; nil when not kept.
+    public var placements: PlacementSteps?
 
     /// A snapshot.
     public init(machine: Machine, status: StatusInfo, log: [LogLine] = [], history: [Int] = [], narration: [NarrationCard] = []) {

@@ -11,15 +11,24 @@ public enum Screen {
     public static func render(_ snapshot: FrameSnapshot, state: inout ViewState, theme: Theme, width: Int, height: Int)
         -> (CellBuffer, ScreenLayout?)
     {
+        let frame = renderFrame(snapshot, state: &state, theme: theme, width: width, height: height)
+        return (frame.buffer, frame.layout)
+    }
+
+    /// Renders as ``render(_:state:theme:width:height:)`` does, and also returns the frame's values
+    /// (nil when the layout is), so that the caller can answer the next keys from the rows drawn.
+    public static func renderFrame(_ snapshot: FrameSnapshot, state: inout ViewState, theme: Theme, width: Int, height: Int)
+        -> (buffer: CellBuffer, layout: ScreenLayout?, statistics: FrameStatistics?)
+    {
         var buffer = CellBuffer(width: width, height: height)
         guard let layout = ScreenLayout(width: width, height: height, frames: snapshot.machine.endPFN,
                                         pixelsPerCell: theme.projector ? 1 : 2) else {
             drawTooSmall(into: &buffer)
-            return (buffer, nil)
+            return (buffer, nil, nil)
         }
         let statistics = FrameStatistics(snapshot, state: state, layout: layout)
         draw(statistics, state: &state, layout: layout, theme: theme, into: &buffer)
-        return (buffer, layout)
+        return (buffer, layout, statistics)
     }
 
     /// Renders one frame for a view that is not kept (an export, a test): ``render(_:state:theme:width:height:)``

@@ -1,5 +1,6 @@
-/// A terminal the run loop can draw on and read keys from. `NcursesBackend` is the real one;
-/// ``TextBackend`` serves tests.
+/// A terminal the run loop can draw on and read keys from. ``CursesBackend`` over the real ncurses
+/// calls (which `NcursesBackend` supplies) is the real one; ``TextBackend`` and ``CursesBackend``
+/// over a recorder serve tests.
 public protocol TerminalBackend {
     /// Current size in columns and rows.
     var size: (width: Int, height: Int) { get }

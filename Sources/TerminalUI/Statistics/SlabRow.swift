@@ -34,6 +34,13 @@ public struct SlabRow: Hashable, Sendable {
         self.empty = empty
     }
 
+    /// The row of cache `c` as it stands.
+    public init(_ c: SlabCache) {
+        self.init(name: c.name, objects: c.totalObjects, active: c.activeObjects, objectSize: c.geometry.size, slabs: c.slabCount,
+                  objectsPerSlab: c.geometry.objectsPerSlab, pagesPerSlab: 1 << c.geometry.order,
+                  full: c.fullSlabs, partial: max(0, c.slabCount - c.fullSlabs - c.emptySlabs), empty: c.emptySlabs)
+    }
+
     /// Cache size in KiB, as slabtop computes it.
     public var cacheSizeKiB: Int { slabs * pagesPerSlab * Page.size / 1024 }
     /// Utilization in percent.
@@ -41,11 +48,7 @@ public struct SlabRow: Hashable, Sendable {
 
     /// The rows of every cache, sorted as slabtop sorts them (descending, name ascending).
     public static func rows(of machine: Machine, sort: SlabSort) -> [SlabRow] {
-        let rows = machine.slabCaches.reversed().map { c in
-            SlabRow(name: c.name, objects: c.totalObjects, active: c.activeObjects, objectSize: c.geometry.size, slabs: c.slabCount,
-                    objectsPerSlab: c.geometry.objectsPerSlab, pagesPerSlab: 1 << c.geometry.order,
-                    full: c.fullSlabs, partial: max(0, c.slabCount - c.fullSlabs - c.emptySlabs), empty: c.emptySlabs)
-        }
+        let rows = machine.slabCaches.reversed().map(SlabRow.init)
         func key(_ r: SlabRow) -> Int {
             switch sort {
             case .activeObjects: return r.active
@@ -76,7 +79,7 @@ public struct SlabRow: Hashable, Sendable {
 
     /// The row a search jump lands on: the first match at (`fromHere`) or after (`next`) `row`,
     /// wrapping; `row` itself when nothing matches. `matches` says which rows match, in table order.
-    public static func jump(_ jump: ViewState.SearchJump, from row: Int, in matches: [Bool]) -> Int {
+    public static func jump(_ jump: SearchJump, from row: Int, in matches: [Bool]) -> Int {
         guard !matches.isEmpty else { return 0 }
         let start = jump == .next ? row + 1 : row
         for k in 0..<matches.count where matches[(start + k) % matches.count] { return (start + k) % matches.count }

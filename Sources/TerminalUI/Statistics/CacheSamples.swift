@@ -8,19 +8,23 @@ import HeapModel
 /// - `steps` is increasing; `objects[k]` and `slabs[k]` are the caches (by id) at `steps[k]`.
 /// - At most ``capacity`` samples: when full, every other one is dropped and ``every`` doubles,
 ///   so memory stays bounded on any length of trace.
-struct CacheSamples {
+public struct CacheSamples: Sendable {
+    /// No samples yet.
+    public init() {}
+
     /// The most samples kept.
-    static let capacity = 512
+    public static let capacity = 512
     /// Steps between samples.
-    private(set) var every = 64
-    private(set) var steps: [Int] = []
-    private(set) var objects: [[Int32]] = []
-    private(set) var slabs: [[Int32]] = []
+    public private(set) var every = 64
+    /// The step of each sample, increasing.
+    public private(set) var steps: [Int] = []
+    private var objects: [[Int32]] = []
+    private var slabs: [[Int32]] = []
     /// Free blocks per populated zone and order, `zone * orderCount + order`.
-    private(set) var zones: [[Int32]] = []
+    private var zones: [[Int32]] = []
 
     /// Samples the machine's caches at `step`, unless a sample at or after it exists.
-    mutating func take(step: Int, machine: Machine) {
+    public mutating func take(step: Int, machine: Machine) {
         guard steps.last.map({ $0 < step }) ?? true else { return }
         if steps.count >= Self.capacity {
             let keep = steps.indices.filter { $0 % 2 == 1 }
@@ -38,7 +42,7 @@ struct CacheSamples {
     }
 
     /// Forgets the samples after `step` (going back in time).
-    mutating func rewind(to step: Int) {
+    public mutating func rewind(to step: Int) {
         guard let cut = steps.firstIndex(where: { $0 > step }) else { return }
         steps.removeSubrange(cut...)
         objects.removeSubrange(cut...)
@@ -47,20 +51,20 @@ struct CacheSamples {
     }
 
     /// Free blocks of each order of populated zone `zone` at each sample: `[order][sample]`.
-    func freeBlocks(zone: Int) -> [[Int]] {
+    public func freeBlocks(zone: Int) -> [[Int]] {
         (0..<Page.orderCount).map { order in
             zones.map { z in zone * Page.orderCount + order < z.count ? Int(z[zone * Page.orderCount + order]) : 0 }
         }
     }
 
     /// One cache's objects and slabs at each sample (0 before it existed).
-    func series(cache: Int) -> (objects: [Int], slabs: [Int]) {
+    public func series(cache: Int) -> (objects: [Int], slabs: [Int]) {
         (objects.map { cache < $0.count ? Int($0[cache]) : 0 }, slabs.map { cache < $0.count ? Int($0[cache]) : 0 })
     }
 
     /// The sample step that ends the largest growth of the cache's objects between two samples;
     /// nil when it never grew.
-    func biggestGrowth(cache: Int) -> Int? {
+    public func biggestGrowth(cache: Int) -> Int? {
         let values = series(cache: cache).objects
         var best: (gain: Int, step: Int)?
         for k in values.indices.dropFirst() where values[k] - values[k - 1] > (best?.gain ?? 0) {

@@ -6,14 +6,14 @@ import HeapModel
 ///
 /// # Invariants
 /// - `steps[pfn]` is 0 for a frame no event has allocated since it was last freed.
-struct PlacementSteps {
+public struct PlacementSteps: Sendable {
     private var steps: ChunkedArray<UInt32>
 
     /// A table for a machine of `frames` frames, all unplaced (one shared zero chunk until written).
-    init(frames: Int) { steps = ChunkedArray(repeating: 0, count: frames) }
+    public init(frames: Int) { steps = ChunkedArray(repeating: 0, count: frames) }
 
     /// Notes what `kind` did at `step`: an allocated block takes the step, a freed one loses it.
-    mutating func note(_ kind: HeapEvent.Kind, step: Int) {
+    public mutating func note(_ kind: HeapEvent.Kind, step: Int) {
         switch kind {
         case .pagesAllocated(let pfn, let order, _, _, _), .slabCreated(_, let pfn, let order, _):
             set(pfn.rawValue, order: order.rawValue, to: UInt32(clamping: step))
@@ -30,11 +30,11 @@ struct PlacementSteps {
     }
 
     /// The step that placed frame `pfn`'s block, if an event did.
-    func step(of pfn: Int) -> Int? {
+    public func step(of pfn: Int) -> Int? {
         guard pfn >= 0, pfn < steps.count, steps[pfn] > 0 else { return nil }
         return Int(steps[pfn])
     }
 
     /// Counts the table's chunks in `census`.
-    func count(in census: inout StorageCensus) { steps.count(in: &census) }
+    public func count(in census: inout StorageCensus) { steps.count(in: &census) }
 }
