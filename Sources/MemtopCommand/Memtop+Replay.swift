@@ -210,7 +210,7 @@ extension Memtop {
             let p = s.placement
             if p != PlacementTally() {
                 out += "placed as traced: \(p.relocated) blocks of memtop's moved aside, \(p.lostFrees) lost frees, "
-                    + "\(p.freesOfFreePages) frees of free pages, \(p.reconstructedFreed) reconstructed blocks freed, "
+                    + "\(p.freesOfFreePages) frees of free pages, \(p.reconstructedFreed) reconstructed blocks freed, " + (p.reservedFreed > 0 ? "\(p.reservedFreed) boot reservations freed, " : "")
                     + "\(p.claimedSlabs) slabs claimed, \(p.revivedObjects) objects from before tracing found, \(p.otherCache) objects in another cache, "
                     + "\(p.pagesNotManaged) pages on unmanaged frames, \(p.objectsNotPlaced) objects not placed"
                     + (p.compactionTargets + p.compactionTargetsMissed > 0

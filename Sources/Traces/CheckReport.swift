@@ -30,6 +30,17 @@ public struct CheckReport: Sendable {
     /// All mismatches counted.
     public var mismatchCount: Int { mismatchCounts.values.reduce(0, +) }
 
+    /// The kind under which events the simulation could not apply are counted.
+    public static let simulationFailure = "event memtop could not apply"
+
+    /// An event the kernel did that memtop could not (an allocation it could not satisfy, a page
+    /// free of frames it does not manage): a mismatch, though there is nothing to compare.
+    mutating func fail(line: Int, detail: String) {
+        let n = mismatchCounts[Self.simulationFailure, default: 0]
+        mismatchCounts[Self.simulationFailure] = n + 1
+        if n < Self.examplesPerKind { mismatches.append(CheckMismatch(kind: Self.simulationFailure, line: line, detail: detail)) }
+    }
+
     mutating func compare(_ kind: String, line: Int, real: Int, ours: Int, what: String = "") {
         compared += 1
         if real != ours {

@@ -8,7 +8,7 @@ extension FtraceReplayer {
         case .mmPageAlloc:
             let order = d.a
             guard let ours = try? machine.allocPages(order: Order(order), gfp: d.flags, owner: .outside) else {
-                tally.simulationFailures += 1
+                simulationFailed(d.line, "mm_page_alloc of order \(order): memtop's buddy allocator had no block")
                 return
             }
             // A free the trace lost: give the earlier block back before reusing the name.

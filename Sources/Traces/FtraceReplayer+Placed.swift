@@ -80,7 +80,7 @@ extension FtraceReplayer {
                 // kcompactd freeing a free page: an isolated page it did not use, never taken in memtop.
                 if !compacting { freeOfFreePages(order: d.a, pfn: PageFrameNumber(pfn), cpu: d.cpu, on: &machine) }
             case .notManaged:
-                freeOfReservedFrames(PageFrameNumber(pfn), order: d.a, cpu: d.cpu, on: &machine)
+                freeOfReservedFrames(PageFrameNumber(pfn), order: d.a, cpu: d.cpu, line: d.line, on: &machine)
             }
         default:
             break   // mm_page_free_batched repeats a page that has its own mm_page_free
@@ -91,7 +91,7 @@ extension FtraceReplayer {
     /// there, and the kernel was using the frames (silently: vmalloc's bulk pages, or from before
     /// tracing). What stood for them gives way as for ``freeOfFreePages(order:pfn:cpu:on:)``, and the
     /// reservation moves there.
-    mutating func freeOfReservedFrames(_ pfn: PageFrameNumber, order: Int, cpu: Int, on machine: inout Machine) {
+    mutating func freeOfReservedFrames(_ pfn: PageFrameNumber, order: Int, cpu: Int, line: Int, on machine: inout Machine) {
         if absorbedPageFrees > 0 && order == 0,
            machine.freeMisplacedReservation(at: pfn, order: 0, standIn: .freeFrames, cpu: cpu) {
             absorbedPageFrees -= 1
@@ -105,14 +105,20 @@ extension FtraceReplayer {
             appliedCounts[Applied.pageFree.rawValue] += 1
             return
         }
-        // No unknown block of that order: its pages, one by one, each for a single unknown page.
+        // No unknown block of that order, or a block only partly reserved: frame by frame, a
+        // reserved one for a single unknown page, any other as the kernel freed it.
         if order > 0, hasReconstructedState {
             var freed = 0
             for k in 0..<(1 << order) {
-                guard let block = machine.reconstructedBlock(order: 0, inZoneOf: pfn, from: reconstructedHint),
-                      machine.freeMisplacedReservation(at: pfn.advanced(by: k), order: 0, standIn: .reconstructedBlock(block), cpu: cpu)
-                else { break }
-                reconstructedHint = block.rawValue
+                let frame = pfn.advanced(by: k)
+                if machine.owner(of: frame) == .reserved {
+                    guard let block = machine.reconstructedBlock(order: 0, inZoneOf: frame, from: reconstructedHint),
+                          machine.freeMisplacedReservation(at: frame, order: 0, standIn: .reconstructedBlock(block), cpu: cpu)
+                    else { break }
+                    reconstructedHint = block.rawValue
+                } else if machine.releaseBlock(at: frame, order: 0, cpu: cpu) == .notManaged {
+                    break
+                }
                 freed += 1
             }
             if freed == 1 << order {
@@ -121,7 +127,13 @@ extension FtraceReplayer {
                 return
             }
         }
-        tally.simulationFailures += 1
+        // A bare trace: memtop's machine booted as the kernel did, so this is boot memory set free.
+        if !hasReconstructedState, machine.freeReservedFrames(at: pfn, order: order, cpu: cpu) {
+            tally.placement.reservedFreed += 1
+            appliedCounts[Applied.pageFree.rawValue] += 1
+            return
+        }
+        simulationFailed(line, "page free of frames memtop holds as reserved (pfn \(pfn.rawValue), order \(order))")
     }
 
     /// The trace frees frames memtop holds as free: pages of a vmalloc area memtop freed at its own

@@ -7,7 +7,7 @@ extension FtraceReplayer {
     /// a large kmalloc on the block the trace allocated for it.
     mutating func placeKmalloc(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         noteObject(d)
-        guard let ours = ours(d.address, machine) else { tally.simulationFailures += 1; return }
+        guard let ours = ours(d.address, machine) else { simulationFailed(d.line, "object outside memtop's direct map"); return }
         let (req, real) = (d.a, d.b)
         let site = site(d, bytes, &machine)
         if real > KmallocSizes.maxCacheSize {
@@ -16,15 +16,15 @@ extension FtraceReplayer {
             if machine.placeLargeKmalloc(at: ours, order: order, requested: req, site: site) {
                 appliedCounts[Applied.kmalloc.rawValue] += 1
             } else {
-                tally.simulationFailures += 1
+                simulationFailed(d.line, "large kmalloc(\(req)): no traced block of order \(order) there")
             }
             return
         }
         // bytes_req past what a kmalloc cache serves (or 0) with a small bytes_alloc: not a kernel's line.
-        guard req > 0, req <= KmallocSizes.maxCacheSize else { tally.simulationFailures += 1; return }
+        guard req > 0, req <= KmallocSizes.maxCacheSize else { simulationFailed(d.line, "kmalloc(\(req)) with a slot of \(real) bytes"); return }
         let type = KmallocSizes.type(for: d.flags)
         guard let chosen = machine.kmallocCache(type: type, index: KmallocSizes.index(forSize: req)) else {
-            tally.simulationFailures += 1
+            simulationFailed(d.line, "kmalloc(\(req)): no kmalloc cache of that type")
             return
         }
         check?.compare("kmalloc bytes_alloc", line: d.line, real: real, ours: machine.slotSize(of: chosen), what: "kmalloc(\(req)): ")
@@ -44,7 +44,7 @@ extension FtraceReplayer {
     /// first `kmem_cache_free name=` of one of its objects corrects.
     mutating func placeCacheAlloc(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         noteObject(d)
-        guard let ours = ours(d.address, machine) else { tally.simulationFailures += 1; return }
+        guard let ours = ours(d.address, machine) else { simulationFailed(d.line, "object outside memtop's direct map"); return }
         let (req, real) = (d.a, d.b)
         var cache: CacheID?
         if let pfn = ours.directMapFrame, case .slab(let c) = machine.owner(of: pfn), machine.slotSize(of: c) == real { cache = c }
@@ -54,7 +54,7 @@ extension FtraceReplayer {
             cache = CacheID(rawValue: UInt16(known))
         }
         if cache == nil { cache = cacheFor(objectSize: req, slotSize: real, bytes: bytes, in: &machine) }
-        guard let cache else { tally.simulationFailures += 1; return }
+        guard let cache else { simulationFailed(d.line, "kmem_cache_alloc of \(req)/\(real) bytes: no cache of those sizes"); return }
         check?.compare("kmem_cache_alloc bytes_alloc", line: d.line, real: real, ours: machine.slotSize(of: cache),
                        what: "\(machine.cache(cache).name): ")
         placeObject(ours, cache: cache, requested: req, site: site, d, on: &machine)
@@ -90,7 +90,7 @@ extension FtraceReplayer {
             if let simulated = KmemCache.alloc(cache, flags: d.flags, site: site, cpu: cpu(d, machine), in: &machine) {
                 if let old = objects.updateValue(simulated, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }
             } else {
-                tally.simulationFailures += 1
+                simulationFailed(d.line, "kmem_cache_alloc from \(machine.cache(cache).name): memtop could not allocate")
             }
         }
     }

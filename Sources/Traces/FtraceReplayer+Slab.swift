@@ -28,11 +28,11 @@ extension FtraceReplayer {
     mutating func replayCacheAlloc(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         let (req, realAlloc) = (d.a, d.b)
         guard let cache = cacheFor(objectSize: req, slotSize: realAlloc, bytes: bytes, in: &machine) else {
-            tally.simulationFailures += 1
+            simulationFailed(d.line, "kmem_cache_alloc of \(req)/\(realAlloc) bytes: no cache of those sizes")
             return
         }
         guard let ours = KmemCache.alloc(cache, flags: d.flags, site: site(d, bytes, &machine), cpu: cpu(d, machine), in: &machine) else {
-            tally.simulationFailures += 1
+            simulationFailed(d.line, "kmem_cache_alloc from \(machine.cache(cache).name): memtop could not allocate")
             return
         }
         if let old = objects.updateValue(ours, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }
@@ -47,7 +47,7 @@ extension FtraceReplayer {
     mutating func replayKmalloc(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         let (req, realAlloc) = (d.a, d.b)
         guard let ours = Kmalloc.kmalloc(req, flags: d.flags, site: site(d, bytes, &machine), cpu: cpu(d, machine), in: &machine) else {
-            tally.simulationFailures += 1
+            simulationFailed(d.line, "kmalloc(\(req)): memtop could not allocate")
             return
         }
         if let old = objects.updateValue(ours, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }

@@ -14,7 +14,7 @@ extension FtraceReplayer {
                                        in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
             vmallocStack[d.pid, default: []].append(PendingVmalloc(line: line, ours: ours, size: area?.size ?? 0, align: area?.align ?? 0))
-            if ours == nil { tally.simulationFailures += 1 } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
+            if ours == nil { simulationFailed(line, "vmalloc(\(d.a)): memtop could not allocate") } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
         case .kpAllocVmapArea, .allocVmapArea:
             // The first area request after a kp_vmalloc of the same task (innermost first) is that vmalloc's area.
             guard let k = vmallocStack[d.pid]?.lastIndex(where: { !$0.areaSeen }) else {
@@ -109,7 +109,7 @@ extension FtraceReplayer {
     mutating func vmapArea(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         guard d.a > Page.size else { return }
         let ours = Vmalloc.vmalloc(d.a - Page.size, align: max(d.b, 1), flags: .kernel, in: &machine)
-        guard let ours else { tally.simulationFailures += 1; return }
+        guard let ours else { simulationFailed(d.line, "vmap area of \(d.a) bytes: memtop could not allocate"); return }
         if let old = vmallocs.updateValue(ours, forKey: d.address) { Vmalloc.vfree(old, in: &machine) }
         appliedCounts[Applied.vmalloc.rawValue] += 1
     }

@@ -227,6 +227,12 @@ public struct FtraceReplayer {
         machine.prefetchObject(ours)
     }
 
+    /// Counts an event the kernel did that memtop could not; with the check on, a mismatch.
+    mutating func simulationFailed(_ line: Int, _ detail: @autoclosure () -> String) {
+        tally.simulationFailures += 1
+        check?.fail(line: line, detail: detail())
+    }
+
     /// Counts a malformed line, or (with `strict`) stops at it.
     mutating func malformed(_ error: TraceInputError, strict: Bool) throws(TraceInputError) {
         if strict { throw error }

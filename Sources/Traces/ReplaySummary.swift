@@ -48,6 +48,8 @@ public struct PlacementTally: Hashable, Sendable {
     public var freesOfFreePages = 0
     /// Frees answered by freeing a block memtop had reconstructed elsewhere.
     public var reconstructedFreed = 0
+    /// Frees of boot reservations (`free_reserved_page()`) in a trace without a start state.
+    public var reservedFreed = 0
     /// Slabs claimed for objects whose slab page the trace never showed (allocated before tracing).
     public var claimedSlabs = 0
     /// Objects the kernel put in a slab of another cache than memtop's choice, same slot size.

@@ -116,6 +116,20 @@ struct PlacementTests {
         try m.validateInvariants()
     }
 
+    @Test("free_reserved_page: boot memory set free joins its zone's managed pages")
+    func bootMemoryFreed() throws {
+        var m = Self.machine()
+        let image = PageFrameNumber(0x1000 + 8)
+        let managed = m[zone: .dma32].managedPages, free = m.totalFreePages
+        let freed = m.freeReservedFrames(at: image, order: 1, cpu: nil)
+        #expect(freed)
+        #expect(m[zone: .dma32].managedPages == managed + 2 && m.totalFreePages == free + 2)
+        #expect(m.owner(of: image) == .free && m.owner(of: image.advanced(by: 1)) == .free)
+        let again = m.freeReservedFrames(at: image, order: 0, cpu: nil)
+        #expect(!again, "only reserved frames")
+        try m.validateInvariants()
+    }
+
     @Test("A rebuilt state has the counts it was given: free blocks by order and type, no merges")
     func reconstruction() throws {
         var m = Self.machine()

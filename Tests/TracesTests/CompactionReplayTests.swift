@@ -72,3 +72,21 @@ struct CompactionReplayTests {
         #expect(available(after) == available(before))
     }
 }
+
+/// What the kernel did and memtop could not is a mismatch of the check, not only a summary count.
+@Suite("Events memtop could not apply")
+struct SimulationFailureTests {
+    @Test("A page free in the first megabyte (never managed) counts as a check mismatch, with its line")
+    func freeOfUnmanagedFrames() throws {
+        let path = temporaryFile(header + CompactionReplayTests.pageLine("            bash-100    ", "1.000000", "mm_page_free", pfn: 0x10))
+        defer { unlink(path) }
+        var machine = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1)
+        var replayer = FtraceReplayer(file: path, kernel: .v6_1, check: true, placement: true)
+        try feed(&replayer, &machine, path: path, strict: true)
+        let check = try #require(replayer.check)
+        #expect(replayer.summary.simulationFailures == 1)
+        #expect(check.mismatchCounts[CheckReport.simulationFailure] == 1)
+        #expect(check.mismatches.first?.line == 5 && check.mismatches.first?.detail.contains("pfn 16") == true, "\(check.mismatches)")
+        try machine.validateInvariants()
+    }
+}

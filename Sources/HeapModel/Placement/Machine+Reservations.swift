@@ -49,6 +49,28 @@ extension Machine {
         return releaseBlock(at: pfn, order: order, cpu: cpu) != .notManaged
     }
 
+    /// `free_reserved_page()` for each frame of block `pfn` of 2^`order`: boot memory (the kernel's
+    /// init sections, an initrd, memblock allocations) given to the buddy allocator, whose zone
+    /// then manages it. For a trace that starts at boot, where nothing but reservations can be
+    /// freed without having been allocated.
+    /// - Returns: false (and nothing changes) unless every frame is reserved, above the first
+    ///   megabyte, in one populated zone.
+    public mutating func freeReservedFrames(at pfn: PageFrameNumber, order: Int, cpu: Int?) -> Bool {
+        let start = pfn.rawValue, count = 1 << order
+        guard order >= 0, order <= Page.maxOrder, start >= 0x100, start <= endPFN - count else { return false }
+        let z = zoneIndex(of: start)
+        guard zones[z].isPopulated, start + count <= zones[z].endPFN,
+              (start..<(start + count)).allSatisfy({ frames[$0].owner == .reserved }) else { return false }
+        for i in start..<(start + count) {
+            frames[i].owner = .pages
+            frames[i].placement = .observed
+            frames[i].order = -1
+        }
+        frames[start].order = Int8(order)
+        zones[z].managedPages += count
+        return releaseBlock(at: pfn, order: order, cpu: cpu) != .notManaged
+    }
+
     /// A block of unknown used memory of `order` in the zone of `pfn`, the first at or after `hint`
     /// when the hint is in that zone (a stand-in must keep each zone's managed count).
     public func reconstructedBlock(order: Int, inZoneOf pfn: PageFrameNumber, from hint: Int) -> PageFrameNumber? {

@@ -14,7 +14,7 @@ public struct Zone: Hashable, Sendable {
     /// Frames backed by RAM (`present`).
     public let presentPages: Int
     /// Frames the buddy allocator owns: present minus boot reservations (`managed`).
-    public let managedPages: Int
+    public internal(set) var managedPages: Int
     /// The watermarks, fixed at boot as the kernel computes them.
     public let watermarks: Watermarks
     /// `lowmem_reserve[]` storage: inline so that the hot path never touches a reference count.
