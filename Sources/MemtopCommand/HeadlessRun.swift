@@ -2,7 +2,7 @@ import Allocators
 import HeapModel
 import Operations
 import TerminalUI
-import Workloads
+import BuiltInWorkloads
 
 /// Plays a workload (or a memtop trace) to its end without a terminal and renders the requested text.
 public enum HeadlessRun {

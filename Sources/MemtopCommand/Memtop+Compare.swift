@@ -2,7 +2,7 @@ import Allocators
 import ArgumentParser
 import HeapModel
 import Traces
-import Workloads
+import BuiltInWorkloads
 
 extension Memtop {
     /// `memtop compare A B`: the same question asked of two runs, and how their answers differ.

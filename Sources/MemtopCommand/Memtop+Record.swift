@@ -3,7 +3,7 @@ import ArgumentParser
 import HeapModel
 import Operations
 import Traces
-import Workloads
+import BuiltInWorkloads
 
 extension Memtop {
     /// `memtop record WORKLOAD -o FILE`: writes a workload's operations in memtop's trace format.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import HeapModel
-import Workloads
+import BuiltInWorkloads
 
 #if canImport(Glibc)
 import Glibc

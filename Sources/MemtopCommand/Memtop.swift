@@ -1,7 +1,7 @@
 import ArgumentParser
 import Captures
 import HeapModel
-import Workloads
+import BuiltInWorkloads
 
 /// `memtop`: the Linux kernel's memory allocators, simulated and shown in the terminal.
 public struct Memtop: ParsableCommand {

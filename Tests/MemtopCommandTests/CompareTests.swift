@@ -5,7 +5,7 @@ import MemtopCommand
 import MemtopTestSupport
 import Testing
 import TerminalUI
-import Workloads
+import BuiltInWorkloads
 
 @Suite("Compare and --at")
 struct CompareTests {

@@ -2,7 +2,7 @@ import HeapModel
 import MemtopCommand
 import MemtopTestSupport
 import Testing
-import Workloads
+import BuiltInWorkloads
 
 #if canImport(Glibc)
 import Glibc

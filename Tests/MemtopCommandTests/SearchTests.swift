@@ -7,7 +7,7 @@ import Operations
 import TerminalUI
 import Traces
 import Testing
-import Workloads
+import BuiltInWorkloads
 
 /// htop's search and filter in the slab panel: `/` incremental, F3 next, `\` filter, Esc clears.
 @Suite("Search and filter")

@@ -2,7 +2,7 @@ import HeapModel
 @testable import MemtopCommand
 import TerminalUI
 import Testing
-import Workloads
+import BuiltInWorkloads
 
 /// The seek a key asks for reaches the session through the key's reaction (the only way it travels).
 @Suite("Seeking from the keyboard")

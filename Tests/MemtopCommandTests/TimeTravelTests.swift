@@ -3,7 +3,7 @@ import HeapModel
 @testable import MemtopCommand
 import TerminalUI
 import Testing
-import Workloads
+import BuiltInWorkloads
 
 @Suite("Time travel")
 struct TimeTravelTests {

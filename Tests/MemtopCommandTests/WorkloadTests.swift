@@ -5,7 +5,7 @@ import MemtopTestSupport
 import TerminalUI
 import Operations
 import Testing
-import Workloads
+import BuiltInWorkloads
 
 @Suite("Built-in workloads")
 struct WorkloadTests {

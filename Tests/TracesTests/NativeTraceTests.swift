@@ -5,7 +5,7 @@ import MemtopTestSupport
 import Operations
 import Testing
 import Traces
-import Workloads
+import BuiltInWorkloads
 
 @Suite("memtop's trace format")
 struct NativeTraceTests {

@@ -5,7 +5,7 @@ import MemtopTestSupport
 import Operations
 import Testing
 import Traces
-import Workloads
+import BuiltInWorkloads
 
 #if canImport(Glibc)
 import Glibc

@@ -2,7 +2,7 @@ import HeapModel
 import Operations
 import TerminalUI
 import Traces
-import Workloads
+import BuiltInWorkloads
 
 /// The viewer's time travel: snapshots of the whole run taken every ``interval`` steps, and the
 /// marks `]` and `[` visit.

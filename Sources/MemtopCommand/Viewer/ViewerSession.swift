@@ -4,7 +4,7 @@ import HeapModel
 import Operations
 import TerminalUI
 import Traces
-import Workloads
+import BuiltInWorkloads
 
 /// A viewer run: the machine and its source of operations, composed with the time travel
 /// (``Timeline``), the event log (``EventLogBuffer``) and a lesson's narration (``LessonPlayer``).
