@@ -63,13 +63,6 @@ public struct CapturedMachine: Sendable {
     }
 }
 
-/// Why a bundle could not be rebuilt.
-public struct ReconstructionError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What is missing or wrong.
-    public let description: String
-    init(_ description: String) { self.description = description }
-}
-
 extension KernelVersion {
     /// major × 1000 + minor, for ordering profiles.
     var sortKey: Int {

@@ -1,13 +1,13 @@
 import Allocators
+import BuiltInWorkloads
 import Foundation
 import HeapModel
+@testable import MemtopCommand
 import MemtopTestSupport
 import Operations
-@testable import MemtopCommand
 import TerminalUI
-import Traces
 import Testing
-import BuiltInWorkloads
+import Traces
 
 /// htop's search and filter in the slab panel: `/` incremental, F3 next, `\` filter, Esc clears.
 @Suite("Search and filter")

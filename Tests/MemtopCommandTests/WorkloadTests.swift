@@ -1,11 +1,11 @@
 import Allocators
-import MemtopCommand
-import HeapModel
-import MemtopTestSupport
-import TerminalUI
-import Operations
-import Testing
 import BuiltInWorkloads
+import HeapModel
+import MemtopCommand
+import MemtopTestSupport
+import Operations
+import TerminalUI
+import Testing
 
 @Suite("Built-in workloads")
 struct WorkloadTests {

@@ -1,11 +1,11 @@
 import Allocators
+import BuiltInWorkloads
 import HeapModel
 import MemtopCommand
 import MemtopTestSupport
 import Operations
 import Testing
 import Traces
-import BuiltInWorkloads
 
 #if canImport(Glibc)
 import Glibc

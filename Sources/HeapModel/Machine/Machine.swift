@@ -100,25 +100,6 @@ extension Machine: Equatable {
     }
 }
 
-/// A range of frames the machine reserved at boot and why.
-public struct BootReservation: Hashable, Sendable {
-    /// What the range holds.
-    public enum Purpose: String, Hashable, Sendable {
-        /// The first megabyte, reserved whole by x86 since 5.13.
-        case lowMemory = "low 1 MiB"
-        /// Kernel text, data, bss and early boot allocations, loaded at 16 MiB.
-        case kernelImage = "kernel image"
-        /// `struct page` array (64 bytes per page), allocated top-down by memblock.
-        case memmap = "memmap"
-    }
-    /// What the range holds.
-    public let purpose: Purpose
-    /// First frame.
-    public let start: Int
-    /// Number of frames.
-    public let count: Int
-}
-
 extension Machine {
     /// The owner of frame `pfn`; `.absent` outside the machine.
     public func owner(of pfn: PageFrameNumber) -> PageOwner {
@@ -178,22 +159,5 @@ extension Machine: CustomStringConvertible {
     public var description: String {
         "Machine(\(ByteSize.format(configuration.ramBytes)), \(configuration.cpus) CPUs, kernel \(configuration.kernel), "
             + "free \(totalFreePages)/\(totalManagedPages) pages, buddyinfo \(zones.filter(\.isPopulated).map { "\($0.kind): \($0.nrFree)" }))"
-    }
-}
-
-/// What the simulation remembers about an allocation made outside a slab.
-package struct AllocationInfo: Hashable, Sendable {
-    /// Bytes the caller asked for.
-    package var requested: Int
-    /// Where it was allocated.
-    package var allocSite: CallSite
-    /// Where it was freed, once freed.
-    package var freeSite: CallSite = .unknown
-    /// The Rust allocator type that made it; nil for the C API.
-    package var rustAllocator: AllocatorKind?
-
-    package init(requested: Int, allocSite: CallSite) {
-        self.requested = requested
-        self.allocSite = allocSite
     }
 }

@@ -1,5 +1,5 @@
-import HeapModel
 import BuiltInWorkloads
+import HeapModel
 
 /// What the viewer plays: a built-in workload or a trace, on a booted machine.
 public struct ViewerRequest: Sendable {

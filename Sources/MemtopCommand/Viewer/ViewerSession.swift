@@ -1,10 +1,10 @@
 import Allocators
+import BuiltInWorkloads
 import Captures
 import HeapModel
 import Operations
 import TerminalUI
 import Traces
-import BuiltInWorkloads
 
 /// A viewer run: the machine and its source of operations, composed with the time travel
 /// (``Timeline``), the event log (``EventLogBuffer``) and a lesson's narration (``LessonPlayer``).

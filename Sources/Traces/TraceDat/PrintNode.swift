@@ -35,29 +35,6 @@ struct PrintNode: Sendable {
     var pointee: UInt32 = 0
 }
 
-/// A value met while evaluating: a number (with the signedness and pointee size its type gives),
-/// or text that lives in the record, the program or the printer's caches.
-struct PrintValue {
-    var number: UInt64 = 0
-    var signed = false
-    var pointee: UInt32 = 0
-    var text: UnsafeRawBufferPointer?
-
-    static func int(_ v: UInt64, signed: Bool = false) -> PrintValue { PrintValue(number: v, signed: signed) }
-
-    /// The value as a condition or an operand: text counts as non-zero (a string's address).
-    var truth: Bool { text != nil || number != 0 }
-}
-
-/// A `__print_flags` or `__print_symbolic` table: `{value, "name"}` pairs in the kernel's order.
-struct FlagTable: Sendable {
-    var delimiter: [UInt8] = []
-    var entries: [(value: UInt64, name: [UInt8])] = []
-    /// The table is the kernel's GFP flags (it names `GFP_KERNEL`): memtop's own table prints them,
-    /// for the kernel the trace.dat's uname names.
-    var isGFP = false
-}
-
 extension PrintNode.Op {
     /// Binary operators by C precedence (higher binds tighter), for the parser.
     static func binary(_ token: String) -> (op: PrintNode.Op, precedence: Int)? {
