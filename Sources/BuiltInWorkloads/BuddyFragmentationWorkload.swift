@@ -53,7 +53,7 @@ struct BuddyFragmentationWorkload: WorkloadRun {
             return true
         case .probe:
             // These fail and warn, as the kernel's "page allocation failure" would.
-            ops.run(.allocPages(OperationRunner.fresh, order: probeOrder, flags: .kernel, owner: .pages), &machine)
+            ops.run(.allocPages(OperationRunner.fresh, order: Order(probeOrder), flags: .kernel, owner: .pages), &machine)
             probeOrder += 1
             if probeOrder > 5 { phase = .done }
             return true

@@ -14,18 +14,18 @@ enum FragmentationExercise {
     static func make(_ rng: inout SplitMix64, configuration: MachineConfiguration) throws(QuizError) -> Exercise {
         var run = try ExerciseRun(configuration, topic: .fragmentation)
         let zone = run.machine[zone: .dma]
-        let start = run.machine.freeBlocks(in: zone.startPFN..<zone.endPFN)
-        let region = start.min { ($0.order, $0.pfn) < ($1.order, $1.pfn) } ?? (pfn: zone.startPFN, order: 0)
+        let start = run.machine.freeBlocks(in: zone.startPFN.rawValue..<zone.endPFN.rawValue)
+        let region = start.min { ($0.order, $0.pfn) < ($1.order, $1.pfn) } ?? (pfn: zone.startPFN.rawValue, order: 0)
         let movable = start.allSatisfy { run.machine.pageblockMigrateType(of: PageFrameNumber($0.pfn)) == .movable }
         var names = 0
         for block in start.sorted(by: { $0.order > $1.order }) where block.pfn != region.pfn {
             names += 1
-            try run.run(.allocPages(.id("big\(names)"), order: block.order, flags: BuddyExercise.flags, owner: .outside))
+            try run.run(.allocPages(.id("big\(names)"), order: Order(block.order), flags: BuddyExercise.flags, owner: .outside))
         }
         let setup = run.operations.count
         var live: [String] = []
         for i in 1...Int.random(in: 5...7, using: &rng) {
-            try run.run(.allocPages(.id("m\(i)"), order: Int.random(in: 0...2, using: &rng), flags: BuddyExercise.flags, owner: .outside))
+            try run.run(.allocPages(.id("m\(i)"), order: Order(Int.random(in: 0...2, using: &rng)), flags: BuddyExercise.flags, owner: .outside))
             live.append("m\(i)")
         }
         for _ in 0..<Int.random(in: 2...3, using: &rng) {

@@ -36,7 +36,7 @@ public enum Operation: Hashable, Sendable {
     case kmemCacheFree(cache: String, Handle, site: String?)
     /// `alloc_pages(flags, order)`: a buddy block, owned by a kernel user or by "outside" users
     /// (page cache, user memory).
-    case allocPages(Handle, order: Int, flags: GFPFlags, owner: PageUse)
+    case allocPages(Handle, order: Order, flags: GFPFlags, owner: PageUse)
     /// `__free_pages(page, order)` of a block `allocPages` made; a `.pointer` handle is a pfn.
     case freePages(Handle)
     /// The Rust `Allocator::realloc` of `allocator`: `pointer` nil allocates.

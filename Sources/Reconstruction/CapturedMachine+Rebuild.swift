@@ -103,8 +103,8 @@ extension CapturedMachine {
 
     /// vmallocinfo: each vmalloc'd area (with `pages=`) gets its pages from unknown used memory;
     /// vmap and ioremap areas map memory that is already counted, so they take only their range.
-    static func rebuildVmalloc(_ start: ProcState, into m: inout Machine, notes: inout [String]) -> [(real: UInt64, ours: UInt64)] {
-        var areas: [(real: UInt64, ours: UInt64)] = []
+    static func rebuildVmalloc(_ start: ProcState, into m: inout Machine, notes: inout [String]) -> [(real: UInt64, ours: VirtualAddress)] {
+        var areas: [(real: UInt64, ours: VirtualAddress)] = []
         for area in start.vmallocinfo ?? [] where !area.isUnpurged {
             let site = m.callSite(area.caller ?? "?")
             guard let pages = area.pages, area.kinds.contains("vmalloc") else { continue }

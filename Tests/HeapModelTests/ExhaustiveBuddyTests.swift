@@ -39,7 +39,7 @@ struct ExhaustiveBuddyTests {
         try m.freePages(PageFrameNumber(start), order: Order(order))
         m.retypePageblock(of: PageFrameNumber(start), to: .unmovable)
         let window = start..<(start + (1 << order))
-        let counts = m.ownerCounts(in: zone.startPFN..<zone.endPFN)
+        let counts = m.ownerCounts(in: zone.span)
         let allocated = counts.filter { $0.key.isAllocated }.map(\.value).reduce(0, +)
         #expect(m[zone: .dma].freePages == window.count && allocated + window.count == zone.managedPages)
         try m.validateInvariants()
@@ -78,7 +78,7 @@ struct ExhaustiveBuddyTests {
             }
             if let i = (p..<(p + (1 << order))).first(where: { free[$0 - t.window.lowerBound] }) { return "frame \(i) is free and in live block \(p)" }
         }
-        let counts = m.ownerCounts(in: t.window)
+        let counts = m.ownerCounts(in: PageFrameNumber(t.window.lowerBound)..<PageFrameNumber(t.window.upperBound))
         let allocated = t.allocatedOutside + counts.filter { $0.key.isAllocated }.map(\.value).reduce(0, +)
         guard allocated + zone.freePages == zone.managedPages, counts[.free, default: 0] == zone.freePages else {
             return "allocated \(allocated) + free \(zone.freePages) != managed \(zone.managedPages)"

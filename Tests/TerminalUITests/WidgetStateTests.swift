@@ -112,7 +112,7 @@ struct WidgetStateTests {
         let statistics = FrameStatistics(snapshot, state: state, layout: layout)
         let view = state.pageMap.viewport(in: layout.map)
         #expect(statistics.pageMap.offset == view.offset && statistics.pageMap.pagesPerPixel == 1)
-        #expect(statistics.pageMap.pixels == snapshot.machine.pageMapPixels(from: view.offset, pixels: layout.map.pixels, pagesPerPixel: 1))
+        #expect(statistics.pageMap.pixels == snapshot.machine.pageMapPixels(from: PageFrameNumber(view.offset), pixels: layout.map.pixels, pagesPerPixel: 1))
         #expect(statistics.slabRows == SlabRow.shown(of: snapshot.machine, state: state))
         #expect(statistics.zones == snapshot.machine.populatedZones)
         #expect(statistics.inspector?.pfn == 0x1000)

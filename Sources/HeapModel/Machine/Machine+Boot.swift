@@ -56,7 +56,7 @@ extension Machine {
         for kind in ZoneKind.allCases {
             let z = kind.rawValue
             let populated = presentPerZone[z] > 0
-            zones.append(Zone(kind: kind, startPFN: layout.spans[z].lowerBound, spannedPages: populated ? layout.spans[z].count : 0,
+            zones.append(Zone(kind: kind, startPFN: PageFrameNumber(layout.spans[z].lowerBound), spannedPages: populated ? layout.spans[z].count : 0,
                               presentPages: presentPerZone[z], managedPages: managed[z], watermarks: marks[z],
                               lowmemReserve: reserves[z]))
         }

@@ -121,7 +121,7 @@ extension Machine {
 
     /// The zone whose span holds `pfn`, if any.
     public func zone(containing pfn: PageFrameNumber) -> ZoneKind? {
-        for zone in zones where zone.isPopulated && pfn.rawValue >= zone.startPFN && pfn.rawValue < zone.endPFN {
+        for zone in zones where zone.isPopulated && zone.span.contains(pfn) {
             return zone.kind
         }
         return nil
@@ -134,8 +134,8 @@ extension Machine {
     public var populatedZones: [Zone] { zones.filter(\.isPopulated) }
 
     /// Free blocks of `order` on the `migrateType` list of `zone` (pagetypeinfo's cells).
-    public func freeBlockCount(zone: ZoneKind, order: Int, migrateType: MigrateType) -> Int {
-        freeLists[FreeList.index(zone: zone.rawValue, order: order, type: migrateType.rawValue)].count
+    public func freeBlockCount(zone: ZoneKind, order: Order, migrateType: MigrateType) -> Int {
+        freeLists[FreeList.index(zone: zone.rawValue, order: order.rawValue, type: migrateType.rawValue)].count
     }
 
     /// Total free pages over all zones.
@@ -146,8 +146,8 @@ extension Machine {
 
     /// Counts frames by owner over `range` (for statistics and the page map).
     /// - Complexity: O(range.count).
-    public func ownerCounts(in range: Range<Int>? = nil) -> [PageOwner: Int] {
-        let r = range ?? 0..<endPFN
+    public func ownerCounts(in range: Range<PageFrameNumber>? = nil) -> [PageOwner: Int] {
+        let r = range?.rawValues ?? 0..<endPFN
         var counts: [PageOwner: Int] = [:]
         for i in r.clamped(to: 0..<endPFN) { counts[frames[i].owner, default: 0] += 1 }
         return counts

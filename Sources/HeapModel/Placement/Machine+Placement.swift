@@ -40,7 +40,7 @@ extension Machine {
         let start = pfn.rawValue, count = 1 << order
         guard start >= 0, start <= endPFN - count else { throw .outsideZones }
         let z = zoneIndex(of: start)
-        guard zones[z].isPopulated, start >= zones[z].startPFN, start + count <= zones[z].endPFN else { throw .outsideZones }
+        guard zones[z].isPopulated, start >= zones[z].startPFN.rawValue, start + count <= zones[z].endPFN.rawValue else { throw .outsideZones }
         for i in start..<(start + count) where frames[i].owner == .absent
             || (frames[i].owner == .reserved && !(reservationsAreReconstructed && i >= 0x100)) {
             throw .notManaged

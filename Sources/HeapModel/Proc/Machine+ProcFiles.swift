@@ -23,7 +23,7 @@ extension Machine {
             for type in MigrateType.allCases {
                 out += "Node " + pad("0", 4) + ", zone " + pad(zone.kind.description, 8) + ", type " + pad(type.description, 12) + " "
                 for o in 0..<Page.orderCount {
-                    out += pad(String(freeBlockCount(zone: zone.kind, order: o, migrateType: type)), 6) + " "
+                    out += pad(String(freeBlockCount(zone: zone.kind, order: Order(o), migrateType: type)), 6) + " "
                 }
                 out += "\n"
             }
@@ -33,8 +33,8 @@ extension Machine {
         out += "\n"
         for zone in populatedZones {
             var counts = [Int](repeating: 0, count: MigrateType.allCases.count)
-            var pfn = zone.startPFN
-            while pfn < zone.endPFN {
+            var pfn = zone.startPFN.rawValue
+            while pfn < zone.endPFN.rawValue {
                 if frames[pfn].owner != .absent { counts[pageblockType[pfn >> Page.pageblockOrder].rawValue] += 1 }
                 pfn += Page.pageblockPages
             }

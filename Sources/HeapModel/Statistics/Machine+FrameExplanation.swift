@@ -2,7 +2,8 @@ extension Machine {
     /// What the inspector says about frame `pfn`, beyond ``describeFrame(_:)``: who decided where it
     /// lies, and its owner's details: a slab page's objects (offset, state, size asked, call site),
     /// a large kmalloc's request and caller, a vmalloc page's area and caller.
-    public func explainFrame(_ pfn: Int) -> [String] {
+    public func explainFrame(_ frame: PageFrameNumber) -> [String] {
+        let pfn = frame.rawValue
         guard pfn >= 0 && pfn < endPFN else { return [] }
         var out: [String] = []
         switch placement(of: PageFrameNumber(pfn)) {
@@ -19,7 +20,7 @@ extension Machine {
         case .vmalloc:
             if let area = vmap.areas.first(where: { $0.pages.contains(Int32(pfn)) }) {
                 let k = area.pages.firstIndex(of: Int32(pfn)) ?? 0
-                out.append("page \(k + 1) of \(area.pages.count) of the vmalloc area \(VirtualAddress(area.start)), "
+                out.append("page \(k + 1) of \(area.pages.count) of the vmalloc area \(area.start), "
                            + "\(area.requested) bytes, by \(name(of: area.caller))" + (area.isLazilyFreed ? " (freed, awaiting purge)" : ""))
             }
         default: break

@@ -5,7 +5,7 @@
 /// - A busy area's `pages` are order-0 frames owned by `.vmalloc`; a lazily freed area has none.
 public struct VmapArea: Hashable, Sendable {
     /// First byte.
-    public let start: UInt64
+    public let start: VirtualAddress
     /// Bytes from start to end, guard page included (vmallocinfo's size column).
     public let size: Int
     /// The alignment it was placed with.
@@ -32,10 +32,10 @@ public struct VmapArea: Hashable, Sendable {
     public var rustAllocator: AllocatorKind?
 
     /// One past the last byte.
-    public var end: UInt64 { start &+ UInt64(size) }
+    public var end: VirtualAddress { start.advanced(by: size) }
 
     /// Creates a busy area.
-    public init(start: UInt64, size: Int, align: Int, requested: Int, pages: [Int32], caller: CallSite) {
+    public init(start: VirtualAddress, size: Int, align: Int, requested: Int, pages: [Int32], caller: CallSite) {
         self.start = start
         self.size = size
         self.align = align

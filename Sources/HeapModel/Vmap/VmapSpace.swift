@@ -1,9 +1,9 @@
 /// The vmalloc address range and lazy-purge bookkeeping of a machine.
 public struct VmapSpace: Hashable, Sendable {
     /// `VMALLOC_START`.
-    public let start: UInt64
+    public let start: VirtualAddress
     /// `VMALLOC_END` (inclusive, as the kernel defines it).
-    public let end: UInt64
+    public let end: VirtualAddress
     /// Areas, busy and lazily freed, sorted by start.
     public internal(set) var areas: [VmapArea] = []
     /// `vmap_lazy_nr`: pages (guard pages included) of lazily freed areas.
@@ -12,9 +12,9 @@ public struct VmapSpace: Hashable, Sendable {
     public let lazyMaxPages: Int
 
     /// x86_64 4-level defaults: 0xffffc90000000000, 32 TiB.
-    public static let defaultStart: UInt64 = 0xffff_c900_0000_0000
+    public static let defaultStart = VirtualAddress(0xffff_c900_0000_0000)
     /// End of the default range.
-    public static let defaultEnd: UInt64 = 0xffff_e8ff_ffff_ffff
+    public static let defaultEnd = VirtualAddress(0xffff_e8ff_ffff_ffff)
 
     init(cpus: Int) {
         start = VmapSpace.defaultStart
@@ -23,7 +23,7 @@ public struct VmapSpace: Hashable, Sendable {
     }
 
     /// The index of the area starting exactly at `address`, if any.
-    public func areaIndex(startingAt address: UInt64) -> Int? {
+    public func areaIndex(startingAt address: VirtualAddress) -> Int? {
         var lo = 0, hi = areas.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -33,7 +33,7 @@ public struct VmapSpace: Hashable, Sendable {
     }
 
     /// The index of the area containing `address`, if any.
-    public func areaIndex(containing address: UInt64) -> Int? {
+    public func areaIndex(containing address: VirtualAddress) -> Int? {
         var lo = 0, hi = areas.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -45,14 +45,14 @@ public struct VmapSpace: Hashable, Sendable {
     /// `find_vmap_lowest_match()`: the lowest address where `size` bytes aligned to `align` fit
     /// between existing areas (busy or waiting for purge).
     /// - Complexity: O(areas).
-    func lowestFit(size: Int, align: Int) -> UInt64? {
-        let a = UInt64(align)
-        var candidate = (start + a - 1) / a * a
+    func lowestFit(size: Int, align: Int) -> VirtualAddress? {
+        let a = UInt64(align), end = end.rawValue
+        var candidate = (start.rawValue + a - 1) / a * a
         for area in areas {
-            if candidate + UInt64(size) <= area.start { break }
-            if area.end > candidate { candidate = (area.end + a - 1) / a * a }
+            if candidate + UInt64(size) <= area.start.rawValue { break }
+            if area.end.rawValue > candidate { candidate = (area.end.rawValue + a - 1) / a * a }
         }
         guard candidate <= end, end - candidate + 1 >= UInt64(size) else { return nil }
-        return candidate
+        return VirtualAddress(candidate)
     }
 }

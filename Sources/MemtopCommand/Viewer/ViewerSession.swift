@@ -117,7 +117,7 @@ public struct ViewerSession: PlayableSession {
         if case .trace = request.source { lesson.sayPauses = Lessons.sayPauses(tracePath) }
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         if case .trace = request.source { status.counter = "line" }
-        state.pageMap.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
+        state.pageMap.cursor = machine.populatedZones.last.map { $0.startPFN.rawValue } ?? 0
         sample()
         timeline = Timeline(budget: request.snapshotBudget)
         placements = PlacementSteps(frames: machine.endPFN)
@@ -273,7 +273,7 @@ public struct ViewerSession: PlayableSession {
             let rows = callSiteRows()
             snap.callSites = rows
             let row = state.slabTable.selected
-            if state.focus != .vmalloc, rows.indices.contains(row) { snap.highlight = Set(machine.frames(allocatedBy: rows[row].site)) }
+            if state.focus != .vmalloc, rows.indices.contains(row) { snap.highlight = Set(machine.frames(allocatedBy: rows[row].site).map(\.rawValue)) }
         }
         return snap
     }

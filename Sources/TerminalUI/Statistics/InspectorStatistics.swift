@@ -14,7 +14,7 @@ public struct InspectorStatistics: Hashable, Sendable {
     /// counter's name (`line`, `op`) and the step whose event placed the frame's block, if known.
     public init(_ machine: Machine, pfn: Int, area: Rect, placedAt: (counter: String, step: Int)? = nil) {
         self.pfn = pfn
-        explained = [machine.describeFrame(pfn)] + machine.explainFrame(pfn)
+        explained = [machine.describeFrame(PageFrameNumber(pfn))] + machine.explainFrame(PageFrameNumber(pfn))
         if let placedAt, InspectorStatistics.isAllocated(machine.owner(of: PageFrameNumber(pfn))) {
             // Right after who placed it, so the reader can go there: g N Enter.
             explained.insert("allocated at \(placedAt.counter) \(placedAt.step) (g \(placedAt.step) Enter goes there)",

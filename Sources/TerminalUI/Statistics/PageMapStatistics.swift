@@ -23,8 +23,8 @@ public struct PageMapStatistics: Hashable, Sendable {
         self.geometry = geometry
         offset = view.offset
         pagesPerPixel = view.pagesPerPixel
-        pixels = machine.pageMapPixels(from: view.offset, pixels: geometry.pixels, pagesPerPixel: view.pagesPerPixel)
+        pixels = machine.pageMapPixels(from: PageFrameNumber(view.offset), pixels: geometry.pixels, pagesPerPixel: view.pagesPerPixel)
         lit = Set(highlight.compactMap { $0 >= view.offset ? ($0 - view.offset) / view.pagesPerPixel : nil })
-        cursorText = machine.describeFrame(state.cursor)
+        cursorText = machine.describeFrame(PageFrameNumber(state.cursor))
     }
 }

@@ -3,7 +3,7 @@ import HeapModel
 /// The vmalloc range's values for one frame.
 public struct VmallocStatistics: Hashable, Sendable {
     /// The range's first address.
-    public var start: UInt64
+    public var start: VirtualAddress
     /// Every area, busy or lazily freed, by address.
     public var areas: [VmapArea]
     /// Pages freed lazily and not yet purged, and the purge threshold.
