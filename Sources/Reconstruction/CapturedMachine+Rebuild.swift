@@ -21,7 +21,7 @@ extension CapturedMachine {
         for order in stride(from: Page.maxOrder, through: 0, by: -1) {
             for row in info.freeBlocks where row.node == 0 && order < row.counts.count && row.counts[order] > 0 {
                 guard let zone = ZoneKind(name: row.zone), let type = MigrateType(procName: row.migrateType) else { continue }
-                let placed = m.reconstructFreeBlocks(zone: zone, order: order, type: type, count: row.counts[order])
+                let placed = m.reconstructFreeBlocks(zone: zone, order: Order(order), type: type, count: row.counts[order])
                 if placed < row.counts[order] {
                     notes.append("\(row.zone) \(row.migrateType) order \(order): placed \(placed) of \(row.counts[order]) free blocks")
                 }
@@ -34,7 +34,7 @@ extension CapturedMachine {
         for order in stride(from: Page.maxOrder, through: 0, by: -1) {
             for row in start.buddyinfo where row.node == 0 && order < row.freeBlocks.count {
                 guard let zone = ZoneKind(name: row.zone) else { continue }
-                let placed = m.reconstructFreeBlocks(zone: zone, order: order, type: .movable, count: row.freeBlocks[order])
+                let placed = m.reconstructFreeBlocks(zone: zone, order: Order(order), type: .movable, count: row.freeBlocks[order])
                 if placed < row.freeBlocks[order] { notes.append("\(row.zone) order \(order): placed \(placed) of \(row.freeBlocks[order]) free blocks") }
             }
         }
@@ -78,7 +78,7 @@ extension CapturedMachine {
             let partial = min(row.slabs, sys?.number("partial") ?? (free + perSlab - 1) / max(perSlab, 1))
             let partialInUse = sys?.number("objects_partial") ?? max(0, partial * perSlab - free)
             let full = row.slabs - partial
-            let made = m.reconstructSlabs(of: id, order: order, count: row.slabs) { i in
+            let made = m.reconstructSlabs(of: id, order: Order(order), count: row.slabs) { i in
                 guard i >= full else { return perSlab }
                 let k = i - full
                 return partialInUse / max(partial, 1) + (k < partialInUse % max(partial, 1) ? 1 : 0)

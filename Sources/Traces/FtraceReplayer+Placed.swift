@@ -39,7 +39,7 @@ extension FtraceReplayer {
             let type = MigrateType(rawValue: d.b) ?? .unmovable
             let owner: PageOwner = type == .movable ? .outside : .pages
             do {
-                let report = try machine.placeBlock(at: PageFrameNumber(pfn), order: d.a, migrateType: type, owner: owner, gfp: d.flags,
+                let report = try machine.placeBlock(at: PageFrameNumber(pfn), order: Order(d.a), migrateType: type, owner: owner, gfp: d.flags,
                                                     cpu: cpu(d, machine))
                 tally.placement.relocated += report.relocated
                 tally.placement.lostFrees += report.lostFrees
@@ -49,7 +49,7 @@ extension FtraceReplayer {
                 tally.placement.pagesNotManaged += 1
             }
         case .mmPageFree:
-            switch machine.releaseBlock(at: PageFrameNumber(pfn), order: d.a, cpu: d.cpu) {
+            switch machine.releaseBlock(at: PageFrameNumber(pfn), order: Order(d.a), cpu: d.cpu) {
             case .freed, .toPerCPU:
                 appliedCounts[Applied.pageFree.rawValue] += 1
             case .alreadyFree, .heldByMemtop:
@@ -70,9 +70,9 @@ extension FtraceReplayer {
             absorbedPageFrees -= 1
             return
         }
-        if hasReconstructedState, let pfn = machine.reconstructedBlock(order: order, from: reconstructedHint) {
+        if hasReconstructedState, let pfn = machine.reconstructedBlock(order: Order(order), from: PageFrameNumber(reconstructedHint)) {
             reconstructedHint = pfn.rawValue
-            machine.releaseBlock(at: pfn, order: order, cpu: nil)
+            machine.releaseBlock(at: pfn, order: Order(order), cpu: nil)
             tally.placement.reconstructedFreed += 1
         } else {
             tally.placement.freesOfFreePages += 1

@@ -75,7 +75,7 @@ public enum Vmalloc {
                 release(start, pages: pages, pageOrder: pageOrder, in: &machine)
                 return nil
             }
-            if pageOrder > 0 { machine.splitPage(pfn, order: pageOrder) }
+            if pageOrder > 0 { machine.splitPage(pfn, order: Order(pageOrder)) }
             for k in 0..<(1 << pageOrder) { pages.append(Int32(pfn.rawValue + k)) }
         }
         // The page-pointer array: kmalloc up to a page, else a nested vmalloc.

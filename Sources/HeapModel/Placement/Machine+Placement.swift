@@ -34,8 +34,9 @@ extension Machine {
     ///   machine is then unchanged.
     /// - Complexity: O(2^order) plus the blocks moved.
     @discardableResult
-    public mutating func placeBlock(at pfn: PageFrameNumber, order: Int, migrateType: MigrateType, owner: PageOwner,
+    public mutating func placeBlock(at pfn: PageFrameNumber, order blockOrder: Order, migrateType: MigrateType, owner: PageOwner,
                                     gfp: GFPFlags = [], cpu: Int? = nil) throws(PlacementProblem) -> PlacementReport {
+        let order = blockOrder.rawValue
         guard order >= 0, order <= Page.maxOrder else { throw .outsideZones }
         let start = pfn.rawValue, count = 1 << order
         guard start >= 0, start <= endPFN - count else { throw .outsideZones }

@@ -86,7 +86,8 @@ extension Machine {
     /// - Returns: how many it placed.
     /// - Complexity: O(zone frames).
     @discardableResult
-    public mutating func reconstructFreeBlocks(zone kind: ZoneKind, order: Int, type: MigrateType, count: Int) -> Int {
+    public mutating func reconstructFreeBlocks(zone kind: ZoneKind, order blockOrder: Order, type: MigrateType, count: Int) -> Int {
+        let order = blockOrder.rawValue
         var placed = 0
         for strictType in [true, false] where placed < count {
             placed += carveFreeBlocks(zone: kind.rawValue, order: order, type: type, count: count - placed, strictType: strictType)
@@ -147,7 +148,8 @@ extension Machine {
     /// with `objectsInUse(i)` objects in use, reconstructed.
     /// - Returns: the slabs made.
     @discardableResult
-    public mutating func reconstructSlabs(of id: CacheID, order: Int, count: Int, objectsInUse: (Int) -> Int) -> Int {
+    public mutating func reconstructSlabs(of id: CacheID, order slabOrder: Order, count: Int, objectsInUse: (Int) -> Int) -> Int {
+        let order = slabOrder.rawValue
         let c = Int(id.rawValue)
         let type: MigrateType = caches[c].flags.contains(.reclaimAccount) ? .reclaimable : .unmovable
         let size = 1 << order
