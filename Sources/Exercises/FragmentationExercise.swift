@@ -60,8 +60,8 @@ enum FragmentationExercise {
 
     /// extfrag_index at `order` (and unusable_index at `unusableAt`), with the numbers they come from.
     static func indices(_ nrFree: [Int], order: Int, unusableAt: Int? = nil) -> String {
-        let info = Fragmentation.contigInfo(nrFree: nrFree, order: order)
-        let extfrag = Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: nrFree, order: order))
+        let info = Fragmentation.contigInfo(nrFree: nrFree, order: Order(order))
+        let extfrag = Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: nrFree, order: Order(order)))
         var text = "extfrag_index \(extfrag)"
         if info.freeBlocksSuitable > 0 {
             text += " (a free block of order \(order) or more exists)"
@@ -69,8 +69,8 @@ enum FragmentationExercise {
             text += " (\(info.freePages) free pages in \(info.freeBlocksTotal) blocks, none of order \(order) or more)"
         }
         if let u = unusableAt {
-            let below = Fragmentation.contigInfo(nrFree: nrFree, order: u)
-            text += "; unusable_index(\(u)) \(Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: nrFree, order: u)))"
+            let below = Fragmentation.contigInfo(nrFree: nrFree, order: Order(u))
+            text += "; unusable_index(\(u)) \(Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: nrFree, order: Order(u))))"
                 + " (\(below.freePages - (below.freeBlocksSuitable << u)) of \(below.freePages) free pages are in blocks below order \(u))"
         }
         return text + "."

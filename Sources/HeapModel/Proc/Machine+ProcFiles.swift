@@ -47,12 +47,12 @@ extension Machine {
 
     /// debugfs `extfrag/extfrag_index`: `%2d.%03d ` per order.
     public func extfragIndexFile() -> String {
-        indexFile { Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: $0, order: $1)) + " " }
+        indexFile { Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: $0, order: Order($1))) + " " }
     }
 
     /// debugfs `extfrag/unusable_index`: `%d.%03d ` per order.
     public func unusableIndexFile() -> String {
-        indexFile { Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: $0, order: $1)) + " " }
+        indexFile { Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: $0, order: Order($1))) + " " }
     }
 
     private func indexFile(_ cell: ([Int], Int) -> String) -> String {

@@ -77,8 +77,8 @@ public struct FragmentationWidget: Widget {
                 buffer.put(Sparkline.whole(series, width: sparkWidth, maximum: max(1, series.max() ?? 1)),
                            x: inner.x + inner.width - 17 - sparkWidth, y: y, style: theme.muted, clip: inner)
             }
-            let extfrag = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: order)
-            let unusable = Fragmentation.unusableIndex(nrFree: zone.nrFree, order: order)
+            let extfrag = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: Order(order))
+            let unusable = Fragmentation.unusableIndex(nrFree: zone.nrFree, order: Order(order))
             let indices = pad(Fragmentation.formatExtfrag(extfrag), 7) + " " + pad(Fragmentation.formatUnusable(unusable), 8)
             buffer.put(indices, x: inner.x + inner.width - 16, y: y, style: extfrag > 500 ? theme.warning : .plain, clip: inner)
             y += 1
@@ -116,7 +116,7 @@ public struct FragmentationWidget: Widget {
             })
             guard withExtfrag else { continue }
             line("ext", theme.muted, orders.map { order in
-                let e = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: order)
+                let e = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: Order(order))
                 return (e < 0 ? "-" : (e >= 1000 ? "1" : "." + format3(e)), e > 500 ? theme.warning : theme.muted)
             })
         }
