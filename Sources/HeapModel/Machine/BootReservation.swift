@@ -12,7 +12,10 @@ public struct BootReservation: Hashable, Sendable {
     /// What the range holds.
     public let purpose: Purpose
     /// First frame.
-    public let start: Int
+    public let start: PageFrameNumber
     /// Number of frames.
     public let count: Int
+
+    /// The frames of the range.
+    public var frames: Range<PageFrameNumber> { start..<start.advanced(by: count) }
 }
