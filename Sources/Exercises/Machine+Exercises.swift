@@ -1,5 +1,6 @@
 import HeapModel
 
+/// What the exercises read off a machine for their settings and answers.
 extension Machine {
     /// The free blocks heading inside `range`, as (first frame, order), lowest frame first.
     /// - Complexity: O(range.count).

@@ -2,6 +2,7 @@ import Dispatch
 import HeapModel
 import Synchronization
 
+/// The pipelined replay: one thread reads and decodes blocks of lines while another simulates them.
 extension FtraceReplayer {
     /// Replays the rest of `source`, up to line `limit`, reading and decoding on a second thread
     /// while this one runs the simulation on `machine`; `afterLine` is called after each line with

@@ -1,3 +1,4 @@
+/// Linking blocks into and out of the buddy free lists.
 extension Machine {
     /// Puts block `pfn` at the head (or tail) of list `list`.
     mutating func listInsert(_ pfn: Int, list: Int, atTail: Bool) {

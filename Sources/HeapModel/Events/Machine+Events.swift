@@ -1,3 +1,4 @@
+/// The machine's event log: recording on and off, taking the pending events, appending one.
 extension Machine {
     /// Turns event recording on or off.
     public mutating func setRecording(_ on: Bool) { events.isRecording = on }
