@@ -60,7 +60,7 @@ public struct FrameStatistics: Sendable {
         log = snapshot.log
         narration = snapshot.narration
         inspector = state.showInspector
-            ? InspectorStatistics(machine, pfn: state.pageMap.cursor, area: layout.pageMap,
+            ? InspectorStatistics(machine, pfn: PageFrameNumber(state.pageMap.cursor), area: layout.pageMap,
                                   placedAt: snapshot.cursorPlacedStep.map { (snapshot.status.counter, $0) })
             : nil
     }

@@ -4,7 +4,7 @@ import HeapModel
 /// its first bytes as `xxd` shows them.
 public struct InspectorStatistics: Hashable, Sendable {
     /// The frame.
-    public var pfn: Int
+    public var pfn: PageFrameNumber
     /// The description, then the explanation.
     public var explained: [String]
     /// Hexdump lines, as many as the overlay has room for.
@@ -12,10 +12,10 @@ public struct InspectorStatistics: Hashable, Sendable {
 
     /// Reads frame `pfn` of `machine` for an inspector drawn over `area`; `placedAt` is the
     /// counter's name (`line`, `op`) and the step whose event placed the frame's block, if known.
-    public init(_ machine: Machine, pfn: Int, area: Rect, placedAt: (counter: String, step: Int)? = nil) {
+    public init(_ machine: Machine, pfn: PageFrameNumber, area: Rect, placedAt: (counter: String, step: Int)? = nil) {
         self.pfn = pfn
-        explained = [machine.describeFrame(PageFrameNumber(pfn))] + machine.explainFrame(PageFrameNumber(pfn))
-        if let placedAt, InspectorStatistics.isAllocated(machine.owner(of: PageFrameNumber(pfn))) {
+        explained = [machine.describeFrame(pfn)] + machine.explainFrame(pfn)
+        if let placedAt, InspectorStatistics.isAllocated(machine.owner(of: pfn)) {
             // Right after who placed it, so the reader can go there: g N Enter.
             explained.insert("allocated at \(placedAt.counter) \(placedAt.step) (g \(placedAt.step) Enter goes there)",
                              at: min(2, explained.count))
