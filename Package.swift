@@ -24,8 +24,9 @@ let package = Package(
         // Typed operations (kmalloc ... kvrealloc, pages, Rust realloc, narration) and the runner that
         // applies them to a machine: what workloads, memtop traces, lessons and `record` speak.
         .target(name: "Operations", dependencies: ["HeapModel", "Allocators"]),
-        // The built-in workloads, as sequences of operations.
-        .target(name: "Workloads", dependencies: ["HeapModel", "Allocators", "Operations"]),
+        // The workloads compiled into memtop (tour, slab-churn, ...), as sequences of operations; named
+        // for what it holds, not after the `memtop workloads` command (which also lists assets/workloads).
+        .target(name: "BuiltInWorkloads", dependencies: ["HeapModel", "Allocators", "Operations"]),
         // The cell buffer, widgets, screens, keys and the text backend: every screen testable as text.
         .target(name: "TerminalUI", dependencies: ["HeapModel"]),
         // Trace formats: ftrace text import and replay, the fidelity check, memtop's own format, and
@@ -40,7 +41,7 @@ let package = Package(
         .target(
             name: "MemtopCommand",
             dependencies: [
-                "HeapModel", "Allocators", "Operations", "Workloads", "TerminalUI", "Traces", "Captures", "Reconstruction", "Exercises",
+                "HeapModel", "Allocators", "Operations", "BuiltInWorkloads", "TerminalUI", "Traces", "Captures", "Reconstruction", "Exercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -61,9 +62,9 @@ let package = Package(
         .target(name: "MemtopTestSupport", dependencies: ["HeapModel", "Allocators", "TerminalUI"], path: "Tests/MemtopTestSupport"),
         .testTarget(name: "HeapModelTests", dependencies: ["HeapModel", "MemtopTestSupport"]),
         .testTarget(name: "AllocatorsTests", dependencies: ["Allocators", "HeapModel", "MemtopTestSupport"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "Workloads", "MemtopTestSupport"],
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "HeapModel", "Allocators", "BuiltInWorkloads", "MemtopTestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "Workloads", "MemtopCommand", "Fuzzing", "TerminalUI",
+        .testTarget(name: "TracesTests", dependencies: ["Traces", "HeapModel", "Allocators", "Operations", "BuiltInWorkloads", "MemtopCommand", "Fuzzing", "TerminalUI",
                                                   "MemtopTestSupport", "CZstd", "CZlib"]),
         .testTarget(name: "CapturesTests", dependencies: ["Captures", "HeapModel", "Allocators", "MemtopTestSupport"]),
         .testTarget(name: "ExercisesTests", dependencies: ["Exercises", "HeapModel", "Allocators", "Operations", "Traces",
@@ -72,7 +73,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["memtop", "MemtopTestSupport"], exclude: ["CaptureFixtures"]),
         .testTarget(
             name: "MemtopCommandTests",
-            dependencies: ["MemtopCommand", "HeapModel", "Operations", "Workloads", "Captures", "Reconstruction", "MemtopTestSupport"],
+            dependencies: ["MemtopCommand", "HeapModel", "Operations", "BuiltInWorkloads", "Captures", "Reconstruction", "MemtopTestSupport"],
             exclude: ["Golden"]
         ),
     ],

@@ -20,3 +20,11 @@ public struct AllocError: Error, Hashable, Sendable {
     /// Creates an error.
     public init(_ reason: Reason) { self.reason = reason }
 }
+
+extension AllocError {
+    /// The violation behind this error, if it was one.
+    public var violation: ContractViolation? {
+        if case .contractViolation(let v) = reason { return v }
+        return nil
+    }
+}

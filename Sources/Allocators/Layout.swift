@@ -30,3 +30,8 @@ public struct Layout: Hashable, Sendable {
         return overflow ? nil : Layout(size: bytes, align: alignment)
     }
 }
+
+extension Layout {
+    /// The zero-size layout with alignment 1 (`Layout::new::<()>()`).
+    public static let unit = Layout(size: 0, align: 1)!
+}

@@ -13,8 +13,8 @@ enum BuddyExercise {
     static func make(_ rng: inout SplitMix64, configuration: MachineConfiguration) throws(QuizError) -> Exercise {
         var run = try ExerciseRun(configuration, topic: .buddy)
         let zone = run.machine[zone: .dma]
-        let start = run.machine.freeBlocks(in: zone.startPFN..<zone.endPFN)
-        let region = start.min { ($0.order, $0.pfn) < ($1.order, $1.pfn) } ?? (pfn: zone.startPFN, order: 0)
+        let start = run.machine.freeBlocks(in: zone.startPFN.rawValue..<zone.endPFN.rawValue)
+        let region = start.min { ($0.order, $0.pfn) < ($1.order, $1.pfn) } ?? (pfn: zone.startPFN.rawValue, order: 0)
         var live: [(name: String, pfn: Int?, order: Int)] = []
         var placed: [String] = [], merges: [String] = []
         var allocs = 0, frees = 0
@@ -30,7 +30,7 @@ enum BuddyExercise {
                 allocs += 1
                 let order = [0, 0, 1, 1, 2, 3][Int.random(in: 0..<6, using: &rng)]
                 let name = "p\(allocs)"
-                let pfn = try run.run(.allocPages(.id(name), order: order, flags: flags, owner: .outside)).pfn?.rawValue
+                let pfn = try run.run(.allocPages(.id(name), order: Order(order), flags: flags, owner: .outside)).pfn?.rawValue
                 live.append((name, pfn, order))
                 placed.append(placement(name, order: order, pfn: pfn, events: run.events.last ?? []))
             }
@@ -49,7 +49,7 @@ enum BuddyExercise {
                      answer: run.machine.buddyinfoLine(.dma)),
         ]
         return Exercise(topic: .buddy, title: "Buddy allocator: split and merge",
-                        setting: ["ZONE_DMA (pfn \(zone.startPFN)-\(zone.endPFN - 1)) after boot holds only these free blocks: "
+                        setting: ["ZONE_DMA (pfn \(zone.startPFN.rawValue)-\(zone.endPFN.rawValue - 1)) after boot holds only these free blocks: "
                                     + Phrase.blocks(start) + ".",
                                   "Requests are GFP_DMA|__GFP_MOVABLE: they take the smallest free block that fits, "
                                     + "splitting it in halves; the lower half is used, each upper half goes on a free list."],

@@ -51,31 +51,6 @@ struct ExerciseRun {
     func address(of handle: Handle) -> VirtualAddress? { runner.resolve(handle) }
 }
 
-extension Machine {
-    /// The free blocks heading inside `range`, as (first frame, order), lowest frame first.
-    /// - Complexity: O(range.count).
-    func freeBlocks(in range: Range<Int>) -> [(pfn: Int, order: Int)] {
-        var out: [(pfn: Int, order: Int)] = []
-        var p = range.lowerBound
-        while p < range.upperBound {
-            let pfn = PageFrameNumber(p)
-            if owner(of: pfn) == .free, let order = blockOrder(at: pfn) {
-                out.append((p, order))
-                p += 1 << order
-            } else {
-                p += 1
-            }
-        }
-        return out
-    }
-
-    /// The buddyinfo line of one zone (`Node 0, zone DMA ...`), as `/proc/buddyinfo` prints it.
-    func buddyinfoLine(_ zone: ZoneKind) -> String {
-        let name = "zone " + String(repeating: " ", count: max(0, 8 - zone.description.count)) + zone.description + " "
-        return buddyinfo().split(separator: "\n").first { $0.contains(name) }.map { String($0).trimmingTrailingSpaces } ?? ""
-    }
-}
-
 extension String {
     /// The string without trailing spaces.
     var trimmingTrailingSpaces: String {
@@ -83,18 +58,4 @@ extension String {
         while s.last == " " { s = s.dropLast() }
         return String(s)
     }
-}
-
-/// Small text helpers shared by the exercises.
-enum Phrase {
-    /// `pfn 256 (order 3)` for each block, joined.
-    static func blocks(_ blocks: [(pfn: Int, order: Int)]) -> String {
-        blocks.isEmpty ? "none" : blocks.map { "\($0.pfn) (order \($0.order))" }.joined(separator: ", ")
-    }
-
-    /// "1 page" / "8 pages".
-    static func pages(_ n: Int) -> String { n == 1 ? "1 page" : "\(n) pages" }
-
-    /// "1 object" / "3 objects" and the like.
-    static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
 }

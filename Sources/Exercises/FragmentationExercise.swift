@@ -14,18 +14,18 @@ enum FragmentationExercise {
     static func make(_ rng: inout SplitMix64, configuration: MachineConfiguration) throws(QuizError) -> Exercise {
         var run = try ExerciseRun(configuration, topic: .fragmentation)
         let zone = run.machine[zone: .dma]
-        let start = run.machine.freeBlocks(in: zone.startPFN..<zone.endPFN)
-        let region = start.min { ($0.order, $0.pfn) < ($1.order, $1.pfn) } ?? (pfn: zone.startPFN, order: 0)
+        let start = run.machine.freeBlocks(in: zone.startPFN.rawValue..<zone.endPFN.rawValue)
+        let region = start.min { ($0.order, $0.pfn) < ($1.order, $1.pfn) } ?? (pfn: zone.startPFN.rawValue, order: 0)
         let movable = start.allSatisfy { run.machine.pageblockMigrateType(of: PageFrameNumber($0.pfn)) == .movable }
         var names = 0
         for block in start.sorted(by: { $0.order > $1.order }) where block.pfn != region.pfn {
             names += 1
-            try run.run(.allocPages(.id("big\(names)"), order: block.order, flags: BuddyExercise.flags, owner: .outside))
+            try run.run(.allocPages(.id("big\(names)"), order: Order(block.order), flags: BuddyExercise.flags, owner: .outside))
         }
         let setup = run.operations.count
         var live: [String] = []
         for i in 1...Int.random(in: 5...7, using: &rng) {
-            try run.run(.allocPages(.id("m\(i)"), order: Int.random(in: 0...2, using: &rng), flags: BuddyExercise.flags, owner: .outside))
+            try run.run(.allocPages(.id("m\(i)"), order: Order(Int.random(in: 0...2, using: &rng)), flags: BuddyExercise.flags, owner: .outside))
             live.append("m\(i)")
         }
         for _ in 0..<Int.random(in: 2...3, using: &rng) {
@@ -60,8 +60,8 @@ enum FragmentationExercise {
 
     /// extfrag_index at `order` (and unusable_index at `unusableAt`), with the numbers they come from.
     static func indices(_ nrFree: [Int], order: Int, unusableAt: Int? = nil) -> String {
-        let info = Fragmentation.contigInfo(nrFree: nrFree, order: order)
-        let extfrag = Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: nrFree, order: order))
+        let info = Fragmentation.contigInfo(nrFree: nrFree, order: Order(order))
+        let extfrag = Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: nrFree, order: Order(order)))
         var text = "extfrag_index \(extfrag)"
         if info.freeBlocksSuitable > 0 {
             text += " (a free block of order \(order) or more exists)"
@@ -69,8 +69,8 @@ enum FragmentationExercise {
             text += " (\(info.freePages) free pages in \(info.freeBlocksTotal) blocks, none of order \(order) or more)"
         }
         if let u = unusableAt {
-            let below = Fragmentation.contigInfo(nrFree: nrFree, order: u)
-            text += "; unusable_index(\(u)) \(Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: nrFree, order: u)))"
+            let below = Fragmentation.contigInfo(nrFree: nrFree, order: Order(u))
+            text += "; unusable_index(\(u)) \(Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: nrFree, order: Order(u))))"
                 + " (\(below.freePages - (below.freeBlocksSuitable << u)) of \(below.freePages) free pages are in blocks below order \(u))"
         }
         return text + "."

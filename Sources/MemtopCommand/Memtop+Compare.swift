@@ -1,8 +1,8 @@
 import Allocators
 import ArgumentParser
+import BuiltInWorkloads
 import HeapModel
 import Traces
-import Workloads
 
 extension Memtop {
     /// `memtop compare A B`: the same question asked of two runs, and how their answers differ.

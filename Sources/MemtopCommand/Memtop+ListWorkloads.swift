@@ -1,8 +1,8 @@
 import ArgumentParser
-import Workloads
+import BuiltInWorkloads
 
 extension Memtop {
-    /// `memtop workloads`: lists the built-in workloads (named `ListWorkloads` so it never shadows the `Workloads` module).
+    /// `memtop workloads`: lists the built-in workloads (module `BuiltInWorkloads`) and the file workloads of `assets/workloads`.
     public struct ListWorkloads: ParsableCommand {
         /// Command description.
         public static let configuration = CommandConfiguration(commandName: "workloads", abstract: "List the built-in workloads.")

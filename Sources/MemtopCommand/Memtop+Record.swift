@@ -1,9 +1,9 @@
 import Allocators
 import ArgumentParser
+import BuiltInWorkloads
 import HeapModel
 import Operations
 import Traces
-import Workloads
 
 extension Memtop {
     /// `memtop record WORKLOAD -o FILE`: writes a workload's operations in memtop's trace format.

@@ -1,7 +1,7 @@
 import ArgumentParser
+import BuiltInWorkloads
 import Captures
 import HeapModel
-import Workloads
 
 /// `memtop`: the Linux kernel's memory allocators, simulated and shown in the terminal.
 public struct Memtop: ParsableCommand {
@@ -127,19 +127,5 @@ public struct Memtop: ParsableCommand {
         }
         standardError("memtop: " + message(for: error) + "\n")
         return code.rawValue
-    }
-}
-
-/// A run that failed for a reason the user must see (bad file, unwritable output).
-public struct RunFailure: Error, Sendable {
-    /// The one-line message.
-    public let message: String
-    /// The process exit code.
-    public let exitCode: Int32
-
-    /// A failure with a message and exit code 1.
-    public init(_ message: String, exitCode: Int32 = 1) {
-        self.message = message
-        self.exitCode = exitCode
     }
 }

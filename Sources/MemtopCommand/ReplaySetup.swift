@@ -44,7 +44,7 @@ struct ReplaySetup {
         notes = captured.notes
         replayer = FtraceReplayer(file: traceFile.path, kernel: captured.kernel, check: check, placement: placement)
         replayer.hasReconstructedState = true
-        for area in captured.vmallocAreas { replayer.adoptVmallocArea(real: area.real, ours: VirtualAddress(area.ours)) }
+        for area in captured.vmallocAreas { replayer.adoptVmallocArea(real: area.real, ours: area.ours) }
     }
 
     /// The machine a bare trace replays on, and where its kernel profile came from: `--kernel`,
@@ -62,7 +62,7 @@ struct ReplaySetup {
     /// The machine rebuilt from a bundle's start state, its trace file and its rebuilt vmalloc areas.
     /// - Throws: ``RunFailure`` for an unreadable bundle.
     static func rebuild(bundle path: String, kernel: KernelVersion?) throws -> (machine: Machine, trace: String,
-                                                                               vmallocAreas: [(real: UInt64, ours: UInt64)]) {
+                                                                               vmallocAreas: [(real: UInt64, ours: VirtualAddress)]) {
         let bundle: CaptureBundle
         do { bundle = try CaptureBundle(path: path) } catch { throw RunFailure(error.description) }
         guard let traceFile = bundle.trace else { throw RunFailure("\(path): expected a trace.* file in the bundle, found none") }

@@ -90,7 +90,7 @@ extension OperationRunner {
             n += 1
             // A free passes over what is not live (never made, or already freed by a pattern).
             if !allocating && live[h] == nil && pages[h] == nil { continue }
-            if let keep = batch.keep, let block = pages[h], (block.pfn.rawValue >> block.order) % keep.every < keep.count { continue }
+            if let keep = batch.keep, let block = pages[h], (block.pfn.rawValue >> block.order.rawValue) % keep.every < keep.count { continue }
             let outcome = try apply(batch.template.naming(h), to: &machine)
             guard allocating else { continue }
             rangeEnds[batch.prefix] = max(rangeEnds[batch.prefix] ?? 0, n - 1)

@@ -36,7 +36,7 @@ public enum Operation: Hashable, Sendable {
     case kmemCacheFree(cache: String, Handle, site: String?)
     /// `alloc_pages(flags, order)`: a buddy block, owned by a kernel user or by "outside" users
     /// (page cache, user memory).
-    case allocPages(Handle, order: Int, flags: GFPFlags, owner: PageUse)
+    case allocPages(Handle, order: Order, flags: GFPFlags, owner: PageUse)
     /// `__free_pages(page, order)` of a block `allocPages` made; a `.pointer` handle is a pfn.
     case freePages(Handle)
     /// The Rust `Allocator::realloc` of `allocator`: `pointer` nil allocates.
@@ -81,28 +81,5 @@ public enum Operation: Hashable, Sendable {
         case .rustRealloc(_, let h, _, _, _): return h
         case .kmemCacheCreate, .vector, .narrate, .batch: return nil
         }
-    }
-}
-
-/// What `kmem_cache_create` is given.
-public struct CacheSpecification: Hashable, Sendable {
-    /// The cache's name, as slabinfo shows it.
-    public var name: String
-    /// The object size in bytes.
-    public var objectSize: Int
-    /// The requested alignment, a power of two.
-    public var align: Int
-    /// `SLAB_HWCACHE_ALIGN`, `SLAB_RECLAIM_ACCOUNT`, `SLAB_ACCOUNT`.
-    public var flags: SlabCache.Flags
-    /// Whether the cache has a constructor (which moves the free pointer out of the object).
-    public var hasConstructor: Bool
-
-    /// A cache specification.
-    public init(name: String, objectSize: Int, align: Int = 8, flags: SlabCache.Flags = [], hasConstructor: Bool = false) {
-        self.name = name
-        self.objectSize = objectSize
-        self.align = align
-        self.flags = flags
-        self.hasConstructor = hasConstructor
     }
 }

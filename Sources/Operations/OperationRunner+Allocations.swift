@@ -90,12 +90,12 @@ extension OperationRunner {
     mutating func pageOperation(_ op: Operation, on machine: inout Machine) throws(OperationError) -> Outcome {
         switch op {
         case let .allocPages(h, order, flags, owner):
-            let pfn = try? machine.allocPages(order: Order(order), gfp: flags, owner: owner == .outside ? .outside : .pages)
+            let pfn = try? machine.allocPages(order: order, gfp: flags, owner: owner == .outside ? .outside : .pages)
             if let pfn, h != Self.fresh, h != .pointer(UInt64(pfn.rawValue)) { pages[h] = (pfn, order) }
             return .pages(pfn)
         case .freePages(let h):
             if let block = pages.removeValue(forKey: h) {
-                try? machine.freePages(block.pfn, order: Order(block.order))
+                try? machine.freePages(block.pfn, order: block.order)
                 return .done
             }
             // Only blocks alloc_pages made: freeing a slab's or vmalloc area's pages under it would

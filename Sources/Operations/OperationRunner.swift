@@ -14,7 +14,7 @@ public struct OperationRunner: Sendable {
     var live: [Handle: VirtualAddress] = [:]
     /// Symbolic names already freed, so that a hand-written double free reaches the allocator.
     var freedIDs: [String: VirtualAddress] = [:]
-    var pages: [Handle: (pfn: PageFrameNumber, order: Int)] = [:]
+    var pages: [Handle: (pfn: PageFrameNumber, order: Order)] = [:]
     var caches: [String: CacheID] = [:]
     /// The highest number a batch allocated under each id prefix, for an open free (`id=p1..`).
     var rangeEnds: [String: Int] = [:]

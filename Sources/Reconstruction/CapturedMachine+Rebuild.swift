@@ -21,7 +21,7 @@ extension CapturedMachine {
         for order in stride(from: Page.maxOrder, through: 0, by: -1) {
             for row in info.freeBlocks where row.node == 0 && order < row.counts.count && row.counts[order] > 0 {
                 guard let zone = ZoneKind(name: row.zone), let type = MigrateType(procName: row.migrateType) else { continue }
-                let placed = m.reconstructFreeBlocks(zone: zone, order: order, type: type, count: row.counts[order])
+                let placed = m.reconstructFreeBlocks(zone: zone, order: Order(order), type: type, count: row.counts[order])
                 if placed < row.counts[order] {
                     notes.append("\(row.zone) \(row.migrateType) order \(order): placed \(placed) of \(row.counts[order]) free blocks")
                 }
@@ -34,7 +34,7 @@ extension CapturedMachine {
         for order in stride(from: Page.maxOrder, through: 0, by: -1) {
             for row in start.buddyinfo where row.node == 0 && order < row.freeBlocks.count {
                 guard let zone = ZoneKind(name: row.zone) else { continue }
-                let placed = m.reconstructFreeBlocks(zone: zone, order: order, type: .movable, count: row.freeBlocks[order])
+                let placed = m.reconstructFreeBlocks(zone: zone, order: Order(order), type: .movable, count: row.freeBlocks[order])
                 if placed < row.freeBlocks[order] { notes.append("\(row.zone) order \(order): placed \(placed) of \(row.freeBlocks[order]) free blocks") }
             }
         }
@@ -79,7 +79,7 @@ extension CapturedMachine {
             let partial = min(row.slabs, sys?.number("partial") ?? (free + perSlab - 1) / max(perSlab, 1))
             let partialInUse = sys?.number("objects_partial") ?? max(0, partial * perSlab - free)
             let full = row.slabs - partial
-            let made = m.reconstructSlabs(of: id, order: order, count: row.slabs) { i in
+            let made = m.reconstructSlabs(of: id, order: Order(order), count: row.slabs) { i in
                 guard i >= full else { return perSlab }
                 let k = i - full
                 return partialInUse / max(partial, 1) + (k < partialInUse % max(partial, 1) ? 1 : 0)
@@ -104,8 +104,8 @@ extension CapturedMachine {
 
     /// vmallocinfo: each vmalloc'd area (with `pages=`) gets its pages from unknown used memory;
     /// vmap and ioremap areas map memory that is already counted, so they take only their range.
-    static func rebuildVmalloc(_ start: ProcState, into m: inout Machine, notes: inout [String]) -> [(real: UInt64, ours: UInt64)] {
-        var areas: [(real: UInt64, ours: UInt64)] = []
+    static func rebuildVmalloc(_ start: ProcState, into m: inout Machine, notes: inout [String]) -> [(real: UInt64, ours: VirtualAddress)] {
+        var areas: [(real: UInt64, ours: VirtualAddress)] = []
         for area in start.vmallocinfo ?? [] where !area.isUnpurged {
             let site = m.callSite(area.caller ?? "?")
             guard let pages = area.pages, area.kinds.contains("vmalloc") else { continue }

@@ -13,7 +13,7 @@ public struct CapturedMachine: Sendable {
     /// How the profile was chosen: the bundle's uname, or a stand-in for a kernel memtop has no profile of.
     public let kernelSource: String
     /// vmalloc areas of the start state: the real start address and memtop's.
-    public let vmallocAreas: [(real: UInt64, ours: UInt64)]
+    public let vmallocAreas: [(real: UInt64, ours: VirtualAddress)]
     /// What could not be rebuilt exactly (counts memtop could not place), for the report.
     public let notes: [String]
 
@@ -61,13 +61,6 @@ public struct CapturedMachine: Sendable {
         }
         return (nearest, "uname: \(release.release) (no \(release.series) profile; nearest older: \(nearest))")
     }
-}
-
-/// Why a bundle could not be rebuilt.
-public struct ReconstructionError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// What is missing or wrong.
-    public let description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension KernelVersion {

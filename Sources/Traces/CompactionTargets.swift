@@ -32,7 +32,7 @@ struct CompactionTargets {
     mutating func isolateTarget(order: Int, near pfn: PageFrameNumber, on machine: inout Machine) {
         guard let zone = machine.zone(containing: pfn) else { return }
         let z = zone.rawValue
-        if let target = machine.isolateMigrationTarget(order: order, zone: zone, cursor: &cursors[z]) {
+        if let target = machine.isolateMigrationTarget(order: Order(order), zone: zone, cursor: &cursors[z]) {
             targets[z].append(target.rawValue)
             held.insert(target.rawValue)
             taken += 1
@@ -57,7 +57,7 @@ struct CompactionTargets {
         guard let k = targets[z].firstIndex(where: { machine.blockOrder(at: PageFrameNumber($0)) == order }) else { return false }
         let target = targets[z].remove(at: k)
         held.remove(target)
-        let outcome = machine.releaseBlock(at: PageFrameNumber(target), order: order, cpu: cpu)
+        let outcome = machine.releaseBlock(at: PageFrameNumber(target), order: Order(order), cpu: cpu)
         return outcome == .freed || outcome == .toPerCPU
     }
 }

@@ -1,25 +1,6 @@
 import Allocators
 import HeapModel
 
-/// Where the traced kernel's direct map starts, learned from the trace itself: a slab page's
-/// `mm_page_alloc pfn=` followed, on the same CPU, by an object inside it gives the base
-/// (`page_offset_base`, which KASLR aligns to 1 GiB).
-struct DirectMapBase {
-    var base: UInt64?
-
-    /// The base a pointer implies when none is learned yet: the 1 GiB boundary below it (right for
-    /// machines up to 1 GiB, and the first learned base replaces it).
-    func guess(_ real: UInt64) -> UInt64 { base ?? (real & ~((1 << 30) - 1)) }
-
-    /// Learns the base from an object at `real` in the block `pfn` of `order` just allocated.
-    mutating func learn(object real: UInt64, block pfn: Int, order: Int) {
-        guard base == nil else { return }
-        let candidate = (real &- UInt64(pfn) << 12) & ~((1 << 30) - 1)
-        let frame = (real &- candidate) >> 12
-        if frame >= UInt64(pfn) && frame < UInt64(pfn + (1 << order)) { base = candidate }
-    }
-}
-
 extension FtraceReplayer {
     /// Sets the machine up for a replay that places pages as the kernel did: empty slabs wait for
     /// the trace's page frees, vmalloc leaves page arrays to the trace, and per-CPU page lists are
@@ -59,7 +40,7 @@ extension FtraceReplayer {
             let type = MigrateType(rawValue: d.b) ?? .unmovable
             let owner: PageOwner = type == .movable ? .outside : .pages
             do {
-                let report = try machine.placeBlock(at: PageFrameNumber(pfn), order: d.a, migrateType: type, owner: owner, gfp: d.flags,
+                let report = try machine.placeBlock(at: PageFrameNumber(pfn), order: Order(d.a), migrateType: type, owner: owner, gfp: d.flags,
                                                     cpu: cpu(d, machine))
                 tally.placement.relocated += report.relocated
                 tally.placement.lostFrees += report.lostFrees
@@ -71,7 +52,7 @@ extension FtraceReplayer {
         case .mmPageFree:
             let compacting = CompactionTargets.isCompactionTask(bytes)
             let released = compacting && compaction.release(pfn)
-            switch machine.releaseBlock(at: PageFrameNumber(pfn), order: d.a, cpu: d.cpu) {
+            switch machine.releaseBlock(at: PageFrameNumber(pfn), order: Order(d.a), cpu: d.cpu) {
             case .freed, .toPerCPU:
                 appliedCounts[Applied.pageFree.rawValue] += 1
                 // kcompactd freeing a page in use: a migration's source, whose target it took silently.
@@ -98,8 +79,8 @@ extension FtraceReplayer {
             appliedCounts[Applied.pageFree.rawValue] += 1
             return
         }
-        if hasReconstructedState, let block = machine.reconstructedBlock(order: order, inZoneOf: pfn, from: reconstructedHint),
-           machine.freeMisplacedReservation(at: pfn, order: order, standIn: .reconstructedBlock(block), cpu: cpu) {
+        if hasReconstructedState, let block = machine.reconstructedBlock(order: Order(order), inZoneOf: pfn, from: PageFrameNumber(reconstructedHint)),
+           machine.freeMisplacedReservation(at: pfn, order: Order(order), standIn: .reconstructedBlock(block), cpu: cpu) {
             reconstructedHint = block.rawValue
             tally.placement.reconstructedFreed += 1
             appliedCounts[Applied.pageFree.rawValue] += 1
@@ -112,7 +93,7 @@ extension FtraceReplayer {
             for k in 0..<(1 << order) {
                 let frame = pfn.advanced(by: k)
                 if machine.owner(of: frame) == .reserved {
-                    guard let block = machine.reconstructedBlock(order: 0, inZoneOf: frame, from: reconstructedHint),
+                    guard let block = machine.reconstructedBlock(order: 0, inZoneOf: frame, from: PageFrameNumber(reconstructedHint)),
                           machine.freeMisplacedReservation(at: frame, order: 0, standIn: .reconstructedBlock(block), cpu: cpu)
                     else { break }
                     reconstructedHint = block.rawValue
@@ -128,7 +109,7 @@ extension FtraceReplayer {
             }
         }
         // A bare trace: memtop's machine booted as the kernel did, so this is boot memory set free.
-        if !hasReconstructedState, machine.freeReservedFrames(at: pfn, order: order, cpu: cpu) {
+        if !hasReconstructedState, machine.freeReservedFrames(at: pfn, order: Order(order), cpu: cpu) {
             tally.placement.reservedFreed += 1
             appliedCounts[Applied.pageFree.rawValue] += 1
             return
@@ -146,9 +127,9 @@ extension FtraceReplayer {
         }
         // A migration target the kernel took where memtop did not: memtop's stand-in goes.
         if compaction.freeStandIn(order: order, zoneOf: pfn, cpu: cpu, on: &machine) { return }
-        if hasReconstructedState, let pfn = machine.reconstructedBlock(order: order, from: reconstructedHint) {
+        if hasReconstructedState, let pfn = machine.reconstructedBlock(order: Order(order), from: PageFrameNumber(reconstructedHint)) {
             reconstructedHint = pfn.rawValue
-            machine.releaseBlock(at: pfn, order: order, cpu: nil)
+            machine.releaseBlock(at: pfn, order: Order(order), cpu: nil)
             tally.placement.reconstructedFreed += 1
         } else {
             tally.placement.freesOfFreePages += 1

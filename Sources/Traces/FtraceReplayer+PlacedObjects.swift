@@ -13,7 +13,7 @@ extension FtraceReplayer {
         if real > KmallocSizes.maxCacheSize {
             let order = Page.order(forBytes: real)
             check?.compare("large kmalloc order", line: d.line, real: order, ours: Page.order(forBytes: max(req, 1)), what: "kmalloc(\(req)): ")
-            if machine.placeLargeKmalloc(at: ours, order: order, requested: req, site: site) {
+            if machine.placeLargeKmalloc(at: ours, order: Order(order), requested: req, site: site) {
                 appliedCounts[Applied.kmalloc.rawValue] += 1
             } else {
                 simulationFailed(d.line, "large kmalloc(\(req)): no traced block of order \(order) there")

@@ -12,7 +12,7 @@ extension FtraceReplayer {
             let huge = kvmallocFallbacks.removeValue(forKey: d.pid) == d.a || callsVmallocHuge(d, bytes)
             let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes, &machine), allowHugeMappings: huge,
                                        in: &machine)
-            let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p.rawValue).map { machine.vmap.areas[$0] } }
+            let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p).map { machine.vmap.areas[$0] } }
             vmallocStack[d.pid, default: []].append(PendingVmalloc(line: line, ours: ours, size: area?.size ?? 0, align: area?.align ?? 0))
             if ours == nil { simulationFailed(line, "vmalloc(\(d.a)): memtop could not allocate") } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
         case .kpAllocVmapArea, .allocVmapArea:
@@ -71,7 +71,7 @@ extension FtraceReplayer {
     /// Frees a replayed vmalloc area; its pages were memtop's choice, so the trace's frees of the
     /// kernel's own pages that follow find nothing to free and are taken as these.
     mutating func freeVmalloc(_ ours: VirtualAddress, on machine: inout Machine) {
-        let pages = machine.vmap.areaIndex(startingAt: ours.rawValue).map { machine.vmap.areas[$0].pages.count } ?? 0
+        let pages = machine.vmap.areaIndex(startingAt: ours).map { machine.vmap.areas[$0].pages.count } ?? 0
         if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1; return }
         appliedCounts[Applied.vfree.rawValue] += 1
         if placesAsTraced { absorbedPageFrees += pages }
@@ -87,9 +87,9 @@ extension FtraceReplayer {
               let ours = stack[k].ours, stack[k].size > Vmalloc.hugeMappingSize else { return false }
         let type = MigrateType(rawValue: d.b) ?? .unmovable
         do {
-            guard let report = try machine.adoptTracedBlock(PageFrameNumber(Int(truncatingIfNeeded: d.address)), order: d.a,
+            guard let report = try machine.adoptTracedBlock(PageFrameNumber(Int(truncatingIfNeeded: d.address)), order: Order(d.a),
                                                             migrateType: type, gfp: d.flags, cpu: cpu(d, machine),
-                                                            intoAreaAt: ours.rawValue, from: stack[k].adoptedPages) else { return false }
+                                                            intoAreaAt: ours, from: stack[k].adoptedPages) else { return false }
             tally.placement.relocated += report.relocated
             tally.placement.lostFrees += report.lostFrees
         } catch {

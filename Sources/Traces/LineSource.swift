@@ -2,26 +2,6 @@
 import Glibc
 #endif
 
-/// Why an input could not be read.
-public struct TraceInputError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// The file as named.
-    public let file: String
-    /// The 1-based line, when the problem is on one.
-    public let line: Int?
-    /// What was expected and what was found.
-    public let message: String
-
-    /// An error about `file` (at `line`).
-    public init(file: String, line: Int?, message: String) {
-        self.file = file
-        self.line = line
-        self.message = message
-    }
-
-    /// `FILE:LINE: message`, as compilers print it.
-    public var description: String { line.map { "\(file):\($0): \(message)" } ?? "\(file): \(message)" }
-}
-
 /// Reads a text file line by line without holding it in memory: plain files, `.gz` and `.xz`
 /// (through `gzip -dc` / `xz -dc`), or `-` for standard input. A trace-cmd trace.dat (told by its
 /// magic bytes, also inside `.gz`/`.xz`, which are first decompressed to a temporary file since a

@@ -21,7 +21,7 @@ public final class TraceRun {
         /// The machine holds state rebuilt from a capture.
         public var reconstructed = false
         /// Rebuilt vmalloc areas: the real start and memtop's.
-        public var vmallocAreas: [(real: UInt64, ours: UInt64)] = []
+        public var vmallocAreas: [(real: UInt64, ours: VirtualAddress)] = []
         /// The defaults: placing as traced, on a freshly booted machine.
         public init() {}
     }
@@ -49,7 +49,7 @@ public final class TraceRun {
                 }
                 ftrace = FtraceReplayer(file: file, kernel: kernel, check: false, placement: setup.placement)
                 ftrace!.hasReconstructedState = setup.reconstructed
-                for area in setup.vmallocAreas { ftrace!.adoptVmallocArea(real: area.real, ours: VirtualAddress(area.ours)) }
+                for area in setup.vmallocAreas { ftrace!.adoptVmallocArea(real: area.real, ours: area.ours) }
                 try ftrace!.apply(first, line: source.lineNumber, strict: false, to: &machine)
                 return true
             }

@@ -300,7 +300,7 @@ struct KVmallocTests {
             return false
         }
         #expect(failedKmallocs.count == 2)
-        let area = try #require(m.vmap.areas.first { $0.start == q.rawValue })
+        let area = try #require(m.vmap.areas.first { $0.start == q })
         #expect(area.pageOrder == 9 && area.size == (6 << 20) + 4096)
         // The whole kmalloc-4k object came along, not only the 3000 bytes last asked for.
         #expect(m.readBytes(at: q, count: 4096) == Array(repeating: 0x5a, count: 4096))
@@ -314,7 +314,7 @@ struct KVmallocTests {
         let p = try #require(Kmalloc.kmalloc(3000, flags: .kernel, in: &m))
         m.writeBytes(Array(repeating: 3, count: 4096), at: p)
         let q = try #require(try KVmalloc.kvrealloc(p, newSize: 64 << 10, align: 16384, flags: .kernel, in: &m).get())
-        let area = try #require(m.vmap.areas.first { $0.start == q.rawValue })
+        let area = try #require(m.vmap.areas.first { $0.start == q })
         #expect(area.align == (kernel == .v6_18 ? 16384 : 4096))
         #expect(m.readBytes(at: q, count: 4096) == Array(repeating: 3, count: 4096))
         try m.validateInvariants()

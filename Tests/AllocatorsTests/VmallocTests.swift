@@ -10,13 +10,13 @@ struct VmallocTests {
         var m = TestMachines.kernel()
         m.setRecording(true)
         let a = try #require(Vmalloc.vmalloc(42312, in: &m))
-        #expect(a.rawValue == VmapSpace.defaultStart)
+        #expect(a == VmapSpace.defaultStart)
         let area = try #require(m.vmap.areas.first)
         #expect(area.size == 49152)                  // 45056 page-aligned + 4096 guard
         #expect(area.pages.count == 11)
         for p in area.pages { #expect(m.owner(of: PageFrameNumber(Int(p))) == .vmalloc && m.blockOrder(at: PageFrameNumber(Int(p))) == 0) }
         let b = try #require(Vmalloc.vmalloc(16384, align: 16384, in: &m))   // a thread stack
-        #expect(b.rawValue % 16384 == 0 && b.rawValue >= area.end)
+        #expect(b.rawValue % 16384 == 0 && b >= area.end)
         // The 88-byte page array of the first area came from kmalloc-96, as the 6.1 trace shows.
         #expect(m.takeEvents().contains {
             if case let .objectAllocated(_, req, alloc, _, _, _) = $0.kind { return req == 88 && alloc == 96 }
@@ -82,7 +82,7 @@ struct VmallocTests {
         // An 8 MiB fd table, as in the 6.1-vmalloc capture: kmalloc refuses (above KMALLOC_MAX_SIZE),
         // then kp_alloc_vmap_area size=8392704 align=2097152 and four order-9 mm_page_alloc lines.
         let p = try #require(KVmalloc.kvmalloc(8 << 20, flags: .kernelAccount, in: &m))
-        let area = try #require(m.vmap.areas.first { $0.start == p.rawValue })
+        let area = try #require(m.vmap.areas.first { $0.start == p })
         #expect(area.size == 8392704 && area.align == 2097152 && p.rawValue % 2097152 == 0)
         #expect(area.pageOrder == 9 && area.pages.count == 2048)
         for (k, frame) in area.pages.enumerated() {
@@ -113,12 +113,12 @@ struct VmallocTests {
         let small = try #require(Vmalloc.vmalloc((2 << 20) - 4096, flags: .kernel, allowHugeMappings: true, in: &m))
         let plain = try #require(Vmalloc.vmalloc(8 << 20, in: &m))
         for p in [small, plain] {
-            let area = try #require(m.vmap.areas.first { $0.start == p.rawValue })
+            let area = try #require(m.vmap.areas.first { $0.start == p })
             #expect(area.pageOrder == 0 && area.align == 4096)
             #expect(area.size == area.pages.count * 4096 + 4096)
         }
         let huge = try #require(Vmalloc.vmallocHuge(3 << 20, in: &m))
-        let area = try #require(m.vmap.areas.first { $0.start == huge.rawValue })
+        let area = try #require(m.vmap.areas.first { $0.start == huge })
         // 3 MiB rounds up to 4 MiB of huge pages, plus the guard page.
         #expect(area.pageOrder == 9 && area.size == (4 << 20) + 4096 && area.pages.count == 1024)
         try m.validateInvariants()
@@ -128,12 +128,12 @@ struct VmallocTests {
     func hugeFallsBackToSmallPages() throws {
         var m = try TestMachines.fragmentedKernel(.v6_1)
         let p = try #require(KVmalloc.kvmalloc(3 << 20, flags: .kernel, in: &m))
-        let area = try #require(m.vmap.areas.first { $0.start == p.rawValue })
+        let area = try #require(m.vmap.areas.first { $0.start == p })
         #expect(area.pageOrder == 0 && area.align == 4096 && area.size == (3 << 20) + 4096 && area.pages.count == 768)
         // The huge attempt's 4 MiB + guard range waits for the purge, as __vfree() leaves it.
         #expect(m.vmap.lazyPages == 1025)
         #expect(m.vmallocinfo().contains(" 4198400 unpurged vm_area\n"))
-        #expect(p.rawValue >= VmapSpace.defaultStart + 4198400)
+        #expect(p >= VmapSpace.defaultStart.advanced(by: 4198400))
         try m.validateInvariants()
     }
 

@@ -102,7 +102,7 @@ struct QuizTests {
         let m = try Self.replayed(quiz, exercise: 1)
         let last = try #require(quiz.exercises[0].questions.last)
         let order = try #require(Int(last.text.split(separator: " ").last?.dropLast() ?? ""))
-        let index = Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: m[zone: .dma].nrFree, order: order))
+        let index = Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: m[zone: .dma].nrFree, order: Order(order)))
         #expect(last.answer.hasPrefix("extfrag_index \(index)"))
     }
 

@@ -8,11 +8,11 @@ struct BootTests {
     func zoneSizesMatchRealCapture() {
         let m = TestMachines.make(ram: 1 << 30, kernel: .v6_1)
         // /proc/zoneinfo of qemu-6.1.0-56-amd64-boot: DMA 4095/3998/3840, DMA32 258010/258010/241523.
-        #expect(m[zone: .dma].startPFN == 1)
+        #expect(m[zone: .dma].startPFN == PageFrameNumber(1))
         #expect(m[zone: .dma].spannedPages == 4095)
         #expect(m[zone: .dma].presentPages == 3998)
         #expect(m[zone: .dma].managedPages == 3840)
-        #expect(m[zone: .dma32].startPFN == 4096)
+        #expect(m[zone: .dma32].startPFN == PageFrameNumber(4096))
         #expect(m[zone: .dma32].spannedPages == 258010)
         #expect(m[zone: .dma32].presentPages == 258010)
         #expect(m[zone: .dma32].managedPages == 241523)
@@ -75,7 +75,7 @@ struct BootTests {
     @Test("A machine above 3.5 GiB puts the rest above 4 GiB in ZONE_NORMAL")
     func normalZoneAbove4G() {
         let m = TestMachines.make(ram: 6 << 30)
-        #expect(m[zone: .normal].startPFN == 0x100000)
+        #expect(m[zone: .normal].startPFN == PageFrameNumber(0x100000))
         #expect(m[zone: .normal].presentPages == (6 << 30 - 3 << 30) >> 12)
         #expect(m[zone: .dma32].spannedPages == 0x100000 - 0x1000)
         #expect(m[zone: .dma32].presentPages < m[zone: .dma32].spannedPages)   // the PCI hole

@@ -6,9 +6,9 @@ struct FragmentationTests {
     @Test("The hand-worked small zone 10 4 2: extfrag 0.735 at order 3, unusable 0.384 at order 1")
     func smallZone() {
         let nrFree = [10, 4, 2, 0, 0, 0, 0, 0, 0, 0, 0]
-        let extfrag = (0...10).map { Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: nrFree, order: $0)) }
+        let extfrag = (0...10).map { Fragmentation.formatExtfrag(Fragmentation.extfragIndex(nrFree: nrFree, order: Order($0))) }
         #expect(extfrag == ["-1.000", "-1.000", "-1.000", " 0.735", " 0.836", " 0.887", " 0.913", " 0.925", " 0.932", " 0.935", " 0.936"])
-        let unusable = (0...10).map { Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: nrFree, order: $0)) }
+        let unusable = (0...10).map { Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: nrFree, order: Order($0))) }
         #expect(unusable == ["0.000", "0.384", "0.692", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000", "1.000"])
     }
 
@@ -16,8 +16,8 @@ struct FragmentationTests {
     func realNormalZone() {
         let nrFree = [231, 271, 397, 331, 194, 72, 39, 20, 5, 0, 151]
         #expect(Fragmentation.contigInfo(nrFree: nrFree, order: 0).freePages == 171377)
-        #expect((0...10).allSatisfy { Fragmentation.extfragIndex(nrFree: nrFree, order: $0) == -1000 })
-        let unusable = (0...10).map { Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: nrFree, order: $0)) }
+        #expect((0...10).allSatisfy { Fragmentation.extfragIndex(nrFree: nrFree, order: Order($0)) == -1000 })
+        let unusable = (0...10).map { Fragmentation.formatUnusable(Fragmentation.unusableIndex(nrFree: nrFree, order: Order($0))) }
         #expect(unusable == ["0.000", "0.001", "0.004", "0.013", "0.029", "0.047", "0.060", "0.075", "0.090", "0.097", "0.097"])
     }
 

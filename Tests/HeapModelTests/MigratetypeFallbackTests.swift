@@ -122,7 +122,7 @@ struct MigratetypeFallbackTests {
             changedOwnership: true)])
         #expect(m.pageblockMigrateType(of: Self.block) == .unmovable)
         for order in 0..<Page.pageblockOrder {
-            #expect(m.freeBlockCount(zone: .dma32, order: order, migrateType: .unmovable) == 1, "order \(order)")
+            #expect(m.freeBlockCount(zone: .dma32, order: Order(order), migrateType: .unmovable) == 1, "order \(order)")
         }
         m.checkInvariants()
     }
@@ -172,7 +172,7 @@ struct NoFragmentTests {
         for (p, order) in held where m.zone(containing: p) == .dma32 { try m.freePages(p, order: Order(order)) }
         let dma32 = m[zone: .dma32]
         for start in stride(from: dma32.startPFN, to: dma32.endPFN, by: Page.pageblockPages) {
-            m.retypePageblock(of: PageFrameNumber(start), to: .unmovable)
+            m.retypePageblock(of: start, to: .unmovable)
         }
         let normalBefore = m[zone: .normal].freePages
         m.setRecording(true)

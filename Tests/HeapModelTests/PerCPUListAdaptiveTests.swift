@@ -14,7 +14,7 @@ struct PerCPUListAdaptiveTests {
         m.enablePerCPULists(high: [.dma32: high], batch: [.dma32: batch])
         let blocks = try (0..<count).map { k in
             let p = PageFrameNumber(base + (2 << order) * k)
-            try m.placeBlock(at: p, order: order, migrateType: .movable, owner: .outside)
+            try m.placeBlock(at: p, order: Order(order), migrateType: .movable, owner: .outside)
             return p
         }
         return (m, blocks)

@@ -103,8 +103,8 @@ struct PlacementTests {
         // A block of unknown used memory stood for it: that block is reserved now, and one more page is free.
         m.takeAllFreeMemoryAsUnknown()
         let other = PageFrameNumber(0x1000 + 64)
-        let unknown = try #require(m.reconstructedBlock(order: 0, inZoneOf: other, from: 0))
-        #expect(unknown.rawValue >= m[zone: .dma32].startPFN, "a stand-in of the same zone")
+        let unknown = try #require(m.reconstructedBlock(order: 0, inZoneOf: other, from: PageFrameNumber(0)))
+        #expect(unknown >= m[zone: .dma32].startPFN, "a stand-in of the same zone")
         let wrongOrder = m.freeMisplacedReservation(at: other, order: 1, standIn: .reconstructedBlock(unknown), cpu: nil)
         #expect(!wrongOrder, "a stand-in of another order is refused")
         let swapped = m.freeMisplacedReservation(at: other, order: 0, standIn: .reconstructedBlock(unknown), cpu: nil)

@@ -1,11 +1,11 @@
 import Allocators
+import BuiltInWorkloads
 import Foundation
 import HeapModel
 import MemtopCommand
 import MemtopTestSupport
-import Testing
 import TerminalUI
-import Workloads
+import Testing
 
 @Suite("Compare and --at")
 struct CompareTests {

@@ -1,8 +1,8 @@
+import BuiltInWorkloads
 import HeapModel
 import MemtopCommand
 import MemtopTestSupport
 import Testing
-import Workloads
 
 #if canImport(Glibc)
 import Glibc

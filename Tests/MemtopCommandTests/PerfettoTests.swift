@@ -1,7 +1,7 @@
+import BuiltInWorkloads
 import Foundation
 import MemtopCommand
 import Testing
-import Workloads
 
 /// A `--perfetto` file read back: its events, in order.
 struct PerfettoFile {

@@ -3,7 +3,7 @@ import MemtopCommand
 import MemtopTestSupport
 import TerminalUI
 import Testing
-import Workloads
+import BuiltInWorkloads
 
 /// The run loop's pacing, on a fake clock and a scripted backend: operations in proportion to the
 /// elapsed time at the session's speed, at most a second of backlog, 8 ms of simulation a frame,

@@ -1,13 +1,13 @@
 import Allocators
+import BuiltInWorkloads
 import Foundation
 import HeapModel
+@testable import MemtopCommand
 import MemtopTestSupport
 import Operations
-@testable import MemtopCommand
 import TerminalUI
-import Traces
 import Testing
-import Workloads
+import Traces
 
 /// htop's search and filter in the slab panel: `/` incremental, F3 next, `\` filter, Esc clears.
 @Suite("Search and filter")
@@ -119,7 +119,7 @@ struct CallSiteViewTests {
         #expect(rows.map(\.liveObjects) == rows.map(\.liveObjects).sorted(by: >))
         let lit = try #require(s.statistics()).highlight
         #expect(!lit.isEmpty)
-        for pfn in lit.prefix(50) {
+        for pfn in lit.prefix(50).map({ PageFrameNumber($0) }) {
             #expect(s.machine.describeFrame(pfn).hasPrefix("slab of ") || s.machine.describeFrame(pfn).hasPrefix("large kmalloc")
                     || s.machine.describeFrame(pfn).hasPrefix("vmalloc"))
         }
@@ -196,8 +196,8 @@ struct InspectorTests {
         var s = try ViewerSession(ViewerRequest(source: .trace(lesson.path), configuration: MachineConfiguration(), seed: 1),
                                   theme: Theme(mode: .monochrome))
         s.advance(5, throughPauses: true)   // the kmalloc(72) done
-        let pfn = try #require((0..<s.machine.endPFN).first { s.machine.describeFrame($0).hasPrefix("slab of kmalloc-96") })
-        let lines = s.machine.explainFrame(pfn)
+        let pfn = try #require((0..<s.machine.endPFN).first { s.machine.describeFrame(PageFrameNumber($0)).hasPrefix("slab of kmalloc-96") })
+        let lines = s.machine.explainFrame(PageFrameNumber(pfn))
         #expect(lines.first == "placed by memtop's allocators")
         #expect(lines.contains { $0.hasPrefix("kmalloc-96: 1 of 42 objects in use") })
         #expect(lines.contains { $0 == "  +0x0 72 B by demo_probe+0x10/0x80" })
@@ -246,11 +246,11 @@ struct InspectorTests {
         _ = s.handle(.down)
         #expect(s.state.vmallocRow == 1)
         let text = s.render(width: 160, height: 50).text
-        #expect(text.contains("2/\(s.machine.vmap.areas.count) \(VirtualAddress(s.machine.vmap.areas[1].start))"))
+        #expect(text.contains("2/\(s.machine.vmap.areas.count) \(s.machine.vmap.areas[1].start)"))
         #expect(text.contains("by demo_ring_alloc+0x24/0x80"))
         #expect(try #require(s.statistics()).highlight == Set(s.machine.vmap.areas[1].pages.map { Int($0) }))
         let pfn = try #require(s.statistics()?.highlight.first)
-        #expect(s.machine.explainFrame(pfn).contains { $0.contains("of the vmalloc area \(VirtualAddress(s.machine.vmap.areas[1].start))") })
+        #expect(s.machine.explainFrame(PageFrameNumber(pfn)).contains { $0.contains("of the vmalloc area \(s.machine.vmap.areas[1].start)") })
     }
 }
 

@@ -1,8 +1,8 @@
+import BuiltInWorkloads
 import HeapModel
 @testable import MemtopCommand
 import TerminalUI
 import Testing
-import Workloads
 
 /// The seek a key asks for reaches the session through the key's reaction (the only way it travels).
 @Suite("Seeking from the keyboard")

@@ -3,7 +3,7 @@ import HeapModel
 import MemtopTestSupport
 import TerminalUI
 import Testing
-import Workloads
+import BuiltInWorkloads
 
 #if canImport(Glibc)
 import Glibc

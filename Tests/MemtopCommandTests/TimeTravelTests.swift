@@ -1,9 +1,9 @@
+import BuiltInWorkloads
 import Foundation
 import HeapModel
 @testable import MemtopCommand
 import TerminalUI
 import Testing
-import Workloads
 
 @Suite("Time travel")
 struct TimeTravelTests {

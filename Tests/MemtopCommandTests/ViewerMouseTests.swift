@@ -3,7 +3,7 @@ import MemtopCommand
 import MemtopTestSupport
 import TerminalUI
 import Testing
-import Workloads
+import BuiltInWorkloads
 
 /// The mouse from `getmouse` to the view state: events decoded on the ncurses seam, handled by a
 /// real session against the layout it drew.

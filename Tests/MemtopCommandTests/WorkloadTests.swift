@@ -1,11 +1,11 @@
 import Allocators
-import MemtopCommand
+import BuiltInWorkloads
 import HeapModel
+import MemtopCommand
 import MemtopTestSupport
-import TerminalUI
 import Operations
+import TerminalUI
 import Testing
-import Workloads
 
 @Suite("Built-in workloads")
 struct WorkloadTests {

@@ -1,9 +1,9 @@
 import Allocators
+import BuiltInWorkloads
 import HeapModel
 import MemtopTestSupport
 import TerminalUI
 import Testing
-import Workloads
 
 /// A seeded frame: slab-churn for 3000 operations on a 256 MiB 6.18 machine.
 func seededSnapshot(steps: Int = 3000) -> FrameSnapshot {

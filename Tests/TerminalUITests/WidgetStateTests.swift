@@ -112,10 +112,10 @@ struct WidgetStateTests {
         let statistics = FrameStatistics(snapshot, state: state, layout: layout)
         let view = state.pageMap.viewport(in: layout.map)
         #expect(statistics.pageMap.offset == view.offset && statistics.pageMap.pagesPerPixel == 1)
-        #expect(statistics.pageMap.pixels == snapshot.machine.pageMapPixels(from: view.offset, pixels: layout.map.pixels, pagesPerPixel: 1))
+        #expect(statistics.pageMap.pixels == snapshot.machine.pageMapPixels(from: PageFrameNumber(view.offset), pixels: layout.map.pixels, pagesPerPixel: 1))
         #expect(statistics.slabRows == SlabRow.shown(of: snapshot.machine, state: state))
         #expect(statistics.zones == snapshot.machine.populatedZones)
-        #expect(statistics.inspector?.pfn == 0x1000)
+        #expect(statistics.inspector?.pfn == PageFrameNumber(0x1000))
         var drawnState = state
         var buffer = CellBuffer(width: 160, height: 50)
         Screen.draw(statistics, state: &drawnState, layout: layout, theme: theme, into: &buffer)

@@ -86,7 +86,7 @@ struct CallChainTests {
         #expect(panel.contains(m.callChains(of: site.site)[0].frames.dropFirst().first ?? "?"))
 
         // The inspector on a slab page whose live object has a chain.
-        let pfn = try #require((0..<m.endPFN).first { m.explainFrame($0).contains { $0.hasPrefix("call chain of") } })
+        let pfn = try #require((0..<m.endPFN).first { m.explainFrame(PageFrameNumber($0)).contains { $0.hasPrefix("call chain of") } })
         state.showInspector = true
         state.showCallSites = false
         state.pageMap.cursor = pfn

@@ -40,7 +40,7 @@ struct CompactionReplayTests {
         #expect(replayer.summary.placement.compactionTargets == 1)
         #expect(available(after) == available(before) - 1, "the migrated page's data lives on in its target")
         let dma32 = try #require(after.populatedZones.first { $0.kind == .dma32 })
-        let target = try #require((dma32.startPFN..<dma32.endPFN).reversed().first {
+        let target = try #require((dma32.startPFN.rawValue..<dma32.endPFN.rawValue).reversed().first {
             after.owner(of: PageFrameNumber($0)) == .outside && after.placement(of: PageFrameNumber($0)) == .simulated
         })
         #expect(target > 0x30000, "the free scanner starts at the zone's end: \(String(target, radix: 16))")

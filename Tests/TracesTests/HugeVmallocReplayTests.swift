@@ -47,7 +47,7 @@ struct HugeVmallocReplayTests {
         #expect(check.compared == 2)
         #expect(check.mismatches.isEmpty, "\(check.mismatches)")
         let area = try #require(machine.vmap.areas.first { $0.pages.count == 2048 })
-        #expect(area.align == 2 << 20 && area.start % (2 << 20) == 0)
+        #expect(area.align == 2 << 20 && area.start.rawValue % (2 << 20) == 0)
         #expect(area.pageOrder == 9)
         try machine.validateInvariants()
     }

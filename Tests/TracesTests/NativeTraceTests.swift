@@ -1,11 +1,11 @@
 import Allocators
+import BuiltInWorkloads
 import HeapModel
 import MemtopCommand
 import MemtopTestSupport
 import Operations
 import Testing
 import Traces
-import Workloads
 
 @Suite("memtop's trace format")
 struct NativeTraceTests {

@@ -1,11 +1,11 @@
 import Allocators
+import BuiltInWorkloads
 import HeapModel
 import MemtopCommand
 import MemtopTestSupport
 import Operations
 import Testing
 import Traces
-import Workloads
 
 #if canImport(Glibc)
 import Glibc
@@ -30,7 +30,7 @@ struct RecordReplayTests {
         var replayed = try Kernel.boot(config)
         _ = try NativeTraceTests.replay(lines.joined(separator: "\n"), on: &replayed)
         for file in ProcFile.allCases { #expect(replayed.render(file) == original.render(file), "\(workload): \(file)") }
-        #expect(replayed.pageClasses(in: 0..<replayed.endPFN) == original.pageClasses(in: 0..<original.endPFN))
+        #expect(replayed.pageClasses(in: PageFrameNumber(0)..<PageFrameNumber(replayed.endPFN)) == original.pageClasses(in: PageFrameNumber(0)..<PageFrameNumber(original.endPFN)))
         #expect(replayed.differences(from: original).isEmpty, "\(replayed.differences(from: original))")
         try replayed.validateInvariants()
     }

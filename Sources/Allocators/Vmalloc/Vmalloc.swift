@@ -6,7 +6,7 @@ import HeapModel
 public enum Vmalloc {
     /// `is_vmalloc_addr()`: whether `ptr` lies in `[VMALLOC_START, VMALLOC_END]`.
     public static func isVmallocAddress(_ ptr: VirtualAddress, in machine: Machine) -> Bool {
-        ptr.rawValue >= machine.vmap.start && ptr.rawValue <= machine.vmap.end
+        ptr >= machine.vmap.start && ptr <= machine.vmap.end
     }
 
     /// `PMD_SIZE` on x86_64: the smallest request a huge mapping is tried for, and its alignment.
@@ -75,7 +75,7 @@ public enum Vmalloc {
                 release(start, pages: pages, pageOrder: pageOrder, in: &machine)
                 return nil
             }
-            if pageOrder > 0 { machine.splitPage(pfn, order: pageOrder) }
+            if pageOrder > 0 { machine.splitPage(pfn, order: Order(pageOrder)) }
             for k in 0..<(1 << pageOrder) { pages.append(Int32(pfn.rawValue + k)) }
         }
         // The page-pointer array: kmalloc up to a page, else a nested vmalloc.
@@ -102,7 +102,7 @@ public enum Vmalloc {
             area.pageArrayIsVmalloc = arrayBytes > Page.size
             area.pageOrder = pageOrder
         }
-        let ptr = VirtualAddress(start)
+        let ptr = start
         if machine.events.isRecording {
             machine.record(.areaAllocated(start: ptr, size: bytes + Page.size, align: alignment, requested: size, gfp: flags, site: site))
         }
@@ -113,7 +113,7 @@ public enum Vmalloc {
     /// Undoes a failed attempt: frees the pages it got (small pages, as vfree does). A huge attempt's
     /// area is then freed lazily, as `__vfree()` frees it in the kernel; an order-0 attempt's area is
     /// dropped at once (memtop's simplification: it was never handed out).
-    static func release(_ start: UInt64, pages: [Int32], pageOrder: Int, in machine: inout Machine) {
+    static func release(_ start: VirtualAddress, pages: [Int32], pageOrder: Int, in machine: inout Machine) {
         for p in pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
         if pageOrder > 0 {
             machine.lazilyFreeVmapArea(startingAt: start, site: .unknown)
@@ -140,8 +140,8 @@ public enum Vmalloc {
                                   in: &machine)
         }
         let vmap = machine.vmap
-        guard let i = vmap.areaIndex(startingAt: ptr.rawValue) else {
-            let detail: ContractViolation.Detail = vmap.areaIndex(containing: ptr.rawValue) != nil ? .insideVmallocArea : .noVmallocArea
+        guard let i = vmap.areaIndex(startingAt: ptr) else {
+            let detail: ContractViolation.Detail = vmap.areaIndex(containing: ptr) != nil ? .insideVmallocArea : .noVmallocArea
             return Kmalloc.report(.invalidFree, ptr: ptr, function: .vfree, detail: detail, in: &machine)
         }
         let area = vmap.areas[i]
@@ -157,13 +157,13 @@ public enum Vmalloc {
         } else {
             Kmalloc.kfree(area.pageArray, site: site, in: &machine)
         }
-        machine.lazilyFreeVmapArea(startingAt: ptr.rawValue, site: site)
+        machine.lazilyFreeVmapArea(startingAt: ptr, site: site)
         return nil
     }
 
     /// The bytes usable in place: the area's pages (guard excluded).
     public static func allocatedSize(_ ptr: VirtualAddress, in machine: Machine) -> Int? {
-        guard let i = machine.vmap.areaIndex(startingAt: ptr.rawValue), !machine.vmap.areas[i].isLazilyFreed else { return nil }
+        guard let i = machine.vmap.areaIndex(startingAt: ptr), !machine.vmap.areas[i].isLazilyFreed else { return nil }
         return machine.vmap.areas[i].pages.count * Page.size
     }
 
@@ -182,7 +182,7 @@ public enum Vmalloc {
             return .success(nil)
         }
         if ptr == .null { return .success(vmalloc(newSize, align: align, flags: flags, site: site, in: &machine)) }
-        guard let i = machine.vmap.areaIndex(startingAt: ptr.rawValue), !machine.vmap.areas[i].isLazilyFreed else {
+        guard let i = machine.vmap.areaIndex(startingAt: ptr), !machine.vmap.areas[i].isLazilyFreed else {
             if let v = vfree(ptr, site: site, in: &machine) { return .failure(v) }   // reports the misuse
             return .success(nil)
         }

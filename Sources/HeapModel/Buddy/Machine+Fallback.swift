@@ -18,7 +18,7 @@ extension Machine {
     func pageblockCensus(_ pfn: Int, zone z: Int) -> (free: Int, movable: Int)? {
         let start = pfn & ~(Page.pageblockPages - 1)
         let end = start + Page.pageblockPages
-        guard start >= zones[z].startPFN && end <= zones[z].endPFN else { return nil }
+        guard start >= zones[z].startPFN.rawValue && end <= zones[z].endPFN.rawValue else { return nil }
         var free = 0, movable = 0, i = start
         while i < end {
             if frames[i].owner == .free && frames[i].order >= 0 {

@@ -7,7 +7,7 @@ extension Machine {
     mutating func freeBlock(_ start: Int, order startOrder: Int, zone z: Int, toTail: Bool, recordEvents: Bool) {
         var pfn = start
         var order = startOrder
-        let zoneStart = zones[z].startPFN, zoneEnd = zones[z].endPFN
+        let zoneStart = zones[z].startPFN.rawValue, zoneEnd = zones[z].endPFN.rawValue
         // INVARIANT: pageMigrateType means something only at free heads and allocated pages.
         for i in pfn..<(pfn + (1 << order)) {
             frames[i].owner = .free

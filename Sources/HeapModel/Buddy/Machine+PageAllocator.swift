@@ -217,8 +217,8 @@ extension Machine {
     /// The zone index whose span holds `pfn`.
     
     func zoneIndex(of pfn: Int) -> Int {
-        if pfn >= zones[2].startPFN && zones[2].isPopulated { return 2 }
-        return pfn >= zones[1].startPFN ? 1 : 0
+        if pfn >= zones[2].startPFN.rawValue && zones[2].isPopulated { return 2 }
+        return pfn >= zones[1].startPFN.rawValue ? 1 : 0
     }
 
     /// Records a watermark crossing if the zone's level changed.

@@ -6,8 +6,8 @@ extension Machine {
     /// `mm/vmalloc.c`), so that the area's page array holds small pages and vfree frees them one by one.
     /// - Precondition: `pfn` heads an allocated block of exactly `order`.
     /// - Complexity: O(2^order).
-    public mutating func splitPage(_ pfn: PageFrameNumber, order: Int) {
-        let i = pfn.rawValue
+    public mutating func splitPage(_ pfn: PageFrameNumber, order blockOrder: Order) {
+        let i = pfn.rawValue, order = blockOrder.rawValue
         precondition(i >= 0 && i < endPFN && Int(frames[i].order) == order && frames[i].owner.isAllocated,
                      "split_page of pfn \(i) order \(order): not an allocated block of that order")
         // INVARIANT: every frame of the block becomes the head of its own allocated order-0 block.

@@ -65,38 +65,3 @@ public struct HeapEvent: Hashable, Sendable {
         case contractViolated(ContractViolation)
     }
 }
-
-/// The events a machine recorded since the caller last took them.
-///
-/// Recording is off by default. The sequence counter advances only for recorded events, so a
-/// stream's numbers are dense.
-public struct EventLog: Sendable {
-    /// Whether operations record events.
-    public var isRecording: Bool = false
-    /// The events not yet taken.
-    public internal(set) var pending: [HeapEvent] = []
-    /// The sequence number the next event will get.
-    public internal(set) var nextSequence: UInt64 = 0
-
-    /// An empty log, not recording.
-    public init() {}
-}
-
-extension Machine {
-    /// Turns event recording on or off.
-    public mutating func setRecording(_ on: Bool) { events.isRecording = on }
-
-    /// Returns the pending events and clears them.
-    public mutating func takeEvents() -> [HeapEvent] {
-        let out = events.pending
-        events.pending.removeAll(keepingCapacity: true)
-        return out
-    }
-
-    /// Appends an event when recording. Allocators record their API-level events through this.
-    package mutating func record(_ kind: HeapEvent.Kind) {
-        guard events.isRecording else { return }
-        events.pending.append(HeapEvent(sequence: events.nextSequence, kind: kind))
-        events.nextSequence &+= 1
-    }
-}

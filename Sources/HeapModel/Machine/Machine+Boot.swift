@@ -42,7 +42,7 @@ extension Machine {
         var reservedPerZone = [0, 0, 0]
         var isReserved = [Bool](repeating: false, count: end)
         for res in layout.reservations {
-            for i in res.start..<min(res.start + res.count, end) where frames[i].owner == .reserved && !isReserved[i] {
+            for i in res.frames.rawValues.clamped(to: 0..<end) where frames[i].owner == .reserved && !isReserved[i] {
                 isReserved[i] = true
                 if let z = layout.spans.firstIndex(where: { $0.contains(i) }) { reservedPerZone[z] += 1 }
             }
@@ -56,7 +56,7 @@ extension Machine {
         for kind in ZoneKind.allCases {
             let z = kind.rawValue
             let populated = presentPerZone[z] > 0
-            zones.append(Zone(kind: kind, startPFN: layout.spans[z].lowerBound, spannedPages: populated ? layout.spans[z].count : 0,
+            zones.append(Zone(kind: kind, startPFN: PageFrameNumber(layout.spans[z].lowerBound), spannedPages: populated ? layout.spans[z].count : 0,
                               presentPages: presentPerZone[z], managedPages: managed[z], watermarks: marks[z],
                               lowmemReserve: reserves[z]))
         }
@@ -103,10 +103,10 @@ extension Machine {
             let memmapPages = sections.count * Machine.sectionPages * 64 / Page.size
             let topEnd = highPages > 0 ? highEnd : lowEnd
             reservations = [
-                BootReservation(purpose: .lowMemory, start: 1, count: Machine.lowRAMEnd - 1),
-                BootReservation(purpose: .kernelImage, start: Machine.kernelLoadPFN,
+                BootReservation(purpose: .lowMemory, start: PageFrameNumber(1), count: Machine.lowRAMEnd - 1),
+                BootReservation(purpose: .kernelImage, start: PageFrameNumber(Machine.kernelLoadPFN),
                                 count: Machine.kernelFootprintPages(configuration.kernel)),
-                BootReservation(purpose: .memmap, start: topEnd - memmapPages, count: memmapPages),
+                BootReservation(purpose: .memmap, start: PageFrameNumber(topEnd - memmapPages), count: memmapPages),
             ]
             end = max(lowEnd, highEnd)
         }

@@ -45,7 +45,7 @@ extension Machine {
             guard count <= freeLists[list].count else { throw Self.fail("list \(zone.kind)/\(order)/\(type) longer than its count") }
             guard Int(frames[p].prev) == last else { throw Self.fail("broken prev link at pfn \(p)") }
             guard p & ((1 << order) - 1) == 0 else { throw Self.fail("free block pfn \(p) not aligned to order \(order)") }
-            guard p >= zone.startPFN && p + (1 << order) <= zone.endPFN else {
+            guard p >= zone.startPFN.rawValue && p + (1 << order) <= zone.endPFN.rawValue else {
                 throw Self.fail("free block pfn \(p) order \(order) outside zone \(zone.kind)")
             }
             guard Int(frames[p].order) == order, frames[p].type == type else {
@@ -58,7 +58,7 @@ extension Machine {
             }
             if order < Page.maxOrder {
                 let buddy = p ^ (1 << order)
-                if buddy >= zone.startPFN && buddy < zone.endPFN && frames[buddy].owner == .free && Int(frames[buddy].order) == order {
+                if buddy >= zone.startPFN.rawValue && buddy < zone.endPFN.rawValue && frames[buddy].owner == .free && Int(frames[buddy].order) == order {
                     throw Self.fail("free buddies \(p) and \(buddy) of order \(order) were not merged")
                 }
             }
@@ -75,7 +75,7 @@ extension Machine {
     func validateFrameCounts(_ zone: Zone, freePages: Int) throws(InvariantViolation) {
         guard zone.isPopulated else { return }
         var allocated = 0, reserved = 0, free = 0
-        for i in zone.startPFN..<zone.endPFN {
+        for i in zone.startPFN.rawValue..<zone.endPFN.rawValue {
             switch frames[i].owner {
             case .absent: break
             case .reserved: reserved += 1

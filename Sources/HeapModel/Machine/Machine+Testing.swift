@@ -31,3 +31,23 @@ extension Machine {
         pageblockType[pfn.rawValue >> Page.pageblockOrder] = type
     }
 }
+
+extension Machine {
+    /// The blocks on zone `kind`'s buddy free lists, found by following each list's links from its
+    /// head (every order, every migratetype): for tests that check the lists against the counters
+    /// and the frames without trusting either.
+    /// - Complexity: O(free blocks in the zone).
+    package func freeListBlocks(zone kind: ZoneKind) -> [(pfn: PageFrameNumber, order: Order, migrateType: MigrateType)] {
+        var out: [(pfn: PageFrameNumber, order: Order, migrateType: MigrateType)] = []
+        for order in 0..<Page.orderCount {
+            for type in MigrateType.allCases {
+                var p = Int(freeLists[FreeList.index(zone: kind.rawValue, order: order, type: type.rawValue)].head)
+                while p >= 0 && out.count <= endPFN {
+                    out.append((PageFrameNumber(p), Order(order), type))
+                    p = Int(frames[p].next)
+                }
+            }
+        }
+        return out
+    }
+}

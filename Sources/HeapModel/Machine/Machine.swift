@@ -100,25 +100,6 @@ extension Machine: Equatable {
     }
 }
 
-/// A range of frames the machine reserved at boot and why.
-public struct BootReservation: Hashable, Sendable {
-    /// What the range holds.
-    public enum Purpose: String, Hashable, Sendable {
-        /// The first megabyte, reserved whole by x86 since 5.13.
-        case lowMemory = "low 1 MiB"
-        /// Kernel text, data, bss and early boot allocations, loaded at 16 MiB.
-        case kernelImage = "kernel image"
-        /// `struct page` array (64 bytes per page), allocated top-down by memblock.
-        case memmap = "memmap"
-    }
-    /// What the range holds.
-    public let purpose: Purpose
-    /// First frame.
-    public let start: Int
-    /// Number of frames.
-    public let count: Int
-}
-
 extension Machine {
     /// The owner of frame `pfn`; `.absent` outside the machine.
     public func owner(of pfn: PageFrameNumber) -> PageOwner {
@@ -140,7 +121,7 @@ extension Machine {
 
     /// The zone whose span holds `pfn`, if any.
     public func zone(containing pfn: PageFrameNumber) -> ZoneKind? {
-        for zone in zones where zone.isPopulated && pfn.rawValue >= zone.startPFN && pfn.rawValue < zone.endPFN {
+        for zone in zones where zone.isPopulated && zone.span.contains(pfn) {
             return zone.kind
         }
         return nil
@@ -153,8 +134,8 @@ extension Machine {
     public var populatedZones: [Zone] { zones.filter(\.isPopulated) }
 
     /// Free blocks of `order` on the `migrateType` list of `zone` (pagetypeinfo's cells).
-    public func freeBlockCount(zone: ZoneKind, order: Int, migrateType: MigrateType) -> Int {
-        freeLists[FreeList.index(zone: zone.rawValue, order: order, type: migrateType.rawValue)].count
+    public func freeBlockCount(zone: ZoneKind, order: Order, migrateType: MigrateType) -> Int {
+        freeLists[FreeList.index(zone: zone.rawValue, order: order.rawValue, type: migrateType.rawValue)].count
     }
 
     /// Total free pages over all zones.
@@ -165,8 +146,8 @@ extension Machine {
 
     /// Counts frames by owner over `range` (for statistics and the page map).
     /// - Complexity: O(range.count).
-    public func ownerCounts(in range: Range<Int>? = nil) -> [PageOwner: Int] {
-        let r = range ?? 0..<endPFN
+    public func ownerCounts(in range: Range<PageFrameNumber>? = nil) -> [PageOwner: Int] {
+        let r = range?.rawValues ?? 0..<endPFN
         var counts: [PageOwner: Int] = [:]
         for i in r.clamped(to: 0..<endPFN) { counts[frames[i].owner, default: 0] += 1 }
         return counts
@@ -178,22 +159,5 @@ extension Machine: CustomStringConvertible {
     public var description: String {
         "Machine(\(ByteSize.format(configuration.ramBytes)), \(configuration.cpus) CPUs, kernel \(configuration.kernel), "
             + "free \(totalFreePages)/\(totalManagedPages) pages, buddyinfo \(zones.filter(\.isPopulated).map { "\($0.kind): \($0.nrFree)" }))"
-    }
-}
-
-/// What the simulation remembers about an allocation made outside a slab.
-package struct AllocationInfo: Hashable, Sendable {
-    /// Bytes the caller asked for.
-    package var requested: Int
-    /// Where it was allocated.
-    package var allocSite: CallSite
-    /// Where it was freed, once freed.
-    package var freeSite: CallSite = .unknown
-    /// The Rust allocator type that made it; nil for the C API.
-    package var rustAllocator: AllocatorKind?
-
-    package init(requested: Int, allocSite: CallSite) {
-        self.requested = requested
-        self.allocSite = allocSite
     }
 }

@@ -3,15 +3,15 @@
 /// can show what the previous owner left behind, as on a real machine.
 extension Machine {
     /// The frame and offset behind a kernel virtual address (direct map or a busy vmalloc area).
-    public func translate(_ address: VirtualAddress) -> (pfn: Int, offset: Int)? {
+    public func translate(_ address: VirtualAddress) -> (pfn: PageFrameNumber, offset: Int)? {
         if let pfn = address.directMapFrame, pfn.rawValue < endPFN {
-            return (pfn.rawValue, Int(address.rawValue & UInt64(Page.size - 1)))
+            return (pfn, Int(address.rawValue & UInt64(Page.size - 1)))
         }
-        if let i = vmapSpace.areaIndex(containing: address.rawValue), !vmapSpace.areas[i].isLazilyFreed {
+        if let i = vmapSpace.areaIndex(containing: address), !vmapSpace.areas[i].isLazilyFreed {
             let area = vmapSpace.areas[i]
-            let page = Int((address.rawValue - area.start) >> UInt64(Page.shift))
+            let page = Int((address.rawValue - area.start.rawValue) >> UInt64(Page.shift))
             guard page < area.pages.count else { return nil }   // the guard page
-            return (Int(area.pages[page]), Int(address.rawValue & UInt64(Page.size - 1)))
+            return (PageFrameNumber(Int(area.pages[page])), Int(address.rawValue & UInt64(Page.size - 1)))
         }
         return nil
     }
@@ -24,7 +24,7 @@ extension Machine {
         while done < count {
             guard let (pfn, offset) = translate(address.advanced(by: done)) else { return nil }
             let n = min(count - done, Page.size - offset)
-            if let page = pageContents[Int32(pfn)] { out += page[offset..<(offset + n)] }
+            if let page = pageContents[Int32(pfn.rawValue)] { out += page[offset..<(offset + n)] }
             else { out += repeatElement(0, count: n) }
             done += n
         }
@@ -37,7 +37,7 @@ extension Machine {
         while done < bytes.count {
             guard let (pfn, offset) = translate(address.advanced(by: done)) else { return }
             let n = min(bytes.count - done, Page.size - offset)
-            let key = Int32(pfn)
+            let key = Int32(pfn.rawValue)
             if pageContents[key] == nil {
                 if bytes[done..<(done + n)].allSatisfy({ $0 == 0 }) { done += n; continue }
                 pageContents[key] = [UInt8](repeating: 0, count: Page.size)
@@ -53,7 +53,7 @@ extension Machine {
         while done < count {
             guard let (pfn, offset) = translate(address.advanced(by: done)) else { return }
             let n = min(count - done, Page.size - offset)
-            let key = Int32(pfn)
+            let key = Int32(pfn.rawValue)
             if pageContents[key] != nil {
                 if n == Page.size { pageContents[key] = nil }
                 else { pageContents[key]!.replaceSubrange(offset..<(offset + n), with: repeatElement(0, count: n)) }
@@ -74,7 +74,7 @@ extension Machine {
             slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].requested = UInt32(truncatingIfNeeded: size)
         } else if largeAllocations[address.rawValue] != nil {
             largeAllocations[address.rawValue]?.requested = size
-        } else if let i = vmapSpace.areaIndex(startingAt: address.rawValue) {
+        } else if let i = vmapSpace.areaIndex(startingAt: address) {
             vmapSpace.areas[i].requested = size
         }
     }
@@ -89,7 +89,7 @@ extension Machine {
             kind = slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].rustAllocator
         } else if let info = largeAllocations[address.rawValue] {
             kind = info.rustAllocator
-        } else if let i = vmapSpace.areaIndex(startingAt: address.rawValue), !vmapSpace.areas[i].isLazilyFreed {
+        } else if let i = vmapSpace.areaIndex(startingAt: address), !vmapSpace.areas[i].isLazilyFreed {
             kind = vmapSpace.areas[i].rustAllocator
         } else {
             return nil
@@ -103,7 +103,7 @@ extension Machine {
             slots[Int(slabs[Int(loc.slab)].slotBase) + loc.slot].rustAllocator = kind
         } else if largeAllocations[address.rawValue] != nil {
             largeAllocations[address.rawValue]?.rustAllocator = kind
-        } else if let i = vmapSpace.areaIndex(startingAt: address.rawValue) {
+        } else if let i = vmapSpace.areaIndex(startingAt: address) {
             vmapSpace.areas[i].rustAllocator = kind
         }
     }
@@ -112,7 +112,7 @@ extension Machine {
     public func requestedSize(at address: VirtualAddress) -> Int? {
         if let loc = locateObject(address) { return loc.inUse && loc.start == address ? loc.requestedSize : nil }
         if let info = largeAllocations[address.rawValue] { return info.requested }
-        if let i = vmapSpace.areaIndex(startingAt: address.rawValue), !vmapSpace.areas[i].isLazilyFreed { return vmapSpace.areas[i].requested }
+        if let i = vmapSpace.areaIndex(startingAt: address), !vmapSpace.areas[i].isLazilyFreed { return vmapSpace.areas[i].requested }
         return nil
     }
 }

@@ -11,11 +11,11 @@ extension Machine {
     /// one: the highest such block below `cursor` in a Movable pageblock of `zone` (wrapping to the
     /// zone's end once), held as memtop's own movable pages. `cursor` moves to it.
     /// - Returns: the block, or nil when none is found within ``migrationTargetScanLimit`` frames.
-    public mutating func isolateMigrationTarget(order: Int, zone kind: ZoneKind, cursor: inout Int) -> PageFrameNumber? {
-        let z = kind.rawValue
+    public mutating func isolateMigrationTarget(order blockOrder: Order, zone kind: ZoneKind, cursor: inout Int) -> PageFrameNumber? {
+        let z = kind.rawValue, order = blockOrder.rawValue
         guard z < zones.count, zones[z].isPopulated, order >= 0, order <= Page.maxOrder else { return nil }
         let count = 1 << order, mask = ~(count - 1)
-        let (low, high) = (zones[z].startPFN, zones[z].endPFN)
+        let (low, high) = (zones[z].startPFN.rawValue, zones[z].endPFN.rawValue)
         var p = (min(max(cursor, low), high) - count) & mask
         var scanned = 0, wrapped = false
         while scanned < Self.migrationTargetScanLimit {

@@ -14,9 +14,9 @@ extension Machine {
     ///   (the caller then places the block as plain pages).
     /// - Throws: ``PlacementProblem`` when the frames are not managed memory; the area is then
     ///   unchanged.
-    public mutating func adoptTracedBlock(_ pfn: PageFrameNumber, order: Int, migrateType: MigrateType, gfp: GFPFlags,
-                                          cpu: Int?, intoAreaAt start: UInt64, from: Int) throws(PlacementProblem) -> PlacementReport? {
-        let count = 1 << order
+    public mutating func adoptTracedBlock(_ pfn: PageFrameNumber, order: Order, migrateType: MigrateType, gfp: GFPFlags,
+                                          cpu: Int?, intoAreaAt start: VirtualAddress, from: Int) throws(PlacementProblem) -> PlacementReport? {
+        let count = order.pages
         guard let a = vmapSpace.areaIndex(startingAt: start), from >= 0, from + count <= vmapSpace.areas[a].pages.count else {
             return nil
         }
@@ -27,7 +27,7 @@ extension Machine {
             freeBlock(p, order: 0, zone: zoneIndex(of: p), toTail: false, recordEvents: false)
         }
         let report: PlacementReport
-        do {
+        do throws(PlacementProblem) {
             report = try placeBlock(at: pfn, order: order, migrateType: migrateType, owner: .vmalloc, gfp: gfp, cpu: cpu)
         } catch {
             // Take the given-back pages again so that the area stays whole.

@@ -48,7 +48,7 @@ extension Machine {
             let order = caches[Int(id.rawValue)].geometry.order
             let head = pfn.rawValue & ~((1 << order) - 1)
             let type = caches[Int(id.rawValue)].flags.contains(.reclaimAccount) ? MigrateType.reclaimable : .unmovable
-            guard (try? placeBlock(at: PageFrameNumber(head), order: order, migrateType: type, owner: .pages)) != nil else {
+            guard (try? placeBlock(at: PageFrameNumber(head), order: Order(order), migrateType: type, owner: .pages)) != nil else {
                 return .impossible
             }
             makeSlab(at: head, order: order, cache: id)
@@ -149,11 +149,12 @@ extension Machine {
     /// pages came first, in their own `mm_page_alloc`), or claims a block of `order` there when the
     /// trace showed none.
     /// - Returns: false when the address is not in memory memtop can place on.
-    public mutating func placeLargeKmalloc(at address: VirtualAddress, order: Int, requested: Int, site: CallSite) -> Bool {
+    public mutating func placeLargeKmalloc(at address: VirtualAddress, order blockOrder: Order, requested: Int, site: CallSite) -> Bool {
+        let order = blockOrder.rawValue
         guard let pfn = address.directMapFrame, pfn.rawValue < endPFN else { return false }
         let i = pfn.rawValue
         if !(frames[i].owner == .pages && frames[i].placement == .observed && Int(frames[i].order) == order) {
-            guard (try? placeBlock(at: pfn, order: order, migrateType: .unmovable, owner: .pages)) != nil else { return false }
+            guard (try? placeBlock(at: pfn, order: blockOrder, migrateType: .unmovable, owner: .pages)) != nil else { return false }
         }
         for f in i..<(i + (1 << order)) { frames[f].owner = .largeKmalloc }
         largeAllocations[address.rawValue] = AllocationInfo(requested: requested, allocSite: site)

@@ -34,13 +34,14 @@ extension Machine {
     ///   machine is then unchanged.
     /// - Complexity: O(2^order) plus the blocks moved.
     @discardableResult
-    public mutating func placeBlock(at pfn: PageFrameNumber, order: Int, migrateType: MigrateType, owner: PageOwner,
+    public mutating func placeBlock(at pfn: PageFrameNumber, order blockOrder: Order, migrateType: MigrateType, owner: PageOwner,
                                     gfp: GFPFlags = [], cpu: Int? = nil) throws(PlacementProblem) -> PlacementReport {
+        let order = blockOrder.rawValue
         guard order >= 0, order <= Page.maxOrder else { throw .outsideZones }
         let start = pfn.rawValue, count = 1 << order
         guard start >= 0, start <= endPFN - count else { throw .outsideZones }
         let z = zoneIndex(of: start)
-        guard zones[z].isPopulated, start >= zones[z].startPFN, start + count <= zones[z].endPFN else { throw .outsideZones }
+        guard zones[z].isPopulated, start >= zones[z].startPFN.rawValue, start + count <= zones[z].endPFN.rawValue else { throw .outsideZones }
         for i in start..<(start + count) where frames[i].owner == .absent
             || (frames[i].owner == .reserved && !(reservationsAreReconstructed && i >= 0x100)) {
             throw .notManaged

@@ -16,7 +16,7 @@ extension Machine {
             let head = pfn.rawValue & ~((1 << order) - 1)
             guard !(head..<(head + (1 << order))).contains(old) else { return true }
             let type = frames[old].type
-            guard (try? placeBlock(at: PageFrameNumber(head), order: order, migrateType: type, owner: .pages)) != nil else {
+            guard (try? placeBlock(at: PageFrameNumber(head), order: Order(order), migrateType: type, owner: .pages)) != nil else {
                 reconstructedSlabs[id.rawValue, default: []].append(s)
                 return false
             }

@@ -38,8 +38,8 @@ extension Machine {
         guard zone.isPopulated else { return }
         var difference = managed - zone.managedPages
         // Give reserved frames (above the low megabyte) to the buddy allocator, or take unknown ones back.
-        var pfn = zone.endPFN - 1
-        while difference != 0 && pfn >= max(zone.startPFN, 0x100) {
+        var pfn = zone.endPFN.rawValue - 1
+        while difference != 0 && pfn >= max(zone.startPFN.rawValue, 0x100) {
             if difference > 0 && frames[pfn].owner == .reserved {
                 frames[pfn].owner = .pages
                 frames[pfn].order = 0
@@ -66,8 +66,8 @@ extension Machine {
     public mutating func setPageblockTypes(zone kind: ZoneKind, counts: [MigrateType: Int]) {
         let zone = zones[kind.rawValue]
         guard zone.isPopulated else { return }
-        var first = zone.startPFN >> Page.pageblockOrder
-        let last = (zone.endPFN - 1) >> Page.pageblockOrder
+        var first = zone.startPFN.rawValue >> Page.pageblockOrder
+        let last = (zone.endPFN.rawValue - 1) >> Page.pageblockOrder
         for type in [MigrateType.unmovable, .reclaimable, .highAtomic, .isolate] {
             for _ in 0..<(counts[type] ?? 0) where first <= last {
                 pageblockType[first] = type
@@ -86,7 +86,8 @@ extension Machine {
     /// - Returns: how many it placed.
     /// - Complexity: O(zone frames).
     @discardableResult
-    public mutating func reconstructFreeBlocks(zone kind: ZoneKind, order: Int, type: MigrateType, count: Int) -> Int {
+    public mutating func reconstructFreeBlocks(zone kind: ZoneKind, order blockOrder: Order, type: MigrateType, count: Int) -> Int {
+        let order = blockOrder.rawValue
         var placed = 0
         for strictType in [true, false] where placed < count {
             placed += carveFreeBlocks(zone: kind.rawValue, order: order, type: type, count: count - placed, strictType: strictType)
@@ -97,13 +98,13 @@ extension Machine {
     mutating func carveFreeBlocks(zone z: Int, order: Int, type: MigrateType, count: Int, strictType: Bool) -> Int {
         let size = 1 << order
         var placed = 0
-        var pfn = (zones[z].startPFN + size - 1) & ~(size - 1)
-        while placed < count && pfn + size <= zones[z].endPFN {
+        var pfn = (zones[z].startPFN.rawValue + size - 1) & ~(size - 1)
+        while placed < count && pfn + size <= zones[z].endPFN.rawValue {
             defer { pfn += size }
             if strictType && pageblockType[pfn >> Page.pageblockOrder] != type { continue }
             guard isUnknownRun(pfn, size) else { continue }
             let buddy = pfn ^ size
-            if order < Page.maxOrder && buddy >= zones[z].startPFN && buddy < zones[z].endPFN
+            if order < Page.maxOrder && buddy >= zones[z].startPFN.rawValue && buddy < zones[z].endPFN.rawValue
                 && frames[buddy].owner == .free && Int(frames[buddy].order) == order { continue }
             for i in pfn..<(pfn + size) {
                 frames[i].owner = .free
@@ -131,8 +132,8 @@ extension Machine {
     public mutating func reconstructPerCPUPages(zone kind: ZoneKind, cpu: Int, pages: Int) {
         let z = kind.rawValue
         guard perCPU.isEnabled, cpu >= 0, cpu < perCPU.cpus, zones[z].isPopulated else { return }
-        var left = pages, pfn = zones[z].endPFN - 1
-        while left > 0 && pfn >= zones[z].startPFN {
+        var left = pages, pfn = zones[z].endPFN.rawValue - 1
+        while left > 0 && pfn >= zones[z].startPFN.rawValue {
             if frames[pfn].owner == .pages && frames[pfn].placement == .reconstructed && frames[pfn].order == 0
                 && pageblockType[pfn >> Page.pageblockOrder].rawValue < 3 {
                 freeToPerCPU(pfn, order: 0, zone: z, cpu: cpu, drains: false)
@@ -147,7 +148,8 @@ extension Machine {
     /// with `objectsInUse(i)` objects in use, reconstructed.
     /// - Returns: the slabs made.
     @discardableResult
-    public mutating func reconstructSlabs(of id: CacheID, order: Int, count: Int, objectsInUse: (Int) -> Int) -> Int {
+    public mutating func reconstructSlabs(of id: CacheID, order slabOrder: Order, count: Int, objectsInUse: (Int) -> Int) -> Int {
+        let order = slabOrder.rawValue
         let c = Int(id.rawValue)
         let type: MigrateType = caches[c].flags.contains(.reclaimAccount) ? .reclaimable : .unmovable
         let size = 1 << order
@@ -157,8 +159,8 @@ extension Machine {
             while z < zones.count && made < count {
                 defer { z += 1 }
                 guard zones[z].isPopulated else { continue }
-                var pfn = (max(zones[z].startPFN, 0x100) + size - 1) & ~(size - 1)
-                while made < count && pfn + size <= zones[z].endPFN {
+                var pfn = (max(zones[z].startPFN.rawValue, 0x100) + size - 1) & ~(size - 1)
+                while made < count && pfn + size <= zones[z].endPFN.rawValue {
                     defer { pfn += size }
                     if strictType && pageblockType[pfn >> Page.pageblockOrder] != type { continue }
                     guard isUnknownRun(pfn, size) else { continue }
@@ -195,7 +197,7 @@ extension Machine {
     /// A busy vmalloc area of `size` bytes (guard page included) backed by `pages` frames of unknown
     /// used memory, for an area a capture's vmallocinfo lists.
     /// - Returns: the area's start in memtop's vmalloc range, or nil when the range or the memory ran out.
-    public mutating func reconstructVmallocArea(size: Int, pages: Int, caller: CallSite) -> UInt64? {
+    public mutating func reconstructVmallocArea(size: Int, pages: Int, caller: CallSite) -> VirtualAddress? {
         guard let start = reserveVmapArea(size: size, align: Page.size, requested: max(0, size - Page.size), caller: caller) else {
             return nil
         }

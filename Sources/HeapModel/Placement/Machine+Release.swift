@@ -21,8 +21,8 @@ extension Machine {
     /// is dropped with it.
     /// - Complexity: O(2^order).
     @discardableResult
-    public mutating func releaseBlock(at pfn: PageFrameNumber, order: Int, cpu: Int?, site: CallSite = .unknown) -> ReleaseOutcome {
-        let start = pfn.rawValue
+    public mutating func releaseBlock(at pfn: PageFrameNumber, order blockOrder: Order, cpu: Int?, site: CallSite = .unknown) -> ReleaseOutcome {
+        let start = pfn.rawValue, order = blockOrder.rawValue
         guard order >= 0, order <= Page.maxOrder, start >= 0, start <= endPFN - (1 << order) else { return .notManaged }
         switch frames[start].owner {
         case .absent, .reserved: return .notManaged
@@ -102,8 +102,9 @@ extension Machine {
     /// a trace frees frames memtop holds as free, memory it rebuilt as used somewhere else must be
     /// what was really free, so that block is freed instead and the free-page count stays right.
     /// - Complexity: O(frames) in the worst case; callers keep a hint.
-    public func reconstructedBlock(order: Int, from hint: Int = 0) -> PageFrameNumber? {
-        var pfn = max(0, hint) & ~((1 << order) - 1)
+    public func reconstructedBlock(order blockOrder: Order, from hint: PageFrameNumber = PageFrameNumber(0)) -> PageFrameNumber? {
+        let order = blockOrder.rawValue
+        var pfn = max(0, hint.rawValue) & ~((1 << order) - 1)
         while pfn < endPFN {
             if frames[pfn].placement == .reconstructed, frames[pfn].owner == .pages, Int(frames[pfn].order) == order {
                 return PageFrameNumber(pfn)
@@ -117,7 +118,7 @@ extension Machine {
     /// (which it replaces), leaving its own frames as unknown used memory.
     /// - Returns: false when no such block is left.
     mutating func moveReconstructedSlabAside(_ head: Int, order: Int) -> Bool {
-        guard let target = reconstructedBlock(order: order)?.rawValue else { return false }
+        guard let target = reconstructedBlock(order: Order(order))?.rawValue else { return false }
         let s = slabOfFrame[head], owner = frames[head].owner, type = frames[head].type
         for k in 0..<(1 << order) {
             frames[target + k].owner = owner
@@ -132,8 +133,8 @@ extension Machine {
     }
 
     /// Marks block `pfn` of `order`, already allocated, as reconstructed state.
-    public mutating func markReconstructed(_ pfn: PageFrameNumber, order: Int) {
-        for i in pfn.rawValue..<(pfn.rawValue + (1 << order)) where i < endPFN { frames[i].placement = .reconstructed }
+    public mutating func markReconstructed(_ pfn: PageFrameNumber, order: Order) {
+        for i in pfn.rawValue..<(pfn.rawValue + order.pages) where i < endPFN { frames[i].placement = .reconstructed }
     }
 
     /// Who decided where frame `pfn` lies.

@@ -18,14 +18,14 @@ extension Machine {
     /// counts stay those of the capture.
     /// - Returns: false (and nothing changes) when reservations were not reconstructed, a frame
     ///   of the block is not reserved, or the stand-in is not there.
-    public mutating func freeMisplacedReservation(at pfn: PageFrameNumber, order: Int, standIn: ReservationStandIn,
+    public mutating func freeMisplacedReservation(at pfn: PageFrameNumber, order blockOrder: Order, standIn: ReservationStandIn,
                                                   cpu: Int?) -> Bool {
-        let start = pfn.rawValue, count = 1 << order
+        let start = pfn.rawValue, order = blockOrder.rawValue, count = 1 << order
         guard reservationsAreReconstructed, order >= 0, order <= Page.maxOrder, start >= 0x100, start <= endPFN - count else {
             return false
         }
         let z = zoneIndex(of: start)
-        guard zones[z].isPopulated, start + count <= zones[z].endPFN,
+        guard zones[z].isPopulated, start + count <= zones[z].endPFN.rawValue,
               (start..<(start + count)).allSatisfy({ frames[$0].owner == .reserved }) else { return false }
         switch standIn {
         case .freeFrames:
@@ -46,7 +46,7 @@ extension Machine {
             frames[i].order = -1
         }
         frames[start].order = Int8(order)
-        return releaseBlock(at: pfn, order: order, cpu: cpu) != .notManaged
+        return releaseBlock(at: pfn, order: Order(order), cpu: cpu) != .notManaged
     }
 
     /// `free_reserved_page()` for each frame of block `pfn` of 2^`order`: boot memory (the kernel's
@@ -55,11 +55,11 @@ extension Machine {
     /// freed without having been allocated.
     /// - Returns: false (and nothing changes) unless every frame is reserved, above the first
     ///   megabyte, in one populated zone.
-    public mutating func freeReservedFrames(at pfn: PageFrameNumber, order: Int, cpu: Int?) -> Bool {
-        let start = pfn.rawValue, count = 1 << order
+    public mutating func freeReservedFrames(at pfn: PageFrameNumber, order blockOrder: Order, cpu: Int?) -> Bool {
+        let start = pfn.rawValue, order = blockOrder.rawValue, count = 1 << order
         guard order >= 0, order <= Page.maxOrder, start >= 0x100, start <= endPFN - count else { return false }
         let z = zoneIndex(of: start)
-        guard zones[z].isPopulated, start + count <= zones[z].endPFN,
+        guard zones[z].isPopulated, start + count <= zones[z].endPFN.rawValue,
               (start..<(start + count)).allSatisfy({ frames[$0].owner == .reserved }) else { return false }
         for i in start..<(start + count) {
             frames[i].owner = .pages
@@ -68,16 +68,16 @@ extension Machine {
         }
         frames[start].order = Int8(order)
         zones[z].managedPages += count
-        return releaseBlock(at: pfn, order: order, cpu: cpu) != .notManaged
+        return releaseBlock(at: pfn, order: Order(order), cpu: cpu) != .notManaged
     }
 
     /// A block of unknown used memory of `order` in the zone of `pfn`, the first at or after `hint`
     /// when the hint is in that zone (a stand-in must keep each zone's managed count).
-    public func reconstructedBlock(order: Int, inZoneOf pfn: PageFrameNumber, from hint: Int) -> PageFrameNumber? {
+    public func reconstructedBlock(order: Order, inZoneOf pfn: PageFrameNumber, from hint: PageFrameNumber) -> PageFrameNumber? {
         guard pfn.rawValue >= 0, pfn.rawValue < endPFN else { return nil }
         let zone = zones[zoneIndex(of: pfn.rawValue)]
         let start = (zone.startPFN..<zone.endPFN).contains(hint) ? hint : zone.startPFN
-        guard let block = reconstructedBlock(order: order, from: start), block.rawValue < zone.endPFN else {
+        guard let block = reconstructedBlock(order: order, from: start), block < zone.endPFN else {
             return start == zone.startPFN ? nil : reconstructedBlock(order: order, inZoneOf: pfn, from: zone.startPFN)
         }
         return block

@@ -11,7 +11,8 @@ public enum Fragmentation {
     }
 
     /// `fill_contig_page_info()` over buddyinfo counts `nrFree` (one per order).
-    public static func contigInfo(nrFree: [Int], order: Int) -> ContigInfo {
+    public static func contigInfo(nrFree: [Int], order requested: Order) -> ContigInfo {
+        let order = requested.rawValue
         var info = ContigInfo(freeBlocksTotal: 0, freePages: 0, freeBlocksSuitable: 0)
         for (j, blocks) in nrFree.enumerated() {
             info.freeBlocksTotal += blocks
@@ -23,20 +24,20 @@ public enum Fragmentation {
 
     /// `__fragmentation_index()` × 1000: −1000 when a suitable block exists, 0 with no free blocks,
     /// otherwise near 1000 when a failure would be due to fragmentation rather than lack of memory.
-    public static func extfragIndex(nrFree: [Int], order: Int) -> Int {
+    public static func extfragIndex(nrFree: [Int], order: Order) -> Int {
         let info = contigInfo(nrFree: nrFree, order: order)
         if info.freeBlocksTotal == 0 { return 0 }
         if info.freeBlocksSuitable > 0 { return -1000 }
-        let requested = 1 << order
+        let requested = order.pages
         return 1000 - (1000 + info.freePages * 1000 / requested) / info.freeBlocksTotal
     }
 
     /// `unusable_free_index()` × 1000: the share of free memory that cannot serve an order-`order`
     /// request; 1000 when nothing is free.
-    public static func unusableIndex(nrFree: [Int], order: Int) -> Int {
+    public static func unusableIndex(nrFree: [Int], order: Order) -> Int {
         let info = contigInfo(nrFree: nrFree, order: order)
         if info.freePages == 0 { return 1000 }
-        return (info.freePages - (info.freeBlocksSuitable << order)) * 1000 / info.freePages
+        return (info.freePages - (info.freeBlocksSuitable << order.rawValue)) * 1000 / info.freePages
     }
 
     /// The largest order with a free block, or nil when nothing is free.

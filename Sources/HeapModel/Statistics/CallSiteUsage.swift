@@ -46,21 +46,21 @@ extension Machine {
 
     /// The frames holding what `site` allocated: its slabs' pages, large kmalloc blocks and
     /// vmalloc pages, for the page map to highlight.
-    public func frames(allocatedBy site: CallSite) -> [Int] {
-        var out: [Int] = []
+    public func frames(allocatedBy site: CallSite) -> [PageFrameNumber] {
+        var out: [PageFrameNumber] = []
         let discarded = Set(freeSlabIndices)
         for (i, slab) in slabs.enumerated() where !discarded.contains(Int32(i)) && slab.inUse > 0 {
             let holds = (0..<Int(slab.objects)).contains {
                 let slot = slots[Int(slab.slotBase) + $0]
                 return !slot.isFree && slot.allocSite == site.rawValue
             }
-            if holds { out += Int(slab.pfn)..<(Int(slab.pfn) + (1 << Int(slab.order))) }
+            if holds { out += PageFrameNumber(Int(slab.pfn))..<PageFrameNumber(Int(slab.pfn) + (1 << Int(slab.order))) }
         }
         for (address, info) in largeAllocations where info.allocSite == site {
             guard let pfn = VirtualAddress(address).directMapFrame, let order = blockOrder(at: pfn) else { continue }
-            out += pfn.rawValue..<(pfn.rawValue + (1 << order))
+            out += pfn..<pfn.advanced(by: 1 << order)
         }
-        for area in vmap.areas where !area.isLazilyFreed && area.caller == site { out += area.pages.map { Int($0) } }
+        for area in vmap.areas where !area.isLazilyFreed && area.caller == site { out += area.pages.map { PageFrameNumber(Int($0)) } }
         return out
     }
 }

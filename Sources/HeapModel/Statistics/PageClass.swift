@@ -31,8 +31,8 @@ public enum PageClass: Hashable, Sendable {
 extension Machine {
     /// The class of every frame in `range`.
     /// - Complexity: O(range.count).
-    public func pageClasses(in range: Range<Int>) -> [PageClass] {
-        let r = range.clamped(to: 0..<endPFN)
+    public func pageClasses(in range: Range<PageFrameNumber>) -> [PageClass] {
+        let r = range.rawValues.clamped(to: 0..<endPFN)
         var out = [PageClass](repeating: .absent, count: r.count)
         var pfn = r.lowerBound
         // A free block may start before the range: find the head covering the first frame.
@@ -69,9 +69,10 @@ extension Machine {
         return out
     }
 
-    /// One class per group of `pagesPerPixel` frames from `start`: the most frequent class of the
+    /// One class per group of `pagesPerPixel` frames from `first`: the most frequent class of the
     /// group, allocated classes winning ties (a mostly free group with one slab page shows the slab).
-    public func pageMapPixels(from start: Int, pixels: Int, pagesPerPixel: Int) -> [PageClass] {
+    public func pageMapPixels(from first: PageFrameNumber, pixels: Int, pagesPerPixel: Int) -> [PageClass] {
+        let start = first.rawValue
         let per = max(1, pagesPerPixel)
         var out = [PageClass](repeating: .absent, count: pixels)
         // Walk the frames once, counting by a small index instead of hashing classes: absent,
@@ -131,10 +132,11 @@ extension Machine {
     /// A one-line description of frame `pfn` for the page map's cursor: what the frame is first
     /// (owner, and for a slab its cache and objects in use), then in parentheses where it is (pfn,
     /// zone, pageblock type), so that a narrow panel drops the place before the state.
-    public func describeFrame(_ pfn: Int) -> String {
+    public func describeFrame(_ frame: PageFrameNumber) -> String {
+        let pfn = frame.rawValue
         guard pfn >= 0 && pfn < endPFN else { return "pfn \(hex(pfn)): no such frame" }
         let zone = self.zone(containing: PageFrameNumber(pfn)).map { "\($0)" } ?? "-"
-        let cls = pageClasses(in: pfn..<(pfn + 1)).first ?? .absent
+        let cls = pageClasses(in: frame..<frame.advanced(by: 1)).first ?? .absent
         let place = " (pfn \(hex(pfn)) \(zone), \(pageblockType[pfn >> Page.pageblockOrder]) pageblock)"
         var text = ""
         switch cls {

@@ -6,7 +6,7 @@ extension Machine {
     /// `alloc_vmap_area()`: reserves `size` bytes (guard included) at the lowest aligned address
     /// that fits; purges lazily freed areas once and retries when nothing fits.
     /// - Returns: the start, or nil when the range is exhausted ("vmap allocation failed").
-    public mutating func reserveVmapArea(size: Int, align: Int, requested: Int, caller: CallSite) -> UInt64? {
+    public mutating func reserveVmapArea(size: Int, align: Int, requested: Int, caller: CallSite) -> VirtualAddress? {
         var start = vmapSpace.lowestFit(size: size, align: align)
         if start == nil && vmapSpace.lazyPages > 0 {
             purgeLazyVmapAreas()
@@ -20,13 +20,13 @@ extension Machine {
     }
 
     /// Updates the busy area starting at `start`.
-    public mutating func updateVmapArea(startingAt start: UInt64, _ change: (inout VmapArea) -> Void) {
+    public mutating func updateVmapArea(startingAt start: VirtualAddress, _ change: (inout VmapArea) -> Void) {
         guard let i = vmapSpace.areaIndex(startingAt: start) else { return }
         change(&vmapSpace.areas[i])
     }
 
     /// Removes a busy area whose allocation failed part-way (no lazy freeing: it was never used).
-    public mutating func dropVmapArea(startingAt start: UInt64) {
+    public mutating func dropVmapArea(startingAt start: VirtualAddress) {
         if let i = vmapSpace.areaIndex(startingAt: start) { vmapSpace.areas.remove(at: i) }
     }
 
@@ -34,7 +34,7 @@ extension Machine {
     /// `vmap_lazy_nr`; above `lazy_max_pages()` everything lazily freed is purged.
     /// - Returns: true when this free triggered a purge.
     @discardableResult
-    public mutating func lazilyFreeVmapArea(startingAt start: UInt64, site: CallSite) -> Bool {
+    public mutating func lazilyFreeVmapArea(startingAt start: VirtualAddress, site: CallSite) -> Bool {
         guard let i = vmapSpace.areaIndex(startingAt: start) else { return false }
         vmapSpace.areas[i].isLazilyFreed = true
         vmapSpace.areas[i].freeSite = site
@@ -61,13 +61,13 @@ extension Machine {
     public func vmallocinfo() -> String {
         var out = ""
         for area in vmapSpace.areas where !area.isLazilyFreed {
-            out += "0x" + VirtualAddress(area.start).description + "-0x" + VirtualAddress(area.end).description + " "
+            out += "0x" + area.start.description + "-0x" + area.end.description + " "
                 + pad(String(area.size), 7) + " " + name(of: area.caller) + " pages=\(area.pages.count) vmalloc"
             if area.pageArrayIsVmalloc { out += " vpages" }
             out += " N0=\(area.pages.count)\n"
         }
         for area in vmapSpace.areas where area.isLazilyFreed {
-            out += "0x" + VirtualAddress(area.start).description + "-0x" + VirtualAddress(area.end).description + " "
+            out += "0x" + area.start.description + "-0x" + area.end.description + " "
                 + pad(String(area.size), 7) + " unpurged vm_area\n"
         }
         return out

@@ -5,7 +5,7 @@
 /// - A busy area's `pages` are order-0 frames owned by `.vmalloc`; a lazily freed area has none.
 public struct VmapArea: Hashable, Sendable {
     /// First byte.
-    public let start: UInt64
+    public let start: VirtualAddress
     /// Bytes from start to end, guard page included (vmallocinfo's size column).
     public let size: Int
     /// The alignment it was placed with.
@@ -32,10 +32,10 @@ public struct VmapArea: Hashable, Sendable {
     public var rustAllocator: AllocatorKind?
 
     /// One past the last byte.
-    public var end: UInt64 { start &+ UInt64(size) }
+    public var end: VirtualAddress { start.advanced(by: size) }
 
     /// Creates a busy area.
-    public init(start: UInt64, size: Int, align: Int, requested: Int, pages: [Int32], caller: CallSite) {
+    public init(start: VirtualAddress, size: Int, align: Int, requested: Int, pages: [Int32], caller: CallSite) {
         self.start = start
         self.size = size
         self.align = align
@@ -46,64 +46,5 @@ public struct VmapArea: Hashable, Sendable {
         self.pageArray = .null
         self.isLazilyFreed = false
         self.freeSite = .unknown
-    }
-}
-
-/// The vmalloc address range and lazy-purge bookkeeping of a machine.
-public struct VmapSpace: Hashable, Sendable {
-    /// `VMALLOC_START`.
-    public let start: UInt64
-    /// `VMALLOC_END` (inclusive, as the kernel defines it).
-    public let end: UInt64
-    /// Areas, busy and lazily freed, sorted by start.
-    public internal(set) var areas: [VmapArea] = []
-    /// `vmap_lazy_nr`: pages (guard pages included) of lazily freed areas.
-    public internal(set) var lazyPages = 0
-    /// `lazy_max_pages()`: `fls(num_online_cpus()) * 32 MiB / PAGE_SIZE`.
-    public let lazyMaxPages: Int
-
-    /// x86_64 4-level defaults: 0xffffc90000000000, 32 TiB.
-    public static let defaultStart: UInt64 = 0xffff_c900_0000_0000
-    /// End of the default range.
-    public static let defaultEnd: UInt64 = 0xffff_e8ff_ffff_ffff
-
-    init(cpus: Int) {
-        start = VmapSpace.defaultStart
-        end = VmapSpace.defaultEnd
-        lazyMaxPages = SlabGeometry.fls(max(cpus, 1)) * ((32 << 20) / Page.size)
-    }
-
-    /// The index of the area starting exactly at `address`, if any.
-    public func areaIndex(startingAt address: UInt64) -> Int? {
-        var lo = 0, hi = areas.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if areas[mid].start < address { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < areas.count && areas[lo].start == address ? lo : nil
-    }
-
-    /// The index of the area containing `address`, if any.
-    public func areaIndex(containing address: UInt64) -> Int? {
-        var lo = 0, hi = areas.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if areas[mid].end <= address { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < areas.count && areas[lo].start <= address && address < areas[lo].end ? lo : nil
-    }
-
-    /// `find_vmap_lowest_match()`: the lowest address where `size` bytes aligned to `align` fit
-    /// between existing areas (busy or waiting for purge).
-    /// - Complexity: O(areas).
-    func lowestFit(size: Int, align: Int) -> UInt64? {
-        let a = UInt64(align)
-        var candidate = (start + a - 1) / a * a
-        for area in areas {
-            if candidate + UInt64(size) <= area.start { break }
-            if area.end > candidate { candidate = (area.end + a - 1) / a * a }
-        }
-        guard candidate <= end, end - candidate + 1 >= UInt64(size) else { return nil }
-        return candidate
     }
 }

@@ -8,7 +8,7 @@ public struct Zone: Hashable, Sendable {
     /// Which zone this is.
     public let kind: ZoneKind
     /// The first frame of the span (`zone_start_pfn`).
-    public let startPFN: Int
+    public let startPFN: PageFrameNumber
     /// Frames from start to end, holes included (`spanned`).
     public let spannedPages: Int
     /// Frames backed by RAM (`present`).
@@ -26,7 +26,7 @@ public struct Zone: Hashable, Sendable {
     /// Where `freePages` stood against the watermarks after the last operation.
     public internal(set) var level: WatermarkLevel
 
-    init(kind: ZoneKind, startPFN: Int, spannedPages: Int, presentPages: Int, managedPages: Int,
+    init(kind: ZoneKind, startPFN: PageFrameNumber, spannedPages: Int, presentPages: Int, managedPages: Int,
          watermarks: Watermarks, lowmemReserve: [Int]) {
         self.kind = kind
         self.startPFN = startPFN
@@ -47,7 +47,10 @@ public struct Zone: Hashable, Sendable {
     public var nrFree: [Int] { (0..<Page.orderCount).map { freeBlocks[$0] } }
 
     /// The frame one past the end of the span.
-    public var endPFN: Int { startPFN + spannedPages }
+    public var endPFN: PageFrameNumber { startPFN.advanced(by: spannedPages) }
+
+    /// The frames of the span, holes included: `startPFN..<endPFN`.
+    public var span: Range<PageFrameNumber> { startPFN..<endPFN }
 
     /// True when the zone has pages (the kernel's `populated_zone()`).
     public var isPopulated: Bool { presentPages > 0 }

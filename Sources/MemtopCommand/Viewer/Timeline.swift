@@ -1,8 +1,8 @@
+import BuiltInWorkloads
 import HeapModel
 import Operations
 import TerminalUI
 import Traces
-import Workloads
 
 /// The viewer's time travel: snapshots of the whole run taken every ``interval`` steps, and the
 /// marks `]` and `[` visit.
@@ -165,11 +165,4 @@ struct Timeline {
 
     /// The last mark before `step`.
     func mark(before step: Int) -> Int? { marks.last { $0 < step } }
-}
-
-/// A trace stepped one line at a time, as a workload is. Used from the viewer's one thread only,
-/// which is why the reference to the reader can be `@unchecked Sendable`.
-struct TraceWorkloadRun: WorkloadRun, @unchecked Sendable {
-    let trace: TraceRun
-    mutating func step(_ ops: inout OperationRunner, _ machine: inout Machine) -> Bool { trace.step(&machine) }
 }

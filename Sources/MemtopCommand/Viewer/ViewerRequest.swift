@@ -1,5 +1,5 @@
+import BuiltInWorkloads
 import HeapModel
-import Workloads
 
 /// What the viewer plays: a built-in workload or a trace, on a booted machine.
 public struct ViewerRequest: Sendable {

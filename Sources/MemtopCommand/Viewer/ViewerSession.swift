@@ -1,10 +1,10 @@
 import Allocators
+import BuiltInWorkloads
 import Captures
 import HeapModel
 import Operations
 import TerminalUI
 import Traces
-import Workloads
 
 /// A viewer run: the machine and its source of operations, composed with the time travel
 /// (``Timeline``), the event log (``EventLogBuffer``) and a lesson's narration (``LessonPlayer``).
@@ -120,7 +120,7 @@ public struct ViewerSession: PlayableSession {
         if case .trace = request.source { lesson.sayPauses = Lessons.sayPauses(tracePath) }
         self.status = StatusInfo(source: request.name, step: 0, total: total, speed: state.speed, playing: true)
         if case .trace = request.source { status.counter = "line" }
-        state.pageMap.cursor = machine.populatedZones.last.map { $0.startPFN } ?? 0
+        state.pageMap.cursor = machine.populatedZones.last.map { $0.startPFN.rawValue } ?? 0
         sample()
         timeline = Timeline(budget: request.snapshotBudget)
         placements = PlacementSteps(frames: machine.endPFN)

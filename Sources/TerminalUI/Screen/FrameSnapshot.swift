@@ -35,64 +35,6 @@ public struct FrameSnapshot: Sendable {
     }
 }
 
-/// The status bar's facts.
-public struct StatusInfo: Hashable, Sendable {
-    /// The workload or trace name.
-    public var source: String
-    /// Operations done.
-    public var step: Int
-    /// Operations in all, when known.
-    public var total: Int?
-    /// Target speed in operations per second.
-    public var speed: Int
-    /// Playing or paused.
-    public var playing: Bool
-    /// The source has no more operations.
-    public var finished: Bool
-    /// What a step is: `line` for a trace (its line numbers), `op` for a workload's operations.
-    public var counter = "op"
-
-    /// Status facts.
-    public init(source: String, step: Int = 0, total: Int? = nil, speed: Int = 1000, playing: Bool = true, finished: Bool = false) {
-        self.source = source
-        self.step = step
-        self.total = total
-        self.speed = speed
-        self.playing = playing
-        self.finished = finished
-    }
-}
-
-/// One line of the event log.
-public struct LogLine: Hashable, Sendable {
-    /// How the line is shown.
-    public enum Kind: Hashable, Sendable {
-        /// An ordinary event.
-        case event
-        /// A narration line from a trace or lesson.
-        case narration
-        /// A failed allocation.
-        case warning
-        /// A contract violation.
-        case violation
-    }
-    /// How it is shown.
-    public var kind: Kind
-    /// The text.
-    public var text: String
-    /// Sequence number of the event, if it was one.
-    public var sequence: UInt64?
-    /// The step (trace line or workload operation) that made it: the header's counter.
-    public var step: Int?
-
-    /// A log line.
-    public init(kind: Kind, text: String, sequence: UInt64? = nil) {
-        self.kind = kind
-        self.text = text
-        self.sequence = sequence
-    }
-}
-
 extension String {
     var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
 }

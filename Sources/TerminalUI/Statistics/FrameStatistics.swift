@@ -70,7 +70,7 @@ public struct FrameStatistics: Sendable {
         narration = snapshot.narration
         let placedStep = state.showInspector ? snapshot.placements?.step(of: state.pageMap.cursor) : nil
         inspector = state.showInspector
-            ? InspectorStatistics(machine, pfn: state.pageMap.cursor, area: layout.pageMap,
+            ? InspectorStatistics(machine, pfn: PageFrameNumber(state.pageMap.cursor), area: layout.pageMap,
                                   placedAt: placedStep.map { (snapshot.status.counter, $0) })
             : nil
     }
@@ -84,7 +84,7 @@ public struct FrameStatistics: Sendable {
         }
         let row = state.slabTable.selected
         guard state.showCallSites, state.focus != .vmalloc, callSites.indices.contains(row) else { return [] }
-        return Set(machine.frames(allocatedBy: callSites[row].site))
+        return Set(machine.frames(allocatedBy: callSites[row].site).map(\.rawValue))
     }
 
     /// The selected cache's objects and slabs over the run, ending at its numbers now, when the
@@ -102,97 +102,5 @@ public struct FrameStatistics: Sendable {
         guard !zones.isEmpty else { return [] }
         let zone = zones.count - 1 - min(state.zoneChoice, zones.count - 1)
         return samples.freeBlocks(zone: zone).enumerated().map { $1 + [zones[zone].nrFree[$0]] }
-    }
-}
-
-/// The page map's values for one frame: the pixels of the viewport the map shows.
-public struct PageMapStatistics: Hashable, Sendable {
-    /// Frames in the machine.
-    public var frames: Int
-    /// The grid the pixels were sampled for.
-    public var geometry: PageMapGeometry
-    /// The first frame shown and the zoom (``PageMapState/viewport(in:)`` of the state drawn).
-    public var offset: Int, pagesPerPixel: Int
-    /// One class per pixel, row-major along pixel rows.
-    public var pixels: [PageClass]
-    /// Pixels lit white: those holding a highlighted frame.
-    public var lit: Set<Int>
-    /// The description of the frame under the cursor.
-    public var cursorText: String
-
-    /// Samples `machine`'s frames for the viewport `state` shows in `geometry`.
-    /// - Complexity: O(frames in the viewport + highlighted frames).
-    public init(_ machine: Machine, state: PageMapState, geometry: PageMapGeometry, highlight: Set<Int> = []) {
-        let view = state.viewport(in: geometry)
-        frames = machine.endPFN
-        self.geometry = geometry
-        offset = view.offset
-        pagesPerPixel = view.pagesPerPixel
-        pixels = machine.pageMapPixels(from: view.offset, pixels: geometry.pixels, pagesPerPixel: view.pagesPerPixel)
-        lit = Set(highlight.compactMap { $0 >= view.offset ? ($0 - view.offset) / view.pagesPerPixel : nil })
-        cursorText = machine.describeFrame(state.cursor)
-    }
-}
-
-/// The vmalloc range's values for one frame.
-public struct VmallocStatistics: Hashable, Sendable {
-    /// The range's first address.
-    public var start: UInt64
-    /// Every area, busy or lazily freed, by address.
-    public var areas: [VmapArea]
-    /// Pages freed lazily and not yet purged, and the purge threshold.
-    public var lazyPages: Int, lazyMaxPages: Int
-    /// The selected area's index (clamped), when the panel has focus and there are areas.
-    public var selected: Int?
-    /// The selected area's caller, as ftrace prints it.
-    public var selectedCaller: String
-
-    /// The range of `machine`, with area `selected` (clamped) chosen when given.
-    public init(_ machine: Machine, selected: Int?) {
-        let vmap = machine.vmap
-        start = vmap.start
-        let areas = vmap.areas
-        self.areas = areas
-        lazyPages = vmap.lazyPages
-        lazyMaxPages = vmap.lazyMaxPages
-        let chosen = selected.flatMap { areas.isEmpty ? nil : min($0, areas.count - 1) }
-        self.selected = chosen
-        selectedCaller = chosen.map { machine.name(of: areas[$0].caller) } ?? ""
-    }
-}
-
-/// What the inspector shows of one frame: its description, the explanation of its owner, and
-/// its first bytes as `xxd` shows them.
-public struct InspectorStatistics: Hashable, Sendable {
-    /// The frame.
-    public var pfn: Int
-    /// The description, then the explanation.
-    public var explained: [String]
-    /// Hexdump lines, as many as the overlay has room for.
-    public var hexdump: [String]
-
-    /// Reads frame `pfn` of `machine` for an inspector drawn over `area`; `placedAt` is the
-    /// counter's name (`line`, `op`) and the step whose event placed the frame's block, if known.
-    public init(_ machine: Machine, pfn: Int, area: Rect, placedAt: (counter: String, step: Int)? = nil) {
-        self.pfn = pfn
-        explained = [machine.describeFrame(pfn)] + machine.explainFrame(pfn)
-        if let placedAt, InspectorStatistics.isAllocated(machine.owner(of: PageFrameNumber(pfn))) {
-            // Right after who placed it, so the reader can go there: g N Enter.
-            explained.insert("allocated at \(placedAt.counter) \(placedAt.step) (g \(placedAt.step) Enter goes there)",
-                             at: min(2, explained.count))
-        }
-        let room = InspectorOverlay.rect(over: area).height - 2
-        hexdump = room > 0 ? InspectorOverlay.hexdump(machine, pfn: pfn, count: 16 * room) : []
-    }
-}
-
-extension InspectorStatistics {
-    /// Whether a frame of `owner` holds an allocation (one an event placed), not a free or
-    /// per-CPU-cached page or memory memtop does not manage.
-    static func isAllocated(_ owner: PageOwner) -> Bool {
-        switch owner {
-        case .free, .perCPU, .absent, .reserved: return false
-        default: return true
-        }
     }
 }

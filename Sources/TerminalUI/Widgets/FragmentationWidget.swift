@@ -77,8 +77,8 @@ public struct FragmentationWidget: Widget {
                 buffer.put(Sparkline.whole(series, width: sparkWidth, maximum: max(1, series.max() ?? 1)),
                            x: inner.x + inner.width - 17 - sparkWidth, y: y, style: theme.muted, clip: inner)
             }
-            let extfrag = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: order)
-            let unusable = Fragmentation.unusableIndex(nrFree: zone.nrFree, order: order)
+            let extfrag = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: Order(order))
+            let unusable = Fragmentation.unusableIndex(nrFree: zone.nrFree, order: Order(order))
             let indices = pad(Fragmentation.formatExtfrag(extfrag), 7) + " " + pad(Fragmentation.formatUnusable(unusable), 8)
             buffer.put(indices, x: inner.x + inner.width - 16, y: y, style: extfrag > 500 ? theme.warning : .plain, clip: inner)
             y += 1
@@ -116,7 +116,7 @@ public struct FragmentationWidget: Widget {
             })
             guard withExtfrag else { continue }
             line("ext", theme.muted, orders.map { order in
-                let e = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: order)
+                let e = Fragmentation.extfragIndex(nrFree: zone.nrFree, order: Order(order))
                 return (e < 0 ? "-" : (e >= 1000 ? "1" : "." + format3(e)), e > 500 ? theme.warning : theme.muted)
             })
         }
@@ -133,23 +133,4 @@ public struct FragmentationWidget: Widget {
 
     /// Three digits of an index in thousandths.
     func format3(_ v: Int) -> String { String(repeating: "0", count: max(0, 3 - String(v).count)) + String(v) }
-}
-
-/// Unicode block sparklines.
-public enum Sparkline {
-    static let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-
-    /// All of `values`, first to last, in `width` cells: each cell the last value of its share of
-    /// them (a whole run's history, where ``render(_:width:maximum:)`` shows only its end).
-    public static func whole(_ values: [Int], width: Int, maximum: Int) -> String {
-        guard width > 0, values.count > width else { return render(values, width: width, maximum: maximum) }
-        let picked = (0..<width).map { values[min(values.count - 1, ($0 + 1) * values.count / width - 1)] }
-        return render(picked, width: width, maximum: maximum)
-    }
-
-    /// The last `width` values as a sparkline scaled to `maximum`.
-    public static func render(_ values: [Int], width: Int, maximum: Int) -> String {
-        guard width > 0 else { return "" }
-        return String(values.suffix(width).map { v in levels[min(7, max(0, v * 8 / max(maximum + 1, 1)))] })
-    }
 }

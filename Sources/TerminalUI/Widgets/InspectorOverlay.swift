@@ -5,8 +5,8 @@ import HeapModel
 /// large kmalloc's request), then a hexdump as `xxd` would show it.
 public struct InspectorOverlay: Widget {
     /// The hexdump lines of `count` bytes of frame `pfn` (direct-map address, 16 bytes a line).
-    public static func hexdump(_ machine: Machine, pfn: Int, count: Int) -> [String] {
-        let base = VirtualAddress.directMap(PageFrameNumber(pfn))
+    public static func hexdump(_ machine: Machine, pfn: PageFrameNumber, count: Int) -> [String] {
+        let base = VirtualAddress.directMap(pfn)
         guard let bytes = machine.readBytes(at: base, count: count) else { return ["(no memory behind this frame)"] }
         var lines: [String] = []
         for row in stride(from: 0, to: bytes.count, by: 16) {
@@ -42,7 +42,7 @@ public struct InspectorOverlay: Widget {
     public func render(area: Rect, buffer: inout CellBuffer) {
         let rect = Self.rect(over: area)
         buffer.fill(rect)
-        buffer.box(rect, title: "Inspector — pfn \(hexString(statistics.pfn)) (Esc closes)", style: theme.focusedBorder)
+        buffer.box(rect, title: "Inspector — pfn \(hexString(statistics.pfn.rawValue)) (Esc closes)", style: theme.focusedBorder)
         let room = rect.height - 2
         // The explanation first (up to two thirds of the room), the bytes below it.
         let shown = Array(statistics.explained.prefix(max(1, room * 2 / 3)))

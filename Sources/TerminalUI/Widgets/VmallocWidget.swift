@@ -25,14 +25,15 @@ public struct VmallocWidget: Widget {
                    style: focused ? theme.focusedBorder : theme.border)
         let inner = area.inner
         guard inner.height >= 2, inner.width > 0 else { return }
-        let span = max(UInt64(Page.size), (vmap.areas.last?.end ?? vmap.start) - vmap.start)
+        let base = vmap.start.rawValue
+        let span = max(UInt64(Page.size), (vmap.areas.last?.end ?? vmap.start).rawValue - base)
         let cells = inner.width * (inner.height - 1)
         let bytesPerCell = max(UInt64(1), (span + UInt64(cells) - 1) / UInt64(cells))
         var kinds = [UInt8](repeating: 0, count: cells)   // 0 free, 1 busy, 2 guard, 3 lazy
         for area in vmap.areas {
-            let first = Int((area.start - vmap.start) / bytesPerCell)
-            let last = Int((area.end - 1 - vmap.start) / bytesPerCell)
-            let guardCell = Int((area.end - UInt64(Page.size) - vmap.start) / bytesPerCell)
+            let first = Int((area.start.rawValue - base) / bytesPerCell)
+            let last = Int((area.end.rawValue - 1 - base) / bytesPerCell)
+            let guardCell = Int((area.end.rawValue - UInt64(Page.size) - base) / bytesPerCell)
             for c in first...min(last, cells - 1) {
                 let k: UInt8 = area.isLazilyFreed ? 3 : (c == guardCell && c != first ? 2 : 1)
                 if k > kinds[c] || kinds[c] == 2 { kinds[c] = k }
@@ -43,16 +44,16 @@ public struct VmallocWidget: Widget {
         let glyphs: [Unicode.Scalar] = ["·", "█", "▌", "▒"]
         // The selected area (when the panel has focus) in reverse video, and described in the legend line.
         let selected = vmap.selected.map { vmap.areas[$0] }
-        let chosen = selected.map { Int(($0.start - vmap.start) / bytesPerCell)...min(cells - 1, Int(($0.end - 1 - vmap.start) / bytesPerCell)) }
+        let chosen = selected.map { Int(($0.start.rawValue - base) / bytesPerCell)...min(cells - 1, Int(($0.end.rawValue - 1 - base) / bytesPerCell)) }
         for (i, k) in kinds.enumerated() {
             var style = k == 0 ? theme.muted : CellStyle(fg: colors[Int(k)])
             if chosen?.contains(i) == true { style = theme.selection }
             buffer.set(inner.x + i % inner.width, inner.y + i / inner.width, Cell(glyphs[Int(k)], style: style), clip: inner)
         }
-        var legend = "█ busy  ▌ guard  ▒ lazily freed  · free   span \(ByteSize.format(span)) from \(VirtualAddress(vmap.start))"
+        var legend = "█ busy  ▌ guard  ▒ lazily freed  · free   span \(ByteSize.format(span)) from \(vmap.start)"
         if let a = selected {
             let k = (vmap.selected ?? 0) + 1
-            legend = "\(k)/\(vmap.areas.count) \(VirtualAddress(a.start)) \(ByteSize.format(UInt64(a.requested))) by "
+            legend = "\(k)/\(vmap.areas.count) \(a.start) \(ByteSize.format(UInt64(a.requested))) by "
                 + "\(vmap.selectedCaller), \(a.pages.count) pages" + (a.isLazilyFreed ? ", freed" : "") + " (lit on the map)"
         }
         buffer.put(legend, x: inner.x, y: inner.y + inner.height - 1, style: theme.muted, clip: inner)

@@ -129,12 +129,12 @@ extension NativeTraceFormat {
             return version
         }
 
-        func order() throws(LineError) -> Int {
+        func order() throws(LineError) -> Order {
             // One past the largest order is allowed: the allocator refuses it, as the kernel's would.
             guard let order = tokens.value("order").flatMap({ Int($0) }), (0...Page.maxOrder + 1).contains(order) else {
                 throw LineError("expected order=0...\(Page.maxOrder + 1), found \"\(tokens.value("order")?.prefix(20) ?? "")\"")
             }
-            return order
+            return Order(order)
         }
 
         func owner() throws(LineError) -> Operation.PageUse {

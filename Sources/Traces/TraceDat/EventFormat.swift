@@ -1,38 +1,3 @@
-/// One field of an event record, as the event's format file describes it.
-struct EventField: Sendable, Equatable {
-    /// How the field's bytes are laid out.
-    enum Layout: Sendable, Equatable {
-        /// A number of `size` bytes (1, 2, 4 or 8).
-        case scalar
-        /// A fixed array, `char comm[16]`: `size` bytes of `count` elements.
-        case array(count: Int)
-        /// `__data_loc T[] name`: a 32-bit word, offset (low 16 bits, from the record's start) and
-        /// length (high 16 bits) of the data elsewhere in the record.
-        case dataLoc
-        /// `__rel_loc T[] name`: the same, with the offset counted from the end of the word.
-        case relLoc
-    }
-
-    let name: String
-    /// The declaration without the name, `unsigned long`, `const void *`, `char[]`.
-    let type: String
-    let offset: Int
-    let size: Int
-    let isSigned: Bool
-    let layout: Layout
-
-    /// Whether the field holds text (`char` arrays, fixed or dynamic).
-    var isText: Bool {
-        switch layout {
-        case .scalar: false
-        case .array, .dataLoc, .relLoc: type.hasPrefix("char") || type.hasPrefix("const char") || type.contains(" char")
-        }
-    }
-
-    /// Whether the type is a pointer (`const void *`).
-    var isPointer: Bool { type.contains("*") }
-}
-
 /// An event's format file (`events/<system>/<name>/format`, stored in the trace.dat): its id, its
 /// fields with their offsets, and its print format.
 struct EventFormat: Sendable {
@@ -129,51 +94,6 @@ struct EventFormat: Sendable {
         let type = String(decl[..<nameStart].trimmingSpaces)
         return (name, type, count)
     }
-}
-
-/// A format file as the trace.dat stores it, with only its name and id read: a trace-cmd
-/// extract stores every event of the kernel (over a thousand), and only those met in the data are
-/// parsed, when they are first met.
-struct StoredFormat: Sendable {
-    let system: String
-    let name: String
-    let id: Int
-    let text: [UInt8]
-
-    /// Reads the `name:` and `ID:` lines at the start of a format file.
-    /// - Throws: a message when either is missing or the id is not a number.
-    init(_ bytes: UnsafeRawBufferPointer, system: String) throws(EventFormatError) {
-        self.system = system
-        text = Array(bytes)
-        var name: String?, id: Int?
-        var i = 0
-        while i < text.count && (name == nil || id == nil) {
-            var end = i
-            while end < text.count && text[end] != 10 { end += 1 }
-            let line = text[i..<end].drop { $0 == 32 || $0 == 9 }
-            if line.starts(with: Array("name:".utf8)) {
-                name = String(decoding: line.dropFirst(5), as: UTF8.self).trimmingSpaces.description
-            } else if line.starts(with: Array("ID:".utf8)) {
-                id = Int(String(decoding: line.dropFirst(3), as: UTF8.self).trimmingSpaces)
-                if id == nil { throw EventFormatError("expected a number after ID:, found \"\(String(decoding: line.prefix(40), as: UTF8.self))\"") }
-            }
-            i = end + 1
-        }
-        guard let name, !name.isEmpty else { throw EventFormatError("expected a name: line") }
-        guard let id else { throw EventFormatError("expected an ID: line in the format of \(name)") }
-        (self.name, self.id) = (name, id)
-    }
-
-    /// The whole format.
-    func parse() throws(EventFormatError) -> EventFormat {
-        try EventFormat(parsing: String(decoding: text, as: UTF8.self), system: system)
-    }
-}
-
-/// Why a format file could not be read (placed in a ``TraceInputError`` by the caller).
-struct EventFormatError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
 }
 
 extension StringProtocol where SubSequence == Substring {

@@ -1,17 +1,3 @@
-/// A token of a `print fmt:` line.
-enum PrintToken: Equatable, Sendable {
-    case number(UInt64, unsigned: Bool)
-    case string([UInt8])
-    case identifier(String)
-    case punctuation(String)
-}
-
-/// Why a print format could not be compiled (the event is then printed field by field).
-struct PrintFormatError: Error, Sendable {
-    let message: String
-    init(_ message: String) { self.message = message }
-}
-
 /// Splits a print format (`"fmt", args`) into C tokens: numbers with their suffixes, string and
 /// character literals with escapes, identifiers, and punctuation (`->`, `<<`, `&&`, ... first).
 enum PrintLexer {

@@ -1,0 +1,59 @@
+import Dispatch
+import HeapModel
+import Synchronization
+
+/// The pipelined replay: one thread reads and decodes blocks of lines while another simulates them.
+extension FtraceReplayer {
+    /// Replays the rest of `source`, up to line `limit`, reading and decoding on a second thread
+    /// while this one runs the simulation on `machine`; `afterLine` is called after each line with
+    /// the machine and the line's number.
+    ///
+    /// The result is the same as applying the lines one by one with ``apply(bytes:line:strict:to:)``:
+    /// lines are applied in order, and the first error stops the replay at its line. The reader
+    /// reads ahead, so afterwards `source` stands past the limit: a seekable source is moved back to
+    /// the line after the last one applied when `rewind` is set (at the end of the input it is
+    /// there already).
+    /// - Throws: ``TraceInputError`` as ``apply(bytes:line:strict:to:)`` and ``LineSource/forEachLine(_:)`` do.
+    public mutating func replayAll(from source: LineSource, upTo limit: Int = .max, strict: Bool, rewind: Bool = false,
+                                   on machine: inout Machine,
+                                   afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) throws(TraceInputError) {
+        let empty = BlockQueue(), full = BlockQueue()
+        for _ in 0..<3 { empty.send(LineBlock()) }
+        let reader = BlockReader(source: source, decoder: FtraceDecoder(file: file, kernel: kernel, readsKernelPages: placesAsTraced), limit: limit)
+        DispatchQueue.global().async { reader.run(empty: empty, full: full) }
+        var failure: TraceInputError?
+        while true {
+            let block = full.receive()
+            if failure == nil {
+                let lines = block.decoded.count
+                for (i, (d, start, length)) in block.decoded.enumerated() {
+                    // The pointer map is larger than the cache: ask for the entry a few lines early.
+                    // Then, once that entry is in, the object a free will touch.
+                    if i + 8 < lines { prefetch(block.decoded[i + 8].line) }
+                    if i + 4 < lines { prefetchObject(block.decoded[i + 4].line, in: machine) }
+                    let bytes = UnsafeBufferPointer(start: (block.memory + Int(start)).assumingMemoryBound(to: UInt8.self), count: Int(length))
+                    do throws(TraceInputError) {
+                        try apply(d, bytes: bytes, error: d.error >= 0 ? block.errors[Int(d.error)] : nil, strict: strict, to: &machine)
+                    } catch {
+                        failure = error
+                        reader.cancelled.store(true, ordering: .relaxed)
+                        break
+                    }
+                    afterLine(&self, &machine, d.line)
+                }
+                if failure == nil, let fatal = block.fatal { failure = fatal }
+            }
+            // Keep taking blocks until the reader's last, so that it is done with the source.
+            if block.isLast { break }
+            empty.send(block)
+        }
+        if let failure { throw failure }
+        // The input ended: so did the call chain of its last event.
+        if reader.lineNumber < limit { try finishCallChain(strict: strict, on: &machine) }
+        if rewind, let offset = reader.resumeOffset {
+            _ = source.seek(toOffset: offset, line: limit)
+        } else {
+            source.skippedLines(to: reader.lineNumber)
+        }
+    }
+}
