@@ -20,8 +20,10 @@ enum JSONSummary {
     }
 
     static func sites(_ r: AllocationReport, _ m: Machine) -> String {
-        array(r.sites.sorted { $0.value.allocated > $1.value.allocated }.map { site, t in
-            object([("call_site", string(m.name(of: site))), ("count", "\(t.count)"), ("bytes_req", "\(t.requested)"),
+        // Largest first, equal totals by name: the same document on every run.
+        let named = r.sites.map { (name: m.name(of: $0.key), totals: $0.value) }
+        return array(named.sorted { $0.totals.allocated != $1.totals.allocated ? $0.totals.allocated > $1.totals.allocated : $0.name < $1.name }.map { name, t in
+            object([("call_site", string(name)), ("count", "\(t.count)"), ("bytes_req", "\(t.requested)"),
                     ("bytes_alloc", "\(t.allocated)")])
         })
     }

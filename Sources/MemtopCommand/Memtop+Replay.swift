@@ -83,7 +83,7 @@ extension Memtop {
             let (replayer, machine) = (setup.replayer, setup.machine)
             let summary = replayer.summary
             if summary.events.count == summary.unknownEvents.count && summary.malformedCount == 0 && summary.lines > 0 {
-                let names = summary.unknownEvents.sorted { $0.value > $1.value }.prefix(3).map(\.key).joined(separator: ", ")
+                let names = summary.unknownEvents.sorted(by: Self.mostFirst).prefix(3).map(\.key).joined(separator: ", ")
                 throw RunFailure("\(setup.trace): expected ftrace text, trace-cmd report or perf script of the kmem and vmalloc events, "
                                  + "found no such event in \(summary.lines) lines" + (names.isEmpty ? "" : " (events: \(names))"))
             }
@@ -188,11 +188,16 @@ extension Memtop {
         }
 
         /// The summary text (and the check's mismatches grouped by kind).
+        /// Counts largest first, equal counts by name: the same summary on every run.
+        static func mostFirst(_ a: (key: String, value: Int), _ b: (key: String, value: Int)) -> Bool {
+            a.value != b.value ? a.value > b.value : a.key < b.key
+        }
+
         static func report(_ r: FtraceReplayer, file: String, check: Bool) -> String {
             let s = r.summary
             let total = s.events.values.reduce(0, +)
             var out = "replay: \(file): \(s.lines) lines, \(total) events\n"
-            for (name, n) in s.events.sorted(by: { $0.value > $1.value }) { out += "  \(pad(name, 26)) \(n)\n" }
+            for (name, n) in s.events.sorted(by: Self.mostFirst) { out += "  \(pad(name, 26)) \(n)\n" }
             out += "applied: " + s.applied.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
             out += "skipped: \(s.unknownEvents.values.reduce(0, +)) events of unknown kinds"
             out += s.unknownEvents.isEmpty ? "" : " (" + s.unknownEvents.keys.sorted().joined(separator: ", ") + ")"
@@ -202,7 +207,7 @@ extension Memtop {
                 let differing = s.chainSitesDiffering.values.reduce(0, +)
                 out += "call chains: \(s.chainedEvents) events take their call site from their chain's first frame outside the allocator; "
                     + "\(differing) of them differ from call_site= ("
-                    + s.chainSitesDiffering.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")\n"
+                    + s.chainSitesDiffering.sorted(by: Self.mostFirst).prefix(3).map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")\n"
             }
             if s.lostEvents > 0 { out += "the ring buffer lost \(s.lostEvents) events" + (s.firstLostLine.map { ", first at line \($0)" } ?? "") + "\n" }
             if s.simulationFailures > 0 { out += "events the simulation could not apply: \(s.simulationFailures)\n" }

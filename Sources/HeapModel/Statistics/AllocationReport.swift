@@ -70,11 +70,13 @@ public struct AllocationReport: Sendable {
         totals[i].allocated += allocated
     }
 
-    /// The call-site table, largest allocated bytes first.
+    /// The call-site table, largest allocated bytes first (equal totals by the site's name, so
+    /// that every run prints the same table).
     public func siteTable(_ machine: Machine, limit: Int = 20) -> String {
         var out = " Callsite                                 |     Hit |   Total_req |  Total_alloc |  Frag\n"
         out += String(repeating: "-", count: 88) + "\n"
-        for (site, t) in sites.sorted(by: { $0.value.allocated > $1.value.allocated }).prefix(limit) {
+        let named = sites.map { (site: $0.key, name: machine.name(of: $0.key), totals: $0.value) }
+        for (site, _, t) in named.sorted(by: { $0.totals.allocated != $1.totals.allocated ? $0.totals.allocated > $1.totals.allocated : $0.name < $1.name }).prefix(limit) {
             let frag = Int((t.wastePercent * 1000).rounded())
             out += " " + padRight(String(machine.name(of: site).prefix(40)), 40) + " | " + pad(String(t.count), 7) + " | "
                 + pad(String(t.requested), 11) + " | " + pad(String(t.allocated), 12) + " | "
@@ -126,7 +128,7 @@ extension Machine {
     public func cacheWasteTable() -> String {
         var out = " Cache                  |  Objects |   Requested |   Slot bytes |   Slab bytes | Waste | Slab use\n"
         out += String(repeating: "-", count: 98) + "\n"
-        for w in cacheWaste().sorted(by: { $0.slotBytes - $0.requested > $1.slotBytes - $1.requested }) {
+        for w in cacheWaste().sorted(by: { ($0.slotBytes - $0.requested, $1.name) > ($1.slotBytes - $1.requested, $0.name) }) {
             let waste = w.slotBytes == 0 ? 0 : (w.slotBytes - w.requested) * 100 / w.slotBytes
             let use = w.slabBytes == 0 ? 0 : w.slotBytes * 100 / w.slabBytes
             out += " " + padRight(String(w.name.prefix(22)), 22) + " | " + pad(String(w.objects), 8) + " | " + pad(String(w.requested), 11)
