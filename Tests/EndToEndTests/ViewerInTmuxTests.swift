@@ -95,7 +95,8 @@ struct ViewerInTmuxTests {
         #expect(eventNumber(screen) == before + 1)
         // Help, then any key closes it.
         tmux.keys("?")
-        #expect(tmux.waitFor { $0.contains("memtop keys") }.contains("slabtop's sort keys"))
+        // Wait for the whole overlay: under load a capture can catch a frame half drawn.
+        #expect(tmux.waitFor { $0.contains("memtop keys") && $0.contains("slabtop's sort keys") }.contains("slabtop's sort keys"))
         tmux.keys("x")
         #expect(!tmux.waitFor { !$0.contains("memtop keys") }.contains("memtop keys"))
         // Zoom in, then sort the slab table by name.
