@@ -21,7 +21,8 @@ public struct ReplaySummary: Sendable {
     public var freesOfUnknown = 0
     /// Objects allocated, by the simulation, as replayed.
     public var applied: [String: Int] = [:]
-    /// Allocations the simulation could not satisfy.
+    /// Events the simulation could not apply (an allocation it could not satisfy, a free of frames it
+    /// does not manage); with the check on, each is also a mismatch.
     public var simulationFailures = 0
     /// Violations the replay triggered (a trace that frees twice).
     public var violations = 0
