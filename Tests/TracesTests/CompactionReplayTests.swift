@@ -90,3 +90,46 @@ struct SimulationFailureTests {
         try machine.validateInvariants()
     }
 }
+
+/// Random page traffic through the new placement paths (kcompactd's migrations and releases,
+/// frees of reserved and of free frames, order-9 blocks inside huge vmallocs) keeps the machine
+/// consistent.
+@Suite("Placed page traffic keeps the machine consistent")
+struct PlacedPageTrafficTests {
+    @Test("Seeded random page allocations and frees from bash and kcompactd, on 6.1 and 6.12", arguments: [UInt64(1), 2, 3])
+    func randomTraffic(seed: UInt64) throws {
+        var random = SplitMix64(seed: seed)
+        var lines: [String] = []
+        var live: [(pfn: Int, order: Int)] = []
+        for step in 0..<3000 {
+            let micros = String(step % 1000)
+            let time = "\(1 + step / 1000)." + String(repeating: "0", count: 6 - micros.count) + micros
+            let task = Int.random(in: 0..<4, using: &random) == 0 ? "      kcompactd0-35     " : "            bash-100    "
+            let roll = Int.random(in: 0..<10, using: &random)
+            if roll < 5 {
+                let order = [0, 0, 0, 1, 2, 3, 9][Int.random(in: 0..<7, using: &random)]
+                let pfn = Int.random(in: 0x1000..<0x3f000, using: &random) & ~((1 << order) - 1)
+                let type = Int.random(in: 0..<3, using: &random)
+                lines.append("\(task) [00\(step % 2)] .....     \(time): mm_page_alloc: page=fff3716c40788000 pfn=0x\(String(pfn, radix: 16)) order=\(order) migratetype=\(type) gfp_flags=GFP_KERNEL\n")
+                live.append((pfn, order))
+            } else if roll < 8, !live.isEmpty {
+                let k = Int.random(in: 0..<live.count, using: &random)
+                let block = live.remove(at: k)
+                lines.append("\(task) [00\(step % 2)] .....     \(time): mm_page_free: page=fff3716c40788000 pfn=0x\(String(block.pfn, radix: 16)) order=\(block.order)\n")
+            } else {
+                // A free of frames the trace never allocated: free, reserved, or memtop's own.
+                let pfn = Int.random(in: 0x100..<0x40000, using: &random)
+                lines.append("\(task) [00\(step % 2)] .....     \(time): mm_page_free: page=fff3716c40788000 pfn=0x\(String(pfn, radix: 16)) order=0\n")
+            }
+        }
+        for kernel in [KernelVersion.v6_1, .v6_12] {
+            let path = temporaryFile(header + lines.joined())
+            defer { unlink(path) }
+            var machine = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: kernel)
+            var replayer = FtraceReplayer(file: path, kernel: kernel, check: true, placement: true)
+            try feed(&replayer, &machine, path: path, strict: true)
+            try machine.validateInvariants()
+            #expect(replayer.summary.placement.compactionTargets > 0, "kcompactd's frees of pages in use took targets")
+        }
+    }
+}
