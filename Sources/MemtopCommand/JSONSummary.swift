@@ -20,9 +20,7 @@ enum JSONSummary {
     }
 
     static func sites(_ r: AllocationReport, _ m: Machine) -> String {
-        // Largest first, equal totals by name: the same document on every run.
-        let named = r.sites.map { (name: m.name(of: $0.key), totals: $0.value) }
-        return array(named.sorted { $0.totals.allocated != $1.totals.allocated ? $0.totals.allocated > $1.totals.allocated : $0.name < $1.name }.map { name, t in
+        array(r.rankedSites(m).map { _, name, t in
             object([("call_site", string(name)), ("count", "\(t.count)"), ("bytes_req", "\(t.requested)"),
                     ("bytes_alloc", "\(t.allocated)")])
         })

@@ -38,8 +38,7 @@ extension Machine {
     /// `nr_pcp_high()`: the list's `high` for a free, moving `pcp->high` on the way.
     mutating func adaptiveHigh(_ k: Int, zone z: Int, freeHigh: Bool) -> Int {
         let (highMin, highMax, batch) = (perCPU.highMin[k], perCPU.highMax[k], perCPU.batch[k])
-        var high = min(max(perCPU.high[k], highMin), highMax)
-        perCPU.high[k] = high
+        var high = clampHigh(k)
         if high == 0 { return 0 }
         if freeHigh {
             perCPU.high[k] = max(high - (batch << PerCPUPages.batchScaleMax), highMin)
@@ -65,8 +64,7 @@ extension Machine {
     /// and `alloc_factor` as the kernel does.
     mutating func adaptiveRefillCount(_ k: Int, zone z: Int, order: Int) -> Int {
         let base = perCPU.batch[k], highMin = perCPU.highMin[k], highMax = perCPU.highMax[k]
-        var high = min(max(perCPU.high[k], highMin), highMax)
-        perCPU.high[k] = high
+        var high = clampHigh(k)
         if high < base { return 1 }
         var batch = order > 0 ? base : base << perCPU.allocFactor[k]
         if highMin != highMax && zones[z].freePages >= zones[z].watermarks.high {
@@ -79,5 +77,12 @@ extension Machine {
             batch = min(batch, most)
         }
         return batch > 1 ? max(batch >> order, 2) : batch
+    }
+
+    /// `pcp->high = clamp(pcp->high, high_min, high_max)`, as both `nr_pcp_high()` and
+    /// `nr_pcp_alloc()` begin.
+    private mutating func clampHigh(_ k: Int) -> Int {
+        perCPU.high[k] = min(max(perCPU.high[k], perCPU.highMin[k]), perCPU.highMax[k])
+        return perCPU.high[k]
     }
 }

@@ -20,23 +20,14 @@ extension Machine {
         guard let a = vmapSpace.areaIndex(startingAt: start), from >= 0, from + count <= vmapSpace.areas[a].pages.count else {
             return nil
         }
-        guard pfn.rawValue >= 0, pfn.rawValue <= endPFN - count else { throw .outsideZones }
-        let given = vmapSpace.areas[a].pages[from..<(from + count)]
-        for p in given.map({ Int($0) }) where frames[p].owner == .vmalloc && frames[p].placement != .observed {
+        // Checked before memtop's pages are given back, so that a refusal changes nothing.
+        _ = try placementZone(pfn, order: order)
+        for p in vmapSpace.areas[a].pages[from..<(from + count)].map({ Int($0) })
+        where frames[p].owner == .vmalloc && frames[p].placement != .observed {
             frames[p].owner = .pages
             freeBlock(p, order: 0, zone: zoneIndex(of: p), toTail: false, recordEvents: false)
         }
-        let report: PlacementReport
-        do throws(PlacementProblem) {
-            report = try placeBlock(at: pfn, order: order, migrateType: migrateType, owner: .vmalloc, gfp: gfp, cpu: cpu)
-        } catch {
-            // Take the given-back pages again so that the area stays whole.
-            for p in given.map({ Int($0) }) where frames[p].owner == .free {
-                _ = try? placeBlock(at: PageFrameNumber(p), order: 0, migrateType: migrateType, owner: .vmalloc)
-                frames[p].placement = .simulated
-            }
-            throw error
-        }
+        let report = try placeBlock(at: pfn, order: order, migrateType: migrateType, owner: .vmalloc, gfp: gfp, cpu: cpu)
         splitPage(pfn, order: order)
         // The area may have moved in the array if placing relocated others' pages; look it up again.
         guard let b = vmapSpace.areaIndex(startingAt: start) else { return report }

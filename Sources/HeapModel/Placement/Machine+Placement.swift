@@ -28,14 +28,9 @@ extension Machine {
         case notManaged
     }
 
-    /// Takes block `pfn` of 2^`order` frames for `owner`, as the trace says the kernel did.
-    /// - Returns: what had to give way.
-    /// - Throws: ``PlacementProblem`` when the frames are not managed memory of one zone; the
-    ///   machine is then unchanged.
-    /// - Complexity: O(2^order) plus the blocks moved.
-    @discardableResult
-    public mutating func placeBlock(at pfn: PageFrameNumber, order blockOrder: Order, migrateType: MigrateType, owner: PageOwner,
-                                    gfp: GFPFlags = [], cpu: Int? = nil) throws(PlacementProblem) -> PlacementReport {
+    /// The zone block `pfn` of 2^`order` frames can be placed in.
+    /// - Throws: ``PlacementProblem`` when the frames are not managed memory of one zone.
+    func placementZone(_ pfn: PageFrameNumber, order blockOrder: Order) throws(PlacementProblem) -> Int {
         let order = blockOrder.rawValue
         guard order >= 0, order <= Page.maxOrder else { throw .outsideZones }
         let start = pfn.rawValue, count = 1 << order
@@ -46,6 +41,19 @@ extension Machine {
             || (frames[i].owner == .reserved && !(reservationsAreReconstructed && i >= 0x100)) {
             throw .notManaged
         }
+        return z
+    }
+
+    /// Takes block `pfn` of 2^`order` frames for `owner`, as the trace says the kernel did.
+    /// - Returns: what had to give way.
+    /// - Throws: ``PlacementProblem`` when the frames are not managed memory of one zone; the
+    ///   machine is then unchanged.
+    /// - Complexity: O(2^order) plus the blocks moved.
+    @discardableResult
+    public mutating func placeBlock(at pfn: PageFrameNumber, order blockOrder: Order, migrateType: MigrateType, owner: PageOwner,
+                                    gfp: GFPFlags = [], cpu: Int? = nil) throws(PlacementProblem) -> PlacementReport {
+        let order = blockOrder.rawValue, start = pfn.rawValue, count = 1 << order
+        let z = try placementZone(pfn, order: blockOrder)
         var report = PlacementReport()
         let fromPerCPU = frames[start].owner == .perCPU
         clearForPlacement(start..<(start + count), zone: z, report: &report)

@@ -21,12 +21,7 @@ extension Machine {
     public mutating func freeMisplacedReservation(at pfn: PageFrameNumber, order blockOrder: Order, standIn: ReservationStandIn,
                                                   cpu: Int?) -> Bool {
         let start = pfn.rawValue, order = blockOrder.rawValue, count = 1 << order
-        guard reservationsAreReconstructed, order >= 0, order <= Page.maxOrder, start >= 0x100, start <= endPFN - count else {
-            return false
-        }
-        let z = zoneIndex(of: start)
-        guard zones[z].isPopulated, start + count <= zones[z].endPFN.rawValue,
-              (start..<(start + count)).allSatisfy({ frames[$0].owner == .reserved }) else { return false }
+        guard reservationsAreReconstructed, let z = reservedBlockZone(start, order: order) else { return false }
         switch standIn {
         case .freeFrames:
             guard zones[z].freePages >= count else { return false }
@@ -40,13 +35,7 @@ extension Machine {
                   Int(frames[r].order) == order else { return false }
             for k in 0..<count { reserve(r + k) }
         }
-        for i in start..<(start + count) {
-            frames[i].owner = .pages
-            frames[i].placement = .observed
-            frames[i].order = -1
-        }
-        frames[start].order = Int8(order)
-        return releaseBlock(at: pfn, order: Order(order), cpu: cpu) != .notManaged
+        return releaseAsTraced(start, order: order, cpu: cpu)
     }
 
     /// `free_reserved_page()` for each frame of block `pfn` of 2^`order`: boot memory (the kernel's
@@ -56,19 +45,33 @@ extension Machine {
     /// - Returns: false (and nothing changes) unless every frame is reserved, above the first
     ///   megabyte, in one populated zone.
     public mutating func freeReservedFrames(at pfn: PageFrameNumber, order blockOrder: Order, cpu: Int?) -> Bool {
-        let start = pfn.rawValue, order = blockOrder.rawValue, count = 1 << order
-        guard order >= 0, order <= Page.maxOrder, start >= 0x100, start <= endPFN - count else { return false }
+        let order = blockOrder.rawValue
+        guard let z = reservedBlockZone(pfn.rawValue, order: order) else { return false }
+        zones[z].managedPages += 1 << order
+        return releaseAsTraced(pfn.rawValue, order: order, cpu: cpu)
+    }
+
+    /// The zone of block `start` of 2^`order` frames when every frame is reserved, above the first
+    /// megabyte, inside one populated zone.
+    private func reservedBlockZone(_ start: Int, order: Int) -> Int? {
+        let count = 1 << order
+        guard order >= 0, order <= Page.maxOrder, start >= 0x100, start <= endPFN - count else { return nil }
         let z = zoneIndex(of: start)
         guard zones[z].isPopulated, start + count <= zones[z].endPFN.rawValue,
-              (start..<(start + count)).allSatisfy({ frames[$0].owner == .reserved }) else { return false }
-        for i in start..<(start + count) {
+              (start..<(start + count)).allSatisfy({ frames[$0].owner == .reserved }) else { return nil }
+        return z
+    }
+
+    /// Makes the frames of block `start` a used block the trace placed, and frees it as the trace
+    /// says the kernel did.
+    private mutating func releaseAsTraced(_ start: Int, order: Int, cpu: Int?) -> Bool {
+        for i in start..<(start + (1 << order)) {
             frames[i].owner = .pages
             frames[i].placement = .observed
             frames[i].order = -1
         }
         frames[start].order = Int8(order)
-        zones[z].managedPages += count
-        return releaseBlock(at: pfn, order: Order(order), cpu: cpu) != .notManaged
+        return releaseBlock(at: PageFrameNumber(start), order: Order(order), cpu: cpu) != .notManaged
     }
 
     /// A block of unknown used memory of `order` in the zone of `pfn`, the first at or after `hint`

@@ -70,13 +70,19 @@ public struct AllocationReport: Sendable {
         totals[i].allocated += allocated
     }
 
-    /// The call-site table, largest allocated bytes first (equal totals by the site's name, so
-    /// that every run prints the same table).
+    /// The sites with their names and totals, largest allocated bytes first, equal totals by name
+    /// (so that every run lists them in the same order).
+    public func rankedSites(_ machine: Machine) -> [(site: CallSite, name: String, totals: SiteTotals)] {
+        sites.map { (site: $0.key, name: machine.name(of: $0.key), totals: $0.value) }.sorted {
+            $0.totals.allocated != $1.totals.allocated ? $0.totals.allocated > $1.totals.allocated : $0.name < $1.name
+        }
+    }
+
+    /// The call-site table, in ``rankedSites(_:)`` order.
     public func siteTable(_ machine: Machine, limit: Int = 20) -> String {
         var out = " Callsite                                 |     Hit |   Total_req |  Total_alloc |  Frag\n"
         out += String(repeating: "-", count: 88) + "\n"
-        let named = sites.map { (site: $0.key, name: machine.name(of: $0.key), totals: $0.value) }
-        for (site, _, t) in named.sorted(by: { $0.totals.allocated != $1.totals.allocated ? $0.totals.allocated > $1.totals.allocated : $0.name < $1.name }).prefix(limit) {
+        for (site, _, t) in rankedSites(machine).prefix(limit) {
             let frag = Int((t.wastePercent * 1000).rounded())
             out += " " + padRight(String(machine.name(of: site).prefix(40)), 40) + " | " + pad(String(t.count), 7) + " | "
                 + pad(String(t.requested), 11) + " | " + pad(String(t.allocated), 12) + " | "
