@@ -47,6 +47,8 @@ struct DecodedLine {
     var nameStart: Int32 = 0, nameEnd: Int32 = 0
     /// `failed=1` on an `alloc_vmap_area` line.
     var failed = false
+    /// An `mm_page_free` from a `kcompactd` thread (read only when the replay places kernel pages).
+    var compacting = false
     /// The event was printed by `perf script`, so its call chain may follow on the next lines.
     var chainMayFollow = false
     /// Why the event's fields could not be read, if they could not (index into the batch's errors).

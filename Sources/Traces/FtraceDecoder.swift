@@ -79,6 +79,8 @@ struct FtraceDecoder {
             d.address = try l.number("pfn", file: file, line: line)
             // mm_page_free_batched is always order 0, and trace-cmd report -R prints no order for it.
             if readsKernelPages && event == .mmPageFree { d.a = try l.count("order", file: file, line: line, max: Page.maxOrder) }
+            // Read here, on the decoding thread: the simulating one has more to do per line.
+            if readsKernelPages && event == .mmPageFree { d.compacting = CompactionTargets.isCompactionTask(l.bytes) }
         case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush, .kpVmallocRet, .kpVunmapCore:
             try vmallocFields(event, &l, into: &d)
         case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpPurgeVmapAreaLazy,

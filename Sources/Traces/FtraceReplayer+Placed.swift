@@ -50,7 +50,7 @@ extension FtraceReplayer {
                 tally.placement.pagesNotManaged += 1
             }
         case .mmPageFree:
-            let compacting = CompactionTargets.isCompactionTask(bytes)
+            let compacting = d.compacting
             let released = compacting && compaction.release(pfn)
             switch machine.releaseBlock(at: PageFrameNumber(pfn), order: Order(d.a), cpu: d.cpu) {
             case .freed, .toPerCPU:

@@ -50,9 +50,7 @@ extension FtraceReplayer {
         if let pfn = ours.directMapFrame, case .slab(let c) = machine.owner(of: pfn), machine.slotSize(of: c) == real { cache = c }
         if cache == nil, let name = fieldText("name", bytes) { cache = namedCache(name, objectSize: req, slotSize: real, on: &machine) }
         let site = site(d, bytes, &machine)
-        if cache == nil, let known = siteCaches[site.rawValue], known >= 0, machine.slotSize(of: CacheID(rawValue: UInt16(known))) == real {
-            cache = CacheID(rawValue: UInt16(known))
-        }
+        if cache == nil, let known = siteCaches[site], machine.slotSize(of: known) == real { cache = known }
         if cache == nil { cache = cacheFor(objectSize: req, slotSize: real, bytes: bytes, in: &machine) }
         guard let cache else { simulationFailed(d.line, "kmem_cache_alloc of \(req)/\(real) bytes: no cache of those sizes"); return }
         check?.compare("kmem_cache_alloc bytes_alloc", line: d.line, real: real, ours: machine.slotSize(of: cache),
@@ -110,12 +108,21 @@ extension FtraceReplayer {
             guard reviveUnknownObject(ours, d, bytes, on: &machine) else { tally.freesOfUnknown += 1; return }
         }
         guard let loc = machine.locateObject(ours), loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
-        if isCacheFree, let name = cacheName(d, bytes) {
-            if machine.cache(loc.cache).name != name,
-               let named = namedCache(name, objectSize: machine.objectSize(of: loc.cache), slotSize: machine.slotSize(of: loc.cache), on: &machine) {
-                moveToNamedCache(ours, named, on: &machine)
+        if isCacheFree {
+            // Most named frees name the cache the object is already in: known by the name's hash,
+            // that needs no string.
+            if d.nameEnd > d.nameStart, let known = freedCaches[d.nameHash], known == loc.cache {
+                learnSite(loc.allocSite, cache: known, on: &machine)
+            } else if let name = cacheName(d, bytes) {
+                if machine.cacheName(of: loc.cache) != name,
+                   let named = namedCache(name, objectSize: machine.objectSize(of: loc.cache), slotSize: machine.slotSize(of: loc.cache), on: &machine) {
+                    moveToNamedCache(ours, named, on: &machine)
+                }
+                if let named = cachesByName[name] {
+                    if d.nameEnd > d.nameStart && freedCaches.count < 1 << 14 { _ = freedCaches.updateValue(named, forKey: d.nameHash) }
+                    learnSite(loc.allocSite, cache: named, on: &machine)
+                }
             }
-            if let named = cachesByName[name] { learnSite(loc.allocSite, cache: named, on: &machine) }
         }
         if (try? machine.slabFree(ours, site: site, cpu: cpu(d, machine))) == nil {
             tally.violations += 1
@@ -152,11 +159,7 @@ extension FtraceReplayer {
     /// `mempool_alloc` serving several) tells nothing.
     mutating func learnSite(_ site: CallSite, cache: CacheID, on machine: inout Machine) {
         guard site != .unknown else { return }
-        if let known = siteCaches[site.rawValue] {
-            if known >= 0 && known != Int32(cache.rawValue) { siteCaches[site.rawValue] = -1 }
-            return
-        }
-        siteCaches[site.rawValue] = Int32(cache.rawValue)
+        guard siteCaches.note(site, cache: cache) else { return }
         for provisional in unnamed where provisional != cache && machine.slotSize(of: provisional) == machine.slotSize(of: cache) {
             for address in machine.slabAddresses(of: provisional, allocatedAt: site) { moveToNamedCache(address, cache, on: &machine) }
         }

@@ -43,7 +43,7 @@ public struct FtraceReplayer {
     var namedCaches = PointerMap<CacheID>(filler: CacheID(rawValue: 0))
     var unnamed: Set<CacheID> = []
     /// The cache each call site's `kmem_cache_alloc` objects were freed from by name (`-1`: more than one).
-    var siteCaches: [UInt32: Int32] = [:]
+    var siteCaches = SiteCaches()
     var vmallocs = PointerMap<VirtualAddress>(filler: VirtualAddress(rawValue: 0))
     /// Whether the trace has the vmalloc kprobes (`kp_vmalloc`): then they drive Vmalloc and the
     /// 6.2+ `vmalloc:` tracepoints only feed the check.
@@ -75,6 +75,8 @@ public struct FtraceReplayer {
     var cachesByName: [String: CacheID] = [:]
     /// Cache names read from free lines, by the hash of their bytes.
     var cacheNames: [UInt64: String] = [:]
+    /// The cache a free's `name=` names, by the hash of the name's bytes, once ``cachesByName`` has it.
+    var freedCaches = PointerMap<CacheID>(filler: CacheID(rawValue: 0))
     /// vmalloc calls under way, per task, innermost last (a vmalloc's page array may be vmalloc'd too).
     var vmallocStack: [Int: [PendingVmalloc]] = [:]
     /// Per task, the size of a kvmalloc whose kmalloc attempt just failed: the task's next vmalloc

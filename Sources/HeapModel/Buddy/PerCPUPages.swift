@@ -35,8 +35,9 @@ struct PerCPUPages: Equatable, Sendable {
     var freeCount: [Int] = []
     var allocFactor: [Int] = []
     var previousFreeWasHighOrder: [Bool] = []
-    /// The list each block on a list is on, by head frame.
-    var home: [Int32: Int32] = [:]
+    /// The list each block on a list is on, by head frame (-1: on none); an array, not a
+    /// dictionary, because every per-CPU free and allocation reads and writes it.
+    var home: [Int32] = []
 
     /// Whether the lists are in use.
     var isEnabled: Bool { cpus > 0 }
@@ -59,6 +60,7 @@ extension Machine {
         let zoneOf = { (k: Int) in ZoneKind(rawValue: k / cpus) ?? .normal }
         var p = PerCPUPages()
         p.cpus = cpus
+        p.home = Array(repeating: -1, count: frames.count)
         p.lists = Array(repeating: FreeList(), count: 3 * cpus * PerCPUPages.listsPerCPU)
         p.pages = Array(repeating: 0, count: 3 * cpus)
         p.high = (0..<(3 * cpus)).map { high[zoneOf($0)] ?? 0 }
@@ -165,8 +167,9 @@ extension Machine {
 
     /// Unlinks the block headed by `pfn` from its per-CPU list; its frames are then the caller's.
     mutating func takeFromPerCPU(_ pfn: Int) {
-        guard let list = perCPU.home.removeValue(forKey: Int32(pfn)) else { return }
-        let l = Int(list)
+        guard pfn < perCPU.home.count, perCPU.home[pfn] >= 0 else { return }
+        let l = Int(perCPU.home[pfn])
+        perCPU.home[pfn] = -1
         let n = frames[pfn].next, p = frames[pfn].prev
         if p >= 0 { frames[Int(p)].next = n } else { perCPU.lists[l].head = n }
         if n >= 0 { frames[Int(n)].prev = p } else { perCPU.lists[l].tail = p }
@@ -192,7 +195,7 @@ extension Machine {
         if tail >= 0 { frames[Int(tail)].next = p } else { perCPU.lists[list].head = p }
         perCPU.lists[list].tail = p
         perCPU.lists[list].count += 1
-        perCPU.home[p] = Int32(list)
+        perCPU.home[pfn] = Int32(list)
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
     }
 
@@ -204,7 +207,7 @@ extension Machine {
         if head >= 0 { frames[Int(head)].prev = p } else { perCPU.lists[list].tail = p }
         perCPU.lists[list].head = p
         perCPU.lists[list].count += 1
-        perCPU.home[p] = Int32(list)
+        perCPU.home[pfn] = Int32(list)
     }
 
     /// The head of the per-CPU block covering `pfn`, if `pfn` is on a per-CPU list.
@@ -212,7 +215,7 @@ extension Machine {
         guard frames[pfn].owner == .perCPU else { return nil }
         for o in 0...PerCPUPages.maxOrder {
             let h = pfn & ~((1 << o) - 1)
-            if frames[h].owner == .perCPU && Int(frames[h].order) == o && perCPU.home[Int32(h)] != nil { return h }
+            if frames[h].owner == .perCPU && Int(frames[h].order) == o && perCPU.home[h] >= 0 { return h }
         }
         return nil
     }

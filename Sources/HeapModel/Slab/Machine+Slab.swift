@@ -42,6 +42,9 @@ extension Machine {
     /// The cache with the given id.
     public func cache(_ id: CacheID) -> SlabCache { caches[Int(id.rawValue)] }
 
+    /// A cache's name, without copying the cache record.
+    public func cacheName(of id: CacheID) -> String { caches[Int(id.rawValue)].name }
+
     /// A cache's object size (what callers asked for), without copying the cache record.
     public func objectSize(of id: CacheID) -> Int { caches[Int(id.rawValue)].objectSize }
 
