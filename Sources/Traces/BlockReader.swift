@@ -56,8 +56,9 @@ final class BlockReader: @unchecked Sendable {
     private func decode(_ block: LineBlock, _ range: Range<Int>) {
         // Locals, not properties, in the loop: a class property mutated per line pays a dynamic
         // exclusivity check each time.
-        var decoder = self.decoder, lineNumber = self.lineNumber
-        defer { self.decoder = decoder; self.lineNumber = lineNumber }
+        var decoder = self.decoder, lineNumber = self.lineNumber, decoded = block.decoded
+        block.decoded = []
+        defer { self.decoder = decoder; self.lineNumber = lineNumber; block.decoded = decoded }
         let base = block.memory
         let nul = memchr(base + range.lowerBound, 0, range.count).map { base.distance(to: $0) } ?? range.upperBound
         var start = range.lowerBound
@@ -77,7 +78,7 @@ final class BlockReader: @unchecked Sendable {
             let bytes = (base + start).assumingMemoryBound(to: UInt8.self)
             if length > 0 && bytes[length - 1] == 13 { length -= 1 }
             let d = decoder.decode(UnsafeBufferPointer(start: bytes, count: length), line: lineNumber)
-            block.decoded.append((d, Int32(start), Int32(length)))
+            decoded.append((d, Int32(start), Int32(length)))
             start = lineEnd + 1
         }
         block.errors = decoder.takeErrors()

@@ -103,26 +103,29 @@ struct ByteLine {
     /// ftrace's six), or -1 when the token is not one.
     @inline(__always)
     func timestamp(endingAt end: Int) -> Int64 {
+        let dot = UInt8(ascii: ".")
+        // Right to left: the fraction's digits, the dot, the seconds' digits (one pass, no
+        // optional digits: this runs for every line).
         var k = end - 1
-        while k >= 0, ByteLine.digit(bytes[k]) != nil || bytes[k] == UInt8(ascii: ".") { k -= 1 }
-        var seconds: Int64 = 0, fraction: Int64 = 0, digits = 0, dot = false
-        var i = k + 1
-        guard i < end else { return -1 }
-        while i < end {
-            let b = bytes[i]
-            i += 1
-            if b == UInt8(ascii: ".") {
-                guard !dot else { return -1 }
-                dot = true
-            } else if dot {
-                if digits < 9 { fraction = fraction * 10 + Int64(b &- 48); digits += 1 }
-            } else if seconds < Int64.max / 20_000_000_000 {
-                seconds = seconds * 10 + Int64(b &- 48)
-            } else {
-                return -1
-            }
+        while k >= 0 && bytes[k] &- 48 < 10 { k -= 1 }
+        var fraction: Int64 = 0
+        var secondsEnd = end
+        if k >= 0 && bytes[k] == dot {
+            secondsEnd = k
+            var i = k + 1, digits = 0
+            while i < end && digits < 9 { fraction = fraction &* 10 &+ Int64(bytes[i] &- 48); i += 1; digits += 1 }
+            while digits < 9 { fraction &*= 10; digits += 1 }
+            k -= 1
+            while k >= 0 && bytes[k] &- 48 < 10 { k -= 1 }
+            if k >= 0 && bytes[k] == dot { return -1 }
+        } else if k + 1 >= end {
+            return -1
         }
-        while digits < 9 { fraction *= 10; digits += 1 }
+        var seconds: Int64 = 0
+        for i in (k + 1)..<secondsEnd {
+            guard seconds < Int64.max / 20_000_000_000 else { return -1 }
+            seconds = seconds * 10 + Int64(bytes[i] &- 48)
+        }
         return seconds * 1_000_000_000 + fraction
     }
 

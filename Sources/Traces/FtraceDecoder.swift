@@ -67,6 +67,20 @@ struct FtraceDecoder {
                 d.address = try l.pointer("ptr", file: file, line: line)
             }
             d.skip = d.address == 0 || d.address == 16   // NULL and ZERO_SIZE_PTR
+        case .mmPageAlloc, .mmPageFree, .mmPageFreeBatched:
+            if !fastPage(event, &l, into: &d) { try pageFields(event, &l, into: &d) }
+        case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush, .kpVmallocRet, .kpVunmapCore:
+            try vmallocFields(event, &l, into: &d)
+        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpPurgeVmapAreaLazy,
+             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy:
+            d.skip = true   // read, but they carry no decision to replay
+        }
+    }
+
+    /// The page events' fields, in any order and layout (the general path).
+    private mutating func pageFields(_ event: TraceEvent, _ l: inout ByteLine, into d: inout DecodedLine) throws(TraceInputError) {
+        let line = d.line
+        switch event {
         case .mmPageAlloc:
             if let r = l.field("page"), l.pointer(r) == 0 { d.skip = true; return }
             d.address = try l.number("pfn", file: file, line: line)
@@ -81,12 +95,38 @@ struct FtraceDecoder {
             if readsKernelPages && event == .mmPageFree { d.a = try l.count("order", file: file, line: line, max: Page.maxOrder) }
             // Read here, on the decoding thread: the simulating one has more to do per line.
             if readsKernelPages && event == .mmPageFree { d.compacting = CompactionTargets.isCompactionTask(l.bytes) }
-        case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush, .kpVmallocRet, .kpVunmapCore:
-            try vmallocFields(event, &l, into: &d)
-        case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpPurgeVmapAreaLazy,
-             .kpVmap, .kpVmapRet, .purgeVmapAreaLazy:
-            d.skip = true   // read, but they carry no decision to replay
+        default:
+            break
         }
+    }
+
+    /// The page events as the kernel prints them, `page=P pfn=0xN order=N`, and for an allocation
+    /// ` migratetype=N gfp_flags=F`, read in one pass with what ``pageFields(_:_:into:)`` decides.
+    /// False, with nothing decided, for any other layout or value (the general path reads or refuses those).
+    private func fastPage(_ event: TraceEvent, _ l: inout ByteLine, into d: inout DecodedLine) -> Bool {
+        var i = l.bodyStart
+        guard l.expect("page=", at: &i), let page = l.hexValue(at: &i), l.expect(" pfn=0x", at: &i), let pfn = l.hexValue(at: &i),
+              l.expect(" order=", at: &i), let order = l.decimalValue(at: &i), order <= Page.maxOrder else { return false }
+        guard event == .mmPageAlloc else {
+            d.address = pfn
+            if readsKernelPages && event == .mmPageFree {
+                d.a = order
+                d.compacting = CompactionTargets.isCompactionTask(l.bytes)
+            }
+            return true
+        }
+        if page == 0 { d.skip = true; return true }
+        guard l.expect(" migratetype=", at: &i), let type = l.decimalValue(at: &i), type <= 16 else { return false }
+        guard readsKernelPages || type == MigrateType.movable.rawValue else {
+            (d.address, d.a, d.b, d.skip) = (pfn, order, type, true)
+            return true
+        }
+        guard l.expect(" gfp_flags=", at: &i) else { return false }
+        let flagsStart = i
+        i = l.nextSpace(i)
+        guard i > flagsStart, let f = flagCache[l.hash(flagsStart..<i)] else { return false }
+        (d.address, d.a, d.b, d.flags) = (pfn, order, type, f)
+        return true
     }
 
     /// A slab allocation's sizes must be ones SLUB can have.

@@ -25,22 +25,8 @@ extension FtraceReplayer {
         while true {
             let block = full.receive()
             if failure == nil {
-                let lines = block.decoded.count
-                for (i, (d, start, length)) in block.decoded.enumerated() {
-                    // The pointer map is larger than the cache: ask for the entry a few lines early.
-                    // Then, once that entry is in, the object a free will touch.
-                    if i + 8 < lines { prefetch(block.decoded[i + 8].line) }
-                    if i + 4 < lines { prefetchObject(block.decoded[i + 4].line, in: machine) }
-                    let bytes = UnsafeBufferPointer(start: (block.memory + Int(start)).assumingMemoryBound(to: UInt8.self), count: Int(length))
-                    do throws(TraceInputError) {
-                        try apply(d, bytes: bytes, error: d.error >= 0 ? block.errors[Int(d.error)] : nil, strict: strict, to: &machine)
-                    } catch {
-                        failure = error
-                        reader.cancelled.store(true, ordering: .relaxed)
-                        break
-                    }
-                    afterLine(&self, &machine, d.line)
-                }
+                failure = applyBlock(block, strict: strict, on: &machine, afterLine: afterLine)
+                if failure != nil { reader.cancelled.store(true, ordering: .relaxed) }
                 if failure == nil, let fatal = block.fatal { failure = fatal }
             }
             // Keep taking blocks until the reader's last, so that it is done with the source.
@@ -54,6 +40,34 @@ extension FtraceReplayer {
             _ = source.seek(toOffset: offset, line: limit)
         } else {
             source.skippedLines(to: reader.lineNumber)
+        }
+    }
+
+    /// Applies a block's lines in order; returns the first error, which stops it.
+    ///
+    /// The lines are read in place, through one buffer pointer taken once: reading them through
+    /// the block (a class) per line paid an exclusivity check and a copy of each line, three
+    /// times a line with the prefetches.
+    private mutating func applyBlock(_ block: LineBlock, strict: Bool, on machine: inout Machine,
+                                     afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) -> TraceInputError? {
+        let decoded = block.decoded, errors = block.errors, memory = block.memory
+        return decoded.withUnsafeBufferPointer { lines -> TraceInputError? in
+            let count = lines.count
+            for i in 0..<count {
+                // The pointer map is larger than the cache: ask for the entry a few lines early.
+                // Then, once that entry is in, the object a free will touch.
+                if i + 8 < count { prefetch(lines[i + 8].line) }
+                if i + 4 < count { prefetchObject(lines[i + 4].line, in: machine) }
+                let start = Int(lines[i].start), length = Int(lines[i].length), error = lines[i].line.error
+                let bytes = UnsafeBufferPointer(start: (memory + start).assumingMemoryBound(to: UInt8.self), count: length)
+                do throws(TraceInputError) {
+                    try apply(lines[i].line, bytes: bytes, error: error >= 0 ? errors[Int(error)] : nil, strict: strict, to: &machine)
+                } catch {
+                    return error
+                }
+                afterLine(&self, &machine, lines[i].line.line)
+            }
+            return nil
         }
     }
 }
