@@ -24,13 +24,14 @@ public struct CheckReport: Sendable {
         if n < Self.examplesPerKind { mismatches.append(CheckMismatch(kind: Self.simulationFailure, line: line, detail: detail)) }
     }
 
-    mutating func compare(_ kind: String, line: Int, real: Int, ours: Int, what: String = "") {
+    /// Compares one value; `what` (the text before the values in an example) is built only for a mismatch.
+    mutating func compare(_ kind: String, line: Int, real: Int, ours: Int, what: @autoclosure () -> String = "") {
         compared += 1
         if real != ours {
             let n = mismatchCounts[kind, default: 0]
             mismatchCounts[kind] = n + 1
             if n < Self.examplesPerKind {
-                mismatches.append(CheckMismatch(kind: kind, line: line, detail: "\(what)real \(real), memtop \(ours)"))
+                mismatches.append(CheckMismatch(kind: kind, line: line, detail: "\(what())real \(real), memtop \(ours)"))
             }
         }
     }

@@ -54,7 +54,7 @@ extension FtraceReplayer {
         if cache == nil { cache = cacheFor(objectSize: req, slotSize: real, bytes: bytes, in: &machine) }
         guard let cache else { simulationFailed(d.line, "kmem_cache_alloc of \(req)/\(real) bytes: no cache of those sizes"); return }
         check?.compare("kmem_cache_alloc bytes_alloc", line: d.line, real: real, ours: machine.slotSize(of: cache),
-                       what: "\(machine.cache(cache).name): ")
+                       what: "\(machine.cacheName(of: cache)): ")
         placeObject(ours, cache: cache, requested: req, site: site, d, on: &machine)
         appliedCounts[Applied.kmemCacheAlloc.rawValue] += 1
     }
@@ -88,7 +88,7 @@ extension FtraceReplayer {
             if let simulated = KmemCache.alloc(cache, flags: d.flags, site: site, cpu: cpu(d, machine), in: &machine) {
                 if let old = objects.updateValue(simulated, forKey: d.address) { Kmalloc.kfree(old, in: &machine) }
             } else {
-                simulationFailed(d.line, "kmem_cache_alloc from \(machine.cache(cache).name): memtop could not allocate")
+                simulationFailed(d.line, "kmem_cache_alloc from \(machine.cacheName(of: cache)): memtop could not allocate")
             }
         }
     }

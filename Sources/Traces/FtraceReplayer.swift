@@ -224,7 +224,7 @@ public struct FtraceReplayer {
     /// Prefetches the simulated object a free will touch (its pointer-map entry must already be in
     /// the cache, from ``prefetch(_:)`` some lines earlier).
     @inline(__always)
-    func prefetchObject(_ d: DecodedLine, in machine: Machine) {
+    func prefetchObject(_ d: DecodedLine, in machine: inout Machine) {
         guard d.kind == .event, !d.skip, d.event == .kfree || d.event == .kmemCacheFree, let ours = objects[d.address] else { return }
         machine.prefetchObject(ours)
     }

@@ -1,8 +1,8 @@
 /// One frame's bookkeeping, the counterpart of the fields of `struct page` memtop needs. Kept in one
 /// 16-byte value so that touching a frame touches one cache line and one array.
-struct Frame: Equatable, Sendable {
+@usableFromInline struct Frame: Equatable, Sendable {
     /// Who holds the frame.
-    var owner: PageOwner
+    @usableFromInline var owner: PageOwner
     /// The order of the block this frame heads (free or allocated); -1 for tail pages and unowned frames.
     var order: Int8
     /// For a free block's head: the migratetype of the list it is on. For an allocated page: the

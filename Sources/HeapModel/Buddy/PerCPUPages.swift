@@ -211,7 +211,7 @@ extension Machine {
     }
 
     /// The head of the per-CPU block covering `pfn`, if `pfn` is on a per-CPU list.
-    func perCPUHead(covering pfn: Int) -> Int? {
+    @inline(__always) func perCPUHead(covering pfn: Int) -> Int? {
         guard frames[pfn].owner == .perCPU else { return nil }
         for o in 0...PerCPUPages.maxOrder {
             let h = pfn & ~((1 << o) - 1)

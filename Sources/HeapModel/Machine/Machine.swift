@@ -24,22 +24,22 @@ public struct Machine: Sendable {
     public let endPFN: Int
 
     /// Every frame's bookkeeping (owner, block order, migratetype, free-list links), by frame number.
-    internal var frames: ChunkedArray<Frame>
+    @usableFromInline internal var frames: ChunkedArray<Frame>
     /// The migratetype of each pageblock (2 MiB), indexed by `pfn >> pageblockOrder`.
     internal var pageblockType: [MigrateType]
     /// The buddy free lists, indexed by `FreeList.index(zone:order:type:)`.
     internal var freeLists: [FreeList]
 
     /// Slab caches in creation order, indexed by `CacheID`.
-    internal var caches: [SlabCache] = []
+    @usableFromInline internal var caches: [SlabCache] = []
     /// Every slab; a frame of a slab stores the slab's index in `Frame.next`.
-    internal var slabs: [Slab] = []
+    @usableFromInline internal var slabs: [Slab] = []
     /// Indices of `slabs` whose slab was discarded, for reuse.
     internal var freeSlabIndices: [Int32] = []
     /// The slab each frame belongs to (index into `slabs`), -1 for frames of no slab.
-    internal var slabOfFrame: ChunkedArray<Int32>
+    @usableFromInline internal var slabOfFrame: ChunkedArray<Int32>
     /// Per-slot data of every slab, in ranges (see `Slab.slotBase`).
-    internal var slots: [Slot] = []
+    @usableFromInline internal var slots: [Slot] = []
     /// Freed slot ranges by length, for reuse.
     internal var freeSlotRanges: [Int: [Int32]] = [:]
     /// Each cache's active slab per CPU (`cache * cpus + cpu`), -1 for none.
@@ -102,7 +102,7 @@ extension Machine: Equatable {
 
 extension Machine {
     /// The owner of frame `pfn`; `.absent` outside the machine.
-    public func owner(of pfn: PageFrameNumber) -> PageOwner {
+    @inlinable @inline(__always) public func owner(of pfn: PageFrameNumber) -> PageOwner {
         let i = pfn.rawValue
         return i >= 0 && i < endPFN ? frames[i].owner : .absent
     }

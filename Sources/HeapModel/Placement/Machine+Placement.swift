@@ -30,7 +30,7 @@ extension Machine {
 
     /// The zone block `pfn` of 2^`order` frames can be placed in.
     /// - Throws: ``PlacementProblem`` when the frames are not managed memory of one zone.
-    func placementZone(_ pfn: PageFrameNumber, order blockOrder: Order) throws(PlacementProblem) -> Int {
+    @inline(__always) func placementZone(_ pfn: PageFrameNumber, order blockOrder: Order) throws(PlacementProblem) -> Int {
         let order = blockOrder.rawValue
         guard order >= 0, order <= Page.maxOrder else { throw .outsideZones }
         let start = pfn.rawValue, count = 1 << order
@@ -145,7 +145,7 @@ extension Machine {
     }
 
     /// The head and order of the allocated block that frame `pfn` belongs to.
-    func allocatedBlock(covering pfn: Int) -> (Int, Int)? {
+    @inline(__always) func allocatedBlock(covering pfn: Int) -> (Int, Int)? {
         let owner = frames[pfn].owner
         guard owner.isAllocated else { return nil }
         for o in 0...Page.maxOrder {

@@ -119,7 +119,7 @@ extension Machine {
     }
 
     /// Whether frames `pfn..<pfn+count` are all reconstructed used memory of unknown owner.
-    func isUnknownRun(_ pfn: Int, _ count: Int) -> Bool {
+    @inline(__always) func isUnknownRun(_ pfn: Int, _ count: Int) -> Bool {
         for i in pfn..<(pfn + count) where !(frames[i].owner == .pages && frames[i].placement == .reconstructed && frames[i].order == 0) {
             return false
         }

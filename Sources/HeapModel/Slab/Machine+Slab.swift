@@ -34,6 +34,12 @@ extension Machine {
         public let inUse: Bool
         /// Index of the slab (internal use).
         let slab: Int32
+
+        @usableFromInline
+        init(requestedSize: Int, allocSite: CallSite, freeSite: CallSite, cache: CacheID, start: VirtualAddress, slot: Int, inUse: Bool, slab: Int32) {
+            (self.requestedSize, self.allocSite, self.freeSite, self.cache) = (requestedSize, allocSite, freeSite, cache)
+            (self.start, self.slot, self.inUse, self.slab) = (start, slot, inUse, slab)
+        }
     }
 
     /// The caches in creation order.
@@ -43,13 +49,13 @@ extension Machine {
     public func cache(_ id: CacheID) -> SlabCache { caches[Int(id.rawValue)] }
 
     /// A cache's name, without copying the cache record.
-    public func cacheName(of id: CacheID) -> String { caches[Int(id.rawValue)].name }
+    @inlinable public func cacheName(of id: CacheID) -> String { caches[Int(id.rawValue)].name }
 
     /// A cache's object size (what callers asked for), without copying the cache record.
-    public func objectSize(of id: CacheID) -> Int { caches[Int(id.rawValue)].objectSize }
+    @inlinable public func objectSize(of id: CacheID) -> Int { caches[Int(id.rawValue)].objectSize }
 
     /// A cache's slot size (`bytes_alloc`), without copying the cache record.
-    public func slotSize(of id: CacheID) -> Int { caches[Int(id.rawValue)].geometry.size }
+    @inlinable public func slotSize(of id: CacheID) -> Int { caches[Int(id.rawValue)].geometry.size }
 
     /// The cache called `name`, if any (the most recently created one wins, as slabinfo lists it first).
     public func cache(named name: String) -> SlabCache? { caches.last { $0.name == name } }
@@ -186,7 +192,10 @@ extension Machine {
     }
 
     /// Finds the object an address points into, if it is in a slab.
-    public func locateObject(_ address: VirtualAddress) -> ObjectLocation? {
+    ///
+    /// Inlinable, like the accessors above, because the replay calls them per line on a machine it
+    /// holds `inout`: a call that is not inlined copies the whole machine struct (456 bytes) first.
+    @inlinable @inline(__always) public func locateObject(_ address: VirtualAddress) -> ObjectLocation? {
         guard let pfn = address.directMapFrame, pfn.rawValue < endPFN,
               case .slab(let cacheID) = frames[pfn.rawValue].owner else { return nil }
         let s = slabOfFrame[pfn.rawValue]
@@ -205,7 +214,7 @@ extension Machine {
     /// Starts loading the slot record of the object at `address` without waiting for it: a replay
     /// that knows its next frees calls this a few lines ahead, so that ``slabFree(_:site:)`` finds
     /// the record in the cache. Does nothing for an address that is not in a slab.
-    public func prefetchObject(_ address: VirtualAddress) {
+    public mutating func prefetchObject(_ address: VirtualAddress) {
         guard let frame = address.directMapFrame, frame.rawValue < endPFN else { return }
         let i = Int(slabOfFrame[frame.rawValue])
         guard i >= 0 else { return }

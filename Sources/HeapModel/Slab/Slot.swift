@@ -1,10 +1,10 @@
 /// What memtop keeps per object slot, as SLUB debugging keeps it (`orig_size`, `SLAB_STORE_USER`).
-struct Slot: Equatable, Sendable {
+@usableFromInline struct Slot: Equatable, Sendable {
     /// Bytes the last allocation asked for.
-    var requested: UInt32 = 0
+    @usableFromInline var requested: UInt32 = 0
     /// Call sites of the last allocation and free.
-    var allocSite: UInt32 = 0
-    var freeSite: UInt32 = 0
+    @usableFromInline var allocSite: UInt32 = 0
+    @usableFromInline var freeSite: UInt32 = 0
     /// Next free slot of the slab (the free pointer SLUB stores inside the free object), -1 at the
     /// end. 16 bits suffice: a slab holds at most `MAX_OBJS_PER_PAGE` (32767) objects, and it keeps
     /// the record at 16 bytes, four to a cache line.
@@ -12,5 +12,5 @@ struct Slot: Equatable, Sendable {
     /// The Rust allocator type that made the object; nil for the C API (one byte, as the tag was).
     var rustAllocator: AllocatorKind?
     /// Whether the slot is free.
-    var isFree: Bool = true
+    @usableFromInline var isFree: Bool = true
 }
