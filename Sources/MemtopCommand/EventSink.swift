@@ -27,6 +27,9 @@ struct EventSink {
     /// operations; JSON Lines name the line of each event).
     var wantsEachStep: Bool { writer != nil || perfetto != nil }
 
+    /// Whether the call-site report is all the sink makes of the events (no events file, timeline or log).
+    var onlyReports: Bool { !wantsEachStep && !keepsLog }
+
     /// A sink writing `eventsOut` (if any), keeping the last log lines when `keepsLog`.
     init(eventsOut: String? = nil, keepsLog: Bool = false) throws {
         writer = try eventsOut.map { try TextFileWriter(path: $0) }

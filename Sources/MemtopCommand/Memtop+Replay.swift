@@ -52,8 +52,8 @@ extension Memtop {
         /// Replays headless and prints the summary, the check and the dumps.
         public func run() throws {
             var setup = try ReplaySetup(file: file, options: machine, check: check, placement: !simulate)
-            setup.machine.setRecording(true)   // the reports need the events
             var sink = try EventSink(output)
+            setup.machine.setRecording(true)   // the reports need the events
             let source: LineSource
             do { source = try LineSource(path: setup.trace) } catch { throw RunFailure(error.description) }
             do {
@@ -65,12 +65,15 @@ extension Memtop {
                     if output.printsSummary { print(text, terminator: "") }
                     return
                 }
+                // An ftrace replay's events: when only the reports read them, tallied as they come.
+                if sink.onlyReports { setup.machine.tallyEvents(into: sink.report) }
                 try setup.replayer.apply(first, line: source.lineNumber, strict: strict, to: &setup.machine)
                 try replayLines(source, &setup.replayer, on: &setup.machine, sink: &sink)
             } catch let error as TraceInputError {
                 throw RunFailure(error.description)
             }
             let time = setup.replayer.timestampMicroseconds
+            if let tally = setup.machine.takeTally() { sink.report = tally }
             sink.absorb(&setup.machine, time: time)
             try sink.close(setup.machine, time: time)
             try finish(setup, report: sink.report)

@@ -9,6 +9,9 @@ public struct EventLog: Sendable {
     public internal(set) var pending: [HeapEvent] = []
     /// The sequence number the next event will get.
     public internal(set) var nextSequence: UInt64 = 0
+    /// When set, recorded events are added to this report instead of being kept (see
+    /// ``Machine/tallyEvents(into:)``).
+    var tally: AllocationReport?
 
     /// An empty log, not recording.
     public init() {}

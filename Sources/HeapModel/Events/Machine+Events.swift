@@ -10,10 +10,31 @@ extension Machine {
         return out
     }
 
+    /// Records from now on by adding each event to `report` rather than keeping it: for a run
+    /// whose one reader of the events is that report (a headless replay that writes no events,
+    /// timeline or log), so that no event value is made, kept and read again. ``takeEvents()``
+    /// then returns nothing; ``takeTally()`` ends it.
+    public mutating func tallyEvents(into report: AllocationReport) {
+        events.tally = report
+        events.isRecording = true
+    }
+
+    /// The report events were tallied into since ``tallyEvents(into:)``, if they were; recording
+    /// goes back to keeping events.
+    public mutating func takeTally() -> AllocationReport? {
+        defer { events.tally = nil }
+        return events.tally
+    }
+
     /// Appends an event when recording. Allocators record their API-level events through this.
     package mutating func record(_ kind: HeapEvent.Kind) {
         guard events.isRecording else { return }
-        events.pending.append(HeapEvent(sequence: events.nextSequence, kind: kind))
+        let sequence = events.nextSequence
         events.nextSequence &+= 1
+        if events.tally != nil {
+            events.tally!.absorb(kind, caches: caches)
+            return
+        }
+        events.pending.append(HeapEvent(sequence: sequence, kind: kind))
     }
 }

@@ -32,19 +32,23 @@ public struct AllocationReport: Sendable {
 
     /// Adds what `events` show.
     public mutating func absorb(_ events: [HeapEvent], in machine: Machine) {
-        for e in events {
-            switch e.kind {
-            case let .objectAllocated(ptr, req, alloc, _, _, site) where ptr != .null:
-                // A failed kmalloc (ptr=0) is traced but allocates nothing.
-                add(site, requested: req, allocated: alloc)
-            case let .cacheObjectAllocated(_, cache, _, site):
-                add(site, requested: machine.objectSize(of: cache), allocated: machine.slotSize(of: cache))
-            case let .areaAllocated(_, size, _, req, _, site):
-                add(site, requested: req, allocated: size - Page.size)
-            case .contractViolated(let v): violations.append(v)
-            case .allocationFailed(_, _, _, true), .pageAllocationFailed(_, _, true): failures += 1
-            default: break
-            }
+        for e in events { absorb(e.kind, caches: machine.caches) }
+    }
+
+    /// Adds what one event shows; `caches` are the machine's (for a cache allocation's sizes).
+    mutating func absorb(_ kind: HeapEvent.Kind, caches: [SlabCache]) {
+        switch kind {
+        case let .objectAllocated(ptr, req, alloc, _, _, site) where ptr != .null:
+            // A failed kmalloc (ptr=0) is traced but allocates nothing.
+            add(site, requested: req, allocated: alloc)
+        case let .cacheObjectAllocated(_, cache, _, site):
+            let c = Int(cache.rawValue)
+            add(site, requested: caches[c].objectSize, allocated: caches[c].geometry.size)
+        case let .areaAllocated(_, size, _, req, _, site):
+            add(site, requested: req, allocated: size - Page.size)
+        case .contractViolated(let v): violations.append(v)
+        case .allocationFailed(_, _, _, true), .pageAllocationFailed(_, _, true): failures += 1
+        default: break
         }
     }
 
