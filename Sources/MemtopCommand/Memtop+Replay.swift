@@ -51,13 +51,17 @@ extension Memtop {
 
         /// Replays headless and prints the summary, the check and the dumps.
         public func run() throws {
-            var setup = try ReplaySetup(file: file, options: machine, check: check, placement: !simulate)
+            let plan = ReplaySetup.Plan(file: file, options: machine)
+            // The trace is read and decoded on a second thread while the machine is built: what
+            // the reading finds wrong is said after what the building finds, as before.
+            let early = plan.map { EarlyReading(trace: $0.trace, kernel: $0.kernel, placement: !simulate, limit: output.at ?? Int.max) }
+            defer { early?.reading?.cancel() }
+            var setup = try ReplaySetup(file: file, plan: plan, options: machine, check: check, placement: !simulate)
             var sink = try EventSink(output)
             setup.machine.setRecording(true)   // the reports need the events
-            let source: LineSource
-            do { source = try LineSource(path: setup.trace) } catch { throw RunFailure(error.description) }
             do {
-                guard let first = try source.nextLine() else {
+                let (source, first, firstLine) = try (early ?? EarlyReading(trace: setup.trace, kernel: nil, placement: !simulate, limit: 0)).opened()
+                guard let first else {
                     throw RunFailure("\(setup.trace): expected ftrace text or a memtop trace, found an empty file")
                 }
                 if NativeTraceReplayer.isHeader(first) {
@@ -67,8 +71,11 @@ extension Memtop {
                 }
                 // An ftrace replay's events: when only the reports read them, tallied as they come.
                 if sink.onlyReports { setup.machine.tallyEvents(into: sink.report) }
-                try setup.replayer.apply(first, line: source.lineNumber, strict: strict, to: &setup.machine)
-                try replayLines(source, &setup.replayer, on: &setup.machine, sink: &sink)
+                // The first line's number, not the source's: the reading thread may be past it.
+                try setup.replayer.apply(first, line: firstLine, strict: strict, to: &setup.machine)
+                let reading = early?.reading ?? TraceReading.start(source, file: setup.trace, kernel: setup.replayer.kernel,
+                                                                     placement: !simulate, limit: output.at ?? Int.max)
+                try replayLines(reading, &setup.replayer, on: &setup.machine, sink: &sink)
             } catch let error as TraceInputError {
                 throw RunFailure(error.description)
             }
@@ -150,12 +157,12 @@ extension Memtop {
 
         /// Replays the rest of `source` straight from its bytes (no string per line), reading on a
         /// second thread while the simulation runs on this one.
-        func replayLines(_ source: LineSource, _ replayer: inout FtraceReplayer, on machine: inout Machine,
+        func replayLines(_ reading: TraceReading, _ replayer: inout FtraceReplayer, on machine: inout Machine,
                          sink: inout EventSink) throws(TraceInputError) {
             let strict = self.strict   // a property wrapper's getter is too slow to call per line
             let perLine = sink.wantsEachStep
             let timeline = sink.perfetto != nil
-            try replayer.replayAll(from: source, upTo: output.at ?? Int.max, strict: strict, on: &machine) { replayer, machine, line in
+            try replayer.replayAll(reading, strict: strict, on: &machine) { replayer, machine, line in
                 // With --events-out, per line, so every event carries the line that caused it;
                 // with --perfetto, so that the timeline samples between lines, on the trace's clock.
                 guard perLine || line % 4096 == 0 else { return }

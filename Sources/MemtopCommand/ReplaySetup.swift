@@ -19,11 +19,42 @@ struct ReplaySetup {
     /// What the start state could not rebuild exactly.
     let notes: [String]
 
+    /// What a replay of `file` reads before its machine is built: the trace file and the kernel
+    /// profile its lines are read with (a bundle's uname or `--kernel`; for a bare trace, what
+    /// ``configuration(forTrace:options:)`` decides).
+    struct Plan {
+        let trace: String
+        let kernel: KernelVersion
+        /// For a bare trace: its machine and where its profile came from (decided once).
+        fileprivate let bare: (MachineConfiguration, String)?
+
+        /// The plan for `file`, read cheaply (no start state is parsed); nil for a bundle whose
+        /// trace or uname cannot be read (building its machine then says what is wrong, as it
+        /// always has, in the order it checks).
+        init?(file: String, options: MachineOptions) {
+            guard CaptureBundle.isBundle(path: file) else {
+                let bare = ReplaySetup.configuration(forTrace: file, options: options)
+                (trace, kernel, self.bare) = (file, bare.0.kernel, bare)
+                return
+            }
+            guard let traceFile = try? CaptureBundle.traceFile(in: file), let release = try? CaptureBundle.release(at: file) else { return nil }
+            trace = traceFile.path
+            kernel = CapturedMachine.profile(release, override: options.kernelOption).0
+            bare = nil
+        }
+    }
+
     /// Sets up a replay of `file` (a trace or a bundle folder).
     /// - Throws: ``RunFailure`` for an unreadable bundle or a machine that cannot be built.
     init(file: String, options: MachineOptions, check: Bool, placement: Bool) throws {
-        guard CaptureBundle.isBundle(path: file) else {
-            let (configuration, source) = ReplaySetup.configuration(forTrace: file, options: options)
+        try self.init(file: file, plan: Plan(file: file, options: options), options: options, check: check, placement: placement)
+    }
+
+    /// Sets up a replay of `file` as `plan` says.
+    /// - Precondition: `plan` is `Plan(file: file, options: options)`'s.
+    /// - Throws: ``RunFailure`` for an unreadable bundle or a machine that cannot be built.
+    init(file: String, plan: Plan?, options: MachineOptions, check: Bool, placement: Bool) throws {
+        if let (configuration, source) = plan?.bare ?? (CaptureBundle.isBundle(path: file) ? nil : ReplaySetup.configuration(forTrace: file, options: options)) {
             machine = try RunFailure.boot(configuration)
             trace = file
             bundle = nil
@@ -42,6 +73,7 @@ struct ReplaySetup {
         machine = captured.machine
         kernelSource = captured.kernelSource
         notes = captured.notes
+        if let plan { precondition(traceFile.path == plan.trace && captured.kernel == plan.kernel, "a replay plan for another bundle") }
         replayer = FtraceReplayer(file: traceFile.path, kernel: captured.kernel, check: check, placement: placement)
         replayer.hasReconstructedState = true
         for area in captured.vmallocAreas { replayer.adoptVmallocArea(real: area.real, ours: area.ours) }

@@ -17,23 +17,32 @@ extension FtraceReplayer {
     public mutating func replayAll(from source: LineSource, upTo limit: Int = .max, strict: Bool, rewind: Bool = false,
                                    on machine: inout Machine,
                                    afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) throws(TraceInputError) {
-        let empty = BlockQueue(), full = BlockQueue()
-        for _ in 0..<3 { empty.send(LineBlock()) }
-        let reader = BlockReader(source: source, decoder: FtraceDecoder(file: file, kernel: kernel, readsKernelPages: placesAsTraced), limit: limit)
-        DispatchQueue.global().async { reader.run(empty: empty, full: full) }
+        let reading = TraceReading.start(source, file: file, kernel: kernel, placement: placesAsTraced, limit: limit)
+        try replayAll(reading, strict: strict, rewind: rewind, on: &machine, afterLine: afterLine)
+    }
+
+    /// Replays what `reading` reads, as ``replayAll(from:upTo:strict:rewind:on:afterLine:)`` does
+    /// with a reading it starts itself.
+    /// - Precondition: `reading` reads with this replayer's kernel and placement, and nothing has
+    ///   taken its blocks yet.
+    public mutating func replayAll(_ reading: TraceReading, strict: Bool, rewind: Bool = false, on machine: inout Machine,
+                                   afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) throws(TraceInputError) {
+        precondition(reading.kernel == kernel && reading.readsKernelPages == placesAsTraced && !reading.ended,
+                     "a trace reading for another replay")
         var failure: TraceInputError?
         while true {
-            let block = full.receive()
+            let block = reading.next()
             if failure == nil {
                 failure = applyBlock(block, strict: strict, on: &machine, afterLine: afterLine)
-                if failure != nil { reader.cancelled.store(true, ordering: .relaxed) }
+                if failure != nil { reading.reader.cancelled.store(true, ordering: .relaxed) }
                 if failure == nil, let fatal = block.fatal { failure = fatal }
             }
             // Keep taking blocks until the reader's last, so that it is done with the source.
             if block.isLast { break }
-            empty.send(block)
+            reading.recycle(block)
         }
         if let failure { throw failure }
+        let (source, limit, reader) = (reading.source, reading.limit, reading.reader)
         // The input ended: so did the call chain of its last event.
         if reader.lineNumber < limit { try finishCallChain(strict: strict, on: &machine) }
         if rewind, let offset = reader.resumeOffset {

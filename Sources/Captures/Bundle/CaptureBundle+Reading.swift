@@ -12,17 +12,23 @@ extension CaptureBundle {
             throw CaptureError(file: path, line: nil, expected: "a capture bundle folder", found: "no such folder")
         }
         let trace = try Self.traceFile(in: path)
-        let unamePath = path + "/uname.txt", nprocPath = path + "/nproc.txt"
-        var release: KernelRelease?, cpus: Int?, end: ProcState?
-        if FileSystem.isRegularFile(unamePath) {
-            release = try ProcParser.uname(try FileSystem.readText(unamePath), file: unamePath)
-        }
+        let nprocPath = path + "/nproc.txt"
+        let release = try Self.release(at: path)
+        var cpus: Int?, end: ProcState?
         if FileSystem.isRegularFile(nprocPath) {
             cpus = try ProcParser.nproc(try FileSystem.readText(nprocPath), file: nprocPath)
         }
         let start = try ProcState(directory: path + "/start")
         if FileSystem.isDirectory(path + "/end") { end = try ProcState(directory: path + "/end") }
         self.init(path: path, trace: trace, release: release, cpus: cpus, start: start, end: end)
+    }
+
+    /// The kernel release of the bundle at `path`, from its `uname.txt`; nil when it has none.
+    /// - Throws: ``CaptureError`` for a `uname.txt` that does not name a kernel release.
+    public static func release(at path: String) throws(CaptureError) -> KernelRelease? {
+        let unamePath = path + "/uname.txt"
+        guard FileSystem.isRegularFile(unamePath) else { return nil }
+        return try ProcParser.uname(try FileSystem.readText(unamePath), file: unamePath)
     }
 
     /// Whether `path` is a bundle folder: a folder whose `start/` holds `zoneinfo.txt`,
