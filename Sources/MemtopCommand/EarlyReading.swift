@@ -13,15 +13,16 @@ struct EarlyReading {
     let reading: TraceReading?
 
     /// Opens `trace` and reads its first line; with a `kernel`, starts reading the rest (up to
-    /// line `limit`, every page event when `placement`) unless the trace is a memtop trace.
-    init(trace: String, kernel: KernelVersion?, placement: Bool, limit: Int) {
+    /// line `limit`, every page event when `placement`, each line's time when `timestamps`)
+    /// unless the trace is a memtop trace.
+    init(trace: String, kernel: KernelVersion?, placement: Bool, limit: Int, timestamps: Bool) {
         opening = Result { () throws(TraceInputError) in
             let source = try LineSource(path: trace)
             let first = try source.nextLine()
             return (source, first, source.lineNumber)
         }
         if let kernel, case .success(let opened) = opening, let first = opened.first, !NativeTraceReplayer.isHeader(first) {
-            reading = TraceReading.start(opened.source, file: trace, kernel: kernel, placement: placement, limit: limit)
+            reading = TraceReading.start(opened.source, file: trace, kernel: kernel, placement: placement, limit: limit, timestamps: timestamps)
         } else {
             reading = nil
         }

@@ -54,13 +54,17 @@ extension Memtop {
             let plan = ReplaySetup.Plan(file: file, options: machine)
             // The trace is read and decoded on a second thread while the machine is built: what
             // the reading finds wrong is said after what the building finds, as before.
-            let early = plan.map { EarlyReading(trace: $0.trace, kernel: $0.kernel, placement: !simulate, limit: output.at ?? Int.max) }
+            // Only the --perfetto timeline reads the time per line.
+            let timestamps = output.perfetto != nil
+            let early = plan.map {
+                EarlyReading(trace: $0.trace, kernel: $0.kernel, placement: !simulate, limit: output.at ?? Int.max, timestamps: timestamps)
+            }
             defer { early?.reading?.cancel() }
             var setup = try ReplaySetup(file: file, plan: plan, options: machine, check: check, placement: !simulate)
             var sink = try EventSink(output)
             setup.machine.setRecording(true)   // the reports need the events
             do {
-                let (source, first, firstLine) = try (early ?? EarlyReading(trace: setup.trace, kernel: nil, placement: !simulate, limit: 0)).opened()
+                let (source, first, firstLine) = try (early ?? EarlyReading(trace: setup.trace, kernel: nil, placement: !simulate, limit: 0, timestamps: timestamps)).opened()
                 guard let first else {
                     throw RunFailure("\(setup.trace): expected ftrace text or a memtop trace, found an empty file")
                 }
@@ -74,7 +78,7 @@ extension Memtop {
                 // The first line's number, not the source's: the reading thread may be past it.
                 try setup.replayer.apply(first, line: firstLine, strict: strict, to: &setup.machine)
                 let reading = early?.reading ?? TraceReading.start(source, file: setup.trace, kernel: setup.replayer.kernel,
-                                                                     placement: !simulate, limit: output.at ?? Int.max)
+                                                                     placement: !simulate, limit: output.at ?? Int.max, timestamps: timestamps)
                 try replayLines(reading, &setup.replayer, on: &setup.machine, sink: &sink)
             } catch let error as TraceInputError {
                 throw RunFailure(error.description)

@@ -81,6 +81,19 @@ final class BlockReader: @unchecked Sendable {
             decoded.append((d, Int32(start), Int32(length)))
             start = lineEnd + 1
         }
+        if !decoder.readsTimestamps { readLastTimestamp(of: &decoded, in: base) }
         block.errors = decoder.takeErrors()
+    }
+
+    /// Reads the timestamp of the block's last line that has one, so that a replay that reads no
+    /// time per line still ends at its trace's last time.
+    private func readLastTimestamp(of decoded: inout [(line: DecodedLine, start: Int32, length: Int32)], in base: UnsafeMutableRawPointer) {
+        for k in decoded.indices.reversed() where decoded[k].line.kind == .event || decoded[k].line.kind == .otherEvent {
+            var l = ByteLine(UnsafeBufferPointer(start: (base + Int(decoded[k].start)).assumingMemoryBound(to: UInt8.self),
+                                                 count: Int(decoded[k].length)))
+            guard l.parse() == .event, l.timestamp >= 0 else { continue }
+            decoded[k].line.timestamp = l.timestamp
+            return
+        }
     }
 }

@@ -3,7 +3,14 @@
 struct ByteLine {
     let bytes: UnsafeBufferPointer<UInt8>
     var cpu = -1
+    /// The task's pid: read by ``readPid()``, only for the events that need it (the layout of
+    /// trace-cmd's `-l` reads it while finding the CPU).
     var pid = -1
+    /// Where the CPU's `[` is (-1: not found yet), for ``readPid()``.
+    var bracket = -1
+    /// Whether ``parse()`` reads the timestamp (a replay that reads no time skips it: it is a
+    /// tenth of the reading).
+    var readsTimestamp = true
     var eventStart = 0, eventEnd = 0
     var bodyStart = 0
     /// The line's timestamp in nanoseconds (`SECONDS.FRACTION:` before the event), -1 when it has none.
@@ -46,7 +53,7 @@ struct ByteLine {
             }
             if digits > 0 && j < n && bytes[j] == ByteLine.close {
                 cpu = value
-                if let p = pid(before: i) { pid = p }
+                bracket = i
                 let end = j + 1
                 // flags and timestamp, then ": EVENT: BODY"
                 return eventAndBody(after: end)
@@ -78,7 +85,7 @@ struct ByteLine {
     mutating func eventAndBody(after from: Int) -> Kind {
         let n = bytes.count
         var c = find(ByteLine.colon, from: from)
-        timestamp = timestamp(endingAt: c)
+        if readsTimestamp { timestamp = timestamp(endingAt: c) }
         c += 1
         while c < n && bytes[c] == ByteLine.space { c += 1 }
         eventStart = c
@@ -143,6 +150,11 @@ struct ByteLine {
             j += 1
         }
         return .lost(m)
+    }
+
+    /// Reads the pid before the CPU bracket, if ``parse()`` found one and the pid is there.
+    mutating func readPid() {
+        if bracket >= 0, let p = pid(before: bracket) { pid = p }
     }
 
     /// The pid: digits after the last '-' before the CPU bracket at `bracket` (skipping "(tgid)" and spaces).

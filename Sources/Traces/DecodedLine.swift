@@ -30,6 +30,7 @@ struct DecodedLine {
     /// The line's timestamp in nanoseconds, -1 when it has none (comments, lost-event marks).
     var timestamp: Int64 = -1
     var cpu = 0
+    /// The task; -1 unless ``FtraceDecoder/readsTask(of:)`` (the events whose task the replay asks).
     var pid = 0
     /// `ptr`, `pfn`, `addr` or `ret`.
     var address: UInt64 = 0

@@ -10,6 +10,10 @@ struct FtraceDecoder {
     /// Errors of the lines decoded since the last ``takeErrors()``.
     var errors: [TraceInputError] = []
 
+    /// Whether lines' timestamps are read (see ``BlockReader``: a block's last timestamp is read
+    /// in any case, so that the replay ends knowing its time).
+    var readsTimestamps = true
+
     /// Whether every page allocation is read (a replay that places pages as the trace did), or only
     /// the movable ones (the others are pages memtop's own allocators make for themselves).
     let readsKernelPages: Bool
@@ -28,6 +32,7 @@ struct FtraceDecoder {
     /// Decodes one line. Field errors are kept in ``errors`` and referenced from the result.
     mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> DecodedLine {
         var l = ByteLine(bytes)
+        l.readsTimestamp = readsTimestamps
         switch l.parse() {
         case .comment: return DecodedLine(kind: .comment, line: line)
         case .lost(let n): return DecodedLine(kind: .lost, line: line, a: n)
@@ -44,7 +49,22 @@ struct FtraceDecoder {
             d.error = Int32(errors.count)
             errors.append(error)
         }
+        if d.pid < 0 && Self.readsTask(of: d) {
+            l.readPid()
+            d.pid = l.pid
+        }
         return d
+    }
+
+    /// Whether the replay asks the task of a decoded line (the pid is read for those only): the
+    /// vmalloc events (paired per task, nested calls too), a failed kmalloc (kvmalloc's fallback
+    /// follows in the same task) and an order-9 page allocation (a huge vmalloc's block).
+    static func readsTask(of d: DecodedLine) -> Bool {
+        switch d.event {
+        case .kmalloc, .kmallocNode: d.address == 0
+        case .mmPageAlloc: d.a == Vmalloc.hugePageOrder
+        default: d.event.isVmalloc
+        }
     }
 
     /// Reads the fields of `event`, in the order the kernel prints them.
@@ -105,7 +125,8 @@ struct FtraceDecoder {
     /// False, with nothing decided, for any other layout or value (the general path reads or refuses those).
     private func fastPage(_ event: TraceEvent, _ l: inout ByteLine, into d: inout DecodedLine) -> Bool {
         var i = l.bodyStart
-        guard l.expect("page=", at: &i), let page = l.hexValue(at: &i), l.expect(" pfn=0x", at: &i), let pfn = l.hexValue(at: &i),
+        // The page's address is read only for whether it is NULL (a failed allocation).
+        guard l.expect("page=", at: &i), let pageIsNull = l.isNullPointer(at: &i), l.expect(" pfn=0x", at: &i), let pfn = l.hexValue(at: &i),
               l.expect(" order=", at: &i), let order = l.decimalValue(at: &i), order <= Page.maxOrder else { return false }
         guard event == .mmPageAlloc else {
             d.address = pfn
@@ -115,7 +136,7 @@ struct FtraceDecoder {
             }
             return true
         }
-        if page == 0 { d.skip = true; return true }
+        if pageIsNull { d.skip = true; return true }
         guard l.expect(" migratetype=", at: &i), let type = l.decimalValue(at: &i), type <= 16 else { return false }
         guard readsKernelPages || type == MigrateType.movable.rawValue else {
             (d.address, d.a, d.b, d.skip) = (pfn, order, type, true)
@@ -238,10 +259,38 @@ extension ByteLine {
     /// Whether `text` is at `i`; moves `i` past it when it is.
     @inline(__always) func expect(_ text: StaticString, at i: inout Int) -> Bool {
         let n = text.utf8CodeUnitCount, p = text.utf8Start
-        guard i + n <= bytes.count else { return false }
-        for k in 0..<n where bytes[i + k] != p[k] { return false }
+        guard i + n <= bytes.count, let base = bytes.baseAddress else { return false }
+        // Eight bytes at a time (the keys are 5 to 13 bytes long), then the rest.
+        var k = 0
+        while k + 8 <= n {
+            guard UnsafeRawPointer(base + i + k).loadUnaligned(as: UInt64.self) == UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) else {
+                return false
+            }
+            k += 8
+        }
+        while k < n {
+            guard base[i + k] == p[k] else { return false }
+            k += 1
+        }
         i += n
         return true
+    }
+
+    /// Whether the hex pointer at `i` (bare or `0x`, 1 to 16 digits, up to the next space or the
+    /// end) is NULL, without reading its value; moves `i` past it. Nil, with `i` anywhere, when
+    /// the token is not such a pointer.
+    @inline(__always) func isNullPointer(at i: inout Int) -> Bool? {
+        let n = bytes.count
+        if i + 1 < n && bytes[i] == 48 && bytes[i + 1] == UInt8(ascii: "x") { i += 2 }
+        let start = i
+        var zero = true
+        while i < n && bytes[i] != ByteLine.space {
+            let c = bytes[i]
+            guard c &- 48 < 10 || (c | 0x20) &- 97 < 6 else { return nil }
+            zero = zero && c == 48
+            i += 1
+        }
+        return i > start && i - start <= 16 ? zero : nil
     }
 
     /// Bare hex digits up to the next space or the end (1 to 16 of them), or nil.

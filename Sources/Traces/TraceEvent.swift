@@ -10,6 +10,9 @@ enum TraceEvent: UInt8, CaseIterable {
     case kpVfree, kpVfreeAtomic, kpVunmap, kpAllocVmapAreaRet, kpFreeVmapAreaNoflush, kpPurgeVmapAreaLazy
     case kpVmap, kpVmapRet, purgeVmapAreaLazy, freeVmapAreaNoflush
 
+    /// A vmalloc event (tracepoint or kprobe): everything after the slab and page events.
+    var isVmalloc: Bool { rawValue >= TraceEvent.kpVmalloc.rawValue }
+
     /// The name as ftrace prints it.
     var name: String {
         switch self {

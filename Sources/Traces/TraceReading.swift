@@ -35,10 +35,13 @@ public final class TraceReading: @unchecked Sendable {
     /// Starts reading the rest of `source`, up to line `limit`, on a second thread: the lines of
     /// the trace file `file` (named in errors) read with `kernel`'s flag names, every page event
     /// read when `placement` (a replay that places pages as traced), else only the movable ones.
+    /// Without `timestamps`, only each block's last time is read: enough for a replay that asks
+    /// the time only at its end (``FtraceReplayer/timestampMicroseconds``).
     public static func start(_ source: LineSource, file: String, kernel: KernelVersion, placement: Bool,
-                             limit: Int = .max) -> TraceReading {
-        let reading = TraceReading(source: source, decoder: FtraceDecoder(file: file, kernel: kernel, readsKernelPages: placement),
-                                   limit: limit)
+                             limit: Int = .max, timestamps: Bool = true) -> TraceReading {
+        var decoder = FtraceDecoder(file: file, kernel: kernel, readsKernelPages: placement)
+        decoder.readsTimestamps = timestamps
+        let reading = TraceReading(source: source, decoder: decoder, limit: limit)
         let (reader, empty, full) = (reading.reader, reading.empty, reading.full)
         DispatchQueue.global().async { reader.run(empty: empty, full: full) }
         return reading
