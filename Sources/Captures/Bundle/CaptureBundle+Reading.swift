@@ -18,8 +18,18 @@ extension CaptureBundle {
         if FileSystem.isRegularFile(nprocPath) {
             cpus = try ProcParser.nproc(try FileSystem.readText(nprocPath), file: nprocPath)
         }
-        let start = try ProcState(directory: path + "/start")
-        if FileSystem.isDirectory(path + "/end") { end = try ProcState(directory: path + "/end") }
+        // end/ is read on another thread while start/ is read here (a replay waits for its start
+        // state; its end state is compared only once the trace is done). start/'s error, if
+        // any, is the one reported, as when they were read one after the other.
+        let endReading = FileSystem.isDirectory(path + "/end") ? BackgroundResult { () throws(CaptureError) in
+            try ProcState(directory: path + "/end")
+        } : nil
+        let start: ProcState
+        do { start = try ProcState(directory: path + "/start") } catch {
+            _ = endReading?.value()
+            throw error
+        }
+        end = try endReading?.value().get()
         self.init(path: path, trace: trace, release: release, cpus: cpus, start: start, end: end)
     }
 

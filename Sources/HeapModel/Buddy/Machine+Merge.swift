@@ -9,12 +9,12 @@ extension Machine {
         var order = startOrder
         let zoneStart = zones[z].startPFN.rawValue, zoneEnd = zones[z].endPFN.rawValue
         // INVARIANT: pageMigrateType means something only at free heads and allocated pages.
-        for i in pfn..<(pfn + (1 << order)) {
-            frames[i].owner = .free
-            frames[i].type = .unmovable
-            frames[i].placement = .simulated
-            frames[i].next = -1
-            frames[i].prev = -1
+        frames.updateEach(in: pfn..<(pfn + (1 << order))) {
+            $0.owner = .free
+            $0.type = .unmovable
+            $0.placement = .simulated
+            $0.next = -1
+            $0.prev = -1
         }
         frames[pfn].order = -1
         while order < Page.maxOrder {

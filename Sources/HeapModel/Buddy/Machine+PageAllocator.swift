@@ -55,9 +55,9 @@ extension Machine {
         // INVARIANT: the block left the free lists in rmqueue; mark every frame with its owner.
         let count = 1 << order
         frames[pfn].order = Int8(order)
-        for i in pfn..<(pfn + count) {
-            frames[i].owner = newOwner
-            frames[i].type = type
+        frames.updateEach(in: pfn..<(pfn + count)) {
+            $0.owner = newOwner
+            $0.type = type
         }
         let zone = zoneIndex(of: pfn)
         if events.isRecording {

@@ -108,10 +108,10 @@ extension Machine {
     /// - Precondition: the lists are enabled, `order` ≤ 3 and the pageblock is of a per-CPU type.
     mutating func freeToPerCPU(_ pfn: Int, order: Int, zone z: Int, cpu: Int, drains: Bool = true) {
         let type = pageblockType[pfn >> Page.pageblockOrder]
-        for i in pfn..<(pfn + (1 << order)) {
-            frames[i].owner = .perCPU
-            frames[i].placement = .simulated
-            frames[i].order = -1
+        frames.updateEach(in: pfn..<(pfn + (1 << order))) {
+            $0.owner = .perCPU
+            $0.placement = .simulated
+            $0.order = -1
         }
         frames[pfn].order = Int8(order)
         frames[pfn].type = type
@@ -183,10 +183,10 @@ extension Machine {
     /// Puts the free block `pfn` of `order`, just taken off the buddy lists, at the tail of per-CPU
     /// list `list` (`rmqueue_bulk()`'s `list_add_tail`), with no drain.
     mutating func appendToPerCPU(_ pfn: Int, order: Int, list: Int, zone z: Int, cpu: Int) {
-        for i in pfn..<(pfn + (1 << order)) {
-            frames[i].owner = .perCPU
-            frames[i].placement = .simulated
-            frames[i].order = -1
+        frames.updateEach(in: pfn..<(pfn + (1 << order))) {
+            $0.owner = .perCPU
+            $0.placement = .simulated
+            $0.order = -1
         }
         frames[pfn].order = Int8(order)
         let p = Int32(pfn), tail = perCPU.lists[list].tail

@@ -38,11 +38,11 @@ extension Machine {
         }
         guard scanned < Self.migrationTargetScanLimit, p >= low else { return nil }
         takeFreeRange(p, order: order, zone: z)
-        for i in p..<(p + count) {
-            frames[i].owner = .outside
-            frames[i].type = .movable
-            frames[i].placement = .simulated
-            frames[i].order = -1
+        frames.updateEach(in: p..<(p + count)) {
+            $0.owner = .outside
+            $0.type = .movable
+            $0.placement = .simulated
+            $0.order = -1
         }
         frames[p].order = Int8(order)
         updateLevel(zone: z)

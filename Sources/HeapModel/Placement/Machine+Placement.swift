@@ -59,10 +59,10 @@ extension Machine {
         clearForPlacement(start..<(start + count), zone: z, report: &report)
         takeFreeRange(start, order: order, zone: z)
         frames[start].order = Int8(order)
-        for i in start..<(start + count) {
-            frames[i].owner = owner
-            frames[i].type = migrateType
-            frames[i].placement = .observed
+        frames.updateEach(in: start..<(start + count)) {
+            $0.owner = owner
+            $0.type = migrateType
+            $0.placement = .observed
         }
         if events.isRecording {
             record(.pagesAllocated(pfn: pfn, order: Order(order), migrateType: migrateType, gfp: gfp, zone: ZoneKind(rawValue: z) ?? .normal))

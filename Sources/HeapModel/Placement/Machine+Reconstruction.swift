@@ -16,10 +16,10 @@ extension Machine {
                     while freeLists[list].head >= 0 {
                         let head = Int(freeLists[list].head)
                         takeFreeBlock(head, order: order, list: list, zone: z)
-                        for i in head..<(head + (1 << order)) {
-                            frames[i].owner = .pages
-                            frames[i].order = 0
-                            frames[i].placement = .reconstructed
+                        frames.updateEach(in: head..<(head + (1 << order))) {
+                            $0.owner = .pages
+                            $0.order = 0
+                            $0.placement = .reconstructed
                         }
                     }
                 }
@@ -106,10 +106,10 @@ extension Machine {
             let buddy = pfn ^ size
             if order < Page.maxOrder && buddy >= zones[z].startPFN.rawValue && buddy < zones[z].endPFN.rawValue
                 && frames[buddy].owner == .free && Int(frames[buddy].order) == order { continue }
-            for i in pfn..<(pfn + size) {
-                frames[i].owner = .free
-                frames[i].order = -1
-                frames[i].placement = .simulated
+            frames.updateEach(in: pfn..<(pfn + size)) {
+                $0.owner = .free
+                $0.order = -1
+                $0.placement = .simulated
             }
             addFreeBlock(pfn, order: order, zone: z, type: type, atTail: true)
             placed += 1

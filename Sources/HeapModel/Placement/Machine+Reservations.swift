@@ -65,10 +65,10 @@ extension Machine {
     /// Makes the frames of block `start` a used block the trace placed, and frees it as the trace
     /// says the kernel did.
     private mutating func releaseAsTraced(_ start: Int, order: Int, cpu: Int?) -> Bool {
-        for i in start..<(start + (1 << order)) {
-            frames[i].owner = .pages
-            frames[i].placement = .observed
-            frames[i].order = -1
+        frames.updateEach(in: start..<(start + (1 << order))) {
+            $0.owner = .pages
+            $0.placement = .observed
+            $0.order = -1
         }
         frames[start].order = Int8(order)
         return releaseBlock(at: PageFrameNumber(start), order: Order(order), cpu: cpu) != .notManaged

@@ -56,6 +56,21 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
         _modify { yield &chunks[i &>> Self.shift][i & (Self.chunkSize - 1)] }
     }
 
+    /// Calls `body` on each element of `range` in place, in order: one uniqueness check per chunk,
+    /// where writing fields one by one through the subscript checks twice per field.
+    /// - Precondition: `range` is within `0..<count`.
+    @inlinable public mutating func updateEach(in range: Range<Int>, _ body: (inout Element) -> Void) {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let c = i &>> Self.shift
+            let end = Swift.min(range.upperBound, (c + 1) << Self.shift)
+            chunks[c].withUnsafeMutableBufferPointer { chunk in
+                for j in i..<end { body(&chunk[j & (Self.chunkSize - 1)]) }
+            }
+            i = end
+        }
+    }
+
     /// Adds `element` at the end: into the last chunk, or a new one when it is full.
     public mutating func append(_ element: Element) {
         if count & (Self.chunkSize - 1) == 0 {
