@@ -111,22 +111,28 @@ extension FtraceReplayer {
         if isCacheFree {
             // Most named frees name the cache the object is already in: known by the name's hash,
             // that needs no string.
-            if d.nameEnd > d.nameStart, let known = freedCaches[d.nameHash], known == loc.cache {
+            let hashed = d.nameEnd > d.nameStart
+            if hashed, let known = freedCaches[d.nameHash], known == loc.cache {
                 learnSite(loc.allocSite, cache: known, on: &machine)
+            } else if hashed, let known = unlearnedCaches[d.nameHash], known == loc.cache {
+                // The object's cache has that name and no free has named it otherwise: nothing to learn.
             } else if let name = cacheName(d, bytes) {
-                if machine.cacheName(of: loc.cache) != name,
+                let sameName = machine.cacheName(of: loc.cache) == name
+                if !sameName,
                    let named = namedCache(name, objectSize: machine.objectSize(of: loc.cache), slotSize: machine.slotSize(of: loc.cache), on: &machine) {
                     moveToNamedCache(ours, named, on: &machine)
                 }
                 if let named = cachesByName[name] {
-                    if d.nameEnd > d.nameStart && freedCaches.count < 1 << 14 { _ = freedCaches.updateValue(named, forKey: d.nameHash) }
+                    if hashed && freedCaches.count < 1 << 14 { _ = freedCaches.updateValue(named, forKey: d.nameHash) }
                     learnSite(loc.allocSite, cache: named, on: &machine)
+                } else if sameName && hashed && unlearnedCaches.count < 1 << 14 {
+                    _ = unlearnedCaches.updateValue(loc.cache, forKey: d.nameHash)
                 }
             }
         }
         if (try? machine.slabFree(ours, site: site, cpu: cpu(d, machine))) == nil {
             tally.violations += 1
-        } else if machine.events.isRecording {
+        } else if machine.events.keepsEvents {
             machine.record(isCacheFree ? .cacheObjectFreed(ptr: ours, cache: loc.cache, site: site) : .objectFreed(ptr: ours, site: site))
         }
         appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
@@ -195,10 +201,12 @@ extension FtraceReplayer {
         if let id = cachesByName[name] { return id }
         if let existing = machine.cache(named: name), existing.geometry.size == slotSize {
             cachesByName[name] = existing.id
+            unlearnedCaches = PointerMap(filler: CacheID(rawValue: 0))
             return existing.id
         }
         guard let id = machine.createCache(name: name, objectSize: objectSize, size: slotSize, align: 8) else { return nil }
         cachesByName[name] = id
+        unlearnedCaches = PointerMap(filler: CacheID(rawValue: 0))
         return id
     }
 

@@ -77,6 +77,10 @@ public struct FtraceReplayer {
     var cacheNames: [UInt64: String] = [:]
     /// The cache a free's `name=` names, by the hash of the name's bytes, once ``cachesByName`` has it.
     var freedCaches = PointerMap<CacheID>(filler: CacheID(rawValue: 0))
+    /// The cache a free's `name=` names when that cache is not in ``cachesByName`` (it came from
+    /// the capture under that name): such frees have nothing to teach. Cleared whenever
+    /// ``cachesByName`` gains a name, which changes that.
+    var unlearnedCaches = PointerMap<CacheID>(filler: CacheID(rawValue: 0))
     /// vmalloc calls under way, per task, innermost last (a vmalloc's page array may be vmalloc'd too).
     var vmallocStack: [Int: [PendingVmalloc]] = [:]
     /// Per task, the size of a kvmalloc whose kmalloc attempt just failed: the task's next vmalloc

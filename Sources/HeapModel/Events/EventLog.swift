@@ -13,6 +13,10 @@ public struct EventLog: Sendable {
     /// ``Machine/tallyEvents(into:)``).
     var tally: AllocationReport?
 
+    /// Whether events are recorded and kept: a free or a page event, which a tally has no use
+    /// for, need not be made otherwise.
+    public var keepsEvents: Bool { isRecording && tally == nil }
+
     /// An empty log, not recording.
     public init() {}
 }

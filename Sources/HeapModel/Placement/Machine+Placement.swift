@@ -64,7 +64,7 @@ extension Machine {
             $0.type = migrateType
             $0.placement = .observed
         }
-        if events.isRecording {
+        if events.keepsEvents {
             record(.pagesAllocated(pfn: pfn, order: Order(order), migrateType: migrateType, gfp: gfp, zone: ZoneKind(rawValue: z) ?? .normal))
         }
         if let cpu, order <= PerCPUPages.maxOrder, migrateType.rawValue < 3 {
