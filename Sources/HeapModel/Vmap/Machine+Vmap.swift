@@ -14,8 +14,7 @@ extension Machine {
         }
         guard let start else { return nil }
         let area = VmapArea(start: start, size: size, align: align, requested: requested, pages: [], caller: caller)
-        let index = vmapSpace.areas.firstIndex { $0.start > start } ?? vmapSpace.areas.count
-        vmapSpace.areas.insert(area, at: index)
+        vmapSpace.insert(area)
         return start
     }
 
@@ -27,7 +26,7 @@ extension Machine {
 
     /// Removes a busy area whose allocation failed part-way (no lazy freeing: it was never used).
     public mutating func dropVmapArea(startingAt start: VirtualAddress) {
-        if let i = vmapSpace.areaIndex(startingAt: start) { vmapSpace.areas.remove(at: i) }
+        if let i = vmapSpace.areaIndex(startingAt: start) { vmapSpace.remove(at: i) }
     }
 
     /// `free_vmap_area_noflush()`: the area goes on the purge list; its pages count toward
@@ -51,7 +50,7 @@ extension Machine {
     public mutating func purgeLazyVmapAreas() {
         let purged = vmapSpace.areas.filter(\.isLazilyFreed)
         guard !purged.isEmpty else { return }
-        vmapSpace.areas.removeAll(where: \.isLazilyFreed)
+        vmapSpace.removeLazilyFreed()
         let pages = vmapSpace.lazyPages
         vmapSpace.lazyPages = 0
         if events.isRecording { record(.vmapPurged(areas: purged.count, pages: pages)) }

@@ -5,7 +5,19 @@ public struct VmapSpace: Hashable, Sendable {
     /// `VMALLOC_END` (inclusive, as the kernel defines it).
     public let end: VirtualAddress
     /// Areas, busy and lazily freed, sorted by start.
+    ///
+    /// # Invariants
+    /// `spans[i]` is `areas[i]`'s range: areas join and leave only through ``insert(_:)``,
+    /// ``remove(at:)`` and ``removeLazilyFreed()`` (an area's start and size never change).
     public internal(set) var areas: [VmapArea] = []
+    /// Each area's `[start, end)`, in the same order: the free-space search walks these 16-byte
+    /// records instead of the areas (whose page arrays it would retain and release one by one).
+    private var spans: [Span] = []
+
+    private struct Span: Hashable, Sendable {
+        var start: UInt64
+        var end: UInt64
+    }
     /// `vmap_lazy_nr`: pages (guard pages included) of lazily freed areas.
     public internal(set) var lazyPages = 0
     /// `lazy_max_pages()`: `fls(num_online_cpus()) * 32 MiB / PAGE_SIZE`.
@@ -27,9 +39,9 @@ public struct VmapSpace: Hashable, Sendable {
         var lo = 0, hi = areas.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if areas[mid].start < address { lo = mid + 1 } else { hi = mid }
+            if spans[mid].start < address.rawValue { lo = mid + 1 } else { hi = mid }
         }
-        return lo < areas.count && areas[lo].start == address ? lo : nil
+        return lo < spans.count && spans[lo].start == address.rawValue ? lo : nil
     }
 
     /// The index of the area containing `address`, if any.
@@ -37,22 +49,52 @@ public struct VmapSpace: Hashable, Sendable {
         var lo = 0, hi = areas.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if areas[mid].end <= address { lo = mid + 1 } else { hi = mid }
+            if spans[mid].end <= address.rawValue { lo = mid + 1 } else { hi = mid }
         }
-        return lo < areas.count && areas[lo].start <= address && address < areas[lo].end ? lo : nil
+        return lo < spans.count && spans[lo].start <= address.rawValue && address.rawValue < spans[lo].end ? lo : nil
     }
 
     /// `find_vmap_lowest_match()`: the lowest address where `size` bytes aligned to `align` fit
     /// between existing areas (busy or waiting for purge).
-    /// - Complexity: O(areas).
+    /// - Complexity: O(areas), over 16-byte records.
     func lowestFit(size: Int, align: Int) -> VirtualAddress? {
-        let a = UInt64(align), end = end.rawValue
-        var candidate = (start.rawValue + a - 1) / a * a
-        for area in areas {
-            if candidate + UInt64(size) <= area.start.rawValue { break }
-            if area.end.rawValue > candidate { candidate = (area.end.rawValue + a - 1) / a * a }
+        let a = UInt64(align), end = end.rawValue, length = UInt64(size)
+        let mask = a & (a &- 1) == 0 ? ~(a &- 1) : 0
+        // Alignments are powers of two (pages and larger); any other is rounded by division.
+        func rounded(_ x: UInt64) -> UInt64 { mask != 0 ? (x &+ a &- 1) & mask : (x + a - 1) / a * a }
+        var candidate = rounded(start.rawValue)
+        spans.withUnsafeBufferPointer { spans in
+            for span in spans {
+                if candidate + length <= span.start { break }
+                if span.end > candidate { candidate = rounded(span.end) }
+            }
         }
-        guard candidate <= end, end - candidate + 1 >= UInt64(size) else { return nil }
+        guard candidate <= end, end - candidate + 1 >= length else { return nil }
         return VirtualAddress(candidate)
+    }
+
+    /// Adds `area` in start order.
+    /// - Precondition: it overlaps no area.
+    mutating func insert(_ area: VmapArea) {
+        let s = area.start.rawValue
+        var lo = 0, hi = spans.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if spans[mid].start <= s { lo = mid + 1 } else { hi = mid }
+        }
+        areas.insert(area, at: lo)
+        spans.insert(Span(start: s, end: area.end.rawValue), at: lo)
+    }
+
+    /// Removes the area at `index`.
+    mutating func remove(at index: Int) {
+        areas.remove(at: index)
+        spans.remove(at: index)
+    }
+
+    /// Removes every lazily freed area (a purge).
+    mutating func removeLazilyFreed() {
+        areas.removeAll(where: \.isLazilyFreed)
+        spans = areas.map { Span(start: $0.start.rawValue, end: $0.end.rawValue) }
     }
 }
