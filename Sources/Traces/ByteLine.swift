@@ -89,14 +89,15 @@ struct ByteLine {
         c += 1
         while c < n && bytes[c] == ByteLine.space { c += 1 }
         eventStart = c
-        c = find(ByteLine.colon, from: c)
-        guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
+        // The name ends at a colon with no space before it.
+        c = find(ByteLine.colon, or: ByteLine.space, from: c)
+        guard c < n, c > eventStart, bytes[c] == ByteLine.colon else { return .invalid }
         if c + 1 < n && bytes[c + 1] != ByteLine.space {
             // perf script names events with their group, `kmem:kmalloc:`: skip the group.
             grouped = true
             eventStart = c + 1
-            c = find(ByteLine.colon, from: eventStart)
-            guard c < n, c > eventStart, nextSpace(eventStart) > c else { return .invalid }
+            c = find(ByteLine.colon, or: ByteLine.space, from: eventStart)
+            guard c < n, c > eventStart, bytes[c] == ByteLine.colon else { return .invalid }
         }
         eventEnd = c
         c += 1
@@ -201,6 +202,25 @@ struct ByteLine {
         return i
     }
 
+    /// The index of the first `byte` or `other` at or after `i`, or the line's end.
+    @inline(__always) func find(_ byte: UInt8, or other: UInt8, from i: Int) -> Int {
+        var i = i
+        let n = bytes.count
+        if let base = bytes.baseAddress {
+            // As in find(_:from:), for two bytes: the lowest match of either test is exact.
+            let p1 = UInt64(byte) &* 0x0101_0101_0101_0101, p2 = UInt64(other) &* 0x0101_0101_0101_0101
+            while i + 8 <= n {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let a = w ^ p1, b = w ^ p2
+                let found = ((a &- 0x0101_0101_0101_0101) & ~a | (b &- 0x0101_0101_0101_0101) & ~b) & 0x8080_8080_8080_8080
+                if found != 0 { return i + found.trailingZeroBitCount / 8 }
+                i += 8
+            }
+        }
+        while i < n && bytes[i] != byte && bytes[i] != other { i += 1 }
+        return i
+    }
+
     /// The index of the first space at or after `i`, or the line's end.
     @inline(__always) func nextSpace(_ i: Int) -> Int { find(ByteLine.space, from: i) }
 
@@ -283,14 +303,20 @@ struct ByteLine {
     func hash(_ r: Range<Int>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var i = r.lowerBound
-        if let base = bytes.baseAddress {
-            while i + 8 <= r.upperBound {
-                h = (h ^ UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) &* 0x100_0000_01b3
+        if let base = bytes.baseAddress, r.count >= 8 {
+            func mix(_ w: UInt64) {
+                h = (h ^ w) &* 0x100_0000_01b3
                 h ^= h >> 29
+            }
+            while i + 8 <= r.upperBound {
+                mix(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                 i += 8
             }
+            // The last partial word: the range's last eight bytes, overlapping the words before.
+            if i < r.upperBound { mix(UnsafeRawPointer(base + r.upperBound - 8).loadUnaligned(as: UInt64.self)) }
+        } else {
+            while i < r.upperBound { h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01b3; i += 1 }
         }
-        while i < r.upperBound { h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01b3; i += 1 }
         return h ^ UInt64(r.count) &* 0x9E37_79B9_7F4A_7C15
     }
 

@@ -281,6 +281,15 @@ extension ByteLine {
     /// the token is not such a pointer.
     @inline(__always) func isNullPointer(at i: inout Int) -> Bool? {
         let n = bytes.count
+        // The kernel's own layout, sixteen digits and a space: two words compared, no digit read
+        // (a token that is not hex is not NULL, as the general path reads it).
+        if i + 17 <= n, bytes[i + 16] == ByteLine.space, bytes[i + 1] != UInt8(ascii: "x"), let base = bytes.baseAddress {
+            let zeros: UInt64 = 0x3030_3030_3030_3030
+            let null = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) == zeros
+                && UnsafeRawPointer(base + i + 8).loadUnaligned(as: UInt64.self) == zeros
+            i += 16
+            return null
+        }
         if i + 1 < n && bytes[i] == 48 && bytes[i + 1] == UInt8(ascii: "x") { i += 2 }
         let start = i
         var zero = true
