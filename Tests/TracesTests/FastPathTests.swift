@@ -1,0 +1,113 @@
+import Foundation
+import HeapModel
+import MemtopTestSupport
+import Testing
+@testable import Traces
+
+/// The decoder's fast paths must read what its general paths read: each is checked against the
+/// slow reading it replaces.
+@Suite("The decoder's fast paths read what the general ones do")
+struct FastPathTests {
+    static func withLine<R>(_ text: String, _ body: (ByteLine) -> R) -> R {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { body(ByteLine($0)) }
+    }
+
+    static func decode(_ text: String, kernel: KernelVersion = .v6_1, placement: Bool = true) -> DecodedLine {
+        var decoder = FtraceDecoder(file: "t.txt", kernel: kernel, readsKernelPages: placement)
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBufferPointer { decoder.decode($0, line: 1) }
+    }
+
+    @Test("Finding a byte or another finds the first of either, as a byte-by-byte scan does")
+    func findEither() {
+        var rng = SeededGenerator(seed: 11)
+        for _ in 0..<2000 {
+            let n = Int.random(in: 0..<40, using: &rng)
+            let text = String((0..<n).map { _ in "ab: c".randomElement(using: &rng)! })
+            let from = n == 0 ? 0 : Int.random(in: 0...n, using: &rng)
+            Self.withLine(text) { line in
+                let naive = Array(text.utf8)[from...].firstIndex { $0 == 58 || $0 == 32 } ?? n
+                #expect(line.find(58, or: 32, from: from) == naive, "\(text) from \(from)")
+            }
+        }
+    }
+
+    @Test("Equal ranges hash equal, and ranges differing in one byte (the last partial word too) hash apart")
+    func hashes() {
+        var rng = SeededGenerator(seed: 12)
+        var seen: [UInt64: String] = [:]
+        for length in 0..<40 {
+            for _ in 0..<20 {
+                let text = String((0..<length).map { _ in "abcdefgh+/0x1234".randomElement(using: &rng)! })
+                let h = Self.withLine(text) { $0.hash(0..<length) }
+                // The same bytes elsewhere in a line hash the same.
+                #expect(Self.withLine("  " + text + " ") { $0.hash(2..<(2 + length)) } == h)
+                if let other = seen[h] { #expect(other == text, "\(other) and \(text) collide") }
+                seen[h] = text
+            }
+        }
+    }
+
+    @Test("Page events in the kernel's layout and in others decode alike", arguments: [
+        ("page=ffffea0004000000 pfn=0x100000 order=2 migratetype=1 gfp_flags=GFP_KERNEL", 0x100000, 2, 1, false),
+        ("page=0x0000000000000000 pfn=0x0 order=3 migratetype=0 gfp_flags=GFP_KERNEL", 0, 0, 0, true),
+        ("page=0000000000000000 pfn=0x0 order=3 migratetype=0 gfp_flags=GFP_KERNEL", 0, 0, 0, true),
+        ("page=(nil) pfn=0x0 order=3 migratetype=0 gfp_flags=GFP_KERNEL", 0, 0, 0, true),
+        ("page=0x0 pfn=0x0 order=3 migratetype=0 gfp_flags=GFP_KERNEL", 0, 0, 0, true),
+        ("pfn=1048576 page=ffffea0004000000 order=2 migratetype=1 gfp_flags=GFP_KERNEL", 0x100000, 2, 1, false),
+    ] as [(String, Int, Int, Int, Bool)])
+    func pageAllocations(body: String, pfn: Int, order: Int, type: Int, skip: Bool) {
+        let d = Self.decode("           <...>-77      [001] d..1.   10.000000: mm_page_alloc: " + body)
+        #expect(d.kind == .event && d.event == .mmPageAlloc && d.error < 0)
+        #expect(d.skip == skip)
+        if !skip { #expect(Int(d.address) == pfn && d.a == order && d.b == type && d.flags == .kernel) }
+    }
+
+    @Test("A page free's order, and whether kcompactd freed it, are read in both layouts")
+    func pageFrees() {
+        for body in ["page=ffffea0004000040 pfn=0x100001 order=1", "order=1 pfn=0x100001"] {
+            let d = Self.decode("       kcompactd0-30      [000] ..... 10.5: mm_page_free: " + body)
+            #expect(d.address == 0x100001 && d.a == 1 && d.compacting && d.error < 0, "\(body)")
+            let other = Self.decode("              sh-30      [000] ..... 10.5: mm_page_free: " + body)
+            #expect(other.address == 0x100001 && !other.compacting)
+        }
+        // An order past the buddy allocator's is malformed in either layout.
+        #expect(Self.decode("  sh-1 [000] ..... 1.0: mm_page_free: page=ffffea0004000040 pfn=0x100001 order=11").error >= 0)
+    }
+
+    @Test("The task is read for the events whose task the replay asks, and only those")
+    func tasks() {
+        let prefix = "          insmod-4242    [001] ..... 12.000000: "
+        #expect(Self.decode(prefix + "kmalloc: call_site=f+0x1/0x2 ptr=ffff888004000000 bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL").pid == -1)
+        #expect(Self.decode(prefix + "kmalloc: call_site=kvmalloc_node+0x1/0x2 ptr=0000000000000000 bytes_req=8192 bytes_alloc=8192 gfp_flags=GFP_KERNEL").pid == 4242)
+        #expect(Self.decode(prefix + "kp_vmalloc: (__vmalloc_node_range+0x0/0x880) size=16384 align=16384 start=0xff54de2540000000 end=0xff86de253fffffff gfp=0xdc0 caller=kernel_clone+0xbf/0x430").pid == 4242)
+        #expect(Self.decode(prefix + "mm_page_alloc: page=ffffea0004000000 pfn=0x100000 order=9 migratetype=0 gfp_flags=GFP_KERNEL").pid == 4242)
+        #expect(Self.decode(prefix + "mm_page_alloc: page=ffffea0004000000 pfn=0x100000 order=0 migratetype=0 gfp_flags=GFP_KERNEL").pid == -1)
+    }
+
+    @Test("A replay that reads no time per line ends at the trace's last time, across blocks and after trailing comments")
+    func lastTimestamp() throws {
+        var text = "# tracer: nop\n"
+        var n = 0
+        while text.utf8.count < 2 * LineSource.blockSize + 1000 {
+            n += 1
+            let t = String(format: "%d.%06d", 100 + n / 1_000_000, n % 1_000_000)
+            text += "              sh-1       [000] .....  \(t): kmalloc: call_site=f+0x1/0x2 ptr=ffff888004\(String(format: "%06x", n * 64)) bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL\n"
+            text += "              sh-1       [000] .....  \(t): kfree: call_site=f+0x1/0x2 ptr=ffff888004\(String(format: "%06x", n * 64))\n"
+        }
+        text += "              sh-1       [000] .....  999.000001: sched_switch: prev_comm=sh\n# the end\n\n"
+        let path = temporaryFile(text)
+        defer { unlink(path) }
+        var times: [Double?] = []
+        for timestamps in [true, false] {
+            var machine = TestMachines.kernel(kernel: .v6_1)
+            var replayer = FtraceReplayer(file: path, kernel: .v6_1, check: false)
+            let reading = TraceReading.start(try LineSource(path: path), file: path, kernel: .v6_1, placement: false, timestamps: timestamps)
+            try replayer.replayAll(reading, strict: true, on: &machine) { _, _, _ in }
+            times.append(replayer.timestampMicroseconds)
+            #expect(replayer.summary.applied["kmalloc"] == n)
+        }
+        #expect(times[0] == 999_000_001 && times[1] == times[0])
+    }
+}
