@@ -25,7 +25,7 @@ extension FtraceReplayer {
     }
 
     /// The simulation's address of a traced object: the same frame and offset in memtop's direct map.
-    @inline(__always) func ours(_ real: UInt64, _ machine: Machine) -> VirtualAddress? {
+    func ours(_ real: UInt64, _ machine: Machine) -> VirtualAddress? {
         let offset = real &- directMap.guess(real)
         guard offset < UInt64(machine.endPFN) << 12 else { return nil }
         return VirtualAddress.directMap(PageFrameNumber(0)).advanced(by: Int(offset))

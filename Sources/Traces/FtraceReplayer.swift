@@ -214,37 +214,23 @@ public struct FtraceReplayer {
         replay(d, bytes: bytes, on: &machine)
     }
 
-    /// Prefetches what applying `d` will look up first, for a replay that knows its next lines in
-    /// advance: the frame an object or page event touches when placing as traced, else the real
-    /// pointer's entry in the map of memtop's own objects.
+    /// Prefetches what applying `d` will look up first (the real pointer's entry), for a replay
+    /// that knows its next lines in advance.
     @inline(__always)
-    func prefetch(_ d: DecodedLine, in machine: inout Machine) {
+    func prefetch(_ d: DecodedLine) {
         guard d.kind == .event, !d.skip else { return }
         switch d.event {
-        case .kmalloc, .kmallocNode, .kmemCacheAlloc, .kmemCacheAllocNode, .kfree, .kmemCacheFree:
-            if !placesAsTraced {
-                objects.prefetch(d.address)
-            } else if let frame = ours(d.address, machine)?.directMapFrame {
-                machine.prefetchFrame(frame)
-            }
-        case .mmPageAlloc, .mmPageFree:
-            if placesAsTraced { machine.prefetchFrame(PageFrameNumber(Int(truncatingIfNeeded: d.address))) }
+        case .kmalloc, .kmallocNode, .kmemCacheAlloc, .kmemCacheAllocNode, .kfree, .kmemCacheFree: objects.prefetch(d.address)
         default: break
         }
     }
 
-    /// Prefetches the slot an object event will touch (the records that lead to it must already be
-    /// in the cache, from ``prefetch(_:in:)`` some lines earlier).
+    /// Prefetches the simulated object a free will touch (its pointer-map entry must already be in
+    /// the cache, from ``prefetch(_:)`` some lines earlier).
     @inline(__always)
     func prefetchObject(_ d: DecodedLine, in machine: inout Machine) {
-        guard d.kind == .event, !d.skip else { return }
-        switch d.event {
-        case .kfree, .kmemCacheFree:
-            if let ours = placesAsTraced ? ours(d.address, machine) : objects[d.address] { machine.prefetchObject(ours) }
-        case .kmalloc, .kmallocNode, .kmemCacheAlloc, .kmemCacheAllocNode:
-            if placesAsTraced, let ours = ours(d.address, machine) { machine.prefetchObject(ours) }
-        default: break
-        }
+        guard d.kind == .event, !d.skip, d.event == .kfree || d.event == .kmemCacheFree, let ours = objects[d.address] else { return }
+        machine.prefetchObject(ours)
     }
 
     /// Counts an event the kernel did that memtop could not; with the check on, a mismatch.

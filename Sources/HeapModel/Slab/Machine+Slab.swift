@@ -211,16 +211,6 @@ extension Machine {
                               start: VirtualAddress(base + UInt64(slot) * size), slot: slot, inUse: !info.isFree, slab: s)
     }
 
-    /// Starts loading frame `pfn`'s records (its owner and its slab's index) without waiting for
-    /// them: a replay that knows its next lines calls this several lines ahead of the line that
-    /// touches the frame, and ``prefetchObject(_:)`` a few lines later.
-    @inlinable @inline(__always) public func prefetchFrame(_ pfn: PageFrameNumber) {
-        let i = pfn.rawValue
-        guard i >= 0, i < endPFN else { return }
-        frames.prefetch(i)
-        slabOfFrame.prefetch(i)
-    }
-
     /// Starts loading the slot record of the object at `address` without waiting for it: a replay
     /// that knows its next frees calls this a few lines ahead, so that ``slabFree(_:site:)`` finds
     /// the record in the cache. Does nothing for an address that is not in a slab.

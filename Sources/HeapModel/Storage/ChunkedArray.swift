@@ -1,5 +1,3 @@
-import CPrefetch
-
 /// An array kept in chunks of ``chunkSize`` elements, each its own copy-on-write buffer.
 ///
 /// A copy of a machine shares every chunk with the original, and a write copies only the chunk it
@@ -56,12 +54,6 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
     @inlinable public subscript(i: Int) -> Element {
         get { chunks[i &>> Self.shift][i & (Self.chunkSize - 1)] }
         _modify { yield &chunks[i &>> Self.shift][i & (Self.chunkSize - 1)] }
-    }
-
-    /// Asks the CPU to bring element `i`'s cache line in, without waiting for it.
-    /// - Precondition: `0 <= i < count`.
-    @inlinable @inline(__always) public func prefetch(_ i: Int) {
-        chunks[i &>> Self.shift].withUnsafeBufferPointer { memtop_prefetch($0.baseAddress! + (i & (Self.chunkSize - 1))) }
     }
 
     /// Calls `body` on each element of `range` in place, in order: one uniqueness check per chunk,
