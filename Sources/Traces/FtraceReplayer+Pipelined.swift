@@ -65,8 +65,10 @@ extension FtraceReplayer {
             for i in 0..<count {
                 // The pointer map is larger than the cache: ask for the entry a few lines early.
                 // Then, once that entry is in, the object a free will touch.
-                if i + 8 < count { prefetch(lines[i + 8].line) }
-                if i + 4 < count { prefetchObject(lines[i + 4].line, in: &machine) }
+                if !placesAsTraced {
+                    if i + 8 < count { prefetch(lines[i + 8].line) }
+                    if i + 4 < count { prefetchObject(lines[i + 4].line, in: &machine) }
+                }
                 let start = Int(lines[i].start), length = Int(lines[i].length), error = lines[i].line.error
                 let bytes = UnsafeBufferPointer(start: (memory + start).assumingMemoryBound(to: UInt8.self), count: length)
                 do throws(TraceInputError) {
