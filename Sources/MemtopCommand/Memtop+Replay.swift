@@ -185,7 +185,8 @@ extension Memtop {
                 ("events", counts(sm.events)), ("applied", counts(sm.applied)), ("unknown_events", counts(sm.unknownEvents)),
                 ("malformed_lines", "\(sm.malformedCount)"), ("lost_events", "\(sm.lostEvents)"),
                 ("uncertain_after_line", sm.firstLostLine.map { "\($0)" } ?? "null"),
-                ("frees_of_unknown", "\(sm.freesOfUnknown)"), ("live_at_end", "\(replayer.liveAtEnd)"),
+                ("frees_of_unknown", "\(sm.freesOfUnknown)"), ("frees_of_untraced_allocations", "\(sm.freesOfUntracedAllocations)"),
+                ("live_at_end", "\(replayer.liveAtEnd)"),
                 ("call_sites", JSONSummary.sites(report, machine)), ("caches", JSONSummary.caches(machine)),
                 ("violations", JSONSummary.violations(report)),
             ]
@@ -217,6 +218,9 @@ extension Memtop {
             out += s.unknownEvents.isEmpty ? "" : " (" + s.unknownEvents.keys.sorted().joined(separator: ", ") + ")"
             out += ", \(s.malformedCount) malformed lines\n"
             out += "frees of objects allocated before tracing began: \(s.freesOfUnknown); still live at the end: \(r.liveAtEnd)\n"
+            if s.freesOfUntracedAllocations > 0 {
+                out += "frees of objects allocated with no trace event (kmem_cache_alloc_bulk has no tracepoint): \(s.freesOfUntracedAllocations)\n"
+            }
             if s.chainedEvents > 0 {
                 let differing = s.chainSitesDiffering.values.reduce(0, +)
                 out += "call chains: \(s.chainedEvents) events take their call site from their chain's first frame outside the allocator; "

@@ -105,7 +105,7 @@ extension FtraceReplayer {
         if machine.unplaceLargeKmalloc(at: ours, site: site) { appliedCounts[Applied.kfree.rawValue] += 1; return }
         let isCacheFree = d.event == .kmemCacheFree
         if machine.locateObject(ours).map({ !$0.inUse || $0.start != ours }) ?? true {
-            guard reviveUnknownObject(ours, d, bytes, on: &machine) else { tally.freesOfUnknown += 1; return }
+            guard reviveUnknownObject(ours, d, bytes, on: &machine) else { countUnmatchedFree(ours, machine); return }
         }
         guard let loc = machine.locateObject(ours), loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
         if isCacheFree {
@@ -187,6 +187,17 @@ extension FtraceReplayer {
         guard cache != nil, machine.markObjectLive(at: ours) else { return false }
         tally.placement.revivedObjects += 1
         return true
+    }
+
+    /// Counts a free memtop could not match: an object from before tracing, or, at a free slot of
+    /// a slab the trace placed (so made while tracing), one allocated with no event (in bulk).
+    mutating func countUnmatchedFree(_ ours: VirtualAddress, _ machine: Machine) {
+        if let loc = machine.locateObject(ours), !loc.inUse, loc.start == ours,
+           let head = slabHead(ours, machine), machine.placement(of: PageFrameNumber(head)) == .observed {
+            tally.freesOfUntracedAllocations += 1
+        } else {
+            tally.freesOfUnknown += 1
+        }
     }
 
     /// The first frame of the slab holding the object at `ours`.

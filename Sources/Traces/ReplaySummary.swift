@@ -19,6 +19,10 @@ public struct ReplaySummary: Sendable {
     public var firstLostLine: Int?
     /// Frees of objects allocated before tracing began.
     public var freesOfUnknown = 0
+    /// Frees of objects allocated while tracing by a path with no tracepoint: a free slot of a
+    /// slab the trace itself placed. `kmem_cache_alloc_bulk()` traces nothing (6.1 and 6.12
+    /// mm/slub.c), and the maple tree allocates its nodes in bulk and frees them one by one.
+    public var freesOfUntracedAllocations = 0
     /// Objects allocated, by the simulation, as replayed.
     public var applied: [String: Int] = [:]
     /// Events the simulation could not apply (an allocation it could not satisfy, a free of frames it
