@@ -105,6 +105,7 @@ struct FtraceDecoder {
             if let r = l.field("page"), l.pointer(r) == 0 { d.skip = true; return }
             d.address = try l.number("pfn", file: file, line: line)
             d.a = try l.count("order", file: file, line: line, max: Page.maxOrder)
+            try alignment(d)
             d.b = try l.count("migratetype", file: file, line: line, max: 16)
             // Only movable pages are someone else's (page cache, user memory); the rest the simulation makes itself.
             guard readsKernelPages || d.b == MigrateType.movable.rawValue else { d.skip = true; return }
@@ -112,12 +113,22 @@ struct FtraceDecoder {
         case .mmPageFree, .mmPageFreeBatched:
             d.address = try l.number("pfn", file: file, line: line)
             // mm_page_free_batched is always order 0, and trace-cmd report -R prints no order for it.
-            if readsKernelPages && event == .mmPageFree { d.a = try l.count("order", file: file, line: line, max: Page.maxOrder) }
+            if readsKernelPages && event == .mmPageFree {
+                d.a = try l.count("order", file: file, line: line, max: Page.maxOrder)
+                try alignment(d)
+            }
             // Read here, on the decoding thread: the simulating one has more to do per line.
             if readsKernelPages && event == .mmPageFree { d.compacting = CompactionTargets.isCompactionTask(l.bytes) }
         default:
             break
         }
+    }
+
+    /// A block's pfn is a multiple of its size (the buddy allocator's blocks are naturally aligned):
+    /// a line saying otherwise is malformed, not a block to place.
+    private func alignment(_ d: DecodedLine) throws(TraceInputError) {
+        guard d.address & UInt64((1 << d.a) - 1) != 0 else { return }
+        throw TraceInputError(file: file, line: d.line, message: "expected a pfn= that is a multiple of order \(d.a)'s \(1 << d.a) pages, found pfn=0x\(String(d.address, radix: 16))")
     }
 
     /// The page events as the kernel prints them, `page=P pfn=0xN order=N`, and for an allocation
@@ -127,7 +138,8 @@ struct FtraceDecoder {
         var i = l.bodyStart
         // The page's address is read only for whether it is NULL (a failed allocation).
         guard l.expect("page=", at: &i), let pageIsNull = l.isNullPointer(at: &i), l.expect(" pfn=0x", at: &i), let pfn = l.hexValue(at: &i),
-              l.expect(" order=", at: &i), let order = l.decimalValue(at: &i), order <= Page.maxOrder else { return false }
+              l.expect(" order=", at: &i), let order = l.decimalValue(at: &i), order <= Page.maxOrder,
+              pfn & UInt64((1 << order) - 1) == 0 else { return false }
         guard event == .mmPageAlloc else {
             d.address = pfn
             if readsKernelPages && event == .mmPageFree {

@@ -23,6 +23,17 @@ struct PlacementTests {
         try m.validateInvariants()
     }
 
+    @Test("A block not aligned to its size is refused, and the machine is unchanged")
+    func misaligned() throws {
+        var m = Self.machine()
+        let before = m
+        #expect(throws: Machine.PlacementProblem.misaligned) {
+            try m.placeBlock(at: PageFrameNumber(0x73a2), order: 5, migrateType: .movable, owner: .outside)
+        }
+        #expect(m == before)
+        try m.validateInvariants()
+    }
+
     @Test("memtop's own block gives way and moves; a traced block the trace never freed counts as a lost free")
     func giveWay() throws {
         var m = Self.machine()

@@ -66,14 +66,34 @@ struct FastPathTests {
 
     @Test("A page free's order, and whether kcompactd freed it, are read in both layouts")
     func pageFrees() {
-        for body in ["page=ffffea0004000040 pfn=0x100001 order=1", "order=1 pfn=0x100001"] {
+        for body in ["page=ffffea0004000080 pfn=0x100002 order=1", "order=1 pfn=0x100002"] {
             let d = Self.decode("       kcompactd0-30      [000] ..... 10.5: mm_page_free: " + body)
-            #expect(d.address == 0x100001 && d.a == 1 && d.compacting && d.error < 0, "\(body)")
+            #expect(d.address == 0x100002 && d.a == 1 && d.compacting && d.error < 0, "\(body)")
             let other = Self.decode("              sh-30      [000] ..... 10.5: mm_page_free: " + body)
-            #expect(other.address == 0x100001 && !other.compacting)
+            #expect(other.address == 0x100002 && !other.compacting)
         }
         // An order past the buddy allocator's is malformed in either layout.
         #expect(Self.decode("  sh-1 [000] ..... 1.0: mm_page_free: page=ffffea0004000040 pfn=0x100001 order=11").error >= 0)
+    }
+
+    @Test("A page block whose pfn is not a multiple of its size is malformed, in both layouts (a fuzzed trace trapped on one)")
+    func misalignedBlocks() throws {
+        let prefix = "        vmstress-178   [000] .....     7.864685: "
+        for body in ["mm_page_alloc: page=ffffea0001ce8800 pfn=0x73a2 order=5 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE",
+                     "mm_page_alloc: order=5 pfn=0x73a2 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE",
+                     "mm_page_free: page=ffffea0001ce8800 pfn=0x73a2 order=2"] {
+            #expect(Self.decode(prefix + body).error >= 0, "\(body)")
+        }
+        #expect(Self.decode(prefix + "mm_page_alloc: page=ffffea0001ce8800 pfn=0x73a0 order=5 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE").error < 0)
+        // The replay says where and why, and the machine stays whole.
+        let path = temporaryFile(prefix + "mm_page_alloc: page=ffffea0001ce8800 pfn=0x73a2 order=5 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE\n")
+        defer { unlink(path) }
+        var machine = TestMachines.kernel(kernel: .v6_1)
+        var replayer = FtraceReplayer(file: path, kernel: .v6_1, check: false, placement: true)
+        #expect(throws: TraceInputError.self) {
+            try replayer.replayAll(from: try LineSource(path: path), strict: true, on: &machine) { _, _, _ in }
+        }
+        try machine.validateInvariants()
     }
 
     @Test("The task is read for the events whose task the replay asks, and only those")

@@ -26,15 +26,19 @@ extension Machine {
         case outsideZones
         /// Frames with no RAM or reserved at boot.
         case notManaged
+        /// A block whose first frame is not a multiple of its size: no buddy allocator hands one out.
+        case misaligned
     }
 
     /// The zone block `pfn` of 2^`order` frames can be placed in.
-    /// - Throws: ``PlacementProblem`` when the frames are not managed memory of one zone.
+    /// - Throws: ``PlacementProblem`` when the frames are not managed memory of one zone, or the
+    ///   block is not aligned to its size.
     @inline(__always) func placementZone(_ pfn: PageFrameNumber, order blockOrder: Order) throws(PlacementProblem) -> Int {
         let order = blockOrder.rawValue
         guard order >= 0, order <= Page.maxOrder else { throw .outsideZones }
         let start = pfn.rawValue, count = 1 << order
         guard start >= 0, start <= endPFN - count else { throw .outsideZones }
+        guard start & (count - 1) == 0 else { throw .misaligned }
         let z = zoneIndex(of: start)
         guard zones[z].isPopulated, start >= zones[z].startPFN.rawValue, start + count <= zones[z].endPFN.rawValue else { throw .outsideZones }
         for i in start..<(start + count) where frames[i].owner == .absent
