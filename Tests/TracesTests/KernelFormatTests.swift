@@ -17,7 +17,8 @@ struct KernelFormatTests {
     /// x86-64's direct map without 5-level paging; the objects below lie on pfns 0x4a1b-0x4a1e.
     static let line = "           <...>-412     [001] .... 1201.0000"
 
-    static func v515(name: Bool = true, pfn: String = "0x12345") -> [String] {
+    /// The page block (order 2) lies at pfn 0x12344: a block's pfn is a multiple of its size.
+    static func v515(name: Bool = true, pfn: String = "0x12344") -> [String] {
         [
             "kmalloc: call_site=alloc_fdtable+0x7d/0x110 ptr=ffff888004a1b000 bytes_req=200 bytes_alloc=256 gfp_flags=GFP_KERNEL_ACCOUNT",
             "kmalloc_node: call_site=__alloc_skb+0x8e/0x1d0 ptr=ffff888004a1c000 bytes_req=640 bytes_alloc=1024 gfp_flags=GFP_KERNEL|__GFP_NOWARN node=-1",
@@ -25,7 +26,7 @@ struct KernelFormatTests {
             "kmem_cache_alloc_node: call_site=dup_task_struct+0x3a/0x2b0 ptr=ffff888004a1e000 bytes_req=8392 bytes_alloc=8448 gfp_flags=GFP_KERNEL node=-1",
             "kmem_cache_free: call_site=putname+0x4b/0x60 ptr=ffff888004a1d000" + (name ? " name=names_cache" : ""),
             "kfree: call_site=free_fdtable_rcu+0x20/0x40 ptr=ffff888004a1b000",
-            "mm_page_alloc: page=ffffea000048d140 pfn=\(pfn) order=2 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE",
+            "mm_page_alloc: page=ffffea000048d100 pfn=\(pfn) order=2 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE",
         ]
     }
 
@@ -45,7 +46,7 @@ struct KernelFormatTests {
 
     @Test("5.15 and 5.10: the _node events allocate, frees free, 5.15's name= names the cache", arguments: [true, false])
     func v5(names: Bool) throws {
-        let (m, r) = try Self.replay(Self.v515(name: names, pfn: names ? "0x12345" : "74565"), placement: false)
+        let (m, r) = try Self.replay(Self.v515(name: names, pfn: names ? "0x12344" : "74564"), placement: false)
         #expect(r.summary.malformedCount == 0 && r.summary.unknownEvents.isEmpty)
         #expect(r.summary.applied == ["kmalloc": 2, "kmem_cache_alloc": 2, "kmem_cache_free": 1, "kfree": 1, "outside pages": 1])
         #expect(r.liveAtEnd == 2)
@@ -56,15 +57,15 @@ struct KernelFormatTests {
         #expect(r.check?.compared == 4 && r.check?.mismatchCount == 0)
     }
 
-    @Test("5.10's decimal pfn= and 5.15's hex pfn= place the same block", arguments: ["0x12345", "74565"])
+    @Test("5.10's decimal pfn= and 5.15's hex pfn= place the same block", arguments: ["0x12344", "74564"])
     func pagePlacement(pfn: String) throws {
         let (m, _) = try Self.replay([Self.v515(pfn: pfn)[6]], placement: true)
-        #expect(m.owner(of: PageFrameNumber(0x12345)) == .outside)
-        #expect(m.blockOrder(at: PageFrameNumber(0x12345)) == 2)
+        #expect(m.owner(of: PageFrameNumber(0x12344)) == .outside)
+        #expect(m.blockOrder(at: PageFrameNumber(0x12344)) == 2)
         // The free reads the same pfn and order: the machine ends as after 6.1's hex text.
-        let free = "mm_page_free: page=ffffea000048d140 pfn=\(pfn) order=2"
+        let free = "mm_page_free: page=ffffea000048d100 pfn=\(pfn) order=2"
         let (freed, r) = try Self.replay([Self.v515(pfn: pfn)[6], free], placement: true)
-        let (reference, _) = try Self.replay([Self.v515(pfn: "0x12345")[6], "mm_page_free: page=ffffea000048d140 pfn=0x12345 order=2"], placement: true)
+        let (reference, _) = try Self.replay([Self.v515(pfn: "0x12344")[6], "mm_page_free: page=ffffea000048d100 pfn=0x12344 order=2"], placement: true)
         #expect(r.summary.malformedCount == 0 && r.summary.events["mm_page_free"] == 1)
         #expect(freed == reference)
     }
