@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Captures
 import HeapModel
 import Reconstruction
@@ -28,20 +31,31 @@ struct ReplaySetup {
         /// For a bare trace: its machine and where its profile came from (decided once).
         fileprivate let bare: (MachineConfiguration, String)?
 
-        /// The plan for `file`, read cheaply (no start state is parsed); nil for a bundle whose
-        /// trace or uname cannot be read (building its machine then says what is wrong, as it
-        /// always has, in the order it checks).
+        /// The plan for `file`, read cheaply (no start state is parsed); nil for a trace that is
+        /// not a regular file, and for a bundle whose trace or uname cannot be read (building its
+        /// machine then says what is wrong, as it always has, in the order it checks).
         init?(file: String, options: MachineOptions) {
             guard CaptureBundle.isBundle(path: file) else {
+                // Standard input or a pipe is read only once the machine is built: reading it
+                // first could wait on a writer while a setup error goes unsaid.
+                guard ReplaySetup.isRegularFile(file) else { return nil }
                 let bare = ReplaySetup.configuration(forTrace: file, options: options)
                 (trace, kernel, self.bare) = (file, bare.0.kernel, bare)
                 return
             }
-            guard let traceFile = try? CaptureBundle.traceFile(in: file), let release = try? CaptureBundle.release(at: file) else { return nil }
+            let release: KernelRelease?
+            do { release = try CaptureBundle.release(at: file) } catch { return nil }
+            guard let traceFile = try? CaptureBundle.traceFile(in: file) else { return nil }
             trace = traceFile.path
             kernel = CapturedMachine.profile(release, override: options.kernelOption).0
             bare = nil
         }
+    }
+
+    /// Whether `path` names a regular file (following links): not `-`, a pipe or a device.
+    static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 
     /// Sets up a replay of `file` (a trace or a bundle folder).

@@ -54,7 +54,12 @@ struct CompactionTargets {
     mutating func freeStandIn(order: Int, zoneOf pfn: PageFrameNumber, cpu: Int, on machine: inout Machine) -> Bool {
         guard !held.isEmpty, let zone = machine.zone(containing: pfn) else { return false }
         let z = zone.rawValue
-        guard let k = targets[z].firstIndex(where: { machine.blockOrder(at: PageFrameNumber($0)) == order }) else { return false }
+        // A stand-in the trace has since allocated or freed (placing moves memtop's own blocks aside)
+        // is no longer memtop's: only one still held as memtop placed it can go.
+        guard let k = targets[z].firstIndex(where: {
+            let p = PageFrameNumber($0)
+            return machine.blockOrder(at: p) == order && machine.owner(of: p) == .outside && machine.placement(of: p) == .simulated
+        }) else { return false }
         let target = targets[z].remove(at: k)
         held.remove(target)
         let outcome = machine.releaseBlock(at: PageFrameNumber(target), order: Order(order), cpu: cpu)

@@ -32,7 +32,7 @@ extension FtraceReplayer {
     }
 
     /// A traced page allocation or free, at the trace's frames.
-    mutating func placePages(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
+    mutating func placePages(_ d: DecodedLine, on machine: inout Machine) {
         let pfn = Int(truncatingIfNeeded: d.address)
         switch d.event {
         case .mmPageAlloc:

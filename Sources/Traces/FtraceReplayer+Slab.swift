@@ -12,7 +12,7 @@ extension FtraceReplayer {
         case .kfree, .kmemCacheFree:
             if placesAsTraced { placeFree(d, bytes: bytes, on: &machine) } else { replayFree(d, bytes: bytes, on: &machine) }
         case .mmPageAlloc, .mmPageFree, .mmPageFreeBatched:
-            if placesAsTraced { placePages(d, bytes: bytes, on: &machine) } else { replayPages(d, on: &machine) }
+            if placesAsTraced { placePages(d, on: &machine) } else { replayPages(d, on: &machine) }
         case .kpVmalloc, .kpAllocVmapArea, .allocVmapArea, .kpVmallocRet, .kpVunmapCore, .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush:
             replayVmalloc(d, bytes: bytes, on: &machine)
         case .kpVfree, .kpVfreeAtomic, .kpVunmap, .kpAllocVmapAreaRet, .kpPurgeVmapAreaLazy,

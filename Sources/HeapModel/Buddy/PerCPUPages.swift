@@ -35,9 +35,10 @@ struct PerCPUPages: Equatable, Sendable {
     var freeCount: [Int] = []
     var allocFactor: [Int] = []
     var previousFreeWasHighOrder: [Bool] = []
-    /// The list each block on a list is on, by head frame (-1: on none); an array, not a
-    /// dictionary, because every per-CPU free and allocation reads and writes it.
-    var home: [Int32] = []
+    /// The list each block on a list is on, by head frame (-1: on none): indexed, not hashed,
+    /// because every per-CPU free and allocation reads and writes it; chunked, so that a snapshot
+    /// of the machine shares it and a write copies one chunk.
+    var home = ChunkedArray<Int32>()
 
     /// Whether the lists are in use.
     var isEnabled: Bool { cpus > 0 }
@@ -51,16 +52,15 @@ struct PerCPUPages: Equatable, Sendable {
 extension Machine {
     /// Turns on per-CPU page lists with each zone's `high` and `batch` (as zoneinfo's pagesets
     /// show them), for every CPU.
-    /// For a 6.7+ kernel, `high` is each list's `high_min` and `highMax` its `high_max` (by
-    /// default `zone_highsize()`'s: an eighth of the zone's managed pages over the CPUs, at least
-    /// four batches); the lists start at `high_min` unless `startHigh` gives a CPU's own value.
-    public mutating func enablePerCPULists(high: [ZoneKind: Int], batch: [ZoneKind: Int], highMax: [ZoneKind: Int] = [:],
-                                           startHigh: [ZoneKind: [Int: Int]] = [:]) {
+    /// For a 6.7+ kernel, `high` is each list's `high_min`, and its `high_max` is
+    /// `zone_highsize()`'s: an eighth of the zone's managed pages over the CPUs, at least four
+    /// batches; the lists start at `high_min` unless `startHigh` gives a CPU's own value.
+    public mutating func enablePerCPULists(high: [ZoneKind: Int], batch: [ZoneKind: Int], startHigh: [ZoneKind: [Int: Int]] = [:]) {
         let cpus = configuration.cpus
         let zoneOf = { (k: Int) in ZoneKind(rawValue: k / cpus) ?? .normal }
         var p = PerCPUPages()
         p.cpus = cpus
-        p.home = Array(repeating: -1, count: frames.count)
+        p.home = ChunkedArray(repeating: -1, count: frames.count)
         p.lists = Array(repeating: FreeList(), count: 3 * cpus * PerCPUPages.listsPerCPU)
         p.pages = Array(repeating: 0, count: 3 * cpus)
         p.high = (0..<(3 * cpus)).map { high[zoneOf($0)] ?? 0 }
@@ -73,7 +73,7 @@ extension Machine {
             p.highMax = (0..<(3 * cpus)).map { k in
                 let zone = zones[zoneOf(k).rawValue]
                 let computed = zone.isPopulated ? max(zone.managedPages / 8 / max(cpus, 1), p.batch[k] << 2) : 0
-                return max(highMax[zoneOf(k)] ?? computed, p.highMin[k])
+                return max(computed, p.highMin[k])
             }
             p.high = (0..<(3 * cpus)).map { k in
                 min(max(startHigh[zoneOf(k)]?[k % cpus] ?? p.highMin[k], p.highMin[k]), p.highMax[k])

@@ -22,16 +22,33 @@ extension Machine {
         }
         // Checked before memtop's pages are given back, so that a refusal changes nothing.
         _ = try placementZone(pfn, order: order)
-        for p in vmapSpace.areas[a].pages[from..<(from + count)].map({ Int($0) })
-        where frames[p].owner == .vmalloc && frames[p].placement != .observed {
-            frames[p].owner = .pages
-            freeBlock(p, order: 0, zone: zoneIndex(of: p), toTail: false, recordEvents: false)
+        let listed = vmapSpace.areas[a].pages.count
+        var released: Set<Int32> = []
+        for p in vmapSpace.areas[a].pages[from..<(from + count)]
+        where frames[Int(p)].owner == .vmalloc && frames[Int(p)].placement != .observed {
+            frames[Int(p)].owner = .pages
+            freeBlock(Int(p), order: 0, zone: zoneIndex(of: Int(p)), toTail: false, recordEvents: false)
+            released.insert(p)
         }
         let report = try placeBlock(at: pfn, order: order, migrateType: migrateType, owner: .vmalloc, gfp: gfp, cpu: cpu)
         splitPage(pfn, order: order)
         // The area may have moved in the array if placing relocated others' pages; look it up again.
         guard let b = vmapSpace.areaIndex(startingAt: start) else { return report }
-        for k in 0..<count { vmapSpace.areas[b].pages[from + k] = Int32(pfn.rawValue + k) }
+        if vmapSpace.areas[b].pages.count == listed {
+            for k in 0..<count { vmapSpace.areas[b].pages[from + k] = Int32(pfn.rawValue + k) }
+        } else {
+            // Placing gave back one of the area's traced pages (a lost free), so its list is shorter
+            // and the indices moved: the block's pages take the places of the pages released above.
+            var next = pfn.rawValue
+            for i in vmapSpace.areas[b].pages.indices where next < pfn.rawValue + count && released.contains(vmapSpace.areas[b].pages[i]) {
+                vmapSpace.areas[b].pages[i] = Int32(next)
+                next += 1
+            }
+            while next < pfn.rawValue + count {
+                vmapSpace.areas[b].pages.append(Int32(next))
+                next += 1
+            }
+        }
         return report
     }
 }

@@ -25,10 +25,17 @@ extension Machine {
         switch standIn {
         case .freeFrames:
             guard zones[z].freePages >= count else { return false }
+            // Every stand-in first: the free pages may sit where the search does not look
+            // (highatomic lists, past its bound), and a partial move would break the zone's counts.
+            var taken: [Int] = []
             for _ in 0..<count {
-                guard let other = takeAnyBlock(order: 0, type: .unmovable, avoiding: start..<(start + count), zone: z) else { break }
-                reserve(other)
+                guard let other = takeAnyBlock(order: 0, type: .unmovable, avoiding: start..<(start + count), zone: z) else {
+                    for p in taken { freeBlock(p, order: 0, zone: z, toTail: false, recordEvents: false) }
+                    return false
+                }
+                taken.append(other)
             }
+            for other in taken { reserve(other) }
         case .reconstructedBlock(let block):
             let r = block.rawValue
             guard r >= 0, r <= endPFN - count, zoneIndex(of: r) == z, frames[r].placement == .reconstructed, frames[r].owner == .pages,

@@ -86,9 +86,9 @@ public struct AllocationReport: Sendable {
     public func siteTable(_ machine: Machine, limit: Int = 20) -> String {
         var out = " Callsite                                 |     Hit |   Total_req |  Total_alloc |  Frag\n"
         out += String(repeating: "-", count: 88) + "\n"
-        for (site, _, t) in rankedSites(machine).prefix(limit) {
+        for (_, name, t) in rankedSites(machine).prefix(limit) {
             let frag = Int((t.wastePercent * 1000).rounded())
-            out += " " + padRight(String(machine.name(of: site).prefix(40)), 40) + " | " + pad(String(t.count), 7) + " | "
+            out += " " + padRight(String(name.prefix(40)), 40) + " | " + pad(String(t.count), 7) + " | "
                 + pad(String(t.requested), 11) + " | " + pad(String(t.allocated), 12) + " | "
                 + pad("\(frag / 1000).\(zeroPad(frag % 1000, 3))%", 8) + "\n"
         }
