@@ -64,6 +64,7 @@ extension CapturedMachine {
     static func rebuildSlabs(_ start: ProcState, into m: inout Machine, notes: inout [String]) {
         let sysfs = start.slabSysfs ?? []
         let byName = Dictionary(sysfs.map { ($0.cache, $0) }, uniquingKeysWith: { a, _ in a })
+        var cursor = SlabSearchCursor()
         for row in start.slabinfo where row.slabs > 0 || m.cache(named: row.name) == nil {
             let sys = byName[row.name] ?? sysfs.first { $0.isMerged && $0.number("slab_size") == row.objectSize
                 && $0.number("objs_per_slab") == row.objectsPerSlab && $0.number("total_objects") == row.objects }
@@ -79,7 +80,7 @@ extension CapturedMachine {
             let partial = min(row.slabs, sys?.number("partial") ?? (free + perSlab - 1) / max(perSlab, 1))
             let partialInUse = sys?.number("objects_partial") ?? max(0, partial * perSlab - free)
             let full = row.slabs - partial
-            let made = m.reconstructSlabs(of: id, order: Order(order), count: row.slabs) { i in
+            let made = m.reconstructSlabs(of: id, order: Order(order), count: row.slabs, resumingAt: &cursor) { i in
                 guard i >= full else { return perSlab }
                 let k = i - full
                 return partialInUse / max(partial, 1) + (k < partialInUse % max(partial, 1) ? 1 : 0)
@@ -106,10 +107,11 @@ extension CapturedMachine {
     /// vmap and ioremap areas map memory that is already counted, so they take only their range.
     static func rebuildVmalloc(_ start: ProcState, into m: inout Machine, notes: inout [String]) -> [(real: UInt64, ours: VirtualAddress)] {
         var areas: [(real: UInt64, ours: VirtualAddress)] = []
+        var below = m.endPFN
         for area in start.vmallocinfo ?? [] where !area.isUnpurged {
             let site = m.callSite(area.caller ?? "?")
             guard let pages = area.pages, area.kinds.contains("vmalloc") else { continue }
-            guard let ours = m.reconstructVmallocArea(size: area.size, pages: pages, caller: site) else {
+            guard let ours = m.reconstructVmallocArea(size: area.size, pages: pages, caller: site, below: &below) else {
                 notes.append("vmalloc area at 0x\(String(area.start, radix: 16)): not rebuilt")
                 continue
             }

@@ -84,6 +84,18 @@ struct ProcParserTests {
         #expect(try ProcParser.vmallocinfo("").isEmpty)
     }
 
+    @Test("A file saved with CRLF line ends reads as the same lines; non-ASCII text stays whole")
+    func crlfLines() throws {
+        let lf = try ProcParser.vmallocinfo(Fixtures.vmallocinfo)
+        let crlf = Fixtures.vmallocinfo.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
+        #expect(try ProcParser.vmallocinfo(crlf) == lf)
+        #expect(try ProcParser.slabAliases("alias\ttarget\r\nAcpi-Namespace\t:0000048\r\n")
+            == [SlabAlias(alias: "Acpi-Namespace", target: ":0000048")])
+        // A caller with a non-ASCII byte sequence is cut only at ASCII spaces.
+        let areas = try ProcParser.vmallocinfo("0xffffc90000000000-0xffffc90000005000   20480 caf\u{e9}_init+0x1/0x2 pages=4 vmalloc\n")
+        #expect(areas.first?.caller == "caf\u{e9}_init+0x1/0x2" && areas.first?.pages == 4)
+    }
+
     @Test("uname and nproc", arguments: [
         ("Linux (none) 6.1.0-56-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16) x86_64 GNU/Linux\n", "6.1.0-56-amd64", 6, 1),
         ("Linux (none) 6.12.117+deb12-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.12.117-1~deb12u1 x86_64 GNU/Linux\n",

@@ -9,10 +9,12 @@ struct ParseContext {
     ///
     /// - Complexity: O(n) in the length of `text`.
     static func lines(_ text: String) -> [TextLine] {
-        var pieces = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the bytes: a Character split would see "\r\n" as one character (no line end)
+        // and costs a grapheme break per character. Cut at ASCII bytes, the pieces stay valid text.
+        var pieces = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if pieces.last?.isEmpty == true { pieces.removeLast() }
         return pieces.enumerated().map { index, piece in
-            TextLine(number: index + 1, text: piece.last == "\r" ? piece.dropLast() : piece)
+            TextLine(number: index + 1, text: Substring(piece.last == UInt8(ascii: "\r") ? piece.dropLast() : piece))
         }
     }
 

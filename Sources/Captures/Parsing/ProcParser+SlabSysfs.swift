@@ -74,7 +74,7 @@ extension ProcParser {
     static func slabSysfsValue(_ cell: Substring, _ column: String, _ line: TextLine,
                                _ context: ParseContext) throws(CaptureError) -> SlabSysfsValue {
         if cell == "NA" { return .notAvailable }
-        let head = cell.split(separator: " ").first ?? cell
+        let head = cell.utf8.firstIndex(of: UInt8(ascii: " ")).map { cell[..<$0] } ?? cell
         if let open = head.firstIndex(of: "("), head.last == ")" {
             let objects = try context.count(head[..<open], "\(column) objects", on: line)
             let slabs = try context.count(head[head.index(after: open)...].dropLast(), "\(column) slabs", on: line)

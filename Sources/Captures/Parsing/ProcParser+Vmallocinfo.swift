@@ -29,7 +29,7 @@ extension ProcParser {
     static func vmallocArea(_ line: TextLine, _ context: ParseContext) throws(CaptureError) -> VmallocArea {
         let fields = line.fields
         guard fields.count >= 2 else { throw context.failure(line, expected: "\"0xSTART-0xEND SIZE ...\"") }
-        let range = fields[0].split(separator: "-", omittingEmptySubsequences: false)
+        let range = fields[0].utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false).map(Substring.init)
         guard range.count == 2 else { throw context.failure(line, expected: "an address range 0xSTART-0xEND", token: fields[0]) }
         let start = try context.hex(range[0], "start address", on: line)
         let end = try context.hex(range[1], "end address", on: line)
@@ -68,7 +68,8 @@ extension ProcParser {
             } else {
                 throw context.failure(line, expected: "pages=, phys= or N<node>=", token: token)
             }
-        } else if !token.isEmpty, token.allSatisfy({ ("a"..."z").contains($0) || $0 == "_" || $0 == "-" }) {
+        } else if !token.isEmpty,
+                  token.utf8.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
             // A flag word; ones a later kernel adds are kept as printed.
             area.kinds.append(String(token))
         } else {

@@ -6,19 +6,22 @@ struct TextLine {
     let text: Substring
 
     /// The whitespace-separated fields (spaces and tabs; runs count once).
-    var fields: [Substring] { text.split(whereSeparator: { $0 == " " || $0 == "\t" }) }
+    var fields: [Substring] {
+        text.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).map(Substring.init)
+    }
 
     /// The tab-separated cells, empty ones kept.
-    var cells: [Substring] { text.split(separator: "\t", omittingEmptySubsequences: false) }
+    var cells: [Substring] { text.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map(Substring.init) }
 
     /// True when the line holds nothing but spaces and tabs.
-    var isBlank: Bool { text.allSatisfy { $0 == " " || $0 == "\t" } }
+    var isBlank: Bool { text.utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } }
 
     /// The text without leading and trailing spaces and tabs.
     var trimmed: Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !isSpace($0) }),
-              let last = text.lastIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
-        return text[first...last]
+        let bytes = text.utf8
+        let isSpace = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }),
+              let last = bytes.lastIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
+        return Substring(bytes[first...last])
     }
 }
