@@ -1,30 +1,57 @@
-/// Linking blocks into and out of the buddy free lists.
+/// Linking blocks into and out of the buddy free lists. Each frame is written in one access
+/// (``ChunkedArray/update(_:_:)``): these run for every page allocated and freed.
 extension Machine {
     /// Puts block `pfn` at the head (or tail) of list `list`.
     mutating func listInsert(_ pfn: Int, list: Int, atTail: Bool) {
+        linkFreeBlock(pfn, list: list, atTail: atTail) { _ in }
+    }
+
+    /// Links block `pfn` into list `list` (head, or tail when `atTail`), applying `set` to its
+    /// frame in the same access as its links.
+    @inline(__always)
+    mutating func linkFreeBlock(_ pfn: Int, list: Int, atTail: Bool, _ set: (inout Frame) -> Void) {
         let p = Int32(truncatingIfNeeded: pfn)
-        let head = freeLists[list].head
-        if head < 0 {
-            freeLists[list].head = p; freeLists[list].tail = p
-            frames[pfn].next = -1; frames[pfn].prev = -1
+        // The list head is read and written back whole: one write of the list array.
+        var l = freeLists[list]
+        if l.head < 0 {
+            l.head = p; l.tail = p
+            frames.update(pfn) { set(&$0); $0.next = -1; $0.prev = -1 }
         } else if atTail {
-            let t = Int(freeLists[list].tail)
-            frames[t].next = p; frames[pfn].prev = Int32(t); frames[pfn].next = -1
-            freeLists[list].tail = p
+            let t = l.tail
+            frames[Int(t)].next = p
+            frames.update(pfn) { set(&$0); $0.prev = t; $0.next = -1 }
+            l.tail = p
         } else {
-            frames[Int(head)].prev = p; frames[pfn].next = head; frames[pfn].prev = -1
-            freeLists[list].head = p
+            let h = l.head
+            frames[Int(h)].prev = p
+            frames.update(pfn) { set(&$0); $0.next = h; $0.prev = -1 }
+            l.head = p
         }
-        freeLists[list].count &+= 1
+        l.count &+= 1
+        freeLists[list] = l
     }
 
     /// Unlinks block `pfn` from list `list`.
     /// - Precondition: `pfn` is on `list`.
     mutating func listRemove(_ pfn: Int, list: Int) {
-        let n = frames[pfn].next, p = frames[pfn].prev
-        if p >= 0 { frames[Int(p)].next = n } else { freeLists[list].head = n }
-        if n >= 0 { frames[Int(n)].prev = p } else { freeLists[list].tail = p }
-        frames[pfn].next = -1; frames[pfn].prev = -1
-        freeLists[list].count &-= 1
+        unlinkFreeBlock(pfn, list: list) { _ in }
+    }
+
+    /// Unlinks block `pfn` from list `list`, applying `set` to its frame in the same access as
+    /// clearing its links.
+    /// - Precondition: `pfn` is on `list`.
+    @inline(__always)
+    mutating func unlinkFreeBlock(_ pfn: Int, list: Int, _ set: (inout Frame) -> Void) {
+        let (n, p) = frames.update(pfn) { f in
+            let links = (f.next, f.prev)
+            set(&f)
+            f.next = -1; f.prev = -1
+            return links
+        }
+        var l = freeLists[list]
+        if p >= 0 { frames[Int(p)].next = n } else { l.head = n }
+        if n >= 0 { frames[Int(n)].prev = p } else { l.tail = p }
+        l.count &-= 1
+        freeLists[list] = l
     }
 }

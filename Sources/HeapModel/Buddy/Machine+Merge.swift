@@ -9,20 +9,23 @@ extension Machine {
         var order = startOrder
         let zoneStart = zones[z].startPFN.rawValue, zoneEnd = zones[z].endPFN.rawValue
         // INVARIANT: pageMigrateType means something only at free heads and allocated pages.
+        let head = pfn
         frames.updateEach(in: pfn..<(pfn + (1 << order))) {
             $0.owner = .free
             $0.type = .unmovable
             $0.placement = .simulated
             $0.next = -1
             $0.prev = -1
+            if startOrder == 0 { $0.order = -1 }
         }
-        frames[pfn].order = -1
+        if startOrder > 0 { frames[head].order = -1 }
         while order < Page.maxOrder {
             let buddy = pfn ^ (1 << order)
             guard buddy >= zoneStart && buddy < zoneEnd, frames[buddy].owner == .free, Int(frames[buddy].order) == order else { break }
             let list = FreeList.index(zone: z, order: order, type: frames[buddy].type.rawValue)
-            takeFreeBlock(buddy, order: order, list: list, zone: z)
-            frames[buddy].type = .unmovable
+            // takeFreeBlock, with the buddy's type cleared in the same access.
+            unlinkFreeBlock(buddy, list: list) { $0.order = -1; $0.type = .unmovable }
+            zones[z].addFreeBlocks(-1, order: order)
             pfn &= buddy
             order += 1
             if recordEvents && events.isRecording {

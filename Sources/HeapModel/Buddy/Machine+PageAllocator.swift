@@ -54,8 +54,14 @@ extension Machine {
         }
         // INVARIANT: the block left the free lists in rmqueue; mark every frame with its owner.
         let count = 1 << order
-        frames[pfn].order = Int8(order)
-        frames.updateEach(in: pfn..<(pfn + count)) {
+        if count > 1 {
+            frames.updateEach(in: (pfn + 1)..<(pfn + count)) {
+                $0.owner = newOwner
+                $0.type = type
+            }
+        }
+        frames.update(pfn) {
+            $0.order = Int8(order)
             $0.owner = newOwner
             $0.type = type
         }
@@ -183,10 +189,8 @@ extension Machine {
     /// Removes free block `pfn` of `order` from `list`, leaving its frames ownerless for the caller.
     
     mutating func takeFreeBlock(_ pfn: Int, order: Int, list: Int, zone z: Int) {
-        listRemove(pfn, list: list)
-        frames[pfn].order = -1
-        zones[z].freeBlocks[order] &-= 1
-        zones[z].freePages &-= 1 << order
+        unlinkFreeBlock(pfn, list: list) { $0.order = -1 }
+        zones[z].addFreeBlocks(-1, order: order)
     }
 
     /// `expand()`: returns the upper halves of a block taken at order `high` to the free lists until
@@ -207,11 +211,12 @@ extension Machine {
     /// Puts free block `pfn` of `order` on a list and marks its frames free.
     
     mutating func addFreeBlock(_ pfn: Int, order: Int, zone z: Int, type: MigrateType, atTail: Bool) {
-        frames[pfn].order = Int8(truncatingIfNeeded: order)
-        frames[pfn].type = type
-        listInsert(pfn, list: FreeList.index(zone: z, order: order, type: type.rawValue), atTail: atTail)
-        zones[z].freeBlocks[order] &+= 1
-        zones[z].freePages &+= 1 << order
+        let o = Int8(truncatingIfNeeded: order)
+        linkFreeBlock(pfn, list: FreeList.index(zone: z, order: order, type: type.rawValue), atTail: atTail) {
+            $0.order = o
+            $0.type = type
+        }
+        zones[z].addFreeBlocks(1, order: order)
     }
 
     /// The zone index whose span holds `pfn`.

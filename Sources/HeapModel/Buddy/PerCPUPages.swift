@@ -108,13 +108,19 @@ extension Machine {
     /// - Precondition: the lists are enabled, `order` ≤ 3 and the pageblock is of a per-CPU type.
     mutating func freeToPerCPU(_ pfn: Int, order: Int, zone z: Int, cpu: Int, drains: Bool = true) {
         let type = pageblockType[pfn >> Page.pageblockOrder]
-        frames.updateEach(in: pfn..<(pfn + (1 << order))) {
+        if order > 0 {
+            frames.updateEach(in: (pfn + 1)..<(pfn + (1 << order))) {
+                $0.owner = .perCPU
+                $0.placement = .simulated
+                $0.order = -1
+            }
+        }
+        frames.update(pfn) {
             $0.owner = .perCPU
             $0.placement = .simulated
-            $0.order = -1
+            $0.order = Int8(order)
+            $0.type = type
         }
-        frames[pfn].order = Int8(order)
-        frames[pfn].type = type
         let list = perCPU.list(zone: z, cpu: cpu, order: order, type: type.rawValue)
         pcpInsert(pfn, list: list)
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
@@ -170,43 +176,62 @@ extension Machine {
         guard pfn < perCPU.home.count, perCPU.home[pfn] >= 0 else { return }
         let l = Int(perCPU.home[pfn])
         perCPU.home[pfn] = -1
-        let n = frames[pfn].next, p = frames[pfn].prev
-        if p >= 0 { frames[Int(p)].next = n } else { perCPU.lists[l].head = n }
-        if n >= 0 { frames[Int(n)].prev = p } else { perCPU.lists[l].tail = p }
-        frames[pfn].next = -1
-        frames[pfn].prev = -1
-        perCPU.lists[l].count -= 1
+        let (n, p, order) = frames.update(pfn) { f in
+            let links = (f.next, f.prev, Int(f.order))
+            f.next = -1
+            f.prev = -1
+            return links
+        }
+        var list = perCPU.lists[l]
+        if p >= 0 { frames[Int(p)].next = n } else { list.head = n }
+        if n >= 0 { frames[Int(n)].prev = p } else { list.tail = p }
+        list.count -= 1
+        perCPU.lists[l] = list
         let k = l / PerCPUPages.listsPerCPU
-        perCPU.pages[k] -= 1 << Int(frames[pfn].order)
+        perCPU.pages[k] -= 1 << order
     }
 
     /// Puts the free block `pfn` of `order`, just taken off the buddy lists, at the tail of per-CPU
     /// list `list` (`rmqueue_bulk()`'s `list_add_tail`), with no drain.
     mutating func appendToPerCPU(_ pfn: Int, order: Int, list: Int, zone z: Int, cpu: Int) {
-        frames.updateEach(in: pfn..<(pfn + (1 << order))) {
+        if order > 0 {
+            frames.updateEach(in: (pfn + 1)..<(pfn + (1 << order))) {
+                $0.owner = .perCPU
+                $0.placement = .simulated
+                $0.order = -1
+            }
+        }
+        let p = Int32(pfn)
+        var l = perCPU.lists[list]
+        let tail = l.tail
+        frames.update(pfn) {
             $0.owner = .perCPU
             $0.placement = .simulated
-            $0.order = -1
+            $0.order = Int8(order)
+            $0.next = -1
+            $0.prev = tail
         }
-        frames[pfn].order = Int8(order)
-        let p = Int32(pfn), tail = perCPU.lists[list].tail
-        frames[pfn].next = -1
-        frames[pfn].prev = tail
-        if tail >= 0 { frames[Int(tail)].next = p } else { perCPU.lists[list].head = p }
-        perCPU.lists[list].tail = p
-        perCPU.lists[list].count += 1
+        if tail >= 0 { frames[Int(tail)].next = p } else { l.head = p }
+        l.tail = p
+        l.count += 1
+        perCPU.lists[list] = l
         perCPU.home[pfn] = Int32(list)
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
     }
 
     /// Puts block `pfn` at the head of per-CPU list `list` (`list_add`).
     private mutating func pcpInsert(_ pfn: Int, list: Int) {
-        let p = Int32(pfn), head = perCPU.lists[list].head
-        frames[pfn].prev = -1
-        frames[pfn].next = head
-        if head >= 0 { frames[Int(head)].prev = p } else { perCPU.lists[list].tail = p }
-        perCPU.lists[list].head = p
-        perCPU.lists[list].count += 1
+        let p = Int32(pfn)
+        var l = perCPU.lists[list]
+        let head = l.head
+        frames.update(pfn) {
+            $0.prev = -1
+            $0.next = head
+        }
+        if head >= 0 { frames[Int(head)].prev = p } else { l.tail = p }
+        l.head = p
+        l.count += 1
+        perCPU.lists[list] = l
         perCPU.home[pfn] = Int32(list)
     }
 

@@ -49,6 +49,8 @@ extension Machine {
 
     /// Zeroes `count` bytes at `address` (what `__GFP_ZERO` does).
     public mutating func zeroBytes(at address: VirtualAddress, count: Int) {
+        // No page has contents (every replay): nothing to zero, and no page walk for a large area.
+        guard !pageContents.isEmpty else { return }
         var done = 0
         while done < count {
             guard let (pfn, offset) = translate(address.advanced(by: done)) else { return }

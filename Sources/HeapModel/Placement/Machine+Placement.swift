@@ -62,8 +62,15 @@ extension Machine {
         let fromPerCPU = frames[start].owner == .perCPU
         clearForPlacement(start..<(start + count), zone: z, report: &report)
         takeFreeRange(start, order: order, zone: z)
-        frames[start].order = Int8(order)
-        frames.updateEach(in: start..<(start + count)) {
+        if count > 1 {
+            frames.updateEach(in: (start + 1)..<(start + count)) {
+                $0.owner = owner
+                $0.type = migrateType
+                $0.placement = .observed
+            }
+        }
+        frames.update(start) {
+            $0.order = Int8(order)
             $0.owner = owner
             $0.type = migrateType
             $0.placement = .observed

@@ -128,7 +128,7 @@ extension Machine {
             slabOfFrame[head + k] = -1
         }
         if s >= 0 { slabs[Int(s)].pfn = Int32(target) }
-        if let bytes = pageContents.removeValue(forKey: Int32(head)) { pageContents[Int32(target)] = bytes }
+        if !pageContents.isEmpty, let bytes = pageContents.removeValue(forKey: Int32(head)) { pageContents[Int32(target)] = bytes }
         return true
     }
 

@@ -28,7 +28,7 @@ extension Machine {
         default:
             break
         }
-        if let bytes = pageContents.removeValue(forKey: Int32(head)) { pageContents[Int32(target)] = bytes }
+        if !pageContents.isEmpty, let bytes = pageContents.removeValue(forKey: Int32(head)) { pageContents[Int32(target)] = bytes }
         freeBlock(head, order: order, zone: zoneIndex(of: head), toTail: false, recordEvents: false)
         return true
     }

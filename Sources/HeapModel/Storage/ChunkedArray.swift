@@ -56,6 +56,13 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
         _modify { yield &chunks[i &>> Self.shift][i & (Self.chunkSize - 1)] }
     }
 
+    /// Calls `body` on element `i` in place: one access, so that writing several fields of one
+    /// element checks the chunk's uniqueness once, where a write per field checks it per field.
+    /// - Precondition: `0 <= i < count`.
+    @inlinable @inline(__always) public mutating func update<R>(_ i: Int, _ body: (inout Element) -> R) -> R {
+        body(&chunks[i &>> Self.shift][i & (Self.chunkSize - 1)])
+    }
+
     /// Calls `body` on each element of `range` in place, in order: one uniqueness check per chunk,
     /// where writing fields one by one through the subscript checks twice per field.
     /// - Precondition: `range` is within `0..<count`.

@@ -40,6 +40,13 @@ public struct Zone: Hashable, Sendable {
         self.level = .belowMin
     }
 
+    /// Counts `blocks` free blocks of `order` more (fewer when negative) on the zone's lists: one
+    /// write of the zone for both counters.
+    @inline(__always) mutating func addFreeBlocks(_ blocks: Int, order: Int) {
+        freeBlocks[order] &+= blocks
+        freePages &+= blocks << order
+    }
+
     /// `lowmem_reserve[]`, indexed by the highest zone a request may use (zoneinfo's `protection:`).
     public var lowmemReserve: [Int] { (0..<3).map { reserves[$0] } }
 
