@@ -132,8 +132,8 @@ extension FtraceReplayer {
         }
         if (try? machine.slabFree(ours, site: site, cpu: cpu(d, machine))) == nil {
             tally.violations += 1
-        } else if machine.events.keepsEvents {
-            machine.record(isCacheFree ? .cacheObjectFreed(ptr: ours, cache: loc.cache, site: site) : .objectFreed(ptr: ours, site: site))
+        } else {
+            machine.recordUntallied(isCacheFree ? .cacheObjectFreed(ptr: ours, cache: loc.cache, site: site) : .objectFreed(ptr: ours, site: site))
         }
         appliedCounts[(isCacheFree ? Applied.kmemCacheFree : Applied.kfree).rawValue] += 1
     }

@@ -35,7 +35,8 @@ struct InPlaceUpdateTests {
             switch Int.random(in: 0..<10, using: &rng) {
             case 0..<5:
                 let size = Page.size * Int.random(in: 1...64, using: &rng)
-                let align = Page.size << Int.random(in: 0...6, using: &rng)
+                // Mostly page-aligned, so that areas lie back to back and the search skips runs of them.
+                let align = Int.random(in: 0..<3, using: &rng) == 0 ? Page.size << Int.random(in: 1...6, using: &rng) : Page.size
                 let expected = Self.lowestFit(size: size, align: align, in: m.vmap)
                 let start = m.reserveVmapArea(size: size, align: align, requested: size, caller: site)
                 // The 32 TiB range never fills here, so no purge-and-retry: the search's answer is the walk's.

@@ -84,7 +84,7 @@ public enum Kmalloc {
     ///   or unknown pointer, a vmalloc address); the machine is then unchanged but for the report.
     @discardableResult
     public static func kfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
-        if machine.events.isRecording { machine.record(.objectFreed(ptr: ptr, site: site)) }
+        machine.recordUntallied(.objectFreed(ptr: ptr, site: site))
         if ptr == .null || ptr == .zeroSizePointer { return nil }
         do {
             try machine.slabFree(ptr, site: site)

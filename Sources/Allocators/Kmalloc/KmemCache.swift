@@ -39,7 +39,7 @@ public enum KmemCache {
     @discardableResult
     public static func free(_ cache: CacheID, _ ptr: VirtualAddress, site: CallSite = .unknown,
                             in machine: inout Machine) -> ContractViolation? {
-        if machine.events.isRecording { machine.record(.cacheObjectFreed(ptr: ptr, cache: cache, site: site)) }
+        machine.recordUntallied(.cacheObjectFreed(ptr: ptr, cache: cache, site: site))
         if ptr == .null { return nil }
         if let loc = machine.locateObject(ptr), loc.cache != cache {
             return Kmalloc.report(.wrongAllocator, ptr: ptr, function: .kmemCacheFree,

@@ -148,7 +148,7 @@ public enum Vmalloc {
         if area.isLazilyFreed {
             return Kmalloc.report(.doubleFree, ptr: ptr, function: .vfree, detail: .awaitingPurge, in: &machine)
         }
-        if machine.events.isRecording { machine.record(.areaFreed(start: ptr, size: area.size, site: site)) }
+        machine.recordUntallied(.areaFreed(start: ptr, size: area.size, site: site))
         for p in area.pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
         if area.pageArray == .null {
             // The trace frees its own page array.

@@ -28,8 +28,8 @@ extension Machine {
             zones[z].addFreeBlocks(-1, order: order)
             pfn &= buddy
             order += 1
-            if recordEvents && events.isRecording {
-                record(.buddiesMerged(pfn: PageFrameNumber(pfn), order: Order(order), zone: ZoneKind(rawValue: z) ?? .normal))
+            if recordEvents {
+                recordUntallied(.buddiesMerged(pfn: PageFrameNumber(pfn), order: Order(order), zone: ZoneKind(rawValue: z) ?? .normal))
             }
         }
         let type = pageblockType[pfn >> Page.pageblockOrder]

@@ -66,10 +66,8 @@ extension Machine {
             $0.type = type
         }
         let zone = zoneIndex(of: pfn)
-        if events.isRecording {
-            record(.pagesAllocated(pfn: PageFrameNumber(pfn), order: requested, migrateType: type, gfp: gfp,
-                                   zone: ZoneKind(rawValue: zone) ?? .normal))
-        }
+        recordUntallied(.pagesAllocated(pfn: PageFrameNumber(pfn), order: requested, migrateType: type, gfp: gfp,
+                                        zone: ZoneKind(rawValue: zone) ?? .normal))
         updateLevel(zone: zone)
         return PageFrameNumber(pfn)
     }
@@ -101,7 +99,7 @@ extension Machine {
             throw bad
         }
         let zone = zoneIndex(of: i)
-        if events.isRecording { record(.pagesFreed(pfn: pfn, order: requested, zone: ZoneKind(rawValue: zone) ?? .normal)) }
+        recordUntallied(.pagesFreed(pfn: pfn, order: requested, zone: ZoneKind(rawValue: zone) ?? .normal))
         freeBlock(i, order: order, zone: zone, toTail: false, recordEvents: true)
         updateLevel(zone: zone)
     }
@@ -202,9 +200,7 @@ extension Machine {
             h &-= 1
             let half = pfn &+ (1 << h)
             addFreeBlock(half, order: h, zone: z, type: type, atTail: false)
-            if events.isRecording {
-                record(.blockSplit(pfn: PageFrameNumber(half), order: Order(h), zone: ZoneKind(rawValue: z) ?? .normal))
-            }
+            recordUntallied(.blockSplit(pfn: PageFrameNumber(half), order: Order(h), zone: ZoneKind(rawValue: z) ?? .normal))
         }
     }
 

@@ -26,6 +26,14 @@ extension Machine {
         return events.tally
     }
 
+    /// Records an event a tally has no use for (pages taken, freed, split and merged, slabs made
+    /// and destroyed, frees): built only when events are kept, so that a tallied run neither makes
+    /// nor numbers it. Whether an event is tallied is decided here, not at each call.
+    @inline(__always) package mutating func recordUntallied(_ kind: @autoclosure () -> HeapEvent.Kind) {
+        guard events.keepsEvents else { return }
+        record(kind())
+    }
+
     /// Appends an event when recording. Allocators record their API-level events through this.
     package mutating func record(_ kind: HeapEvent.Kind) {
         guard events.isRecording else { return }

@@ -85,7 +85,7 @@ extension Machine {
         }
         caches[c].counters.addSlab(objects: objects, order: order)
         caches[c].counters.emptySlabs += 1
-        if events.isRecording { record(.slabCreated(cache: id, pfn: PageFrameNumber(head), order: Order(order), objects: objects)) }
+        recordUntallied(.slabCreated(cache: id, pfn: PageFrameNumber(head), order: Order(order), objects: objects))
     }
 
     /// Hands out slot `slot` of slab `s`, which becomes `cpu`'s active slab of its cache (see

@@ -75,9 +75,7 @@ extension Machine {
             $0.type = migrateType
             $0.placement = .observed
         }
-        if events.keepsEvents {
-            record(.pagesAllocated(pfn: pfn, order: Order(order), migrateType: migrateType, gfp: gfp, zone: ZoneKind(rawValue: z) ?? .normal))
-        }
+        recordUntallied(.pagesAllocated(pfn: pfn, order: Order(order), migrateType: migrateType, gfp: gfp, zone: ZoneKind(rawValue: z) ?? .normal))
         if let cpu, order <= PerCPUPages.maxOrder, migrateType.rawValue < 3 {
             notePerCPUAllocation(zone: z, cpu: cpu)
             if !fromPerCPU { takeFromPerCPUList(zone: z, cpu: cpu, order: order, type: migrateType) }

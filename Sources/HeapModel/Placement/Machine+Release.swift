@@ -51,7 +51,7 @@ extension Machine {
             return .freed
         }
         if head != start || blockOrder != order { splitAllocated(head, order: blockOrder, into: order) }
-        if events.keepsEvents { record(.pagesFreed(pfn: pfn, order: Order(order), zone: ZoneKind(rawValue: z) ?? .normal)) }
+        recordUntallied(.pagesFreed(pfn: pfn, order: Order(order), zone: ZoneKind(rawValue: z) ?? .normal))
         let pcpType = pageblockType[start >> Page.pageblockOrder].rawValue < 3
         if perCPU.isEnabled, order <= PerCPUPages.maxOrder, pcpType, let cpu, cpu >= 0, cpu < perCPU.cpus {
             freeToPerCPU(start, order: order, zone: z, cpu: cpu)
@@ -85,7 +85,7 @@ extension Machine {
                 i += 1
             }
         }
-        if events.keepsEvents { record(.pagesFreed(pfn: pfn, order: Order(order), zone: ZoneKind(rawValue: z) ?? .normal)) }
+        recordUntallied(.pagesFreed(pfn: pfn, order: Order(order), zone: ZoneKind(rawValue: z) ?? .normal))
         freeBlock(start, order: blockOrder, zone: z, toTail: false, recordEvents: true)
         updateLevel(zone: z)
     }

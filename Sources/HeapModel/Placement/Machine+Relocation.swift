@@ -110,9 +110,8 @@ extension Machine {
         caches[c].counters.removeSlab(objects: Int(slabs[i].objects), order: Int(slabs[i].order))
         if inUse == 0 { caches[c].counters.emptySlabs -= 1 }
         if slabs[i].inUse == slabs[i].objects { caches[c].counters.fullSlabs -= 1 }
-        if events.isRecording {
-            record(.slabDestroyed(cache: caches[c].id, pfn: PageFrameNumber(Int(slabs[i].pfn)), order: Order(Int(slabs[i].order))))
-        }
+        let (id, pfn, order) = (caches[c].id, PageFrameNumber(Int(slabs[i].pfn)), Order(Int(slabs[i].order)))
+        recordUntallied(.slabDestroyed(cache: id, pfn: pfn, order: order))
         for f in Int(slabs[i].pfn)..<(Int(slabs[i].pfn) + (1 << Int(slabs[i].order))) { slabOfFrame[f] = -1 }
         freeSlotRanges[Int(slabs[i].objects), default: []].append(slabs[i].slotBase)
         slabs[i].objects = 0

@@ -307,7 +307,7 @@ extension Machine {
         for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { slabOfFrame[f] = index }
         caches[c].counters.addSlab(objects: objects, order: order)
         caches[c].counters.emptySlabs += 1
-        if events.isRecording { record(.slabCreated(cache: cache.id, pfn: pfn, order: Order(order), objects: objects)) }
+        recordUntallied(.slabCreated(cache: cache.id, pfn: pfn, order: Order(order), objects: objects))
         return index
     }
 
@@ -316,7 +316,8 @@ extension Machine {
         let pfn = PageFrameNumber(Int(slabs[i].pfn)), order = Int(slabs[i].order)
         caches[c].counters.removeSlab(objects: Int(slabs[i].objects), order: order)
         caches[c].counters.emptySlabs -= 1
-        if events.isRecording { record(.slabDestroyed(cache: caches[c].id, pfn: pfn, order: Order(order))) }
+        let id = caches[c].id
+        recordUntallied(.slabDestroyed(cache: id, pfn: pfn, order: Order(order)))
         for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { slabOfFrame[f] = -1 }
         freeSlotRanges[Int(slabs[i].objects), default: []].append(slabs[i].slotBase)
         slabs[i].objects = 0

@@ -1,5 +1,5 @@
 /// The vmalloc address range and lazy-purge bookkeeping of a machine.
-public struct VmapSpace: Hashable, Sendable {
+public struct VmapSpace: Sendable {
     /// `VMALLOC_START`.
     public let start: VirtualAddress
     /// `VMALLOC_END` (inclusive, as the kernel defines it).
@@ -13,6 +13,19 @@ public struct VmapSpace: Hashable, Sendable {
     /// Each area's `[start, end)`, in the same order: the free-space search walks these 16-byte
     /// records instead of the areas (whose page arrays it would retain and release one by one).
     private var spans: [Span] = []
+    /// The last answer of ``lowestFit(size:align:)`` for each size and alignment since an area
+    /// last left: areas only joined since, so free space only shrank and the lowest fit cannot lie
+    /// lower. A search starts there instead of at `start`.
+    ///
+    /// # Invariants
+    /// Emptied whenever an area leaves (``remove(at:)``, ``removeLazilyFreed()``). Not part of the
+    /// value: two spaces with the same areas are equal whatever they were asked.
+    private var lastFits: [FitKey: UInt64] = [:]
+
+    private struct FitKey: Hashable, Sendable {
+        var size: Int
+        var align: Int
+    }
 
     private struct Span: Hashable, Sendable {
         var start: UInt64
@@ -56,20 +69,39 @@ public struct VmapSpace: Hashable, Sendable {
 
     /// `find_vmap_lowest_match()`: the lowest address where `size` bytes aligned to `align` fit
     /// between existing areas (busy or waiting for purge).
-    /// - Complexity: O(areas), over 16-byte records.
-    func lowestFit(size: Int, align: Int) -> VirtualAddress? {
+    ///
+    /// The walk in address order leaves the candidate at the lowest aligned address whose `size`
+    /// bytes meet no area, so it may start from any address known to be at or below that one,
+    /// past the areas ending there: the last answer for the same size and alignment, while no area
+    /// has left since (see `lastFits`).
+    /// - Complexity: O(areas) after an area left, over 16-byte records; then O(areas passed since
+    ///   the last answer).
+    mutating func lowestFit(size: Int, align: Int) -> VirtualAddress? {
         let a = UInt64(align), end = end.rawValue, length = UInt64(size)
         let mask = a & (a &- 1) == 0 ? ~(a &- 1) : 0
         // Alignments are powers of two (pages and larger); any other is rounded by division.
         func rounded(_ x: UInt64) -> UInt64 { mask != 0 ? (x &+ a &- 1) & mask : (x + a - 1) / a * a }
+        let key = FitKey(size: size, align: align)
         var candidate = rounded(start.rawValue)
+        var first = 0
+        if let last = lastFits[key], last > candidate {
+            candidate = last
+            // The first area ending above the last answer; those before it end at or below it.
+            var lo = 0, hi = spans.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if spans[mid].end <= last { lo = mid + 1 } else { hi = mid }
+            }
+            first = lo
+        }
         spans.withUnsafeBufferPointer { spans in
-            for span in spans {
+            for span in spans[first...] {
                 if candidate + length <= span.start { break }
                 if span.end > candidate { candidate = rounded(span.end) }
             }
         }
         guard candidate <= end, end - candidate + 1 >= length else { return nil }
+        if lastFits.count < 64 || lastFits[key] != nil { lastFits[key] = candidate }
         return VirtualAddress(candidate)
     }
 
@@ -90,11 +122,30 @@ public struct VmapSpace: Hashable, Sendable {
     mutating func remove(at index: Int) {
         areas.remove(at: index)
         spans.remove(at: index)
+        lastFits.removeAll(keepingCapacity: true)
     }
 
     /// Removes every lazily freed area (a purge).
     mutating func removeLazilyFreed() {
         areas.removeAll(where: \.isLazilyFreed)
         spans = areas.map { Span(start: $0.start.rawValue, end: $0.end.rawValue) }
+        lastFits.removeAll(keepingCapacity: true)
+    }
+}
+
+extension VmapSpace: Hashable {
+    /// Same range, areas and lazy-purge count: the search's remembered answers are not compared.
+    public static func == (lhs: VmapSpace, rhs: VmapSpace) -> Bool {
+        lhs.start == rhs.start && lhs.end == rhs.end && lhs.areas == rhs.areas && lhs.lazyPages == rhs.lazyPages
+            && lhs.lazyMaxPages == rhs.lazyMaxPages
+    }
+
+    /// Hashes what ``==`` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(start)
+        hasher.combine(end)
+        hasher.combine(areas)
+        hasher.combine(lazyPages)
+        hasher.combine(lazyMaxPages)
     }
 }
