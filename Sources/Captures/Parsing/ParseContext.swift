@@ -33,26 +33,26 @@ struct ParseContext {
         CaptureError(file: file, line: lineCount + 1, expected: expected, found: "end of file")
     }
 
-    /// A non-negative decimal number, or an error naming `what`.
-    func count(_ token: Substring, _ what: String, on line: TextLine) throws(CaptureError) -> Int {
+    /// A non-negative decimal number, or an error naming `what` (built only for the error).
+    func count(_ token: Substring, _ what: @autoclosure () -> String, on line: TextLine) throws(CaptureError) -> Int {
         guard let value = Int(token), value >= 0 else {
-            throw failure(line, expected: "a non-negative number for \(what)", token: token)
+            throw failure(line, expected: "a non-negative number for \(what())", token: token)
         }
         return value
     }
 
     /// A decimal number that may be negative, or an error naming `what`.
-    func signed(_ token: Substring, _ what: String, on line: TextLine) throws(CaptureError) -> Int {
+    func signed(_ token: Substring, _ what: @autoclosure () -> String, on line: TextLine) throws(CaptureError) -> Int {
         guard let value = Int(token) else {
-            throw failure(line, expected: "a number for \(what)", token: token)
+            throw failure(line, expected: "a number for \(what())", token: token)
         }
         return value
     }
 
     /// A hexadecimal number written with a `0x` prefix, or an error naming `what`.
-    func hex(_ token: Substring, _ what: String, on line: TextLine) throws(CaptureError) -> UInt64 {
+    func hex(_ token: Substring, _ what: @autoclosure () -> String, on line: TextLine) throws(CaptureError) -> UInt64 {
         guard token.hasPrefix("0x"), let value = UInt64(token.dropFirst(2), radix: 16) else {
-            throw failure(line, expected: "a 0x-prefixed hexadecimal \(what)", token: token)
+            throw failure(line, expected: "a 0x-prefixed hexadecimal \(what())", token: token)
         }
         return value
     }

@@ -25,6 +25,16 @@ extension ProcParser {
     static let vmallocKindWords: Set<Substring> = ["ioremap", "sparse", "vmalloc", "vmap", "user", "dma-coherent", "vpages",
                                                    "vm_map_ram"]
 
+    /// Whether `token` is one of ``vmallocKindWords``, compared as bytes (a `Set<Substring>` hashes
+    /// it by characters, which costs more than the rest of the line).
+    static func isKindWord(_ token: Substring) -> Bool {
+        let bytes = token.utf8
+        return vmallocKindBytes.contains { $0.elementsEqual(bytes) }
+    }
+
+    /// ``vmallocKindWords`` as bytes.
+    static let vmallocKindBytes: [[UInt8]] = vmallocKindWords.map { Array($0.utf8) }
+
     /// One vmallocinfo line.
     static func vmallocArea(_ line: TextLine, _ context: ParseContext) throws(CaptureError) -> VmallocArea {
         let fields = line.fields
@@ -37,14 +47,14 @@ extension ProcParser {
         let size = try context.count(fields[1], "the size", on: line)
         var area = VmallocArea(start: start, end: end, size: size, caller: nil, pages: nil, physicalAddress: nil, kinds: [])
         var rest = fields.dropFirst(2)
-        if Array(rest) == ["unpurged", "vm_area"] {
+        if rest.count == 2, rest.first == "unpurged", rest.last == "vm_area" {
             area.kinds = [VmallocArea.unpurgedKind]
             return area
         }
-        if let first = rest.first, !first.contains("="), !vmallocKindWords.contains(first) {
+        if let first = rest.first, !first.utf8.contains(UInt8(ascii: "=")), !isKindWord(first) {
             var caller = String(first)
             rest = rest.dropFirst()
-            while let module = rest.first, module.hasPrefix("["), module.hasSuffix("]") {
+            while let module = rest.first, module.utf8.first == UInt8(ascii: "["), module.utf8.last == UInt8(ascii: "]") {
                 caller += " " + module
                 rest = rest.dropFirst()
             }
@@ -57,7 +67,7 @@ extension ProcParser {
     /// `pages=N`, `phys=0x...`, `N<node>=<pages>` or a kind word.
     static func vmallocToken(_ token: Substring, into area: inout VmallocArea, _ line: TextLine,
                              _ context: ParseContext) throws(CaptureError) {
-        if let equals = token.firstIndex(of: "=") {
+        if let equals = token.utf8.firstIndex(of: UInt8(ascii: "=")) {
             let key = token[..<equals], value = token[token.index(after: equals)...]
             if key == "pages" {
                 area.pages = try context.count(value, "pages=", on: line)

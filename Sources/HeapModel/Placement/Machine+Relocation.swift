@@ -37,10 +37,12 @@ extension Machine {
     /// in `avoiding`, split from the smallest block that has one; no watermark check: moving memory
     /// does not change how much is used.
     mutating func takeAnyBlock(order: Int, type: MigrateType, avoiding: Range<Int>, zone only: Int? = nil) -> Int? {
-        let types = [type.rawValue] + (0..<3).filter { $0 != type.rawValue }
+        // The wanted type first, then the other two per-CPU types in order (no array per call).
+        let wanted = type.rawValue
         for z in stride(from: zones.count - 1, through: 0, by: -1) where zones[z].isPopulated && (only == nil || only == z) {
             for o in order...Page.maxOrder {
-                for t in types {
+                for k in 0..<(wanted < 3 ? 3 : 4) {
+                    let t = k == 0 ? wanted : (wanted < 3 ? (k <= wanted ? k - 1 : k) : k - 1)
                     let list = FreeList.index(zone: z, order: o, type: t)
                     var p = Int(freeLists[list].head), steps = 0
                     while p >= 0 && steps < 4096 {
@@ -60,12 +62,8 @@ extension Machine {
 
     /// Replaces frame `old` by `new` in the vmalloc area that maps it.
     mutating func movePageOfVmapArea(from old: Int, to new: Int) {
-        for a in vmapSpace.areas.indices where !vmapSpace.areas[a].isLazilyFreed {
-            if let k = vmapSpace.areas[a].pages.firstIndex(of: Int32(old)) {
-                vmapSpace.areas[a].pages[k] = Int32(new)
-                return
-            }
-        }
+        guard let (a, k) = vmapSpace.pageSlot(of: Int32(old)) else { return }
+        vmapSpace.areas[a].pages[k] = Int32(new)
     }
 
     /// Gives block `head` of `order` back to the buddy lists whatever holds it, dropping what it
@@ -85,12 +83,8 @@ extension Machine {
 
     /// Forgets vmalloc page `pfn` in the area that maps it.
     mutating func removePageOfVmapArea(_ pfn: Int) {
-        for a in vmapSpace.areas.indices where !vmapSpace.areas[a].isLazilyFreed {
-            if let k = vmapSpace.areas[a].pages.firstIndex(of: Int32(pfn)) {
-                vmapSpace.areas[a].pages.remove(at: k)
-                return
-            }
-        }
+        guard let (a, k) = vmapSpace.pageSlot(of: Int32(pfn)) else { return }
+        vmapSpace.areas[a].pages.remove(at: k)
     }
 
     /// Takes the slab whose pages start at `head` out of its cache, objects and all; its frames are

@@ -105,6 +105,18 @@ public struct VmapSpace: Sendable {
         return VirtualAddress(candidate)
     }
 
+    /// The busy area whose pages include frame `pfn`, and the page's index in it: the first in
+    /// address order (a frame backs one busy area at most).
+    /// - Complexity: O(pages of the busy areas), read in place.
+    func pageSlot(of pfn: Int32) -> (area: Int, page: Int)? {
+        areas.withUnsafeBufferPointer { areas in
+            for a in areas.indices where !areas[a].isLazilyFreed {
+                if let k = areas[a].pages.withUnsafeBufferPointer({ $0.firstIndex(of: pfn) }) { return (a, k) }
+            }
+            return nil
+        }
+    }
+
     /// Adds `area` in start order.
     /// - Precondition: it overlaps no area.
     mutating func insert(_ area: VmapArea) {
