@@ -188,7 +188,16 @@ struct ByteLine {
         var i = i
         let n = bytes.count
         if let base = bytes.baseAddress {
-            // Eight bytes at a time: a zero byte in `w ^ pattern` is a match (the lowest set high
+            // Sixteen bytes at a time with one vector compare: a lane that matches is all ones, so
+            // the first set byte of the two halves is the first match.
+            let lanes = SIMD16<UInt8>(repeating: byte)
+            while i + 16 <= n {
+                let match = unsafeBitCast(UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self) .== lanes, to: SIMD2<UInt64>.self)
+                if match[0] != 0 { return i + match[0].trailingZeroBitCount / 8 }
+                if match[1] != 0 { return i + 8 + match[1].trailingZeroBitCount / 8 }
+                i += 16
+            }
+            // Then eight at a time: a zero byte in `w ^ pattern` is a match (the lowest set high
             // bit of the classic has-zero-byte test is exact for the first match).
             let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
             while i + 8 <= n {
@@ -208,6 +217,14 @@ struct ByteLine {
         let n = bytes.count
         if let base = bytes.baseAddress {
             // As in find(_:from:), for two bytes: the lowest match of either test is exact.
+            let lanes1 = SIMD16<UInt8>(repeating: byte), lanes2 = SIMD16<UInt8>(repeating: other)
+            while i + 16 <= n {
+                let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD16<UInt8>.self)
+                let match = unsafeBitCast((v .== lanes1) .| (v .== lanes2), to: SIMD2<UInt64>.self)
+                if match[0] != 0 { return i + match[0].trailingZeroBitCount / 8 }
+                if match[1] != 0 { return i + 8 + match[1].trailingZeroBitCount / 8 }
+                i += 16
+            }
             let p1 = UInt64(byte) &* 0x0101_0101_0101_0101, p2 = UInt64(other) &* 0x0101_0101_0101_0101
             while i + 8 <= n {
                 let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
