@@ -1,4 +1,4 @@
-import HeapModel
+@testable import HeapModel
 import MemtopTestSupport
 import Testing
 
@@ -57,6 +57,18 @@ struct InPlaceUpdateTests {
             #expect(zip(areas, areas.dropFirst()).allSatisfy { $0.end <= $1.start })
         }
         #expect(m.vmap.areaIndex(containing: m.vmap.start.advanced(by: -1)) == nil)
+    }
+
+    @Test("The vector search of a page list finds the first match, as firstIndex(of:) does")
+    func pageSearch() {
+        var rng = SeededGenerator(seed: 21)
+        for _ in 0..<3000 {
+            let n = Int.random(in: 0..<70, using: &rng)
+            let pages = (0..<n).map { _ in Int32.random(in: 0..<12, using: &rng) }
+            let value = Int32.random(in: 0..<14, using: &rng)
+            let found = pages.withUnsafeBufferPointer { VmapSpace.firstIndex(of: value, in: $0) }
+            #expect(found == pages.firstIndex(of: value), "\(pages) \(value)")
+        }
     }
 
     /// `find_vmap_lowest_match()` the slow way: a walk over the areas themselves.

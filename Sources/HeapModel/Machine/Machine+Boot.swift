@@ -38,7 +38,7 @@ extension Machine {
         let layout = Machine.BootLayout(configuration)
         let end = layout.end
         var frames = ChunkedArray<Frame>(repeating: .absent, count: end)
-        for r in layout.present { for i in r { frames[i].owner = .reserved } }   // present but not yet free
+        for r in layout.present { frames.updateEach(in: r) { $0.owner = .reserved } }   // present but not yet free
         var reservedPerZone = [0, 0, 0]
         var isReserved = [Bool](repeating: false, count: end)
         for res in layout.reservations {
