@@ -104,10 +104,12 @@ extension FtraceReplayer {
         guard let ours = ours(d.address, machine) else { tally.freesOfUnknown += 1; return }
         if machine.unplaceLargeKmalloc(at: ours, site: site) { appliedCounts[Applied.kfree.rawValue] += 1; return }
         let isCacheFree = d.event == .kmemCacheFree
-        if machine.locateObject(ours).map({ !$0.inUse || $0.start != ours }) ?? true {
+        var found = machine.locateObject(ours)
+        if found.map({ !$0.inUse || $0.start != ours }) ?? true {
             guard reviveUnknownObject(ours, d, bytes, on: &machine) else { countUnmatchedFree(ours, machine); return }
+            found = machine.locateObject(ours)
         }
-        guard let loc = machine.locateObject(ours), loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
+        guard let loc = found, loc.inUse, loc.start == ours else { tally.freesOfUnknown += 1; return }
         if isCacheFree {
             // Most named frees name the cache the object is already in: known by the name's hash,
             // that needs no string.

@@ -207,7 +207,10 @@ extension Machine {
         let slab = slabs[Int(s)]
         let size = UInt64(caches[Int(cacheID.rawValue)].geometry.size)
         let base = VirtualAddress.directMap(PageFrameNumber(Int(slab.pfn))).rawValue
-        let slot = Int((address.rawValue - base) / size)
+        // A multiply by the size's reciprocal instead of a division below 64 KiB, as slabFree does:
+        // exact there (ceil(2^32 / size) times an offset below 2^16 errs by less than 1 / size).
+        let offset = address.rawValue - base
+        let slot = Int(offset < 1 << 16 ? (offset &* caches[Int(cacheID.rawValue)].reciprocalSize) >> 32 : offset / size)
         guard slot < Int(slab.objects) else { return nil }   // in the leftover bytes at the slab's end
         let info = slots[Int(slab.slotBase) + slot]
         return ObjectLocation(requestedSize: Int(info.requested), allocSite: CallSite(rawValue: info.allocSite),

@@ -60,7 +60,7 @@ public struct SlabCache: Hashable, Sendable {
     /// Set for kmalloc caches.
     public let kmallocType: KmallocType?
     /// `reciprocal_value(size)`: ceil(2^32 / size), so that slot = offset * r >> 32 for offsets below 64 KiB.
-    let reciprocalSize: UInt64
+    @usableFromInline let reciprocalSize: UInt64
 
     /// The counters that change with every allocation, kept together (and reference-free) so the
     /// hot path updates them in one access.
