@@ -122,9 +122,16 @@ struct ReplaySetup {
     func endStateComparison() throws -> StateComparison? {
         guard let end = bundle?.end else { return nil }
         var ours: ProcState
+        // vmallocinfo, the largest, is printed and read back on another thread (the trace's reader
+        // is done by now), from a copy of the machine that nothing writes.
+        let snapshot = machine
+        let vmallocinfo = BackgroundResult { () throws(CaptureError) in
+            try ProcParser.vmallocinfo(snapshot.vmallocinfo(), file: "memtop vmallocinfo")
+        }
         do {
             ours = try ProcState.parse(buddyinfo: machine.buddyinfo(), slabinfo: machine.slabinfo(), pagetypeinfo: machine.pagetypeinfo(),
-                                       vmallocinfo: machine.vmallocinfo(), origin: "memtop")
+                                       origin: "memtop")
+            ours.vmallocinfo = try vmallocinfo.value().get()
         } catch {
             throw RunFailure("memtop's own /proc text did not parse: \(error)")
         }

@@ -6,12 +6,12 @@ import Synchronization
 /// # Invariants
 /// The work runs once; ``value()`` returns only after it has finished, so the result is written
 /// before it is read (the semaphore orders the two).
-final class BackgroundResult<Success: Sendable>: Sendable {
+package final class BackgroundResult<Success: Sendable>: Sendable {
     private let result = Mutex<Result<Success, CaptureError>?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts `work` on a global queue.
-    init(_ work: @escaping @Sendable () throws(CaptureError) -> Success) {
+    package init(_ work: @escaping @Sendable () throws(CaptureError) -> Success) {
         DispatchQueue.global().async { [self] in
             let r = Result { () throws(CaptureError) in try work() }
             result.withLock { $0 = r }
@@ -20,7 +20,7 @@ final class BackgroundResult<Success: Sendable>: Sendable {
     }
 
     /// What the work returned or threw, once it has finished (waiting for it the first time).
-    func value() -> Result<Success, CaptureError> {
+    package func value() -> Result<Success, CaptureError> {
         if let r = result.withLock({ $0 }) { return r }
         done.wait()
         return result.withLock { $0! }

@@ -22,12 +22,23 @@ extension ProcState {
             throw CaptureError(file: path(name), line: nil, expected: "the file \(name) (a required part of a state folder)",
                                found: "no such file")
         }
-        self.init(buddyinfo: try ProcParser.buddyinfo(try FileSystem.readText(path("buddyinfo.txt")), file: path("buddyinfo.txt")),
-                  slabinfo: try ProcParser.slabinfo(try FileSystem.readText(path("slabinfo.txt")), file: path("slabinfo.txt")),
-                  zoneinfo: try ProcParser.zoneinfo(try FileSystem.readText(path("zoneinfo.txt")), file: path("zoneinfo.txt")),
-                  pagetypeinfo: try optional("pagetypeinfo.txt", ProcParser.pagetypeinfo),
-                  vmallocinfo: try optional("vmallocinfo.txt", ProcParser.vmallocinfo),
-                  slabSysfs: try optional("slab_sysfs.tsv", ProcParser.slabSysfs),
+        // The two largest optional files are parsed on another thread meanwhile; their errors still
+        // come in the order the files are listed (after pagetypeinfo's, before slab_aliases').
+        let later = BackgroundResult { () throws(CaptureError) in
+            func optional<T>(_ name: String, _ parse: (String, String) throws(CaptureError) -> T) throws(CaptureError) -> T? {
+                let file = directory + "/" + name
+                guard FileSystem.isRegularFile(file) else { return nil }
+                return try parse(try FileSystem.readText(file), file)
+            }
+            return (try optional("vmallocinfo.txt", ProcParser.vmallocinfo), try optional("slab_sysfs.tsv", ProcParser.slabSysfs))
+        }
+        let buddyinfo = try ProcParser.buddyinfo(try FileSystem.readText(path("buddyinfo.txt")), file: path("buddyinfo.txt"))
+        let slabinfo = try ProcParser.slabinfo(try FileSystem.readText(path("slabinfo.txt")), file: path("slabinfo.txt"))
+        let zoneinfo = try ProcParser.zoneinfo(try FileSystem.readText(path("zoneinfo.txt")), file: path("zoneinfo.txt"))
+        let pagetypeinfo = try optional("pagetypeinfo.txt", ProcParser.pagetypeinfo)
+        let (vmallocinfo, slabSysfs) = try later.value().get()
+        self.init(buddyinfo: buddyinfo, slabinfo: slabinfo, zoneinfo: zoneinfo, pagetypeinfo: pagetypeinfo,
+                  vmallocinfo: vmallocinfo, slabSysfs: slabSysfs,
                   slabAliases: try optional("slab_aliases.tsv", ProcParser.slabAliases),
                   pcp: try optional("pcp.tsv", ProcParser.pcp),
                   meminfo: try optional("meminfo.txt", ProcParser.meminfo))
