@@ -43,7 +43,9 @@ public final class TraceReading: @unchecked Sendable {
         decoder.readsTimestamps = timestamps
         let reading = TraceReading(source: source, decoder: decoder, limit: limit)
         let (reader, empty, full) = (reading.reader, reading.empty, reading.full)
-        DispatchQueue.global().async { reader.run(empty: empty, full: full) }
+        // A queue of its own (a thread at once): the reader waits on the replay for empty blocks,
+        // and a global queue's thread held that way would hold up other work queued there.
+        DispatchQueue(label: "memtop.trace-reader").async { reader.run(empty: empty, full: full) }
         return reading
     }
 

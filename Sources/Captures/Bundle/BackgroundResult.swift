@@ -10,9 +10,11 @@ package final class BackgroundResult<Success: Sendable>: Sendable {
     private let result = Mutex<Result<Success, CaptureError>?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
-    /// Starts `work` on a global queue.
+    /// Starts `work` on a queue of its own. Not the global queue: its threads are as many as the
+    /// cores, and the trace's reader, which waits on the replay, holds one; work queued behind
+    /// it waited about a second for libdispatch to add a thread.
     package init(_ work: @escaping @Sendable () throws(CaptureError) -> Success) {
-        DispatchQueue.global().async { [self] in
+        DispatchQueue(label: "memtop.background").async { [self] in
             let r = Result { () throws(CaptureError) in try work() }
             result.withLock { $0 = r }
             done.signal()
