@@ -21,7 +21,11 @@ struct CallChainReader {
         var dropped = 0
     }
 
+    /// Set and cleared only with ``holding``.
     var pending: Pending?
+    /// Whether an event is held: the one question every line asks, answered without touching the
+    /// held event (an optional of it, compared with nil, was copied out on each line).
+    var holding = false
     /// Frame ids by the hash of the frame's text, bit 31 set when the frame can be a call site.
     var frameIDs = PointerMap<UInt32>(filler: 0)
     /// Stack ids by the hash of their frame ids.

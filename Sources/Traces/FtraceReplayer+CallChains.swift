@@ -12,13 +12,14 @@ extension FtraceReplayer {
             tally.lines = d.line
             if let error { try malformed(error, strict: strict); return true }
             // Frames under an event memtop does not read (or under none) are passed over.
-            if chains.pending != nil { addFrame(d, bytes: bytes, to: &machine) }
+            if chains.holding { addFrame(d, bytes: bytes, to: &machine) }
             return true
         }
-        if chains.pending != nil { try finishCallChain(strict: strict, on: &machine) }
+        if chains.holding { try finishCallChain(strict: strict, on: &machine) }
         guard d.chainMayFollow && d.kind == .event else { return false }
         let keeps = error == nil && !d.skip && CallChainReader.hasSite(d.event)
         chains.pending = CallChainReader.Pending(d: d, bytes: Array(bytes), error: error, keepsChain: keeps)
+        chains.holding = true
         return true
     }
 
@@ -29,6 +30,7 @@ extension FtraceReplayer {
     public mutating func finishCallChain(strict: Bool, on machine: inout Machine) throws(TraceInputError) {
         guard var p = chains.pending else { return }
         chains.pending = nil
+        chains.holding = false
         if p.keepsChain { chainSite = recordChain(&p, on: &machine) }
         defer { chainSite = nil }
         let lines = tally.lines

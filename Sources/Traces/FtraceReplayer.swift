@@ -168,7 +168,7 @@ public struct FtraceReplayer {
     mutating func apply(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, error: TraceInputError?,
                         strict: Bool, to machine: inout Machine) throws(TraceInputError) {
         // Traces without call chains pay these three compares and nothing else.
-        if d.kind == .frame || d.chainMayFollow || chains.pending != nil {
+        if d.kind == .frame || d.chainMayFollow || chains.holding {
             if try readCallChain(d, bytes: bytes, error: error, strict: strict, to: &machine) { return }
         }
         try applyLine(d, bytes: bytes, error: error, strict: strict, to: &machine)
