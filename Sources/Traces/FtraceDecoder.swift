@@ -40,7 +40,9 @@ struct FtraceDecoder {
         case .frame: return frame(l, line: line)
         case .event: break
         }
-        guard let event = TraceEvent(l) else { return DecodedLine(kind: .otherEvent, line: line, timestamp: l.timestamp) }
+        guard let base = bytes.baseAddress, let event = TraceEvent(name: base + l.eventStart, count: l.eventEnd - l.eventStart) else {
+            return DecodedLine(kind: .otherEvent, line: line, timestamp: l.timestamp)
+        }
         var d = DecodedLine(kind: .event, event: event, line: line, timestamp: l.timestamp, cpu: l.cpu, pid: l.pid)
         d.chainMayFollow = l.grouped
         do throws(TraceInputError) {
