@@ -103,9 +103,14 @@ extension Machine {
     /// what was really free, so that block is freed instead and the free-page count stays right.
     /// - Complexity: O(frames) in the worst case; callers keep a hint.
     public func reconstructedBlock(order blockOrder: Order, from hint: PageFrameNumber = PageFrameNumber(0)) -> PageFrameNumber? {
+        reconstructedBlock(order: blockOrder, from: hint, before: endPFN)
+    }
+
+    /// ``reconstructedBlock(order:from:)`` among the blocks starting below frame `end`.
+    func reconstructedBlock(order blockOrder: Order, from hint: PageFrameNumber, before end: Int) -> PageFrameNumber? {
         let order = blockOrder.rawValue
         var pfn = max(0, hint.rawValue) & ~((1 << order) - 1)
-        while pfn < endPFN {
+        while pfn < min(end, endPFN) {
             if frames[pfn].placement == .reconstructed, frames[pfn].owner == .pages, Int(frames[pfn].order) == order {
                 return PageFrameNumber(pfn)
             }

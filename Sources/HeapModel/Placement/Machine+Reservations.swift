@@ -87,10 +87,10 @@ extension Machine {
         guard pfn.rawValue >= 0, pfn.rawValue < endPFN else { return nil }
         let zone = zones[zoneIndex(of: pfn.rawValue)]
         let start = (zone.startPFN..<zone.endPFN).contains(hint) ? hint : zone.startPFN
-        guard let block = reconstructedBlock(order: order, from: start), block < zone.endPFN else {
-            return start == zone.startPFN ? nil : reconstructedBlock(order: order, inZoneOf: pfn, from: zone.startPFN)
-        }
-        return block
+        // From the hint to the zone's end, then from the zone's start up to the hint: the zone only,
+        // where a scan to the machine's end walked the zones above as well.
+        if let block = reconstructedBlock(order: order, from: start, before: zone.endPFN.rawValue) { return block }
+        return start == zone.startPFN ? nil : reconstructedBlock(order: order, from: zone.startPFN, before: start.rawValue)
     }
 
     /// Makes frame `pfn` a boot reservation placed by memtop's reckoning.
