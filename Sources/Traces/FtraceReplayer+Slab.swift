@@ -67,9 +67,9 @@ extension FtraceReplayer {
         guard let ours = objects.removeValue(forKey: d.address) else { tally.freesOfUnknown += 1; return }
         let isCacheFree = d.event == .kmemCacheFree
         if isCacheFree, !unnamed.isEmpty, let loc = machine.locateObject(ours), unnamed.contains(loc.cache) {
-            var l = ByteLine(bytes)
-            if l.parse() == .event, let r = l.field("name") {
-                machine.renameCache(loc.cache, to: l.text(r))
+            // The decoder's name= when it read one, else the line read again (cacheName(_:_:) decides).
+            if let name = cacheName(d, bytes) {
+                machine.renameCache(loc.cache, to: name)
                 unnamed.remove(loc.cache)
             }
         }
