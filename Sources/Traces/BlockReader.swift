@@ -77,8 +77,8 @@ final class BlockReader: @unchecked Sendable {
             var length = lineEnd - start
             let bytes = (base + start).assumingMemoryBound(to: UInt8.self)
             if length > 0 && bytes[length - 1] == 13 { length -= 1 }
-            let d = decoder.decode(UnsafeBufferPointer(start: bytes, count: length), line: lineNumber)
-            decoded.append((d, Int32(start), Int32(length)))
+            decoded.append((DecodedLine(kind: .comment, line: lineNumber), Int32(start), Int32(length)))
+            decoder.decode(UnsafeBufferPointer(start: bytes, count: length), line: lineNumber, into: &decoded[decoded.count - 1].line)
             start = lineEnd + 1
         }
         if !decoder.readsTimestamps { readLastTimestamp(of: &decoded, in: base) }

@@ -31,19 +31,28 @@ struct FtraceDecoder {
 
     /// Decodes one line. Field errors are kept in ``errors`` and referenced from the result.
     mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) -> DecodedLine {
+        var d = DecodedLine(kind: .comment, line: line)
+        decode(bytes, line: line, into: &d)
+        return d
+    }
+
+    /// Decodes one line into `d`, in place: the reader decodes into its block's array, since
+    /// copying a record just written field by field stalls on store forwarding.
+    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, into d: inout DecodedLine) {
         var l = ByteLine(bytes)
         l.readsTimestamp = readsTimestamps
         switch l.parse() {
-        case .comment: return DecodedLine(kind: .comment, line: line)
-        case .lost(let n): return DecodedLine(kind: .lost, line: line, a: n)
-        case .invalid: return DecodedLine(kind: .invalid, line: line)
-        case .frame: return frame(l, line: line)
+        case .comment: d = DecodedLine(kind: .comment, line: line); return
+        case .lost(let n): d = DecodedLine(kind: .lost, line: line, a: n); return
+        case .invalid: d = DecodedLine(kind: .invalid, line: line); return
+        case .frame: d = frame(l, line: line); return
         case .event: break
         }
         guard let base = bytes.baseAddress, let event = TraceEvent(name: base + l.eventStart, count: l.eventEnd - l.eventStart) else {
-            return DecodedLine(kind: .otherEvent, line: line, timestamp: l.timestamp)
+            d = DecodedLine(kind: .otherEvent, line: line, timestamp: l.timestamp)
+            return
         }
-        var d = DecodedLine(kind: .event, event: event, line: line, timestamp: l.timestamp, cpu: l.cpu, pid: l.pid)
+        d = DecodedLine(kind: .event, event: event, line: line, timestamp: l.timestamp, cpu: l.cpu, pid: l.pid)
         d.chainMayFollow = l.grouped
         do throws(TraceInputError) {
             try fields(event, &l, into: &d)
@@ -55,7 +64,6 @@ struct FtraceDecoder {
             l.readPid()
             d.pid = l.pid
         }
-        return d
     }
 
     /// Whether the replay asks the task of a decoded line (the pid is read for those only): the
