@@ -68,11 +68,12 @@ struct FtraceDecoder {
 
     /// Whether the replay asks the task of a decoded line (the pid is read for those only): the
     /// vmalloc events (paired per task, nested calls too), a failed kmalloc (kvmalloc's fallback
-    /// follows in the same task) and an order-9 page allocation (a huge vmalloc's block).
+    /// follows in the same task), an order-9 page allocation (a huge vmalloc's block) and an order-0
+    /// one with a vmalloc'd page's flags (a page the bulk allocator left to the single-page one).
     static func readsTask(of d: DecodedLine) -> Bool {
         switch d.event {
         case .kmalloc, .kmallocNode: d.address == 0
-        case .mmPageAlloc: d.a == Vmalloc.hugePageOrder
+        case .mmPageAlloc: d.a == Vmalloc.hugePageOrder || (d.a == 0 && FtraceReplayer.isVmallocPage(d.flags))
         default: d.event.isVmalloc
         }
     }

@@ -37,6 +37,7 @@ extension FtraceReplayer {
         switch d.event {
         case .mmPageAlloc:
             if d.a == Vmalloc.hugePageOrder && adoptHugeVmallocBlock(d, on: &machine) { return }
+            if d.a == 0 && !vmallocStack.isEmpty && adoptVmallocPage(d, on: &machine) { return }
             let type = MigrateType(rawValue: d.b) ?? .unmovable
             let owner: PageOwner = type == .movable ? .outside : .pages
             do {

@@ -83,8 +83,30 @@ extension FtraceReplayer {
     /// counted once, at the kernel's frames.
     /// - Returns: false when the line is not such a block (it is then placed as plain pages).
     mutating func adoptHugeVmallocBlock(_ d: DecodedLine, on machine: inout Machine) -> Bool {
+        adoptIntoPendingVmalloc(d, hugeOnly: true, on: &machine)
+    }
+
+    /// An order-0 page allocation while the same task is inside a vmalloc, with the flags
+    /// `__vmalloc_area_node()` gives its pages (`__GFP_HIGHMEM` added, not movable): the bulk
+    /// allocator hands a request for one page (a vmalloc of one page, or a last chunk of one) to
+    /// the single-page allocator, which traces it (6.1 mm/page_alloc.c:5460, 6.12 :4628, "Use the
+    /// single page allocator for one page"). The page replaces one of memtop's own pages of that
+    /// area, as a huge vmalloc's blocks do, so the area is counted once, at the kernel's frame.
+    /// - Returns: false when the line is not such a page.
+    mutating func adoptVmallocPage(_ d: DecodedLine, on machine: inout Machine) -> Bool {
+        guard d.a == 0, Self.isVmallocPage(d.flags) else { return false }
+        return adoptIntoPendingVmalloc(d, hugeOnly: false, on: &machine)
+    }
+
+    /// The flags of a vmalloc'd page: `__GFP_HIGHMEM` (added when the caller named no zone) and
+    /// not movable (user pages, which are also high-memory, are movable).
+    static func isVmallocPage(_ flags: GFPFlags) -> Bool { flags.contains(.highMem) && !flags.contains(.movable) }
+
+    /// Puts the traced block of line `d` into the innermost vmalloc its task is in (a huge one only,
+    /// with `hugeOnly`), in place of as many of memtop's own pages of that area.
+    mutating func adoptIntoPendingVmalloc(_ d: DecodedLine, hugeOnly: Bool, on machine: inout Machine) -> Bool {
         guard var stack = vmallocStack[d.pid], let k = stack.lastIndex(where: { $0.ours != nil }),
-              let ours = stack[k].ours, stack[k].size > Vmalloc.hugeMappingSize else { return false }
+              let ours = stack[k].ours, !hugeOnly || stack[k].size > Vmalloc.hugeMappingSize else { return false }
         let type = MigrateType(rawValue: d.b) ?? .unmovable
         do {
             guard let report = try machine.adoptTracedBlock(PageFrameNumber(Int(truncatingIfNeeded: d.address)), order: Order(d.a),
