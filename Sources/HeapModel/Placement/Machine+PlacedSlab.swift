@@ -73,7 +73,7 @@ extension Machine {
         let c = Int(id.rawValue)
         let objects = (Page.size << order) / caches[c].geometry.size
         let base = takeSlotRange(objects)
-        for k in 0..<objects { slots[base + k] = Slot(nextFree: k + 1 < objects ? Int16(k + 1) : -1, prevFree: Int16(k - 1)) }
+        for k in 0..<objects { slots[base + k] = Slot(nextFree: k + 1 < objects ? Int16(k + 1) : -1) }
         let slab = Slab(cache: id, pfn: Int32(head), order: Int8(order), cpu: -1, onPartial: false,
                         objects: Int32(objects), inUse: 0, freeHead: objects > 0 ? 0 : -1, slotBase: Int32(base), next: -1, prev: -1)
         let index: Int32
@@ -94,11 +94,15 @@ extension Machine {
     mutating func allocateSlot(_ slot: Int, slab s: Int, requested: Int, site: CallSite, cpu: Int) {
         let c = Int(slabs[s].cache.rawValue)
         activate(s, cache: c, cpu: cpu)
-        // Unlink the slot from the slab's freelist, wherever it is in it.
+        // Unlink the slot from the slab's freelist.
         let base = Int(slabs[s].slotBase)
-        let next = slots[base + slot].nextFree, prev = slots[base + slot].prevFree
-        if prev >= 0 { slots[base + Int(prev)].nextFree = next } else { slabs[s].freeHead = Int32(next) }
-        if next >= 0 { slots[base + Int(next)].prevFree = prev }
+        if Int(slabs[s].freeHead) == slot {
+            slabs[s].freeHead = Int32(slots[base + slot].nextFree)
+        } else {
+            var p = Int(slabs[s].freeHead)
+            while p >= 0 && Int(slots[base + p].nextFree) != slot { p = Int(slots[base + p].nextFree) }
+            if p >= 0 { slots[base + p].nextFree = slots[base + slot].nextFree }
+        }
         _ = Machine.markAllocated(&slots[base + slot], requested: requested, site: site)
         let wasEmpty = slabs[s].inUse == 0
         slabs[s].inUse += 1

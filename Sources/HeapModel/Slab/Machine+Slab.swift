@@ -135,9 +135,7 @@ extension Machine {
     @inline(__always)
     static func popFree(_ slab: inout Slab, slots: inout [Slot], requested: Int, site: CallSite) -> (Int, Bool, Bool) {
         let slot = Int(slab.freeHead)
-        let next = markAllocated(&slots[Int(slab.slotBase) + slot], requested: requested, site: site)
-        slab.freeHead = Int32(next)
-        if next >= 0 { slots[Int(slab.slotBase) + Int(next)].prevFree = -1 }
+        slab.freeHead = Int32(markAllocated(&slots[Int(slab.slotBase) + slot], requested: requested, site: site))
         let wasEmpty = slab.inUse == 0
         slab.inUse += 1
         return (slot, wasEmpty, slab.inUse == slab.objects)
@@ -150,7 +148,6 @@ extension Machine {
         slot.requested = UInt32(truncatingIfNeeded: requested)
         slot.allocSite = site.rawValue
         slot.nextFree = -1
-        slot.prevFree = -1
         slot.rustAllocator = nil
         slot.isFree = false
         return next
@@ -171,7 +168,6 @@ extension Machine {
     @inline(__always)
     static func markFree(_ slot: inout Slot, next: Int32, site: CallSite) {
         slot.nextFree = Int16(truncatingIfNeeded: next)
-        slot.prevFree = -1
         slot.isFree = true
         slot.freeSite = site.rawValue
     }
@@ -256,9 +252,7 @@ extension Machine {
         let j = Int(slabs[i].slotBase) + slot
         guard !slots[j].isFree else { throw .alreadyFree }
         let loc = (slot: slot, cache: cacheID)
-        let oldHead = Int(slabs[i].freeHead)
         let (wasFull, nowEmpty, onPartial) = Machine.pushFree(&slabs[i], slot: slot, record: &slots[j], site: site)
-        if oldHead >= 0 { slots[Int(slabs[i].slotBase) + oldHead].prevFree = Int16(truncatingIfNeeded: slot) }
         Machine.countFree(&caches[c].counters, wasFull: wasFull, nowEmpty: nowEmpty, onPartial: onPartial)
         guard slabs[i].cpu < 0 else { return loc.cache }
         if slabs[i].inUse == 0 && caches[c].counters.partialCount >= caches[c].geometry.minPartial && !keepsEmptySlabs {
@@ -306,7 +300,7 @@ extension Machine {
         let base = takeSlotRange(objects)
         // A new slab's freelist runs in address order: slot 0 is handed out first.
         for k in 0..<objects {
-            slots[base + k] = Slot(nextFree: k + 1 < objects ? Int16(k + 1) : -1, prevFree: Int16(k - 1))
+            slots[base + k] = Slot(nextFree: k + 1 < objects ? Int16(k + 1) : -1)
         }
         let slab = Slab(cache: cache.id, pfn: Int32(pfn.rawValue), order: Int8(order), cpu: -1, onPartial: false,
                         objects: Int32(objects), inUse: 0, freeHead: 0, slotBase: Int32(base), next: -1, prev: -1)
