@@ -43,15 +43,9 @@ enum TraceEvent: UInt8, CaseIterable {
         }
     }
 
-    /// The event of an ftrace line, or nil for names memtop does not read.
-    init?(_ l: ByteLine) {
-        guard let base = l.bytes.baseAddress else { return nil }
-        self.init(name: base + l.eventStart, count: l.eventEnd - l.eventStart)
-    }
-
-    /// The event named by the `count` bytes at `p`. The decoder calls this rather than
-    /// ``init(_:)``: passing the whole line record by value copied it per line, and that copy's
-    /// wide loads of fields just written one by one stalled on store forwarding.
+    /// The event named by the `count` bytes at `p` (a line's `eventStart..<eventEnd`), or nil for
+    /// names memtop does not read. It takes the name's bytes, not the whole line record by value:
+    /// a copy of that record, just written field by field, stalled on store forwarding.
     init?(name p: UnsafePointer<UInt8>, count len: Int) {
         func matches(_ name: StaticString) -> Bool { memcmp(p, name.utf8Start, len) == 0 }
         switch len {

@@ -64,6 +64,18 @@ struct HugeVmallocReplayTests {
     }
 }
 
+/// Replays `text` on a fresh 1 GiB, 2-CPU 6.1 machine, placing pages as traced, with the check on:
+/// the machine before, after, and the replayer.
+func placedReplay(_ text: String) throws -> (before: Machine, after: Machine, FtraceReplayer) {
+    let path = temporaryFile(header + text)
+    defer { unlink(path) }
+    let before = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1)
+    var machine = before
+    var replayer = FtraceReplayer(file: path, kernel: .v6_1, check: true, placement: true)
+    try feed(&replayer, &machine, path: path, strict: true)
+    return (before, machine, replayer)
+}
+
 /// A huge vmalloc's blocks are traced (`vm_area_alloc_pages()` allocates order-9 blocks one at a
 /// time through `alloc_pages_node()`); a replay that places pages as traced backs the area with them.
 @Suite("Huge vmalloc blocks placed as traced")
@@ -92,13 +104,7 @@ struct HugeVmallocPlacementTests {
     }
 
     func replay(_ text: String) throws -> (before: Machine, after: Machine, FtraceReplayer) {
-        let path = temporaryFile(header + text)
-        defer { unlink(path) }
-        let before = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1)
-        var machine = before
-        var replayer = FtraceReplayer(file: path, kernel: .v6_1, check: true, placement: true)
-        try feed(&replayer, &machine, path: path, strict: true)
-        return (before, machine, replayer)
+        try placedReplay(text)
     }
 
     @Test("The area's pages are the kernel's four order-9 blocks, counted once")

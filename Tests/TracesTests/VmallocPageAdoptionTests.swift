@@ -4,10 +4,6 @@ import MemtopTestSupport
 import Testing
 import Traces
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A vmalloc of one page, as the 6.1-vmalloc capture shows it (its line 101840 on): the bulk
 /// allocator leaves a request for one page to the single-page allocator, so the page is traced
 /// (`mm_page_alloc` with the vmalloc's flags and `__GFP_HIGHMEM`) between the probe and its return.
@@ -36,12 +32,7 @@ struct VmallocPageAdoptionTests {
     }
 
     func replay(_ text: String) throws -> (before: Machine, after: Machine) {
-        let path = temporaryFile(header + text)
-        defer { unlink(path) }
-        let before = TestMachines.kernel(ram: 1 << 30, cpus: 2, kernel: .v6_1)
-        var machine = before
-        var replayer = FtraceReplayer(file: path, kernel: .v6_1, check: true, placement: true)
-        try feed(&replayer, &machine, path: path, strict: true)
+        let (before, machine, replayer) = try placedReplay(text)
         #expect(replayer.summary.simulationFailures == 0)
         return (before, machine)
     }

@@ -1,4 +1,5 @@
-/// Linking blocks into and out of the buddy free lists. Each frame is written in one access
+/// Linking blocks into and out of the buddy free lists (and, with ``link(_:into:atTail:_:)`` and
+/// ``unlink(_:from:_:)``, the per-CPU lists). Each frame is written in one access
 /// (``ChunkedArray/update(_:_:)``): these run for every page allocated and freed.
 extension Machine {
     /// Puts block `pfn` at the head (or tail) of list `list`.
@@ -10,9 +11,17 @@ extension Machine {
     /// frame in the same access as its links.
     @inline(__always)
     mutating func linkFreeBlock(_ pfn: Int, list: Int, atTail: Bool, _ set: (inout Frame) -> Void) {
-        let p = Int32(truncatingIfNeeded: pfn)
         // The list head is read and written back whole: one write of the list array.
         var l = freeLists[list]
+        link(pfn, into: &l, atTail: atTail, set)
+        freeLists[list] = l
+    }
+
+    /// Links block `pfn` into the list headed by `l`, threaded through the frames (the buddy lists
+    /// and the per-CPU lists alike), applying `set` to its frame in the same access as its links.
+    @inline(__always)
+    mutating func link(_ pfn: Int, into l: inout FreeList, atTail: Bool, _ set: (inout Frame) -> Void) {
+        let p = Int32(truncatingIfNeeded: pfn)
         if l.head < 0 {
             l.head = p; l.tail = p
             frames.update(pfn) { set(&$0); $0.next = -1; $0.prev = -1 }
@@ -28,7 +37,6 @@ extension Machine {
             l.head = p
         }
         l.count &+= 1
-        freeLists[list] = l
     }
 
     /// Unlinks block `pfn` from list `list`.
@@ -42,16 +50,24 @@ extension Machine {
     /// - Precondition: `pfn` is on `list`.
     @inline(__always)
     mutating func unlinkFreeBlock(_ pfn: Int, list: Int, _ set: (inout Frame) -> Void) {
+        var l = freeLists[list]
+        unlink(pfn, from: &l, set)
+        freeLists[list] = l
+    }
+
+    /// Unlinks block `pfn` from the list headed by `l`, applying `set` to its frame in the same
+    /// access as clearing its links.
+    /// - Precondition: `pfn` is on that list.
+    @inline(__always)
+    mutating func unlink(_ pfn: Int, from l: inout FreeList, _ set: (inout Frame) -> Void) {
         let (n, p) = frames.update(pfn) { f in
             let links = (f.next, f.prev)
             set(&f)
             f.next = -1; f.prev = -1
             return links
         }
-        var l = freeLists[list]
         if p >= 0 { frames[Int(p)].next = n } else { l.head = n }
         if n >= 0 { frames[Int(n)].prev = p } else { l.tail = p }
         l.count &-= 1
-        freeLists[list] = l
     }
 }

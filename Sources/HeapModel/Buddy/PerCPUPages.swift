@@ -176,16 +176,8 @@ extension Machine {
         guard pfn < perCPU.home.count, perCPU.home[pfn] >= 0 else { return }
         let l = Int(perCPU.home[pfn])
         perCPU.home[pfn] = -1
-        let (n, p, order) = frames.update(pfn) { f in
-            let links = (f.next, f.prev, Int(f.order))
-            f.next = -1
-            f.prev = -1
-            return links
-        }
-        var list = perCPU.lists[l]
-        if p >= 0 { frames[Int(p)].next = n } else { list.head = n }
-        if n >= 0 { frames[Int(n)].prev = p } else { list.tail = p }
-        list.count -= 1
+        var list = perCPU.lists[l], order = 0
+        unlink(pfn, from: &list) { order = Int($0.order) }
         perCPU.lists[l] = list
         let k = l / PerCPUPages.listsPerCPU
         perCPU.pages[k] -= 1 << order
@@ -201,19 +193,12 @@ extension Machine {
                 $0.order = -1
             }
         }
-        let p = Int32(pfn)
         var l = perCPU.lists[list]
-        let tail = l.tail
-        frames.update(pfn) {
+        link(pfn, into: &l, atTail: true) {
             $0.owner = .perCPU
             $0.placement = .simulated
             $0.order = Int8(order)
-            $0.next = -1
-            $0.prev = tail
         }
-        if tail >= 0 { frames[Int(tail)].next = p } else { l.head = p }
-        l.tail = p
-        l.count += 1
         perCPU.lists[list] = l
         perCPU.home[pfn] = Int32(list)
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
@@ -221,16 +206,8 @@ extension Machine {
 
     /// Puts block `pfn` at the head of per-CPU list `list` (`list_add`).
     private mutating func pcpInsert(_ pfn: Int, list: Int) {
-        let p = Int32(pfn)
         var l = perCPU.lists[list]
-        let head = l.head
-        frames.update(pfn) {
-            $0.prev = -1
-            $0.next = head
-        }
-        if head >= 0 { frames[Int(head)].prev = p } else { l.tail = p }
-        l.head = p
-        l.count += 1
+        link(pfn, into: &l, atTail: false) { _ in }
         perCPU.lists[list] = l
         perCPU.home[pfn] = Int32(list)
     }

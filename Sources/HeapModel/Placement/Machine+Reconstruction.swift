@@ -211,16 +211,11 @@ extension Machine {
 
 extension Machine {
     /// A busy vmalloc area of `size` bytes (guard page included) backed by `pages` frames of unknown
-    /// used memory, for an area a capture's vmallocinfo lists.
+    /// used memory, for an area a capture's vmallocinfo lists, one of many rebuilt in a row: the
+    /// frames are taken from `below` down (`endPFN` for the first area), and `below` is left at the
+    /// lowest frame looked at, where the next area's search goes on (the frames above it are all
+    /// taken or not unknown memory).
     /// - Returns: the area's start in memtop's vmalloc range, or nil when the range or the memory ran out.
-    public mutating func reconstructVmallocArea(size: Int, pages: Int, caller: CallSite) -> VirtualAddress? {
-        var below = endPFN
-        return reconstructVmallocArea(size: size, pages: pages, caller: caller, below: &below)
-    }
-
-    /// ``reconstructVmallocArea(size:pages:caller:)`` for one of many areas rebuilt in a row: the
-    /// frames are taken from `below` down, and `below` is left at the lowest frame looked at, where
-    /// the next area's search goes on (the frames above it are all taken or not unknown memory).
     /// - Precondition: between the calls `below` serves, no frame becomes unknown used memory again.
     public mutating func reconstructVmallocArea(size: Int, pages: Int, caller: CallSite, below: inout Int) -> VirtualAddress? {
         guard let start = reserveVmapArea(size: size, align: Page.size, requested: max(0, size - Page.size), caller: caller) else {
