@@ -101,9 +101,11 @@ extension Memtop {
                 throw RunFailure("\(setup.trace): expected ftrace text, trace-cmd report or perf script of the kmem and vmalloc events, "
                                  + "found no such event in \(summary.lines) lines" + (names.isEmpty ? "" : " (events: \(names))"))
             }
-            let endState = try setup.endStateComparison()
-            let failed = (replayer.check.map { $0.mismatchCount > 0 } ?? false) || (check && endState.map { !$0.allWithinTolerance } ?? false)
+            let comparing = setup.beginEndStateComparison()
+            let mismatched = replayer.check.map { $0.mismatchCount > 0 } ?? false
+            func failed(_ endState: StateComparison?) -> Bool { mismatched || (check && endState.map { !$0.allWithinTolerance } ?? false) }
             if output.summary == .json {
+                let endState = try comparing()
                 var json = Replay.json(replayer, machine: machine, report: report, file: setup.trace)
                 json.removeLast()   // the closing brace: the profile, the end state and the dumps follow
                 json += ",\"kernel\":" + JSONSummary.string(machine.configuration.kernel.rawValue)
@@ -113,12 +115,12 @@ extension Memtop {
                     json += ",\"dumps\":" + JSONSummary.object(dump.files.map { ($0.rawValue, JSONSummary.string($0.render(machine))) })
                 }
                 print(json + "}")
-                if failed { throw ExitCode(1) }
+                if failed(endState) { throw ExitCode(1) }
                 return
             }
             guard output.printsSummary else {
                 // Standard output carries the JSON Lines of --events-out - alone.
-                if failed { throw ExitCode(1) }
+                if failed(try comparing()) { throw ExitCode(1) }
                 return
             }
             print(Replay.report(replayer, file: setup.trace, check: check), terminator: "")
@@ -131,12 +133,13 @@ extension Memtop {
                 print("\nInternal fragmentation by cache (live objects):\n" + machine.cacheWasteTable(), terminator: "")
                 print("\nViolations:\n" + report.violationText, terminator: "")
             }
+            let endState = try comparing()
             if let endState, output.dump == nil || check {
                 let uncertain = replayer.summary.firstLostLine.map { " (uncertain: events were lost from line \($0) on)" } ?? ""
                 print("\nEnd state against \(file)/end (worst first)\(uncertain):\n" + endState.renderText(limit: check ? nil : 25), terminator: "")
             }
             if let dump = output.dump { print(dump.render(machine), terminator: "") }
-            if failed { throw ExitCode(1) }
+            if failed(endState) { throw ExitCode(1) }
         }
 
         /// Replays the rest of a memtop trace and returns what `run` prints for a workload: the

@@ -120,28 +120,40 @@ struct ReplaySetup {
     /// The end state against the bundle's `end/`, when replaying a bundle that has one.
     /// - Throws: ``RunFailure`` when memtop's own /proc text cannot be read back (a bug).
     func endStateComparison() throws -> StateComparison? {
-        guard let end = bundle?.end else { return nil }
-        var ours: ProcState
-        // vmallocinfo, the largest, is printed and read back on another thread (the trace's reader
-        // is done by now), from a copy of the machine that nothing writes.
+        try beginEndStateComparison()()
+    }
+
+    /// Starts reading memtop's end state back as /proc text, on other threads and from a copy of
+    /// the machine that nothing writes, so that the summary's tables are printed meanwhile;
+    /// returns what waits for it and compares it with the bundle's `end/` (nil without one).
+    /// Printing and parsing slabinfo and vmallocinfo is most of the work after a small replay.
+    func beginEndStateComparison() -> () throws -> StateComparison? {
+        guard let end = bundle?.end else { return { nil } }
         let snapshot = machine
+        let tables = BackgroundResult { () throws(CaptureError) in
+            try ProcState.parse(buddyinfo: snapshot.buddyinfo(), slabinfo: snapshot.slabinfo(), pagetypeinfo: snapshot.pagetypeinfo(),
+                                origin: "memtop")
+        }
         let vmallocinfo = BackgroundResult { () throws(CaptureError) in
             try ProcParser.vmallocinfo(snapshot.vmallocinfo(), file: "memtop vmallocinfo")
         }
-        do {
-            ours = try ProcState.parse(buddyinfo: machine.buddyinfo(), slabinfo: machine.slabinfo(), pagetypeinfo: machine.pagetypeinfo(),
-                                       origin: "memtop")
-            ours.vmallocinfo = try vmallocinfo.value().get()
-        } catch {
-            throw RunFailure("memtop's own /proc text did not parse: \(error)")
-        }
-        ours.pcp = machine.populatedZones.flatMap { zone in
+        let pcp = machine.populatedZones.flatMap { zone in
             (0..<machine.configuration.cpus).map { cpu in
                 PCPList(node: 0, zone: zone.kind.description, cpu: cpu, count: machine.perCPUPageCount(zone: zone.kind, cpu: cpu),
                         high: 0, batch: 0, vmStatsThreshold: nil)
             }
         }
-        return StateComparison(real: end, memtop: ours)
+        return {
+            var ours: ProcState
+            do {
+                ours = try tables.value().get()
+                ours.vmallocinfo = try vmallocinfo.value().get()
+            } catch {
+                throw RunFailure("memtop's own /proc text did not parse: \(error)")
+            }
+            ours.pcp = pcp
+            return StateComparison(real: end, memtop: ours)
+        }
     }
 }
 
