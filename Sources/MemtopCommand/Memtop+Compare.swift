@@ -9,6 +9,7 @@ extension Memtop {
     public struct Compare: ParsableCommand {
         /// Command description.
         public static let configuration = CommandConfiguration(
+            commandName: "compare",
             abstract: "Play two workloads or traces (or one with two sets of options) and print how their /proc files differ.",
             discussion: """
                 Each side is a workload name or a trace file, optionally followed by options in the same quotes: \

@@ -9,6 +9,7 @@ extension Memtop {
     public struct Demo: ParsableCommand {
         /// Command description.
         public static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "List the classroom lessons, or play one.",
             discussion: """
                 A lesson narrates (say), pauses for the teacher (pause: any key goes on), and asks the class \

@@ -7,6 +7,7 @@ extension Memtop {
     public struct Quiz: ParsableCommand {
         /// Command description, with the topics listed.
         public static let configuration = CommandConfiguration(
+            commandName: "quiz",
             abstract: "Print seeded exercises on the allocators; --answers adds the engine's answers.",
             discussion: """
                 OSTEP-style: each exercise lists operations in memtop's trace syntax and asks what state they leave; \

@@ -10,6 +10,7 @@ extension Memtop {
     public struct Record: ParsableCommand {
         /// Command description.
         public static let configuration = CommandConfiguration(
+            commandName: "record",
             abstract: "Write a workload's operations as a memtop trace (replay it with memtop replay).",
             discussion: "Replaying the recording on a machine with the same options reproduces the same final state."
         )

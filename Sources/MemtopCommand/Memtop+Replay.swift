@@ -11,6 +11,7 @@ extension Memtop {
     public struct Replay: ParsableCommand {
         /// Command description.
         public static let configuration = CommandConfiguration(
+            commandName: "replay",
             abstract: "Replay an ftrace capture or a trace-cmd trace.dat (plain, .gz, .xz, or - for stdin) through the simulation.",
             discussion: """
                 Replays the kmem tracepoints (kmalloc, kmem_cache_alloc, kfree, kmem_cache_free, mm_page_alloc, \

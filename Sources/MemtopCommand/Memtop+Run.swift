@@ -10,6 +10,7 @@ extension Memtop {
 
         /// Command description.
         public static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Play a built-in workload on a simulated machine.",
             discussion: "List the workloads with `memtop workloads`."
         )

@@ -11,6 +11,7 @@ extension Memtop {
     public struct Text: ParsableCommand {
         /// Command description.
         public static let configuration = CommandConfiguration(
+            commandName: "text",
             abstract: "Print a trace as ftrace text: a trace-cmd trace.dat (version 6 or 7, also .xz/.gz) as the kernel's trace file prints it.",
             discussion: "Other inputs (ftrace text, plain or compressed) are printed as they are. Nothing is simulated."
         )

@@ -14,6 +14,8 @@ public struct Memtop: ParsableCommand {
             --headless (or --dump, --events-out) prints instead of drawing.
             """,
         version: Memtop.version,
+        // Every subcommand names itself (`commandName:`): a name derived from the type is printed
+        // from its metadata at each start, 0.4 M instructions a subcommand.
         subcommands: [Run.self, Replay.self, Record.self, Demo.self, Compare.self, Quiz.self, ListWorkloads.self, Text.self],
         defaultSubcommand: Run.self
     )

@@ -73,7 +73,6 @@ extension Machine {
         let c = Int(id.rawValue)
         let objects = (Page.size << order) / caches[c].geometry.size
         let base = takeSlotRange(objects)
-        for k in 0..<objects { slots[base + k] = Slot(nextFree: k + 1 < objects ? Int16(k + 1) : -1) }
         let slab = Slab(cache: id, pfn: Int32(head), order: Int8(order), cpu: -1, onPartial: false,
                         objects: Int32(objects), inUse: 0, freeHead: objects > 0 ? 0 : -1, slotBase: Int32(base), next: -1, prev: -1)
         let index: Int32

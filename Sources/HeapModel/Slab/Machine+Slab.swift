@@ -298,10 +298,6 @@ extension Machine {
         }
         let objects = (Page.size << order) / geometry.size
         let base = takeSlotRange(objects)
-        // A new slab's freelist runs in address order: slot 0 is handed out first.
-        for k in 0..<objects {
-            slots[base + k] = Slot(nextFree: k + 1 < objects ? Int16(k + 1) : -1)
-        }
         let slab = Slab(cache: cache.id, pfn: Int32(pfn.rawValue), order: Int8(order), cpu: -1, onPartial: false,
                         objects: Int32(objects), inUse: 0, freeHead: 0, slotBase: Int32(base), next: -1, prev: -1)
         let index: Int32
@@ -364,11 +360,25 @@ extension Machine {
 }
 
 extension Machine {
-    /// A range of `count` slots in `slots`: a freed range of the same length, or new ones at the end.
+    /// A range of `count` free slots in `slots`, chained in address order as a new slab's freelist
+    /// is (slot 0 is handed out first): a freed range of the same length, or new ones at the end.
     mutating func takeSlotRange(_ count: Int) -> Int {
-        if let base = freeSlotRanges[count]?.popLast() { return Int(base) }
+        // Looked up before it is modified: a dictionary's modify costs more than a lookup, and
+        // a reconstruction makes thousands of slabs with no freed range to reuse.
+        let chain = { (b: UnsafeMutableBufferPointer<Slot>) in
+            for k in 0..<count { b[k] = Slot(nextFree: k + 1 < count ? Int16(k + 1) : -1) }
+        }
+        if freeSlotRanges[count] != nil, let reused = freeSlotRanges[count]?.popLast() {
+            let base = Int(reused)
+            slots.withUnsafeMutableBufferPointer { chain(UnsafeMutableBufferPointer(rebasing: $0[base..<(base + count)])) }
+            return base
+        }
+        // Built aside and appended in one copy: appending a repeated value goes element by element.
         let base = slots.count
-        slots.append(contentsOf: repeatElement(Slot(), count: count))
+        withUnsafeTemporaryAllocation(of: Slot.self, capacity: count) { b in
+            chain(b)
+            slots.append(contentsOf: UnsafeBufferPointer(b))
+        }
         return base
     }
 }
