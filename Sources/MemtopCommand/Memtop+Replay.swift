@@ -170,10 +170,9 @@ extension Memtop {
             let strict = self.strict   // a property wrapper's getter is too slow to call per line
             let perLine = sink.wantsEachStep
             let timeline = sink.perfetto != nil
-            try replayer.replayAll(reading, strict: strict, on: &machine) { replayer, machine, line in
-                // With --events-out, per line, so every event carries the line that caused it;
-                // with --perfetto, so that the timeline samples between lines, on the trace's clock.
-                guard perLine || line % 4096 == 0 else { return }
+            // With --events-out, per line, so every event carries the line that caused it;
+            // with --perfetto, so that the timeline samples between lines, on the trace's clock.
+            try replayer.replayAll(reading, strict: strict, on: &machine, every: perLine ? 1 : 4096) { replayer, machine, line in
                 let time = timeline ? replayer.timestampMicroseconds : nil
                 if timeline { sink.perfetto?.lost(total: replayer.lostEvents, count: sink.count, time: time) }
                 sink.absorb(&machine, line: line, time: time)

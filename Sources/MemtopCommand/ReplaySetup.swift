@@ -168,8 +168,8 @@ extension Memtop.Replay {
         var setup = try ReplaySetup(file: path, options: options, check: false, placement: placement)
         do {
             let source = try LineSource(path: setup.trace)
-            try setup.replayer.replayAll(from: source, strict: false, on: &setup.machine) { _, machine, line in
-                if line & 4095 == 0 { _ = machine.takeEvents() }
+            try setup.replayer.replayAll(from: source, strict: false, on: &setup.machine, every: 4096) { _, machine, _ in
+                _ = machine.takeEvents()
             }
         } catch {
             throw RunFailure(error.description)

@@ -5,8 +5,8 @@ import Synchronization
 /// The pipelined replay: one thread reads and decodes blocks of lines while another simulates them.
 extension FtraceReplayer {
     /// Replays the rest of `source`, up to line `limit`, reading and decoding on a second thread
-    /// while this one runs the simulation on `machine`; `afterLine` is called after each line with
-    /// the machine and the line's number.
+    /// while this one runs the simulation on `machine`; `afterLine` is called after each line whose
+    /// number is a multiple of `interval` (every line by default) with the machine and that number.
     ///
     /// The result is the same as applying the lines one by one with ``apply(bytes:line:strict:to:)``:
     /// lines are applied in order, and the first error stops the replay at its line. The reader
@@ -14,26 +14,30 @@ extension FtraceReplayer {
     /// the line after the last one applied when `rewind` is set (at the end of the input it is
     /// there already).
     /// - Throws: ``TraceInputError`` as ``apply(bytes:line:strict:to:)`` and ``LineSource/forEachLine(_:)`` do.
+    /// - Precondition: `interval` is a power of two.
     public mutating func replayAll(from source: LineSource, upTo limit: Int = .max, strict: Bool, rewind: Bool = false,
-                                   on machine: inout Machine,
+                                   on machine: inout Machine, every interval: Int = 1,
                                    afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) throws(TraceInputError) {
         let reading = TraceReading.start(source, file: file, kernel: kernel, placement: placesAsTraced, limit: limit)
-        try replayAll(reading, strict: strict, rewind: rewind, on: &machine, afterLine: afterLine)
+        try replayAll(reading, strict: strict, rewind: rewind, on: &machine, every: interval, afterLine: afterLine)
     }
 
     /// Replays what `reading` reads, as ``replayAll(from:upTo:strict:rewind:on:afterLine:)`` does
     /// with a reading it starts itself.
     /// - Precondition: `reading` reads with this replayer's kernel and placement, and nothing has
-    ///   taken its blocks yet.
+    ///   taken its blocks yet; `interval` is a power of two.
     public mutating func replayAll(_ reading: TraceReading, strict: Bool, rewind: Bool = false, on machine: inout Machine,
+                                   every interval: Int = 1,
                                    afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) throws(TraceInputError) {
         precondition(reading.kernel == kernel && reading.readsKernelPages == placesAsTraced && !reading.ended,
                      "a trace reading for another replay")
+        precondition(interval > 0 && interval & (interval - 1) == 0, "an interval of \(interval) lines")
+        let mask = interval - 1
         var failure: TraceInputError?
         while true {
             let block = reading.next()
             if failure == nil {
-                failure = applyBlock(block, strict: strict, on: &machine, afterLine: afterLine)
+                failure = applyBlock(block, strict: strict, on: &machine, mask: mask, afterLine: afterLine)
                 if failure != nil { reading.reader.cancelled.store(true, ordering: .relaxed) }
                 if failure == nil, let fatal = block.fatal { failure = fatal }
             }
@@ -57,7 +61,8 @@ extension FtraceReplayer {
     /// The lines are read in place, through one buffer pointer taken once: reading them through
     /// the block (a class) per line paid an exclusivity check and a copy of each line, three
     /// times a line with the prefetches.
-    private mutating func applyBlock(_ block: LineBlock, strict: Bool, on machine: inout Machine,
+    /// `afterLine` is called for the lines whose number has no bit of `mask` set.
+    private mutating func applyBlock(_ block: LineBlock, strict: Bool, on machine: inout Machine, mask: Int,
                                      afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) -> TraceInputError? {
         let decoded = block.decoded, errors = block.errors, memory = block.memory
         return decoded.withUnsafeBufferPointer { lines -> TraceInputError? in
@@ -76,7 +81,8 @@ extension FtraceReplayer {
                 } catch {
                     return error
                 }
-                afterLine(&self, &machine, lines[i].line.line)
+                let line = lines[i].line.line
+                if line & mask == 0 { afterLine(&self, &machine, line) }
             }
             return nil
         }

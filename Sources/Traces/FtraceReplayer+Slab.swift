@@ -22,7 +22,10 @@ extension FtraceReplayer {
     }
 
     /// The CPU a line ran on, as one of the machine's.
-    func cpu(_ d: DecodedLine, _ machine: Machine) -> Int { max(0, d.cpu) % machine.configuration.cpus }
+    func cpu(_ d: DecodedLine, _ machine: Machine) -> Int {
+        let cpus = machine.configuration.cpus
+        return d.cpu >= 0 && d.cpu < cpus ? d.cpu : max(0, d.cpu) % cpus   // no division for a CPU the machine has
+    }
 
     /// `kmem_cache_alloc`: an object of the named cache the line's sizes pick.
     mutating func replayCacheAlloc(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {

@@ -24,10 +24,11 @@ import HeapModel
 public struct FtraceReplayer {
     var tally = ReplaySummary()
     /// Lines of each known event, by ``TraceEvent`` raw value; other names are counted by name.
-    var eventCounts = [Int](repeating: 0, count: TraceEvent.allCases.count)
+    /// Inline, as the applied counts: counted per line, an array would check its uniqueness each time.
+    var eventCounts = InlineArray<32, Int>(repeating: 0)
     var otherEvents: [String: Int] = [:]
     /// Operations applied, by ``Applied`` raw value.
-    var appliedCounts = [Int](repeating: 0, count: Applied.allCases.count)
+    var appliedCounts = InlineArray<16, Int>(repeating: 0)
     var decoder: FtraceDecoder
     var siteCache = PointerMap<CallSite>(filler: .unknown)
     /// `perf script -g` call chains: the event awaiting its chain and the frame and stack caches.
@@ -104,6 +105,8 @@ public struct FtraceReplayer {
     /// A replayer of `file` written by `kernel`, checking when `check` is true; `placement` says
     /// whether pages go where the trace says (the default) or where memtop's allocators decide.
     public init(file: String, kernel: KernelVersion, check: Bool, placement: Bool = false) {
+        precondition(TraceEvent.allCases.count <= eventCounts.count && Applied.allCases.count <= appliedCounts.count,
+                     "more kinds than the counts hold")
         self.file = file
         self.kernel = kernel
         self.check = check ? CheckReport() : nil
