@@ -46,7 +46,8 @@ extension FtraceReplayer {
                 tally.placement.relocated += report.relocated
                 tally.placement.lostFrees += report.lostFrees
                 appliedCounts[(type == .movable ? Applied.outsidePages : Applied.kernelPages).rawValue] += 1
-                if type != .movable { recentKernelPage[d.cpu] = (pfn, d.a) }
+                // Kept only until the direct map's base is learned: noteObject reads it until then.
+                if type != .movable && directMap.base == nil { recentKernelPage[d.cpu] = (pfn, d.a) }
             } catch {
                 tally.placement.pagesNotManaged += 1
             }

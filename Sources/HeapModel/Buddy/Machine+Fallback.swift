@@ -9,7 +9,7 @@ extension Machine {
 
     /// `find_suitable_fallback()`: the first fallback type with a free block at `order`.
     func suitableFallback(zone z: Int, order: Int, startType: MigrateType) -> MigrateType? {
-        guard zones[z].freeBlocks[order] > 0 else { return nil }
+        guard zones.withUnsafeBufferPointer({ $0[z].freeBlocks[order] }) > 0 else { return nil }   // in place: see watermarkOK
         return startType.fallbacks.first { freeLists[FreeList.index(zone: z, order: order, type: $0.rawValue)].count > 0 }
     }
 

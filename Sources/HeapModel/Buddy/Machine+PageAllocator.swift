@@ -142,12 +142,16 @@ extension Machine {
         if reduction & 1 != 0 { min -= min / 2 }
         if reduction & 2 != 0 { min -= min / 4 }
         let free = zones[z].freePages - ((1 << order) - 1)
-        if free <= min + zones[z].reserves[highest] { return false }
-        if order == 0 { return true }
-        for o in order...Page.maxOrder where zones[z].freeBlocks[o] > 0 {
-            for t in 0..<3 where freeLists[FreeList.index(zone: z, order: o, type: t)].count > 0 { return true }
+        // The zone's inline arrays are read through a buffer pointer: indexing them through the
+        // array's element copied the whole zone (193 bytes) each time.
+        return zones.withUnsafeBufferPointer { zones in
+            if free <= min + zones[z].reserves[highest] { return false }
+            if order == 0 { return true }
+            for o in order...Page.maxOrder where zones[z].freeBlocks[o] > 0 {
+                for t in 0..<3 where freeLists[FreeList.index(zone: z, order: o, type: t)].count > 0 { return true }
+            }
+            return false
         }
-        return false
     }
 
     /// `__rmqueue()`: the smallest block of the wanted type, else a fallback steal (per kernel), then retry.
