@@ -22,6 +22,12 @@ public struct VmapSpace: Sendable {
     /// value: two spaces with the same areas are equal whatever they were asked.
     private var lastFits: [FitKey: UInt64] = [:]
 
+    /// The start of the area ``pageSlot(of:)`` last found a frame in: the frames a replay moves
+    /// come from few areas, and the search reads every busy area's pages in address order. A
+    /// hint only (checked, and not part of the value): a frame backs one busy area at most, so
+    /// finding it there is finding the first.
+    private var lastPageArea: UInt64 = 0
+
     private struct FitKey: Hashable, Sendable {
         var size: Int
         var align: Int
@@ -107,14 +113,21 @@ public struct VmapSpace: Sendable {
 
     /// The busy area whose pages include frame `pfn`, and the page's index in it: the first in
     /// address order (a frame backs one busy area at most).
-    /// - Complexity: O(pages of the busy areas), read in place.
-    func pageSlot(of pfn: Int32) -> (area: Int, page: Int)? {
-        areas.withUnsafeBufferPointer { areas in
+    /// - Complexity: O(pages of the busy areas), read in place; O(pages of one area) when the
+    /// frame is in the area of the last answer.
+    mutating func pageSlot(of pfn: Int32) -> (area: Int, page: Int)? {
+        if let a = areaIndex(startingAt: VirtualAddress(lastPageArea)), !areas[a].isLazilyFreed,
+           let k = areas[a].pages.withUnsafeBufferPointer({ Self.firstIndex(of: pfn, in: $0) }) {
+            return (a, k)
+        }
+        let found = areas.withUnsafeBufferPointer { areas -> (area: Int, page: Int)? in
             for a in areas.indices where !areas[a].isLazilyFreed {
                 if let k = areas[a].pages.withUnsafeBufferPointer({ Self.firstIndex(of: pfn, in: $0) }) { return (a, k) }
             }
             return nil
         }
+        if let found { lastPageArea = areas[found.area].start.rawValue }
+        return found
     }
 
     /// The first index of `value` in `pages`: eight frames a step with one vector compare (a
