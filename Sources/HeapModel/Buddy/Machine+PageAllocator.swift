@@ -172,7 +172,7 @@ extension Machine {
 
     /// `__rmqueue_smallest()`: the head of the first non-empty list of `type` at `order` or above,
     /// split down with the upper halves going to list heads.
-    
+    @inline(__always)
     mutating func rmqueueSmallest(zone z: Int, order: Int, type: MigrateType) -> Int {
         var current = order
         while current <= Page.maxOrder {
@@ -189,7 +189,7 @@ extension Machine {
     }
 
     /// Removes free block `pfn` of `order` from `list`, leaving its frames ownerless for the caller.
-    
+    @inline(__always)
     mutating func takeFreeBlock(_ pfn: Int, order: Int, list: Int, zone z: Int) {
         unlinkFreeBlock(pfn, list: list) { $0.order = -1 }
         zones[z].addFreeBlocks(-1, order: order)
@@ -197,7 +197,7 @@ extension Machine {
 
     /// `expand()`: returns the upper halves of a block taken at order `high` to the free lists until
     /// a block of order `low` remains at `pfn`. The halves keep `type`.
-    
+    @inline(__always)
     mutating func expand(_ pfn: Int, low: Int, high: Int, zone z: Int, type: MigrateType) {
         var h = high
         while h > low {
@@ -209,7 +209,7 @@ extension Machine {
     }
 
     /// Puts free block `pfn` of `order` on a list and marks its frames free.
-    
+    @inline(__always)
     mutating func addFreeBlock(_ pfn: Int, order: Int, zone z: Int, type: MigrateType, atTail: Bool) {
         let o = Int8(truncatingIfNeeded: order)
         linkFreeBlock(pfn, list: FreeList.index(zone: z, order: order, type: type.rawValue), atTail: atTail) {
@@ -227,7 +227,7 @@ extension Machine {
     }
 
     /// Records a watermark crossing if the zone's level changed.
-    
+    @inline(__always)
     mutating func updateLevel(zone z: Int) {
         let now = zones[z].level(forFreePages: zones[z].freePages)
         if now != zones[z].level {
