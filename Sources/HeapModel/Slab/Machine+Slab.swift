@@ -368,7 +368,7 @@ extension Machine {
         let chain = { (b: UnsafeMutableBufferPointer<Slot>) in
             for k in 0..<count { b[k] = Slot(nextFree: k + 1 < count ? Int16(k + 1) : -1) }
         }
-        if freeSlotRanges[count] != nil, let reused = freeSlotRanges[count]?.popLast() {
+        if freeSlotRanges[count]?.isEmpty == false, let reused = freeSlotRanges[count]?.popLast() {
             let base = Int(reused)
             slots.withUnsafeMutableBufferPointer { chain(UnsafeMutableBufferPointer(rebasing: $0[base..<(base + count)])) }
             return base
