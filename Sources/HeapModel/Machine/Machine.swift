@@ -40,8 +40,9 @@ public struct Machine: Sendable {
     @usableFromInline internal var slabOfFrame: ChunkedArray<Int32>
     /// Per-slot data of every slab, in ranges (see `Slab.slotBase`).
     @usableFromInline internal var slots: [Slot] = []
-    /// Freed slot ranges by length, for reuse.
-    internal var freeSlotRanges: [Int: [Int32]] = [:]
+    /// Freed slot ranges, indexed by their length (objects per slab, below 2^15), for reuse: an
+    /// array, not a dictionary, as every slab made or discarded looks here.
+    internal var freeSlotRanges: [[Int32]] = []
     /// Each cache's active slab per CPU (`cache * cpus + cpu`), -1 for none.
     internal var cpuSlabs: [Int32] = []
     /// `kmalloc_caches[type][index]`.

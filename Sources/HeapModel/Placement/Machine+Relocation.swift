@@ -107,7 +107,7 @@ extension Machine {
         let (id, pfn, order) = (caches[c].id, PageFrameNumber(Int(slabs[i].pfn)), Order(Int(slabs[i].order)))
         recordUntallied(.slabDestroyed(cache: id, pfn: pfn, order: order))
         for f in Int(slabs[i].pfn)..<(Int(slabs[i].pfn) + (1 << Int(slabs[i].order))) { slabOfFrame[f] = -1 }
-        freeSlotRanges[Int(slabs[i].objects), default: []].append(slabs[i].slotBase)
+        keepSlotRange(slabs[i].slotBase, length: Int(slabs[i].objects))
         slabs[i].objects = 0
         slabs[i].inUse = 0
         slabs[i].freeHead = -1

@@ -318,7 +318,7 @@ extension Machine {
         let id = caches[c].id
         recordUntallied(.slabDestroyed(cache: id, pfn: pfn, order: Order(order)))
         for f in pfn.rawValue..<(pfn.rawValue + (1 << order)) { slabOfFrame[f] = -1 }
-        freeSlotRanges[Int(slabs[i].objects), default: []].append(slabs[i].slotBase)
+        keepSlotRange(slabs[i].slotBase, length: Int(slabs[i].objects))
         slabs[i].objects = 0
         slabs[i].inUse = 0
         slabs[i].freeHead = -1
@@ -360,15 +360,19 @@ extension Machine {
 }
 
 extension Machine {
+    /// Keeps the slot range at `base` of `length` slots for the next slab of that many objects.
+    mutating func keepSlotRange(_ base: Int32, length: Int) {
+        if length >= freeSlotRanges.count { freeSlotRanges += Array(repeating: [], count: length + 1 - freeSlotRanges.count) }
+        freeSlotRanges[length].append(base)
+    }
+
     /// A range of `count` free slots in `slots`, chained in address order as a new slab's freelist
     /// is (slot 0 is handed out first): a freed range of the same length, or new ones at the end.
     mutating func takeSlotRange(_ count: Int) -> Int {
-        // Looked up before it is modified: a dictionary's modify costs more than a lookup, and
-        // a reconstruction makes thousands of slabs with no freed range to reuse.
         let chain = { (b: UnsafeMutableBufferPointer<Slot>) in
             for k in 0..<count { b[k] = Slot(nextFree: k + 1 < count ? Int16(k + 1) : -1) }
         }
-        if freeSlotRanges[count]?.isEmpty == false, let reused = freeSlotRanges[count]?.popLast() {
+        if count < freeSlotRanges.count, let reused = freeSlotRanges[count].popLast() {
             let base = Int(reused)
             slots.withUnsafeMutableBufferPointer { chain(UnsafeMutableBufferPointer(rebasing: $0[base..<(base + count)])) }
             return base
