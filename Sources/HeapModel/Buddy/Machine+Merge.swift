@@ -10,19 +10,32 @@ extension Machine {
         let zoneStart = zones[z].startPFN.rawValue, zoneEnd = zones[z].endPFN.rawValue
         // INVARIANT: pageMigrateType means something only at free heads and allocated pages.
         let head = pfn
-        frames.updateEach(in: pfn..<(pfn + (1 << order))) {
-            $0.owner = .free
-            $0.type = .unmovable
-            $0.placement = .simulated
-            $0.next = -1
-            $0.prev = -1
-            if startOrder == 0 { $0.order = -1 }
+        if startOrder == 0 {
+            // One frame (most frees): one access, without updateEach's loop.
+            frames.update(pfn) {
+                $0.owner = .free
+                $0.type = .unmovable
+                $0.placement = .simulated
+                $0.next = -1
+                $0.prev = -1
+                $0.order = -1
+            }
+        } else {
+            frames.updateEach(in: pfn..<(pfn + (1 << order))) {
+                $0.owner = .free
+                $0.type = .unmovable
+                $0.placement = .simulated
+                $0.next = -1
+                $0.prev = -1
+            }
+            frames[head].order = -1
         }
-        if startOrder > 0 { frames[head].order = -1 }
         while order < Page.maxOrder {
             let buddy = pfn ^ (1 << order)
-            guard buddy >= zoneStart && buddy < zoneEnd, frames[buddy].owner == .free, Int(frames[buddy].order) == order else { break }
-            let list = FreeList.index(zone: z, order: order, type: frames[buddy].type.rawValue)
+            guard buddy >= zoneStart && buddy < zoneEnd else { break }
+            let b = frames[buddy]   // read once: owner, order and type
+            guard b.owner == .free, Int(b.order) == order else { break }
+            let list = FreeList.index(zone: z, order: order, type: b.type.rawValue)
             // takeFreeBlock, with the buddy's type cleared in the same access.
             unlinkFreeBlock(buddy, list: list) { $0.order = -1; $0.type = .unmovable }
             zones[z].addFreeBlocks(-1, order: order)
@@ -38,8 +51,10 @@ extension Machine {
             // buddy_merge_likely(): is the buddy of the block one order up free at that order?
             let higher = pfn & ~(1 << order)
             let higherBuddy = higher ^ (1 << (order + 1))
-            tail = higherBuddy >= zoneStart && higherBuddy < zoneEnd && frames[higherBuddy].owner == .free
-                && Int(frames[higherBuddy].order) == order + 1
+            if higherBuddy >= zoneStart && higherBuddy < zoneEnd {
+                let h = frames[higherBuddy]
+                tail = h.owner == .free && Int(h.order) == order + 1
+            }
         }
         addFreeBlock(pfn, order: order, zone: z, type: type, atTail: tail)
     }
