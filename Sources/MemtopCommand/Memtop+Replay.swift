@@ -53,15 +53,18 @@ extension Memtop {
         /// Replays headless and prints the summary, the check and the dumps.
         public func run() throws {
             let plan = ReplaySetup.Plan(file: file, options: machine)
-            // The trace is read and decoded on a second thread while the machine is built: what
-            // the reading finds wrong is said after what the building finds, as before.
+            // The trace is read and decoded on a second thread while the machine is built (from
+            // when a bundle's /proc state is read: the parsers of that state need the second core
+            // first). What the reading finds wrong is said after what the building finds, as before.
             // Only the --perfetto timeline reads the time per line.
             let timestamps = output.perfetto != nil
-            let early = plan.map {
-                EarlyReading(trace: $0.trace, kernel: $0.kernel, placement: !simulate, limit: output.at ?? Int.max, timestamps: timestamps)
-            }
+            var early: EarlyReading?
             defer { early?.reading?.cancel() }
-            var setup = try ReplaySetup(file: file, plan: plan, options: machine, check: check, placement: !simulate)
+            var setup = try ReplaySetup(file: file, plan: plan, options: machine, check: check, placement: !simulate) {
+                early = plan.map {
+                    EarlyReading(trace: $0.trace, kernel: $0.kernel, placement: !simulate, limit: output.at ?? Int.max, timestamps: timestamps)
+                }
+            }
             var sink = try EventSink(output)
             setup.machine.setRecording(true)   // the reports need the events
             do {

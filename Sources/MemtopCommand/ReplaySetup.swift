@@ -67,8 +67,12 @@ struct ReplaySetup {
     /// Sets up a replay of `file` as `plan` says.
     /// - Precondition: `plan` is `Plan(file: file, options: options)`'s.
     /// - Throws: ``RunFailure`` for an unreadable bundle or a machine that cannot be built.
-    init(file: String, plan: Plan?, options: MachineOptions, check: Bool, placement: Bool) throws {
+    /// `stateRead` is called once the bundle's /proc state is read (at once for a bare trace): a
+    /// replay starts reading its trace then, when the second core is no longer parsing that state.
+    init(file: String, plan: Plan?, options: MachineOptions, check: Bool, placement: Bool,
+         stateRead: () -> Void = {}) throws {
         if let (configuration, source) = plan?.bare ?? (CaptureBundle.isBundle(path: file) ? nil : ReplaySetup.configuration(forTrace: file, options: options)) {
+            stateRead()
             machine = try RunFailure.boot(configuration)
             trace = file
             bundle = nil
@@ -78,7 +82,8 @@ struct ReplaySetup {
             return
         }
         let bundle: CaptureBundle
-        do { bundle = try CaptureBundle(path: file) } catch { throw RunFailure(error.description) }
+        do { bundle = try CaptureBundle(path: file) } catch { stateRead(); throw RunFailure(error.description) }
+        stateRead()
         guard let traceFile = bundle.trace else { throw RunFailure("\(file): expected a trace.* file in the bundle, found none") }
         let captured: CapturedMachine
         do { captured = try CapturedMachine(bundle, kernel: options.kernelOption) } catch { throw RunFailure(error.description, exitCode: 2) }

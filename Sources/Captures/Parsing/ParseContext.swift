@@ -11,10 +11,10 @@ struct ParseContext {
     static func lines(_ text: String) -> [TextLine] {
         // Split on the bytes: a Character split would see "\r\n" as one character (no line end)
         // and costs a grapheme break per character. Cut at ASCII bytes, the pieces stay valid text.
-        var pieces = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var pieces = Substring(text).pieces(omittingEmpty: false) { $0 == UInt8(ascii: "\n") }
         if pieces.last?.isEmpty == true { pieces.removeLast() }
         return pieces.enumerated().map { index, piece in
-            TextLine(number: index + 1, text: Substring(piece.last == UInt8(ascii: "\r") ? piece.dropLast() : piece))
+            TextLine(number: index + 1, text: piece.utf8.last == UInt8(ascii: "\r") ? Substring(piece.utf8.dropLast()) : piece)
         }
     }
 
@@ -51,7 +51,9 @@ struct ParseContext {
 
     /// A hexadecimal number written with a `0x` prefix, or an error naming `what`.
     func hex(_ token: Substring, _ what: @autoclosure () -> String, on line: TextLine) throws(CaptureError) -> UInt64 {
-        guard token.hasPrefix("0x"), let value = UInt64(token.dropFirst(2), radix: 16) else {
+        // The prefix is tested and cut as bytes (by characters it cost more than the number).
+        let bytes = token.utf8
+        guard bytes.starts(with: "0x".utf8), let value = UInt64(Substring(bytes.dropFirst(2)), radix: 16) else {
             throw failure(line, expected: "a 0x-prefixed hexadecimal \(what())", token: token)
         }
         return value

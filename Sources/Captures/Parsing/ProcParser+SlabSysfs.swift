@@ -22,7 +22,7 @@ extension ProcParser {
             guard cells.count == columns.count else {
                 throw context.failure(line, expected: "\(columns.count) tab-separated cells as in the header, not \(cells.count)")
             }
-            var values: [String: SlabSysfsValue] = [:]
+            var values = [String: SlabSysfsValue](minimumCapacity: columns.count)
             for (column, cell) in zip(columns, cells).dropFirst() {
                 values[column] = try slabSysfsValue(cell, column, line, context)
             }
@@ -73,11 +73,14 @@ extension ProcParser {
     /// One cell: `NA`, `N`, `N N0=...`, or `N(S) C0=...`.
     static func slabSysfsValue(_ cell: Substring, _ column: String, _ line: TextLine,
                                _ context: ParseContext) throws(CaptureError) -> SlabSysfsValue {
-        if cell == "NA" { return .notAvailable }
-        let head = cell.utf8.firstIndex(of: UInt8(ascii: " ")).map { cell[..<$0] } ?? cell
-        if let open = head.firstIndex(of: "("), head.last == ")" {
+        // Compared and cut as bytes: by characters, these few tests cost more than the number.
+        let bytes = cell.utf8
+        if bytes.elementsEqual("NA".utf8) { return .notAvailable }
+        let head = bytes.firstIndex(of: UInt8(ascii: " ")).map { cell[..<$0] } ?? cell
+        if let open = head.utf8.firstIndex(of: UInt8(ascii: "(")), head.utf8.last == UInt8(ascii: ")") {
             let objects = try context.count(head[..<open], "\(column) objects", on: line)
-            let slabs = try context.count(head[head.index(after: open)...].dropLast(), "\(column) slabs", on: line)
+            let slabs = try context.count(Substring(head.utf8[head.utf8.index(after: open)..<head.utf8.index(before: head.utf8.endIndex)]),
+                                          "\(column) slabs", on: line)
             return .objectsAndSlabs(objects: objects, slabs: slabs)
         }
         return .number(try context.count(head, column, on: line))

@@ -39,15 +39,17 @@ extension ProcParser {
     static func vmallocArea(_ line: TextLine, _ context: ParseContext) throws(CaptureError) -> VmallocArea {
         let fields = line.fields
         guard fields.count >= 2 else { throw context.failure(line, expected: "\"0xSTART-0xEND SIZE ...\"") }
-        let range = fields[0].utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false).map(Substring.init)
-        guard range.count == 2 else { throw context.failure(line, expected: "an address range 0xSTART-0xEND", token: fields[0]) }
-        let start = try context.hex(range[0], "start address", on: line)
-        let end = try context.hex(range[1], "end address", on: line)
+        let range = fields[0].utf8
+        guard let dash = range.firstIndex(of: UInt8(ascii: "-")), !range[range.index(after: dash)...].contains(UInt8(ascii: "-")) else {
+            throw context.failure(line, expected: "an address range 0xSTART-0xEND", token: fields[0])
+        }
+        let start = try context.hex(Substring(range[..<dash]), "start address", on: line)
+        let end = try context.hex(Substring(range[range.index(after: dash)...]), "end address", on: line)
         guard end >= start else { throw context.failure(line, expected: "an end address not below the start", token: fields[0]) }
         let size = try context.count(fields[1], "the size", on: line)
         var area = VmallocArea(start: start, end: end, size: size, caller: nil, pages: nil, physicalAddress: nil, kinds: [])
         var rest = fields.dropFirst(2)
-        if rest.count == 2, rest.first == "unpurged", rest.last == "vm_area" {
+        if rest.count == 2, rest.first!.utf8.elementsEqual("unpurged".utf8), rest.last!.utf8.elementsEqual("vm_area".utf8) {
             area.kinds = [VmallocArea.unpurgedKind]
             return area
         }
@@ -67,14 +69,15 @@ extension ProcParser {
     /// `pages=N`, `phys=0x...`, `N<node>=<pages>` or a kind word.
     static func vmallocToken(_ token: Substring, into area: inout VmallocArea, _ line: TextLine,
                              _ context: ParseContext) throws(CaptureError) {
+        // Cut and compared as bytes: by characters, these tests cost more than the numbers.
         if let equals = token.utf8.firstIndex(of: UInt8(ascii: "=")) {
-            let key = token[..<equals], value = token[token.index(after: equals)...]
-            if key == "pages" {
+            let key = token.utf8[..<equals], value = Substring(token.utf8[token.utf8.index(after: equals)...])
+            if key.elementsEqual("pages".utf8) {
                 area.pages = try context.count(value, "pages=", on: line)
-            } else if key == "phys" {
+            } else if key.elementsEqual("phys".utf8) {
                 area.physicalAddress = try context.hex(value, "phys= address", on: line)
-            } else if key.first == "N", let node = Int(key.dropFirst()), node >= 0 {
-                area.nodePages.append(NodePages(node: node, pages: try context.count(value, "\(key)=", on: line)))
+            } else if key.first == UInt8(ascii: "N"), let node = Int(Substring(key.dropFirst())), node >= 0 {
+                area.nodePages.append(NodePages(node: node, pages: try context.count(value, "\(Substring(key))=", on: line)))
             } else {
                 throw context.failure(line, expected: "pages=, phys= or N<node>=", token: token)
             }

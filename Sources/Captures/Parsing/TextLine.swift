@@ -7,11 +7,11 @@ struct TextLine {
 
     /// The whitespace-separated fields (spaces and tabs; runs count once).
     var fields: [Substring] {
-        text.utf8.split(whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }).map(Substring.init)
+        text.pieces(omittingEmpty: true) { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
     }
 
     /// The tab-separated cells, empty ones kept.
-    var cells: [Substring] { text.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map(Substring.init) }
+    var cells: [Substring] { text.pieces(omittingEmpty: false) { $0 == UInt8(ascii: "\t") } }
 
     /// True when the line holds nothing but spaces and tabs.
     var isBlank: Bool { text.utf8.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } }
