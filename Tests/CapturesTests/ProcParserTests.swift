@@ -1,4 +1,5 @@
-import Captures
+@testable import Captures
+import MemtopTestSupport
 import Testing
 
 /// The parsers on small hand-made texts: what they extract, and where they stop on bad input.
@@ -82,6 +83,21 @@ struct ProcParserTests {
         #expect(areas[3].kinds == ["vmalloc", "vpages"])
         #expect(areas[4].isUnpurged && areas[4].caller == nil && areas[4].kinds == ["unpurged vm_area"])
         #expect(try ProcParser.vmallocinfo("").isEmpty)
+    }
+
+    @Test("Lines, fields and cells are cut at the same bytes as the standard split, over seeded random text")
+    func byteSplitMatchesSplit() {
+        var rng = SeededGenerator(seed: 12)
+        let alphabet: [String] = [" ", "\t", "\n", "a", "b", "7", "é", "\r", "  ", "\t\t"]
+        for _ in 0..<500 {
+            let text = Substring((0..<Int.random(in: 0..<40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }.joined())
+            let spaces = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+            #expect(text.pieces(omittingEmpty: true, spaces) == text.utf8.split(whereSeparator: spaces).map(Substring.init))
+            #expect(text.pieces(omittingEmpty: false) { $0 == UInt8(ascii: "\t") }
+                    == text.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map(Substring.init))
+            #expect(text.pieces(omittingEmpty: false) { $0 == UInt8(ascii: "\n") }
+                    == text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Substring.init))
+        }
     }
 
     @Test("A file saved with CRLF line ends reads as the same lines; non-ASCII text stays whole")

@@ -154,6 +154,20 @@ struct PipelinedReplayTests {
         expectSame(one, two)
     }
 
+    @Test("afterLine every 4096 lines: called at exactly the multiples of 4096, and the replay ends the same")
+    func afterLineInterval() throws {
+        let real = try #require(RealCapture.path("trace.txt.xz"))
+        let (every, _, seen) = try pipelined(real, limit: 50_000, strict: true)
+        var sparse = Replayed(real, check: false)
+        var called: [Int] = []
+        try sparse.replayer.replayAll(from: try LineSource(path: real), upTo: 50_000, strict: true, on: &sparse.machine, every: 4096) {
+            _, _, line in called.append(line)
+        }
+        #expect(seen == 50_000)
+        #expect(called == Array(stride(from: 4096, through: 50_000, by: 4096)))
+        expectSame(every, sparse)
+    }
+
     @Test("Malformed lines, unknown events, a limit and a strict stop, across several blocks")
     func errorsAcrossBlocks() throws {
         let real = try #require(RealCapture.path("trace.txt.xz"))
