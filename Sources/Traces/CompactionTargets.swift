@@ -21,6 +21,10 @@ struct CompactionTargets {
     /// perf script all start a line with the task's name).
     static func isCompactionTask(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
+        // ftrace right-aligns the name in 16 columns: skip its padding eight spaces at a time.
+        if let base = bytes.baseAddress {
+            while i + 8 <= bytes.count && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) == 0x2020_2020_2020_2020 { i += 8 }
+        }
         while i < bytes.count && bytes[i] == 32 { i += 1 }
         guard bytes.count - i >= 9 else { return false }
         // "kcompactd", compared in place: this runs for every page free.
