@@ -70,4 +70,41 @@ extension Machine {
         if n >= 0 { frames[Int(n)].prev = p } else { l.tail = p }
         l.count &-= 1
     }
+
+    /// ``link(_:into:atTail:_:)`` through a writer of the frames.
+    @inline(__always)
+    static func link(_ pfn: Int, into l: inout FreeList, atTail: Bool, frames f: ChunkedArray<Frame>.Writer,
+                     _ set: (inout Frame) -> Void) {
+        let p = Int32(truncatingIfNeeded: pfn)
+        if l.head < 0 {
+            l.head = p; l.tail = p
+            f.update(pfn) { set(&$0); $0.next = -1; $0.prev = -1 }
+        } else if atTail {
+            let t = l.tail
+            f[Int(t)].next = p
+            f.update(pfn) { set(&$0); $0.prev = t; $0.next = -1 }
+            l.tail = p
+        } else {
+            let h = l.head
+            f[Int(h)].prev = p
+            f.update(pfn) { set(&$0); $0.next = h; $0.prev = -1 }
+            l.head = p
+        }
+        l.count &+= 1
+    }
+
+    /// ``unlink(_:from:_:)`` through a writer of the frames.
+    /// - Precondition: `pfn` is on that list.
+    @inline(__always)
+    static func unlink(_ pfn: Int, from l: inout FreeList, frames f: ChunkedArray<Frame>.Writer, _ set: (inout Frame) -> Void) {
+        let (n, p) = f.update(pfn) { frame in
+            let links = (frame.next, frame.prev)
+            set(&frame)
+            frame.next = -1; frame.prev = -1
+            return links
+        }
+        if p >= 0 { f[Int(p)].next = n } else { l.head = n }
+        if n >= 0 { f[Int(n)].prev = p } else { l.tail = p }
+        l.count &-= 1
+    }
 }

@@ -179,8 +179,28 @@ extension Machine {
             let list = FreeList.index(zone: z, order: current, type: type.rawValue)
             let head = Int(freeLists[list].head)
             if head >= 0 {
-                takeFreeBlock(head, order: current, list: list, zone: z)
-                expand(head, low: order, high: current, zone: z, type: type)
+                // takeFreeBlock and expand, through one writer of the frames (see freeBlock).
+                let high = current
+                frames.withWriter { f in
+                    Machine.unlink(head, from: &freeLists[list], frames: f) { $0.order = -1 }
+                    zones[z].addFreeBlocks(-1, order: high)
+                    var h = high
+                    while h > order {
+                        h &-= 1
+                        let o = Int8(truncatingIfNeeded: h)
+                        Machine.link(head &+ (1 << h), into: &freeLists[FreeList.index(zone: z, order: h, type: type.rawValue)],
+                                     atTail: false, frames: f) { $0.order = o; $0.type = type }
+                        zones[z].addFreeBlocks(1, order: h)
+                    }
+                }
+                // The splits' events, in the order expand() makes them.
+                if events.keepsEvents {
+                    var h = high
+                    while h > order {
+                        h &-= 1
+                        record(.blockSplit(pfn: PageFrameNumber(head &+ (1 << h)), order: Order(h), zone: ZoneKind(rawValue: z) ?? .normal))
+                    }
+                }
                 return head
             }
             current &+= 1

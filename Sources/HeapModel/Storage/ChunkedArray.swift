@@ -78,6 +78,42 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
         }
     }
 
+    /// Runs `body` with a writer: write access to the elements for the length of `body` that
+    /// checks the array's uniqueness once, where each write through the subscript checks it again
+    /// (a chunk's own uniqueness is still checked per write). For the buddy allocator's list
+    /// operations, which write a handful of frames per page.
+    @inlinable public mutating func withWriter<R>(_ body: (inout Writer) -> R) -> R {
+        let count = self.count
+        return chunks.withUnsafeMutableBufferPointer { outer in
+            var writer = Writer(chunks: outer, count: count)
+            return body(&writer)
+        }
+    }
+
+    /// Write access to a chunked array's elements for the length of ``ChunkedArray/withWriter(_:)``.
+    public struct Writer {
+        @usableFromInline let chunks: UnsafeMutableBufferPointer<ContiguousArray<Element>>
+        @usableFromInline let count: Int
+
+        @inlinable init(chunks: UnsafeMutableBufferPointer<ContiguousArray<Element>>, count: Int) {
+            self.chunks = chunks
+            self.count = count
+        }
+
+        /// The element at `i`.
+        /// - Precondition: `0 <= i < count`.
+        @inlinable public subscript(i: Int) -> Element {
+            get { chunks[i &>> ChunkedArray.shift][i & (ChunkedArray.chunkSize - 1)] }
+            nonmutating _modify { yield &chunks[i &>> ChunkedArray.shift][i & (ChunkedArray.chunkSize - 1)] }
+        }
+
+        /// Calls `body` on element `i` in place.
+        /// - Precondition: `0 <= i < count`.
+        @inlinable @inline(__always) public func update<R>(_ i: Int, _ body: (inout Element) -> R) -> R {
+            body(&chunks[i &>> ChunkedArray.shift][i & (ChunkedArray.chunkSize - 1)])
+        }
+    }
+
     /// Adds `element` at the end: into the last chunk, or a new one when it is full.
     public mutating func append(_ element: Element) {
         if count & (Self.chunkSize - 1) == 0 {
