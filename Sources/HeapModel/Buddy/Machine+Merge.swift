@@ -13,30 +13,7 @@ extension Machine {
         let final = frames.withWriter { f -> Int in
             var pfn = start
             var order = startOrder
-            // INVARIANT: pageMigrateType means something only at free heads and allocated pages.
-            if startOrder == 0 {
-                // One frame (most frees): one access.
-                f.update(pfn) {
-                    $0.owner = .free
-                    $0.type = .unmovable
-                    $0.placement = .simulated
-                    $0.next = -1
-                    $0.prev = -1
-                    $0.order = -1
-                }
-            } else {
-                // Tail frames keep their order field (-1 by the invariants); the head's is cleared.
-                for i in pfn..<(pfn + (1 << order)) {
-                    f.update(i) {
-                        $0.owner = .free
-                        $0.type = .unmovable
-                        $0.placement = .simulated
-                        $0.next = -1
-                        $0.prev = -1
-                    }
-                }
-                f[start].order = -1
-            }
+            Machine.markFree(start, order: startOrder, frames: f)
             while order < Page.maxOrder {
                 let buddy = pfn ^ (1 << order)
                 guard buddy >= zoneStart && buddy < zoneEnd else { break }
@@ -76,5 +53,35 @@ extension Machine {
                                       zone: ZoneKind(rawValue: z) ?? .normal))
             }
         }
+    }
+
+    /// Marks block `start` of `order` free, unlinked, of no type: its frames as `freeBlock` finds
+    /// them before merging.
+    @inline(__always)
+    static func markFree(_ start: Int, order: Int, frames f: ChunkedArray<Frame>.Writer) {
+        // INVARIANT: pageMigrateType means something only at free heads and allocated pages.
+        if order == 0 {
+            // One frame (most frees): one access.
+            f.update(start) {
+                $0.owner = .free
+                $0.type = .unmovable
+                $0.placement = .simulated
+                $0.next = -1
+                $0.prev = -1
+                $0.order = -1
+            }
+            return
+        }
+        // Tail frames keep their order field (-1 by the invariants); the head's is cleared.
+        for i in start..<(start + (1 << order)) {
+            f.update(i) {
+                $0.owner = .free
+                $0.type = .unmovable
+                $0.placement = .simulated
+                $0.next = -1
+                $0.prev = -1
+            }
+        }
+        f[start].order = -1
     }
 }
