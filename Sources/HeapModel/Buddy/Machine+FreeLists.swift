@@ -1,6 +1,6 @@
 /// Linking blocks into and out of the buddy free lists (and, with ``link(_:into:atTail:_:)`` and
-/// ``unlink(_:from:_:)``, the per-CPU lists). Each frame is written in one access
-/// (``ChunkedArray/update(_:_:)``): these run for every page allocated and freed.
+/// ``unlink(_:from:_:)``, the per-CPU lists). Each frame is written in one access, through a writer
+/// of the frame table (``ChunkedArray/withWriter(_:)``): these run for every page allocated and freed.
 extension Machine {
     /// Puts block `pfn` at the head (or tail) of list `list`.
     mutating func listInsert(_ pfn: Int, list: Int, atTail: Bool) {
@@ -21,22 +21,7 @@ extension Machine {
     /// and the per-CPU lists alike), applying `set` to its frame in the same access as its links.
     @inline(__always)
     mutating func link(_ pfn: Int, into l: inout FreeList, atTail: Bool, _ set: (inout Frame) -> Void) {
-        let p = Int32(truncatingIfNeeded: pfn)
-        if l.head < 0 {
-            l.head = p; l.tail = p
-            frames.update(pfn) { set(&$0); $0.next = -1; $0.prev = -1 }
-        } else if atTail {
-            let t = l.tail
-            frames[Int(t)].next = p
-            frames.update(pfn) { set(&$0); $0.prev = t; $0.next = -1 }
-            l.tail = p
-        } else {
-            let h = l.head
-            frames[Int(h)].prev = p
-            frames.update(pfn) { set(&$0); $0.next = h; $0.prev = -1 }
-            l.head = p
-        }
-        l.count &+= 1
+        frames.withWriter { Machine.link(pfn, into: &l, atTail: atTail, frames: $0, set) }
     }
 
     /// Unlinks block `pfn` from list `list`.
@@ -60,18 +45,11 @@ extension Machine {
     /// - Precondition: `pfn` is on that list.
     @inline(__always)
     mutating func unlink(_ pfn: Int, from l: inout FreeList, _ set: (inout Frame) -> Void) {
-        let (n, p) = frames.update(pfn) { f in
-            let links = (f.next, f.prev)
-            set(&f)
-            f.next = -1; f.prev = -1
-            return links
-        }
-        if p >= 0 { frames[Int(p)].next = n } else { l.head = n }
-        if n >= 0 { frames[Int(n)].prev = p } else { l.tail = p }
-        l.count &-= 1
+        frames.withWriter { Machine.unlink(pfn, from: &l, frames: $0, set) }
     }
 
-    /// ``link(_:into:atTail:_:)`` through a writer of the frames.
+    /// Links block `pfn` into the list headed by `l` through writer `f` of the frames (the one
+    /// implementation: ``link(_:into:atTail:_:)`` opens a writer for a single link).
     @inline(__always)
     static func link(_ pfn: Int, into l: inout FreeList, atTail: Bool, frames f: ChunkedArray<Frame>.Writer,
                      _ set: (inout Frame) -> Void) {
@@ -93,7 +71,7 @@ extension Machine {
         l.count &+= 1
     }
 
-    /// ``unlink(_:from:_:)`` through a writer of the frames.
+    /// Unlinks block `pfn` from the list headed by `l` through writer `f` of the frames.
     /// - Precondition: `pfn` is on that list.
     @inline(__always)
     static func unlink(_ pfn: Int, from l: inout FreeList, frames f: ChunkedArray<Frame>.Writer, _ set: (inout Frame) -> Void) {

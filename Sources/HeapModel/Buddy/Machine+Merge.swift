@@ -60,28 +60,20 @@ extension Machine {
     @inline(__always)
     static func markFree(_ start: Int, order: Int, frames f: ChunkedArray<Frame>.Writer) {
         // INVARIANT: pageMigrateType means something only at free heads and allocated pages.
+        let free = { (frame: inout Frame) in
+            frame.owner = .free
+            frame.type = .unmovable
+            frame.placement = .simulated
+            frame.next = -1
+            frame.prev = -1
+        }
         if order == 0 {
             // One frame (most frees): one access.
-            f.update(start) {
-                $0.owner = .free
-                $0.type = .unmovable
-                $0.placement = .simulated
-                $0.next = -1
-                $0.prev = -1
-                $0.order = -1
-            }
+            f.update(start) { free(&$0); $0.order = -1 }
             return
         }
         // Tail frames keep their order field (-1 by the invariants); the head's is cleared.
-        for i in start..<(start + (1 << order)) {
-            f.update(i) {
-                $0.owner = .free
-                $0.type = .unmovable
-                $0.placement = .simulated
-                $0.next = -1
-                $0.prev = -1
-            }
-        }
+        for i in start..<(start + (1 << order)) { f.update(i, free) }
         f[start].order = -1
     }
 }

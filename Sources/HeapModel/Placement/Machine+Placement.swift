@@ -172,22 +172,15 @@ extension Machine {
             let h = start & ~((1 << o) - 1)
             guard frames[h].owner == .free, Int(frames[h].order) == o else { continue }
             let type = frames[h].type
-            // takeFreeBlock and the halves' addFreeBlock, through one writer of the frames (see freeBlock).
-            frames.withWriter { f in
-                Machine.unlink(h, from: &freeLists[FreeList.index(zone: z, order: o, type: type.rawValue)], frames: f) { $0.order = -1 }
-                zones[z].addFreeBlocks(-1, order: o)
-                var head = h, current = o
-                while current > order {
-                    current -= 1
-                    let half = 1 << current
-                    // Keep the half that holds the target; the other goes back free (expand's way: list head).
-                    let other = start >= head + half ? head : head + half
-                    if start >= head + half { head += half }
-                    let c = Int8(truncatingIfNeeded: current)
-                    Machine.link(other, into: &freeLists[FreeList.index(zone: z, order: current, type: type.rawValue)], atTail: false,
-                                 frames: f) { $0.order = c; $0.type = type }
-                    zones[z].addFreeBlocks(1, order: current)
-                }
+            takeFreeBlock(h, order: o, list: FreeList.index(zone: z, order: o, type: type.rawValue), zone: z)
+            var head = h, current = o
+            while current > order {
+                current -= 1
+                let half = 1 << current
+                // Keep the half that holds the target; the other goes back free (expand's way: list head).
+                let other = start >= head + half ? head : head + half
+                if start >= head + half { head += half }
+                addFreeBlock(other, order: current, zone: z, type: type, atTail: false)
             }
             return
         }
