@@ -31,9 +31,12 @@ let package = Package(
         .target(name: "TerminalUI", dependencies: ["HeapModel"]),
         // Trace formats: ftrace text import and replay, the fidelity check, memtop's own format, and
         // trace-cmd's trace.dat (read natively and turned into ftrace text).
-        .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "Operations", "CPrefetch", "CZstd", "CZlib"]),
+        .target(name: "Traces", dependencies: ["HeapModel", "Allocators", "Operations", "CPrefetch", "CMapGuard", "CZstd", "CZlib"]),
         // A cache-line prefetch, which Swift does not expose (header-only C).
         .target(name: "CPrefetch"),
+        // The SIGBUS handler that keeps a mapped trace truncated under memtop from killing it (C: a
+        // signal handler with siginfo, and the lock-free table it reads).
+        .target(name: "CMapGuard"),
         // Capture bundles: a real kernel's /proc state around a traced workload, parsed, and the end-state
         // comparison between a real state and memtop's. Imports nothing of ours.
         .target(name: "Captures"),
@@ -42,7 +45,7 @@ let package = Package(
             name: "MemtopCommand",
             dependencies: [
                 "HeapModel", "Allocators", "Operations", "BuiltInWorkloads", "TerminalUI", "Traces", "Captures", "Reconstruction", "Exercises",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CMapGuard", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Seeded exercises (`memtop quiz`): operations and questions, answered by running them on a machine.

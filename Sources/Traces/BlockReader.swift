@@ -4,71 +4,169 @@ import Glibc
 import Dispatch
 import Synchronization
 
-/// The reading side of a pipelined replay: reads blocks of lines from the source and decodes them.
+/// The reading side of a pipelined replay: takes blocks of lines from the source and decodes
+/// them, on a thread of its own and, whenever the replay would otherwise wait for a block, on the
+/// replay's thread too. Decoding a block needs nothing from the blocks before it, so either
+/// thread may decode any block; only taking the lines from the source is done in order, under
+/// the lock.
+///
+/// A block's lines are numbered from 1 within it (its decoder cannot know how many lines the
+/// blocks still being decoded before it hold); the replay adds the lines before it when it takes
+/// the block (``LineBlock/shiftLines(by:)``).
 ///
 /// # Invariants
-/// Once started, the source and the decoder are used only by the reading thread, until it has
-/// sent the block marked `isLast`; the caller waits for that block before touching the source
-/// again. That is why it can be `@unchecked Sendable`.
+/// The source is touched only under `shared`'s lock, and never again once `finished` is set
+/// there. A block is in exactly one place: spare, being filled or decoded by the one thread that
+/// took it, decoded (waiting for the replay), or the replay's. That is why the class can be
+/// `@unchecked Sendable`.
 final class BlockReader: @unchecked Sendable {
-    let source: LineSource
-    var decoder: FtraceDecoder
-    var lineNumber: Int
-    let limit: Int
-    let cancelled = Atomic<Bool>(false)
-    /// Where the first line not handed over starts, once the limit is reached (read after the last block).
-    var resumeOffset: Int64?
-
-    init(source: LineSource, decoder: FtraceDecoder, limit: Int) {
-        self.source = source
-        self.decoder = decoder
-        self.lineNumber = source.lineNumber
-        self.limit = limit
+    /// What both threads share, under the lock.
+    struct Shared {
+        var spare: [LineBlock]
+        /// Decoded blocks the replay has not taken (few, in any order).
+        var decoded: [LineBlock] = []
+        /// The sequence number of the next block taken from the source, and of the next the replay takes.
+        var next = 0, wanted = 0
+        /// The lines of the blocks decoded so far: none are taken past the limit.
+        var linesDecoded = 0
+        /// The last block has been taken from the source, or the replay stopped.
+        var finished = false
     }
 
-    /// Fills and sends blocks taken from `empty` until the input, the limit or a cancel ends it.
-    func run(empty: BlockQueue, full: BlockQueue) {
-        var last = false
-        while !last {
-            let block = empty.receive()
-            block.reset()
-            if cancelled.load(ordering: .relaxed) || lineNumber >= limit {
-                block.isLast = true
-            } else {
-                do throws(TraceInputError) {
-                    if let range = try source.takeLines(&block.memory, capacity: &block.capacity, fileOffset: &block.fileOffset) {
-                        decode(block, range)
-                    } else {
-                        block.isLast = true
-                    }
-                } catch {
-                    // An over-long line is at the next line; a failed decompressor is about the whole file.
-                    block.fatal = error == source.endFailure ? error
-                        : TraceInputError(file: error.file, line: lineNumber + 1, message: error.message)
-                }
-                if block.fatal != nil { block.isLast = true }
+    let source: LineSource
+    /// The number of the source's last line before the reading started.
+    let firstLine: Int
+    /// The last line to read.
+    let limit: Int
+    private let shared: Mutex<Shared>
+    /// Signalled when a block is decoded, and when a spare block is given back or the reading finished.
+    private let decodedSignal = DispatchSemaphore(value: 0), spareSignal = DispatchSemaphore(value: 0)
+    /// The replay thread's decoder, and the reading thread's copy.
+    private var decoder: FtraceDecoder
+    private var readingDecoder: FtraceDecoder
+
+    init(source: LineSource, decoder: FtraceDecoder, limit: Int, blocks: Int) {
+        self.source = source
+        self.decoder = decoder
+        readingDecoder = decoder
+        firstLine = source.lineNumber
+        self.limit = limit
+        shared = Mutex(Shared(spare: (0..<blocks).map { _ in LineBlock() }))
+    }
+
+    /// What a thread does next.
+    private enum Step {
+        case decode(LineBlock, Range<Int>?)
+        case take(LineBlock)
+        case wait
+        case stop
+    }
+
+    /// The reading thread: takes and decodes blocks until the last one is taken or the replay stops.
+    func run() {
+        var decoder = readingDecoder
+        defer { readingDecoder = decoder }
+        while true {
+            let step = shared.withLock { s -> Step in
+                if s.finished { return .stop }
+                guard let (block, range) = take(&s) else { return .wait }
+                return .decode(block, range)
             }
-            last = block.isLast
-            full.send(block)
+            switch step {
+            case .decode(let block, let range): finish(block, range, &decoder)
+            case .wait: spareSignal.wait()
+            case .take, .stop: return
+            }
         }
     }
 
-    private func decode(_ block: LineBlock, _ range: Range<Int>) {
+    /// The next block in order, for the replay; decodes blocks itself while its block is not ready.
+    func next() -> LineBlock {
+        while true {
+            let step = shared.withLock { s -> Step in
+                if let k = s.decoded.firstIndex(where: { $0.sequence == s.wanted }) {
+                    s.wanted += 1
+                    return .take(s.decoded.remove(at: k))
+                }
+                guard let (block, range) = take(&s) else { return .wait }
+                return .decode(block, range)
+            }
+            switch step {
+            case .take(let block): return block
+            case .decode(let block, let range): finish(block, range, &decoder)
+            case .wait, .stop: decodedSignal.wait()
+            }
+        }
+    }
+
+    /// Gives a block back to be filled again.
+    func recycle(_ block: LineBlock) {
+        block.mapping?.release(block.memory, count: block.end)
+        block.mapping = nil
+        shared.withLock { $0.spare.append(block) }
+        spareSignal.signal()
+    }
+
+    /// Stops the reading: from now on nobody touches the source. The reading thread, if it waits
+    /// for a spare block, is woken to end.
+    func stop() {
+        shared.withLock { $0.finished = true }
+        spareSignal.signal()
+    }
+
+    /// Takes the source's next lines into a spare block (under the lock), or nil when there is no
+    /// spare block or nothing more to take. A nil range: the block is the last (the input or the
+    /// limit ended, or it failed).
+    private func take(_ s: inout Shared) -> (LineBlock, Range<Int>?)? {
+        guard !s.finished, let block = s.spare.popLast() else { return nil }
+        block.reset()
+        block.sequence = s.next
+        s.next += 1
+        if firstLine + s.linesDecoded < limit {
+            do throws(TraceInputError) {
+                if let range = try source.takeLines(into: block) { return (block, range) }
+            } catch {
+                // An over-long line is at the block's first line; a failed decompressor or a
+                // truncated mapping is about the whole file.
+                block.fatal = error.line == nil && (error == source.endFailure || error == .truncated(source.name)) ? error
+                    : TraceInputError(file: error.file, line: 1, message: error.message)
+            }
+        }
+        block.isLast = true
+        s.finished = true
+        spareSignal.signal()   // the reading thread may be waiting for a block: it ends now
+        return (block, nil)
+    }
+
+    /// Decodes a block taken with ``take(_:)`` and hands it to the replay.
+    private func finish(_ block: LineBlock, _ range: Range<Int>?, _ decoder: inout FtraceDecoder) {
+        if let range {
+            decode(block, range, &decoder)
+            if let mapping = block.mapping, !mapping.intact(upTo: Int(block.fileOffset) + range.upperBound) {
+                // Zeros were read where the file's end was: nothing of this block is trusted.
+                block.decoded.removeAll(keepingCapacity: true)
+                block.fatal = .truncated(source.name)
+            }
+        }
+        shared.withLock {
+            $0.decoded.append(block)
+            $0.linesDecoded += block.decoded.count
+        }
+        decodedSignal.signal()
+    }
+
+    private func decode(_ block: LineBlock, _ range: Range<Int>, _ decoder: inout FtraceDecoder) {
         // Locals, not properties, in the loop: a class property mutated per line pays a dynamic
         // exclusivity check each time.
-        var decoder = self.decoder, lineNumber = self.lineNumber, decoded = block.decoded
+        var lineNumber = 0, decoded = block.decoded
         block.decoded = []
-        defer { self.decoder = decoder; self.lineNumber = lineNumber; block.decoded = decoded }
+        defer { block.decoded = decoded }
+        block.end = range.upperBound
         let base = block.memory
-        let nul = memchr(base + range.lowerBound, 0, range.count).map { base.distance(to: $0) } ?? range.upperBound
+        let nul = memchr(base + range.lowerBound, 0, range.count).map { base.distance(to: UnsafeRawPointer($0)) } ?? range.upperBound
         var start = range.lowerBound
         while start < range.upperBound {
-            if lineNumber >= limit {
-                block.isLast = true
-                resumeOffset = block.fileOffset + Int64(start)
-                break
-            }
-            let lineEnd = memchr(base + start, 10, range.upperBound - start).map { base.distance(to: $0) } ?? range.upperBound
+            let lineEnd = memchr(base + start, 10, range.upperBound - start).map { base.distance(to: UnsafeRawPointer($0)) } ?? range.upperBound
             lineNumber += 1
             if nul < lineEnd {
                 block.fatal = TraceInputError(file: source.name, line: lineNumber, message: "expected text, found a NUL byte (a binary file?)")
@@ -87,7 +185,7 @@ final class BlockReader: @unchecked Sendable {
 
     /// Reads the timestamp of the block's last line that has one, so that a replay that reads no
     /// time per line still ends at its trace's last time.
-    private func readLastTimestamp(of decoded: inout [(line: DecodedLine, start: Int32, length: Int32)], in base: UnsafeMutableRawPointer) {
+    private func readLastTimestamp(of decoded: inout [(line: DecodedLine, start: Int32, length: Int32)], in base: UnsafeRawPointer) {
         for k in decoded.indices.reversed() where decoded[k].line.kind == .event || decoded[k].line.kind == .otherEvent {
             var l = ByteLine(UnsafeBufferPointer(start: (base + Int(decoded[k].start)).assumingMemoryBound(to: UInt8.self),
                                                  count: Int(decoded[k].length)))

@@ -2,11 +2,13 @@ import Dispatch
 import HeapModel
 import Synchronization
 
-/// The pipelined replay: one thread reads and decodes blocks of lines while another simulates them.
+/// The pipelined replay: one thread reads and decodes blocks of lines while another simulates
+/// them, and decodes blocks too whenever it would otherwise wait for one.
 extension FtraceReplayer {
     /// Replays the rest of `source`, up to line `limit`, reading and decoding on a second thread
-    /// while this one runs the simulation on `machine`; `afterLine` is called after each line whose
-    /// number is a multiple of `interval` (every line by default) with the machine and that number.
+    /// while this one runs the simulation on `machine` (decoding too when it is ahead); `afterLine`
+    /// is called after each line whose number is a multiple of `interval` (every line by default)
+    /// with the machine and that number.
     ///
     /// The result is the same as applying the lines one by one with ``apply(bytes:line:strict:to:)``:
     /// lines are applied in order, and the first error stops the replay at its line. The reader
@@ -33,40 +35,47 @@ extension FtraceReplayer {
                      "a trace reading for another replay")
         precondition(interval > 0 && interval & (interval - 1) == 0, "an interval of \(interval) lines")
         let mask = interval - 1
-        var failure: TraceInputError?
+        let (source, limit) = (reading.source, reading.limit)
+        // Stopped on the way out, whatever stops the replay: the source is the caller's again.
+        defer { reading.cancel() }
+        var line = reading.reader.firstLine   // the lines before the next block
+        var resumeOffset: Int64?
         while true {
             let block = reading.next()
-            if failure == nil {
-                failure = applyBlock(block, strict: strict, on: &machine, mask: mask, afterLine: afterLine)
-                if failure != nil { reading.reader.cancelled.store(true, ordering: .relaxed) }
-                if failure == nil, let fatal = block.fatal { failure = fatal }
+            block.shiftLines(by: line)
+            var count = block.decoded.count
+            if line + count >= limit {
+                // The limit: the block's lines up to it, and where the line after it starts.
+                count = max(limit - line, 0)
+                resumeOffset = block.fileOffset + Int64(count < block.decoded.count ? Int(block.decoded[count].start) : block.end)
             }
-            // Keep taking blocks until the reader's last, so that it is done with the source.
+            if let failure = applyBlock(block, count: count, strict: strict, on: &machine, mask: mask, afterLine: afterLine) { throw failure }
+            line += count
+            if resumeOffset != nil { break }
+            if let fatal = block.fatal { throw fatal }
             if block.isLast { break }
             reading.recycle(block)
         }
-        if let failure { throw failure }
-        let (source, limit, reader) = (reading.source, reading.limit, reading.reader)
         // The input ended: so did the call chain of its last event.
-        if reader.lineNumber < limit { try finishCallChain(strict: strict, on: &machine) }
-        if rewind, let offset = reader.resumeOffset {
-            _ = source.seek(toOffset: offset, line: limit)
+        if line < limit { try finishCallChain(strict: strict, on: &machine) }
+        reading.cancel()
+        if rewind, let resumeOffset {
+            _ = source.seek(toOffset: resumeOffset, line: limit)
         } else {
-            source.skippedLines(to: reader.lineNumber)
+            source.skippedLines(to: line)
         }
     }
 
-    /// Applies a block's lines in order; returns the first error, which stops it.
+    /// Applies the first `count` of a block's lines in order; returns the first error, which stops it.
     ///
     /// The lines are read in place, through one buffer pointer taken once: reading them through
     /// the block (a class) per line paid an exclusivity check and a copy of each line, three
     /// times a line with the prefetches.
     /// `afterLine` is called for the lines whose number has no bit of `mask` set.
-    private mutating func applyBlock(_ block: LineBlock, strict: Bool, on machine: inout Machine, mask: Int,
+    private mutating func applyBlock(_ block: LineBlock, count: Int, strict: Bool, on machine: inout Machine, mask: Int,
                                      afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) -> TraceInputError? {
         let decoded = block.decoded, errors = block.errors, memory = block.memory
         return decoded.withUnsafeBufferPointer { lines -> TraceInputError? in
-            let count = lines.count
             for i in 0..<count {
                 // The pointer map is larger than the cache: ask for the entry a few lines early.
                 // Then, once that entry is in, the object a free will touch.

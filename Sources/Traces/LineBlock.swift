@@ -1,15 +1,24 @@
-/// A block of whole trace lines and what the decoder made of them, passed from the reading thread
-/// to the simulating one.
+/// A block of whole trace lines and what the decoder made of them, passed from the thread that
+/// decoded it to the simulating one.
 ///
 /// # Invariants
-/// A block belongs to one thread at a time: the reader fills it, sends it, and does not touch it
-/// again until the simulating thread sends it back. That hand-over through ``BlockQueue`` is why
-/// it can be `@unchecked Sendable`.
+/// A block belongs to one thread at a time: the one that took it from the source and decodes it,
+/// then the simulating one, until it gives it back. That hand-over through ``BlockReader`` (under
+/// its lock) is why it can be `@unchecked Sendable`.
 final class LineBlock: @unchecked Sendable {
-    var memory: UnsafeMutableRawPointer
+    /// The block's own buffer, which a source that reads (rather than maps) its file fills.
+    var buffer: UnsafeMutableRawPointer
     var capacity: Int
+    /// Where the lines are: `buffer`, or a mapped file's bytes.
+    var memory: UnsafeRawPointer
+    /// The mapped file `memory` points into, held while the block holds its lines.
+    var mapping: MappedFile?
     /// The input offset of `memory[0]`.
     var fileOffset: Int64 = 0
+    /// Where in `memory` the block's lines end (the next line starts there).
+    var end = 0
+    /// The block's place in the input: 0 for the first block read, then 1, 2, ...
+    var sequence = 0
     /// The lines, decoded, with each line's place in `memory`.
     var decoded: [(line: DecodedLine, start: Int32, length: Int32)] = []
     /// The decoder's errors, referenced by `DecodedLine.error`.
@@ -21,12 +30,29 @@ final class LineBlock: @unchecked Sendable {
 
     init() {
         capacity = LineSource.blockSize
-        memory = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        memory = UnsafeRawPointer(buffer)
     }
 
-    deinit { memory.deallocate() }
+    deinit { buffer.deallocate() }
+
+    /// Numbers the lines (decoded from 1 within the block), their errors and the block's fatal
+    /// error as lines of the input, `before` being the input's lines before the block.
+    func shiftLines(by before: Int) {
+        guard before != 0 else { return }
+        decoded.withUnsafeMutableBufferPointer { lines in
+            for i in lines.indices { lines[i].line.line += before }
+        }
+        func shifted(_ e: TraceInputError) -> TraceInputError { TraceInputError(file: e.file, line: e.line.map { $0 + before }, message: e.message) }
+        errors = errors.map(shifted)
+        fatal = fatal.map(shifted)
+    }
 
     func reset() {
+        mapping = nil
+        fatal = nil
+        isLast = false
+        end = 0
         decoded.removeAll(keepingCapacity: true)
         errors.removeAll(keepingCapacity: true)
     }

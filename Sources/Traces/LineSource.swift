@@ -48,6 +48,8 @@ public final class LineSource {
     public private(set) var bytesRead = 0
     /// The file's size on disk, when known (compressed size for compressed files).
     public let sizeOnDisk: Int?
+    /// A large plain file, mapped: ``takeLines(into:)`` hands out its lines where they lie.
+    private var mapping: MappedFile?
 
     static let blockSize = 1 << 20
     static let maxLine = 65536
@@ -102,6 +104,10 @@ public final class LineSource {
         }
         descriptor = fileno(file)
         try openTraceDat(path, regular: (st.st_mode & S_IFMT) == S_IFREG)
+        // Blocks of a small file are few: copying them costs less than mapping.
+        if decompressor == nil, traceDat == nil, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) >= 4 * LineSource.blockSize {
+            mapping = MappedFile(descriptor: descriptor, size: Int(st.st_size), advice: MADV_SEQUENTIAL)
+        }
     }
 
     deinit {
@@ -111,22 +117,6 @@ public final class LineSource {
         if isPipe { if !pipeClosed { pclose(file) } } else { fclose(file) }
         discardErrorLog()
         buffer.deallocate()
-    }
-
-    /// `text` in single quotes for `sh`.
-    private static func shellQuoted(_ text: String) -> String {
-        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
-    }
-
-    /// A new empty temporary file for a decompressor's standard error, or nil.
-    private static func makeErrorLog() -> (path: String, descriptor: Int32)? {
-        let directory = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((directory + "/memtop-decompress-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { return nil }
-        // The shell opens the file by name; no child needs this descriptor.
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        return (String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), fd)
     }
 
     private func discardErrorLog() {
@@ -283,18 +273,58 @@ public final class LineSource {
         }
     }
 
-    /// Hands over the buffered whole lines by exchanging buffers with the caller, for a reader that
-    /// parses them on another thread: on return `buffer` (of `capacity` bytes) holds the lines in
-    /// the returned range, newlines included (the last line of the input may lack one), and the
-    /// source keeps reading into the caller's old buffer; `fileOffset` is the input offset of the
-    /// buffer's first byte. Nil at the end of the input.
+    /// Hands `block` the next block of whole lines, for a reader that parses them on another
+    /// thread: on return `block.memory` holds the lines in the returned range, newlines included
+    /// (the last line of the input may lack one), and `block.fileOffset` is the input offset of
+    /// `block.memory[0]`. A mapped file's lines stay where they are (the block holds the
+    /// mapping); any other source's are read into the block's buffer, by exchanging it with the
+    /// source's. Nil at the end of the input.
     ///
     /// Lines handed over this way are not counted in ``lineNumber``; NUL bytes are the caller's to find.
-    /// - Precondition: `capacity` is at least ``blockSize``.
     /// - Throws: ``TraceInputError`` for a line over 64 KiB, or at the end of the input as
     ///   ``forEachLine(_:)`` does.
-    func takeLines(_ buffer: inout UnsafeMutableRawPointer, capacity: inout Int,
-                   fileOffset: inout Int64) throws(TraceInputError) -> Range<Int>? {
+    func takeLines(into block: LineBlock) throws(TraceInputError) -> Range<Int>? {
+        if let range = takeMappedLines(into: block) { return range }
+        // No whole line found where the mapping was read as zeros: the file was truncated since.
+        if mapping?.truncated == true { throw TraceInputError.truncated(name) }
+        guard let range = try takeLines(&block.buffer, capacity: &block.capacity, fileOffset: &block.fileOffset) else { return nil }
+        block.memory = UnsafeRawPointer(block.buffer)
+        block.mapping = nil
+        return range
+    }
+
+    /// The mapped file's whole lines from the next one on, up to a block's worth; nil, with the
+    /// reading set to go on from that line, when there is no mapping or no whole line in it there
+    /// (the end of the file, a line too long, or a file that grew since it was mapped).
+    private func takeMappedLines(into block: LineBlock) -> Range<Int>? {
+        guard let mapping else { return nil }
+        // The mapping holds what the buffer holds: the buffered bytes are dropped and read from it.
+        let position = Int(offset)
+        if position < mapping.size {
+            let bytes = mapping.base.assumingMemoryBound(to: UInt8.self)
+            var i = min(position + LineSource.blockSize, mapping.size) - 1
+            while i >= position && bytes[i] != 10 { i -= 1 }
+            if i >= position {
+                let cut = i + 1
+                block.memory = mapping.base + position
+                block.mapping = mapping
+                block.fileOffset = Int64(position)
+                _ = seek(toOffset: Int64(cut), line: lineNumber)
+                return 0..<(cut - position)
+            }
+        }
+        // What is left is for read(2) (which sees a file grown since, and errs on a line too long).
+        if start != end || bufferOffset != Int64(position) { _ = seek(toOffset: Int64(position), line: lineNumber) }
+        return nil
+    }
+
+    /// Hands over the buffered whole lines by exchanging buffers with the caller: on return
+    /// `buffer` (of `capacity` bytes) holds the lines in the returned range and the source keeps
+    /// reading into the caller's old buffer; `fileOffset` is the input offset of the buffer's first
+    /// byte. Nil at the end of the input.
+    /// - Precondition: `capacity` is at least ``blockSize``.
+    private func takeLines(_ buffer: inout UnsafeMutableRawPointer, capacity: inout Int,
+                           fileOffset: inout Int64) throws(TraceInputError) -> Range<Int>? {
         precondition(capacity >= LineSource.blockSize)
         while true {
             var cut = -1
@@ -325,7 +355,7 @@ public final class LineSource {
         }
     }
 
-    /// Counts the lines a reader took with ``takeLines(_:capacity:fileOffset:)`` and read itself:
+    /// Counts the lines a reader took with ``takeLines(into:)`` and read itself:
     /// the next line is `line + 1`.
     func skippedLines(to line: Int) { lineNumber = line }
 
@@ -347,28 +377,5 @@ public final class LineSource {
         endFailure = nil
         lineNumber = line
         return true
-    }
-
-    /// Calls `body` with the next line's bytes; false at the end.
-    /// - Throws: ``TraceInputError`` as ``forEachLine(_:)`` does.
-    public func withNextLine(_ body: (UnsafeBufferPointer<UInt8>) throws(TraceInputError) -> Void) throws(TraceInputError) -> Bool {
-        var any = false
-        try forEachLine { bytes throws(TraceInputError) in
-            any = true
-            try body(bytes)
-            return false
-        }
-        return any
-    }
-
-    /// The next line as text, or nil at the end (pull-style, for stepping a replay one line at a time).
-    /// - Throws: ``TraceInputError`` as ``forEachLine(_:)`` does.
-    public func nextLine() throws(TraceInputError) -> Substring? {
-        var result: Substring?
-        try forEachLine { bytes throws(TraceInputError) in
-            result = Substring(String(decoding: bytes, as: UTF8.self))
-            return false
-        }
-        return result
     }
 }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import HeapModel
 import MemtopTestSupport
 import Testing
@@ -200,6 +203,54 @@ struct PipelinedReplayTests {
         let (six, _, upTo) = try pipelined(path, limit: 25_000, strict: false)
         #expect(upTo == 25_000)
         expectSame(five, six)
+    }
+
+    /// A trace of `count` kmalloc/kfree lines (about 110 bytes each), numbered in their call sites.
+    func kmallocLines(_ count: Int) -> String {
+        var text = ""
+        for i in 0..<count {
+            let ptr = String(0xffff_8880_1000_0000 + UInt64(i % 500) * 64, radix: 16)
+            text += i % 2 == 0
+                ? "  sh-1 [000] ..... 1.0: kmalloc: call_site=t+0x\(i)/0x2 ptr=\(ptr) bytes_req=40 bytes_alloc=64 gfp_flags=GFP_KERNEL\n"
+                : "  sh-1 [000] ..... 1.0: kfree: call_site=t+0x\(i)/0x4 ptr=\(ptr)\n"
+        }
+        return text
+    }
+
+    @Test("A mapped file (over 4 MiB): a limit with rewind leaves the source at the next line, and the rest reads on")
+    func mappedLimitAndRewind() throws {
+        let count = 60_000
+        let path = temporaryFile(kmallocLines(count))
+        let (whole, e1) = try lineByLine(path, strict: false)
+        #expect(e1 == nil)
+        var r = Replayed(path, check: false)
+        let source = try LineSource(path: path)
+        var seen = 0
+        try r.replayer.replayAll(from: source, upTo: 25_000, strict: false, rewind: true, on: &r.machine) { _, _, line in seen = line }
+        #expect(seen == 25_000)
+        // The next line read is line 25,001 (its call site says 0x25000), though the reader had mapped far past it.
+        let next = try #require(try source.nextLine())
+        #expect(next.contains("call_site=t+0x25000/"))
+        try r.replayer.apply(next, line: source.lineNumber, strict: false, to: &r.machine)
+        try r.replayer.replayAll(from: source, strict: false, on: &r.machine) { _, _, line in seen = line }
+        #expect(seen == count)
+        expectSame(whole, r)
+    }
+
+    @Test("A mapped trace truncated while it is read ends the replay with an error, not a SIGBUS")
+    func truncatedWhileMapped() throws {
+        let text = kmallocLines(60_000)
+        let path = temporaryFile(text)
+        let source = try LineSource(path: path)
+        // Shrunk to 1 MiB after it was mapped: the first block lies within it, the second does not.
+        #expect(truncate(path, off_t(LineSource.blockSize)) == 0)
+        var r = Replayed(path, check: false)
+        var seen = 0
+        #expect(throws: TraceInputError(file: path, line: nil, message: "the file was truncated while memtop read it")) {
+            try r.replayer.replayAll(from: source, strict: false, on: &r.machine) { _, _, line in seen = line }
+        }
+        let firstBlock = text.utf8.prefix(LineSource.blockSize).lastIndex(of: 10).map { text.utf8[...$0].filter { $0 == 10 }.count } ?? 0
+        #expect(seen == firstBlock)
     }
 
     @Test("Binary data in a later block stops the pipelined replay at its line")

@@ -1,3 +1,4 @@
+import CMapGuard
 import Synchronization
 
 #if canImport(Glibc)
@@ -47,6 +48,9 @@ public enum SignalRestore {
                 raise(sig)
             }
         }
+        // A mapped trace truncated under memtop is read as zeros, not a crash: that SIGBUS handler
+        // goes first and hands every other SIGBUS on to the restore above.
+        memtop_map_guard_install()
     }
 
     /// Marks the terminal taken: from now on a signal restores it.

@@ -49,7 +49,7 @@ public final class TraceDatReader: @unchecked Sendable {
     /// - Complexity: O(n log n) in the kallsyms lines; the events are not read.
     public init(path: String, name: String? = nil) throws(TraceInputError) {
         self.name = name ?? path
-        file = try MappedFile(path: path, name: self.name)
+        file = try MappedFile.map(path: path, name: self.name)
         let header = try TraceDatHeader(file.bytes(bigEndian: false, file: self.name))
         let bytes = file.bytes(bigEndian: header.bigEndian, file: self.name)
         metadata = header.version == 6 ? try .version6(bytes, header: header) : try .version7(bytes, header: header)
@@ -99,8 +99,14 @@ public final class TraceDatReader: @unchecked Sendable {
             failure = error
         }
         for s in streams where s.lost > 0 { appendLost(cpu: s.cpu, s.lost, into: &out) }
+        try checkIntact()
         if out.count > 0 { _ = try body(out.bytes) }
         if let failure { throw failure }
+    }
+
+    /// Throws when the file was truncated while mapped (what was read past its end was zeros).
+    private func checkIntact() throws(TraceInputError) {
+        if file.truncated { throw TraceInputError.truncated(name) }
     }
 
     /// Prints events in timestamp order until every stream ends; false when `body` said stop.
@@ -121,6 +127,7 @@ public final class TraceDatReader: @unchecked Sendable {
             }
             printer.print(cpu: streams[best].cpu, timestamp: bestTime, record: streams[best].record, length: streams[best].length, into: &out)
             if out.count >= blockSize {
+                try checkIntact()
                 guard try body(out.bytes) else { return false }
                 out.removeAll()
             }
