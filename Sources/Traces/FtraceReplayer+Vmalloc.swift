@@ -32,16 +32,16 @@ extension FtraceReplayer {
             guard let pending = vmallocStack[d.pid]?.popLast() else { return }
             if vmallocStack[d.pid]?.isEmpty == true { vmallocStack[d.pid] = nil }
             guard let ours = pending.ours else { return }
-            if d.address != 0 { vmallocs.updateValue(ours, forKey: d.address) } else { freeVmalloc(ours, on: &machine) }
+            if d.address != 0 { vmallocs.updateValue(ours, forKey: d.address) } else { freeVmalloc(ours, cpu: cpu(d, machine), on: &machine) }
         case .kpVunmapCore:
             sawVunmapCore = true
             guard let ours = vmallocs.removeValue(forKey: d.address) else { tally.freesOfUnknown += 1; return }
-            freeVmalloc(ours, on: &machine)
+            freeVmalloc(ours, cpu: cpu(d, machine), on: &machine)
         case .freeVmapAreaNoflush, .kpFreeVmapAreaNoflush:
             // An area's removal: the free of a vmalloc when the trace has no __vunmap probe (6.12+),
             // and the only sign of one without any kprobes. vmap and ioremap areas are not in the map.
             guard !sawVunmapCore, let ours = vmallocs.removeValue(forKey: d.address) else { return }
-            freeVmalloc(ours, on: &machine)
+            freeVmalloc(ours, cpu: cpu(d, machine), on: &machine)
         default:
             break
         }
@@ -70,9 +70,9 @@ extension FtraceReplayer {
 
     /// Frees a replayed vmalloc area; its pages were memtop's choice, so the trace's frees of the
     /// kernel's own pages that follow find nothing to free and are taken as these.
-    mutating func freeVmalloc(_ ours: VirtualAddress, on machine: inout Machine) {
+    mutating func freeVmalloc(_ ours: VirtualAddress, cpu: Int, on machine: inout Machine) {
         let pages = machine.vmap.areaIndex(startingAt: ours).map { machine.vmap.areas[$0].pages.count } ?? 0
-        if Vmalloc.vfree(ours, in: &machine) != nil { tally.violations += 1; return }
+        if Vmalloc.vfree(ours, cpu: cpu, in: &machine) != nil { tally.violations += 1; return }
         appliedCounts[Applied.vfree.rawValue] += 1
         if placesAsTraced { absorbedPageFrees += pages }
     }

@@ -11,12 +11,17 @@ struct PerCPUListTests {
     static func machine(high: Int, batch: Int, count: Int) throws -> (Machine, [PageFrameNumber]) {
         var m = TestMachines.kernel(ram: 256 << 20, kernel: .v6_1)
         m.enablePerCPULists(high: [.dma32: high], batch: [.dma32: batch])
-        let pages = try (0..<count).map { k in
+        let pages = try placeSingles(count, on: &m)
+        return (m, pages)
+    }
+
+    /// `count` order-0 pages placed as traced on `m` at frames that are never buddies of each other.
+    static func placeSingles(_ count: Int, on m: inout Machine) throws -> [PageFrameNumber] {
+        try (0..<count).map { k in
             let p = PageFrameNumber(0x9000 + 2 * k)
             try m.placeBlock(at: p, order: 0, migrateType: .movable, owner: .outside)
             return p
         }
-        return (m, pages)
     }
 
     @Test("Drains with no allocation between them free batch pages, then twice, four times as many; an allocation halves that")
@@ -35,6 +40,26 @@ struct PerCPUListTests {
         #expect(m.perCPUPageCount(zone: .dma32, cpu: 0) == 11)
         free(9)
         #expect(m.perCPUPageCount(zone: .dma32, cpu: 0) == 16)
+        try m.validateInvariants()
+    }
+
+    @Test("A drain starts with the list just freed to and empties it, oldest first, before it goes on to the next list")
+    func drainStartsWithTheFreedList() throws {
+        var m = TestMachines.kernel(ram: 256 << 20, kernel: .v6_1)
+        m.enablePerCPULists(high: [.dma32: 24], batch: [.dma32: 4])
+        let pairs = try (0..<6).map { k in
+            let p = PageFrameNumber(0xa000 + 4 * k)
+            try m.placeBlock(at: p, order: 1, migrateType: .movable, owner: .outside)
+            return p
+        }
+        let singles = try Self.placeSingles(12, on: &m)
+        for p in pairs { _ = m.releaseBlock(at: p, order: 1, cpu: 0) }
+        for p in singles { _ = m.releaseBlock(at: p, order: 0, cpu: 0) }
+        // 24 pages: the order-0 list, freed to last, gives its four oldest pages; the order-1 list keeps all.
+        #expect(m.perCPUPageCount(zone: .dma32, cpu: 0) == 20)
+        #expect(singles.prefix(4).allSatisfy { m.owner(of: $0) == .free })
+        #expect(singles.dropFirst(4).allSatisfy { m.owner(of: $0) == .perCPU })
+        #expect(pairs.allSatisfy { m.owner(of: $0) == .perCPU })
         try m.validateInvariants()
     }
 

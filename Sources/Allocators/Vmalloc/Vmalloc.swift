@@ -130,10 +130,12 @@ public enum Vmalloc {
     }
 
     /// `vfree(p)`: frees the backing pages at once, then the page array, and puts the range on the
-    /// lazy purge list. NULL does nothing.
+    /// lazy purge list. NULL does nothing. Given the `cpu` that frees, the pages go to its per-CPU
+    /// lists when those are on, as `__free_pages()` puts them (6.1 `__vunmap()`, 6.12 `vfree()`).
     /// - Returns: the violation for a pointer that is not a live vmalloc area's start.
     @discardableResult
-    public static func vfree(_ ptr: VirtualAddress, site: CallSite = .unknown, in machine: inout Machine) -> ContractViolation? {
+    public static func vfree(_ ptr: VirtualAddress, site: CallSite = .unknown, cpu: Int? = nil,
+                             in machine: inout Machine) -> ContractViolation? {
         if ptr == .null { return nil }
         guard isVmallocAddress(ptr, in: machine) else {
             return Kmalloc.report(.wrongAllocator, ptr: ptr, function: .vfree, detail: .vfreeOutsideVmallocRange,
@@ -149,11 +151,11 @@ public enum Vmalloc {
             return Kmalloc.report(.doubleFree, ptr: ptr, function: .vfree, detail: .awaitingPurge, in: &machine)
         }
         machine.recordUntallied(.areaFreed(start: ptr, size: area.size, site: site))
-        for p in area.pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
+        for p in area.pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0, cpu: cpu) }
         if area.pageArray == .null {
             // The trace frees its own page array.
         } else if area.pageArrayIsVmalloc {
-            vfree(area.pageArray, site: site, in: &machine)
+            vfree(area.pageArray, site: site, cpu: cpu, in: &machine)
         } else {
             Kmalloc.kfree(area.pageArray, site: site, in: &machine)
         }

@@ -79,6 +79,14 @@ extension Machine {
     ///   with the kernel's "Bad page state" wording is recorded.
     /// - Complexity: O(orders).
     public mutating func freePages(_ pfn: PageFrameNumber, order requested: Order) throws(BadPageFree) {
+        try freePages(pfn, order: requested, cpu: nil)
+    }
+
+    /// `__free_pages()`: as ``freePages(_:order:)``, but with the per-CPU lists on, a block of
+    /// order 3 or less in a pageblock of a per-CPU type goes to `cpu`'s list (`free_unref_page()`,
+    /// which drains the list at its high mark), as the kernel frees vmalloc's pages.
+    /// - Throws: ``BadPageFree`` as ``freePages(_:order:)`` does.
+    public mutating func freePages(_ pfn: PageFrameNumber, order requested: Order, cpu: Int?) throws(BadPageFree) {
         let i = pfn.rawValue, order = requested.rawValue
         let problem: BadPageFree.Problem?
         if i < 0 || i >= endPFN || order < 0 || order > Page.maxOrder {
@@ -100,7 +108,12 @@ extension Machine {
         }
         let zone = zoneIndex(of: i)
         recordUntallied(.pagesFreed(pfn: pfn, order: requested, zone: ZoneKind(rawValue: zone) ?? .normal))
-        freeBlock(i, order: order, zone: zone, toTail: false, recordEvents: true)
+        if let cpu, perCPU.isEnabled, order <= PerCPUPages.maxOrder, cpu >= 0, cpu < perCPU.cpus,
+           pageblockType[i >> Page.pageblockOrder].rawValue < 3 {
+            freeToPerCPU(i, order: order, zone: zone, cpu: cpu)
+        } else {
+            freeBlock(i, order: order, zone: zone, toTail: false, recordEvents: true)
+        }
         updateLevel(zone: zone)
     }
 

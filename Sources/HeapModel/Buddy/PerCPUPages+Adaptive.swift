@@ -10,7 +10,7 @@
 extension Machine {
     /// `free_unref_page_commit()` after the block is on the list: the high-order heuristic, the
     /// list's `high` for this free, and the drain when the list is at it.
-    mutating func commitAdaptiveFree(_ k: Int, order: Int, zone z: Int, cpu: Int) {
+    mutating func commitAdaptiveFree(_ k: Int, order: Int, zone z: Int, cpu: Int, list: Int) {
         perCPU.allocFactor[k] >>= 1
         let batch = perCPU.batch[k]
         var freeHigh = false
@@ -32,7 +32,7 @@ extension Machine {
         } else {
             pages = min(max(perCPU.freeCount[k], batch), high - batch)
         }
-        drainPerCPU(zone: z, cpu: cpu, pages: pages)
+        drainPerCPU(zone: z, cpu: cpu, pages: pages, first: list)
     }
 
     /// `nr_pcp_high()`: the list's `high` for a free, moving `pcp->high` on the way.

@@ -126,10 +126,12 @@ extension Machine {
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
         let k = z * perCPU.cpus + cpu
         guard drains else { return }
-        if perCPU.adaptive { return commitAdaptiveFree(k, order: order, zone: z, cpu: cpu) }
+        // The list freed to is the one drained first.
+        let first = list - k * PerCPUPages.listsPerCPU
+        if perCPU.adaptive { return commitAdaptiveFree(k, order: order, zone: z, cpu: cpu, list: first) }
         let freeHigh = perCPU.freeFactor[k] > 0 && order > 0
         let high = freeHigh ? 0 : perCPU.high[k]
-        if perCPU.pages[k] >= high { drainPerCPU(zone: z, cpu: cpu, pages: pagesToDrain(k, high: high, freeHigh: freeHigh)) }
+        if perCPU.pages[k] >= high { drainPerCPU(zone: z, cpu: cpu, pages: pagesToDrain(k, high: high, freeHigh: freeHigh), first: first) }
     }
 
     /// `nr_pcp_free()`: how many pages a drain of zone-CPU `k` frees.
@@ -151,23 +153,27 @@ extension Machine {
         if perCPU.adaptive { perCPU.freeCount[k] >>= 1 } else { perCPU.freeFactor[k] >>= 1 }
     }
 
-    /// `free_pcppages_bulk()`: frees about `count` pages from the tails (the oldest) of a zone-CPU's
-    /// lists to the buddy lists, going round the lists.
-    mutating func drainPerCPU(zone z: Int, cpu: Int, pages count: Int) {
+    /// `free_pcppages_bulk()`: frees `count` pages (at most what the lists hold) from the tails
+    /// (the oldest) of a zone-CPU's lists to the buddy lists: list `first` of the zone-CPU's (the
+    /// one just freed to) until it is empty or enough is freed, then the next non-empty list in
+    /// turn, and so on round (6.1 and 6.12 `mm/page_alloc.c`: "Ensure requested pindex is drained
+    /// first", then each list `do ... while (count > 0 && !list_empty(list))`).
+    mutating func drainPerCPU(zone z: Int, cpu: Int, pages count: Int, first: Int = 0) {
         let k = z * perCPU.cpus + cpu
-        var left = count
-        var emptyRounds = 0
-        var l = 0
-        while left > 0 && perCPU.pages[k] > 0 && emptyRounds < PerCPUPages.listsPerCPU {
+        var left = min(count, perCPU.pages[k])
+        var l = first - 1, emptyLists = 0
+        while left > 0 && emptyLists < PerCPUPages.listsPerCPU {
+            l = l + 1 == PerCPUPages.listsPerCPU ? 0 : l + 1
             let list = k * PerCPUPages.listsPerCPU + l
-            l = (l + 1) % PerCPUPages.listsPerCPU
-            let tail = Int(perCPU.lists[list].tail)
-            guard tail >= 0 else { emptyRounds += 1; continue }
-            emptyRounds = 0
-            let order = Int(frames[tail].order)
-            takeFromPerCPU(tail)
-            freeBlock(tail, order: order, zone: z, toTail: false, recordEvents: false)
-            left -= 1 << order
+            guard perCPU.lists[list].tail >= 0 else { emptyLists += 1; continue }
+            emptyLists = 0
+            repeat {
+                let tail = Int(perCPU.lists[list].tail)
+                let order = Int(frames[tail].order)
+                takeFromPerCPU(tail)
+                freeBlock(tail, order: order, zone: z, toTail: false, recordEvents: false)
+                left -= 1 << order
+            } while left > 0 && perCPU.lists[list].tail >= 0
         }
     }
 
