@@ -65,7 +65,6 @@ final class BlockReader: @unchecked Sendable {
     /// The reading thread: takes and decodes blocks until the last one is taken or the replay stops.
     func run() {
         var decoder = readingDecoder
-        defer { readingDecoder = decoder }
         while true {
             let step = shared.withLock { s -> Step in
                 if s.finished { return .stop }
@@ -101,7 +100,7 @@ final class BlockReader: @unchecked Sendable {
 
     /// Gives a block back to be filled again.
     func recycle(_ block: LineBlock) {
-        block.mapping?.release(block.memory, count: block.end)
+        if let mapping = block.mapping, let memory = block.memory { mapping.release(memory, count: block.end) }
         block.mapping = nil
         shared.withLock { $0.spare.append(block) }
         spareSignal.signal()
@@ -162,7 +161,7 @@ final class BlockReader: @unchecked Sendable {
         block.decoded = []
         defer { block.decoded = decoded }
         block.end = range.upperBound
-        let base = block.memory
+        guard let base = block.memory else { return }
         let nul = memchr(base + range.lowerBound, 0, range.count).map { base.distance(to: UnsafeRawPointer($0)) } ?? range.upperBound
         var start = range.lowerBound
         while start < range.upperBound {

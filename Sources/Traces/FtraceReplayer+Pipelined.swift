@@ -74,7 +74,8 @@ extension FtraceReplayer {
     /// `afterLine` is called for the lines whose number has no bit of `mask` set.
     private mutating func applyBlock(_ block: LineBlock, count: Int, strict: Bool, on machine: inout Machine, mask: Int,
                                      afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) -> TraceInputError? {
-        let decoded = block.decoded, errors = block.errors, memory = block.memory
+        let decoded = block.decoded, errors = block.errors
+        guard let memory = block.memory else { return nil }   // a block no source filled has no lines
         return decoded.withUnsafeBufferPointer { lines -> TraceInputError? in
             for i in 0..<count {
                 // The pointer map is larger than the cache: ask for the entry a few lines early.

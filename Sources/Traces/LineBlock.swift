@@ -6,11 +6,12 @@
 /// then the simulating one, until it gives it back. That hand-over through ``BlockReader`` (under
 /// its lock) is why it can be `@unchecked Sendable`.
 final class LineBlock: @unchecked Sendable {
-    /// The block's own buffer, which a source that reads (rather than maps) its file fills.
-    var buffer: UnsafeMutableRawPointer
-    var capacity: Int
-    /// Where the lines are: `buffer`, or a mapped file's bytes.
-    var memory: UnsafeRawPointer
+    /// The block's own buffer, which a source that reads (rather than maps) its file fills;
+    /// allocated when first needed, so that the blocks of a mapped file cost none.
+    var buffer: UnsafeMutableRawPointer?
+    var capacity = 0
+    /// Where the lines are: `buffer`, or a mapped file's bytes (nil before a source gave any).
+    var memory: UnsafeRawPointer?
     /// The mapped file `memory` points into, held while the block holds its lines.
     var mapping: MappedFile?
     /// The input offset of `memory[0]`.
@@ -28,13 +29,15 @@ final class LineBlock: @unchecked Sendable {
     /// No block follows.
     var isLast = false
 
-    init() {
-        capacity = LineSource.blockSize
-        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-        memory = UnsafeRawPointer(buffer)
-    }
+    deinit { buffer?.deallocate() }
 
-    deinit { buffer.deallocate() }
+    /// The block's own buffer, allocated the first time.
+    func ownBuffer() -> UnsafeMutableRawPointer {
+        if let buffer { return buffer }
+        let fresh = UnsafeMutableRawPointer.allocate(byteCount: LineSource.blockSize, alignment: 16)
+        (buffer, capacity) = (fresh, LineSource.blockSize)
+        return fresh
+    }
 
     /// Numbers the lines (decoded from 1 within the block), their errors and the block's fatal
     /// error as lines of the input, `before` being the input's lines before the block.

@@ -287,8 +287,10 @@ public final class LineSource {
         if let range = takeMappedLines(into: block) { return range }
         // No whole line found where the mapping was read as zeros: the file was truncated since.
         if mapping?.truncated == true { throw TraceInputError.truncated(name) }
-        guard let range = try takeLines(&block.buffer, capacity: &block.capacity, fileOffset: &block.fileOffset) else { return nil }
-        block.memory = UnsafeRawPointer(block.buffer)
+        var buffer = block.ownBuffer()
+        defer { block.buffer = buffer }
+        guard let range = try takeLines(&buffer, capacity: &block.capacity, fileOffset: &block.fileOffset) else { return nil }
+        block.memory = UnsafeRawPointer(buffer)
         block.mapping = nil
         return range
     }

@@ -108,8 +108,7 @@ extension Machine {
         }
         let zone = zoneIndex(of: i)
         recordUntallied(.pagesFreed(pfn: pfn, order: requested, zone: ZoneKind(rawValue: zone) ?? .normal))
-        if let cpu, perCPU.isEnabled, order <= PerCPUPages.maxOrder, cpu >= 0, cpu < perCPU.cpus,
-           pageblockType[i >> Page.pageblockOrder].rawValue < 3 {
+        if freesToPerCPU(i, order: order, cpu: cpu), let cpu {
             freeToPerCPU(i, order: order, zone: zone, cpu: cpu)
         } else {
             freeBlock(i, order: order, zone: zone, toTail: false, recordEvents: true)

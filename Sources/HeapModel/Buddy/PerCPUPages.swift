@@ -99,6 +99,14 @@ extension Machine {
         (0..<max(perCPU.cpus, 0)).reduce(0) { $0 + perCPUPageCount(zone: zone, cpu: $1) }
     }
 
+    /// Whether `cpu`'s free of block `pfn` of `order` goes to its per-CPU list (`free_unref_page()`'s
+    /// test): the lists are on, the order is at most 3 (`PAGE_ALLOC_COSTLY_ORDER`) and the pageblock
+    /// is of a per-CPU type (unmovable, movable, reclaimable).
+    func freesToPerCPU(_ pfn: Int, order: Int, cpu: Int?) -> Bool {
+        guard let cpu, perCPU.isEnabled, order <= PerCPUPages.maxOrder, cpu >= 0, cpu < perCPU.cpus else { return false }
+        return pageblockType[pfn >> Page.pageblockOrder].rawValue < 3
+    }
+
     /// `free_unref_page()`: block `pfn` of `order` (whose frames the caller has let go) goes to the
     /// head of `cpu`'s list; at `high` the list drains, oldest first, as `free_unref_page_commit()`
     /// drains it (6.1 `mm/page_alloc.c`): `batch` pages times 2^`free_factor` (which each such

@@ -52,8 +52,7 @@ extension Machine {
         }
         if head != start || blockOrder != order { splitAllocated(head, order: blockOrder, into: order) }
         recordUntallied(.pagesFreed(pfn: pfn, order: Order(order), zone: ZoneKind(rawValue: z) ?? .normal))
-        let pcpType = pageblockType[start >> Page.pageblockOrder].rawValue < 3
-        if perCPU.isEnabled, order <= PerCPUPages.maxOrder, pcpType, let cpu, cpu >= 0, cpu < perCPU.cpus {
+        if freesToPerCPU(start, order: order, cpu: cpu), let cpu {
             freeToPerCPU(start, order: order, zone: z, cpu: cpu)
             updateLevel(zone: z)
             return .toPerCPU
