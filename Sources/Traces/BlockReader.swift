@@ -12,7 +12,7 @@ import Synchronization
 ///
 /// A block's lines are numbered from 1 within it (its decoder cannot know how many lines the
 /// blocks still being decoded before it hold); the replay adds the lines before it when it takes
-/// the block (``LineBlock/shiftLines(by:)``).
+/// the block (``FtraceReplayer`` renumbers lines as it applies them, ``LineBlock/shiftErrors(by:)`` the errors).
 ///
 /// # Invariants
 /// The source is touched only under `shared`'s lock, and never again once `finished` is set
@@ -143,7 +143,7 @@ final class BlockReader: @unchecked Sendable {
             decode(block, range, &decoder)
             if let mapping = block.mapping, !mapping.intact(upTo: Int(block.fileOffset) + range.upperBound) {
                 // Zeros were read where the file's end was: nothing of this block is trusted.
-                block.decoded.removeAll(keepingCapacity: true)
+                block.decoded.count = 0
                 block.fatal = .truncated(source.name)
             }
         }
@@ -157,9 +157,9 @@ final class BlockReader: @unchecked Sendable {
     private func decode(_ block: LineBlock, _ range: Range<Int>, _ decoder: inout FtraceDecoder) {
         // Locals, not properties, in the loop: a class property mutated per line pays a dynamic
         // exclusivity check each time.
-        var lineNumber = 0, decoded = block.decoded
-        block.decoded = []
-        defer { block.decoded = decoded }
+        let decoded = block.decoded
+        var lineNumber = 0, entries = decoded.base, count = 0
+        defer { decoded.count = count }
         block.end = range.upperBound
         guard let base = block.memory else { return }
         let nul = memchr(base + range.lowerBound, 0, range.count).map { base.distance(to: UnsafeRawPointer($0)) } ?? range.upperBound
@@ -174,17 +174,25 @@ final class BlockReader: @unchecked Sendable {
             var length = lineEnd - start
             let bytes = (base + start).assumingMemoryBound(to: UInt8.self)
             if length > 0 && bytes[length - 1] == 13 { length -= 1 }
-            decoded.append((DecodedLine(kind: .comment, line: lineNumber), Int32(start), Int32(length)))
-            decoder.decode(UnsafeBufferPointer(start: bytes, count: length), line: lineNumber, into: &decoded[decoded.count - 1].line)
+            if count == decoded.capacity {
+                decoded.count = count
+                decoded.grow()
+                entries = decoded.base
+            }
+            // Decoded where it stays: initialized here, filled in place.
+            (entries + count).initialize(to: DecodedEntry(line: DecodedLine(kind: .comment, line: lineNumber), start: Int32(start), length: Int32(length)))
+            decoder.decode(UnsafeBufferPointer(start: bytes, count: length), line: lineNumber, into: &entries[count].line)
+            count += 1
             start = lineEnd + 1
         }
-        if !decoder.readsTimestamps { readLastTimestamp(of: &decoded, in: base) }
+        decoded.count = count
+        if !decoder.readsTimestamps { readLastTimestamp(of: decoded.entries, in: base) }
         block.errors = decoder.takeErrors()
     }
 
     /// Reads the timestamp of the block's last line that has one, so that a replay that reads no
     /// time per line still ends at its trace's last time.
-    private func readLastTimestamp(of decoded: inout [(line: DecodedLine, start: Int32, length: Int32)], in base: UnsafeRawPointer) {
+    private func readLastTimestamp(of decoded: UnsafeMutableBufferPointer<DecodedEntry>, in base: UnsafeRawPointer) {
         for k in decoded.indices.reversed() where decoded[k].line.kind == .event || decoded[k].line.kind == .otherEvent {
             var l = ByteLine(UnsafeBufferPointer(start: (base + Int(decoded[k].start)).assumingMemoryBound(to: UInt8.self),
                                                  count: Int(decoded[k].length)))

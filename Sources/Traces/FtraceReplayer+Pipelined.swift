@@ -42,14 +42,13 @@ extension FtraceReplayer {
         var resumeOffset: Int64?
         while true {
             let block = reading.next()
-            block.shiftLines(by: line)
             var count = block.decoded.count
             if line + count >= limit {
                 // The limit: the block's lines up to it, and where the line after it starts.
                 count = max(limit - line, 0)
                 resumeOffset = block.fileOffset + Int64(count < block.decoded.count ? Int(block.decoded[count].start) : block.end)
             }
-            if let failure = applyBlock(block, count: count, strict: strict, on: &machine, mask: mask, afterLine: afterLine) { throw failure }
+            if let failure = applyBlock(block, count: count, after: line, strict: strict, on: &machine, mask: mask, afterLine: afterLine) { throw failure }
             line += count
             if resumeOffset != nil { break }
             if let fatal = block.fatal { throw fatal }
@@ -66,35 +65,39 @@ extension FtraceReplayer {
         }
     }
 
-    /// Applies the first `count` of a block's lines in order; returns the first error, which stops it.
+    /// Applies the first `count` of a block's lines in order, numbering them as lines of the input
+    /// with `before` lines before the block; returns the first error, which stops it.
     ///
     /// The lines are read in place, through one buffer pointer taken once: reading them through
     /// the block (a class) per line paid an exclusivity check and a copy of each line, three
     /// times a line with the prefetches.
     /// `afterLine` is called for the lines whose number has no bit of `mask` set.
-    private mutating func applyBlock(_ block: LineBlock, count: Int, strict: Bool, on machine: inout Machine, mask: Int,
+    private mutating func applyBlock(_ block: LineBlock, count: Int, after before: Int, strict: Bool, on machine: inout Machine, mask: Int,
                                      afterLine: (inout FtraceReplayer, inout Machine, Int) -> Void) -> TraceInputError? {
-        let decoded = block.decoded, errors = block.errors
+        let decoded = block.decoded
+        block.shiftErrors(by: before)
+        let errors = block.errors
         guard let memory = block.memory else { return nil }   // a block no source filled has no lines
-        return decoded.withUnsafeBufferPointer { lines -> TraceInputError? in
-            for i in 0..<count {
-                // The pointer map is larger than the cache: ask for the entry a few lines early.
-                // Then, once that entry is in, the object a free will touch.
-                if !placesAsTraced {
-                    if i + 8 < count { prefetch(lines[i + 8].line) }
-                    if i + 4 < count { prefetchObject(lines[i + 4].line, in: &machine) }
-                }
-                let start = Int(lines[i].start), length = Int(lines[i].length), error = lines[i].line.error
-                let bytes = UnsafeBufferPointer(start: (memory + start).assumingMemoryBound(to: UInt8.self), count: length)
-                do throws(TraceInputError) {
-                    try apply(lines[i].line, bytes: bytes, error: error >= 0 ? errors[Int(error)] : nil, strict: strict, to: &machine)
-                } catch {
-                    return error
-                }
-                let line = lines[i].line.line
-                if line & mask == 0 { afterLine(&self, &machine, line) }
+        let lines = decoded.entries
+        for i in 0..<count {
+            // The pointer map is larger than the cache: ask for the entry a few lines early.
+            // Then, once that entry is in, the object a free will touch.
+            if !placesAsTraced {
+                if i + 8 < count { prefetch(lines[i + 8].line) }
+                if i + 4 < count { prefetchObject(lines[i + 4].line, in: &machine) }
             }
-            return nil
+            // Numbered within the block until now (see BlockReader): here, where the line is read anyway.
+            lines[i].line.line += before
+            // One copy of the line, taken once (reading the fields through the buffer made two).
+            let d = lines[i].line, start = Int(lines[i].start), length = Int(lines[i].length)
+            let bytes = UnsafeBufferPointer(start: (memory + start).assumingMemoryBound(to: UInt8.self), count: length)
+            do throws(TraceInputError) {
+                try apply(d, bytes: bytes, error: d.error >= 0 ? errors[Int(d.error)] : nil, strict: strict, to: &machine)
+            } catch {
+                return error
+            }
+            if d.line & mask == 0 { afterLine(&self, &machine, d.line) }
         }
+        return nil
     }
 }

@@ -21,7 +21,7 @@ final class LineBlock: @unchecked Sendable {
     /// The block's place in the input: 0 for the first block read, then 1, 2, ...
     var sequence = 0
     /// The lines, decoded, with each line's place in `memory`.
-    var decoded: [(line: DecodedLine, start: Int32, length: Int32)] = []
+    let decoded = DecodedLines()
     /// The decoder's errors, referenced by `DecodedLine.error`.
     var errors: [TraceInputError] = []
     /// An error that ends the input after the decoded lines (binary data, an over-long line).
@@ -39,15 +39,13 @@ final class LineBlock: @unchecked Sendable {
         return fresh
     }
 
-    /// Numbers the lines (decoded from 1 within the block), their errors and the block's fatal
-    /// error as lines of the input, `before` being the input's lines before the block.
-    func shiftLines(by before: Int) {
+    /// Numbers the block's errors and its fatal error (found at lines numbered from 1 within the
+    /// block) as lines of the input, `before` being the input's lines before the block. The lines
+    /// themselves are renumbered as they are applied.
+    func shiftErrors(by before: Int) {
         guard before != 0 else { return }
-        decoded.withUnsafeMutableBufferPointer { lines in
-            for i in lines.indices { lines[i].line.line += before }
-        }
         func shifted(_ e: TraceInputError) -> TraceInputError { TraceInputError(file: e.file, line: e.line.map { $0 + before }, message: e.message) }
-        errors = errors.map(shifted)
+        if !errors.isEmpty { errors = errors.map(shifted) }
         fatal = fatal.map(shifted)
     }
 
@@ -56,7 +54,7 @@ final class LineBlock: @unchecked Sendable {
         fatal = nil
         isLast = false
         end = 0
-        decoded.removeAll(keepingCapacity: true)
+        decoded.count = 0
         errors.removeAll(keepingCapacity: true)
     }
 }

@@ -263,6 +263,21 @@ struct PipelinedReplayTests {
         #expect(error?.message.contains("NUL") == true)
         #expect(seen == count)
     }
+
+    @Test("Blocks of lines shorter than their decoded records grow in place and keep every line and its number")
+    func blocksOfShortLines() throws {
+        // Two-byte lines: half a million a block, eight times the records reserved for one (a
+        // block's worth of 16-byte lines), in two blocks; then an event, a line that is not
+        // ftrace text, and one more event.
+        let short = LineSource.blockSize / 2 + 12_345
+        let event = "  kworker/0:1-17 [000] ..... 1.0: kfree: call_site=x ptr=ff00\n"
+        let path = temporaryFile(String(repeating: "#\n", count: short) + event + "not a trace line\n" + event)
+        let (r, error, seen) = try pipelined(path, strict: false)
+        #expect(seen == short + 1)
+        #expect(error?.line == short + 2)
+        #expect(error?.message.contains("expected an ftrace line") == true)
+        #expect(r.summary.events["kfree"] == 1)
+    }
 }
 
 @Suite("Reading a trace ahead for a seek")
