@@ -6,8 +6,9 @@ extension FtraceReplayer {
     /// printed waits for its own chain.
     /// - Returns: whether `d` is dealt with (else the caller applies it as usual).
     /// - Throws: as ``apply(bytes:line:strict:to:)``, for the awaiting event or a malformed frame.
-    mutating func readCallChain(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, error: TraceInputError?,
+    mutating func readCallChain(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, errors: [TraceInputError],
                                 strict: Bool, to machine: inout Machine) throws(TraceInputError) -> Bool {
+        let error = d.error >= 0 ? errors[Int(d.error)] : nil
         if d.kind == .frame {
             tally.lines = d.line
             if let error { try malformed(error, strict: strict); return true }
@@ -36,7 +37,12 @@ extension FtraceReplayer {
         let lines = tally.lines
         var failure: TraceInputError?
         p.bytes.withUnsafeBufferPointer { bytes in
-            do throws(TraceInputError) { try applyLine(p.d, bytes: bytes, error: p.error, strict: strict, to: &machine) } catch { failure = error }
+            // The event's error, if it had one, travels with it (its block's errors are gone).
+            var d = p.d
+            d.error = p.error == nil ? -1 : 0
+            do throws(TraceInputError) {
+                try applyLine(d, bytes: bytes, errors: p.error.map { [$0] } ?? [], strict: strict, to: &machine)
+            } catch { failure = error }
         }
         tally.lines = max(lines, tally.lines)
         if let failure { throw failure }

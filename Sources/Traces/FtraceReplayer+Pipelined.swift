@@ -92,7 +92,7 @@ extension FtraceReplayer {
             let d = lines[i].line, start = Int(lines[i].start), length = Int(lines[i].length)
             let bytes = UnsafeBufferPointer(start: (memory + start).assumingMemoryBound(to: UInt8.self), count: length)
             do throws(TraceInputError) {
-                try apply(d, bytes: bytes, error: d.error >= 0 ? errors[Int(d.error)] : nil, strict: strict, to: &machine)
+                try apply(d, bytes: bytes, errors: errors, strict: strict, to: &machine)
             } catch {
                 return error
             }

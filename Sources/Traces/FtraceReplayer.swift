@@ -162,23 +162,24 @@ public struct FtraceReplayer {
     ///   malformed line of a known event. Without `strict` malformed lines are counted and skipped.
     public mutating func apply(bytes: UnsafeBufferPointer<UInt8>, line: Int, strict: Bool, to machine: inout Machine) throws(TraceInputError) {
         let d = decoder.decode(bytes, line: line)
-        try apply(d, bytes: bytes, error: d.error >= 0 ? decoder.takeErrors().first : nil, strict: strict, to: &machine)
+        try apply(d, bytes: bytes, errors: d.error >= 0 ? decoder.takeErrors() : [], strict: strict, to: &machine)
     }
 
     /// Applies one decoded line; `bytes` is its text (read again only on rare paths: a new call
-    /// site, a new cache's name, an unknown event's name) and `error` why its fields could not be
-    /// read, if they could not.
-    mutating func apply(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, error: TraceInputError?,
+    /// site, a new cache's name, an unknown event's name) and `errors[d.error]` why its fields
+    /// could not be read, if they could not (an index, so that a line without an error, nearly
+    /// every line, passes no error value along).
+    mutating func apply(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, errors: [TraceInputError],
                         strict: Bool, to machine: inout Machine) throws(TraceInputError) {
         // Traces without call chains pay these three compares and nothing else.
         if d.kind == .frame || d.chainMayFollow || chains.holding {
-            if try readCallChain(d, bytes: bytes, error: error, strict: strict, to: &machine) { return }
+            if try readCallChain(d, bytes: bytes, errors: errors, strict: strict, to: &machine) { return }
         }
-        try applyLine(d, bytes: bytes, error: error, strict: strict, to: &machine)
+        try applyLine(d, bytes: bytes, errors: errors, strict: strict, to: &machine)
     }
 
     /// Applies one decoded line now (an event awaiting its call chain is applied when the chain ends).
-    mutating func applyLine(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, error: TraceInputError?,
+    mutating func applyLine(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, errors: [TraceInputError],
                             strict: Bool, to machine: inout Machine) throws(TraceInputError) {
         tally.lines = d.line
         if d.timestamp >= 0 { lastTimestamp = d.timestamp }
@@ -203,7 +204,8 @@ public struct FtraceReplayer {
         case .event:
             eventCounts[Int(d.event.rawValue)] += 1
         }
-        if let error {
+        if d.error >= 0 {
+            let error = errors[Int(d.error)]
             // A kprobe's area request is only read when a vmalloc awaits it.
             if d.event == .kpAllocVmapArea && vmallocStack[d.pid]?.isEmpty ?? true { return }
             try malformed(error, strict: strict)

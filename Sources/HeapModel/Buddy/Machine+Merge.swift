@@ -10,7 +10,11 @@ extension Machine {
     mutating func freeBlock(_ start: Int, order startOrder: Int, zone z: Int, toTail: Bool, recordEvents: Bool) {
         let zoneStart = zones[z].startPFN.rawValue, zoneEnd = zones[z].endPFN.rawValue
         let pageblockOrder = Page.pageblockOrder
-        let final = frames.withWriter { f -> Int in
+        // The list heads and zone counters too are written through buffers opened once per free
+        // (each write through an array asks whether it is shared, twice per merge).
+        let final = freeLists.withUnsafeMutableBufferPointer { lists in
+          zones.withUnsafeMutableBufferPointer { zs in
+            frames.withWriter { f -> Int in
             var pfn = start
             var order = startOrder
             Machine.markFree(start, order: startOrder, frames: f)
@@ -21,8 +25,8 @@ extension Machine {
                 guard b.owner == .free, Int(b.order) == order else { break }
                 let list = FreeList.index(zone: z, order: order, type: b.type.rawValue)
                 // takeFreeBlock, with the buddy's type cleared in the same access.
-                Machine.unlink(buddy, from: &freeLists[list], frames: f) { $0.order = -1; $0.type = .unmovable }
-                zones[z].addFreeBlocks(-1, order: order)
+                Machine.unlink(buddy, from: &lists[list], frames: f) { $0.order = -1; $0.type = .unmovable }
+                zs[z].addFreeBlocks(-1, order: order)
                 pfn &= buddy
                 order += 1
             }
@@ -39,12 +43,14 @@ extension Machine {
             }
             // addFreeBlock.
             let o = Int8(truncatingIfNeeded: order)
-            Machine.link(pfn, into: &freeLists[FreeList.index(zone: z, order: order, type: type.rawValue)], atTail: tail, frames: f) {
+            Machine.link(pfn, into: &lists[FreeList.index(zone: z, order: order, type: type.rawValue)], atTail: tail, frames: f) {
                 $0.order = o
                 $0.type = type
             }
-            zones[z].addFreeBlocks(1, order: order)
+            zs[z].addFreeBlocks(1, order: order)
             return order
+            }
+          }
         }
         // The merges' events, in the order they happened: each doubled the block holding `start`.
         if recordEvents && events.keepsEvents {
@@ -73,7 +79,7 @@ extension Machine {
             return
         }
         // Tail frames keep their order field (-1 by the invariants); the head's is cleared.
-        for i in start..<(start + (1 << order)) { f.update(i, free) }
+        f.updateEach(in: start..<(start + (1 << order)), free)
         f[start].order = -1
     }
 }

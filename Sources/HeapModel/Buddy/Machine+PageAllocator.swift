@@ -193,16 +193,21 @@ extension Machine {
             if head >= 0 {
                 // takeFreeBlock and expand, through one writer of the frames (see freeBlock).
                 let high = current
-                frames.withWriter { f in
-                    Machine.unlink(head, from: &freeLists[list], frames: f) { $0.order = -1 }
-                    zones[z].addFreeBlocks(-1, order: high)
-                    var h = high
-                    while h > order {
-                        h &-= 1
-                        let o = Int8(truncatingIfNeeded: h)
-                        Machine.link(head &+ (1 << h), into: &freeLists[FreeList.index(zone: z, order: h, type: type.rawValue)],
-                                     atTail: false, frames: f) { $0.order = o; $0.type = type }
-                        zones[z].addFreeBlocks(1, order: h)
+                // The list heads and zone counters through buffers opened once (as in freeBlock).
+                freeLists.withUnsafeMutableBufferPointer { lists in
+                    zones.withUnsafeMutableBufferPointer { zs in
+                        frames.withWriter { f in
+                            Machine.unlink(head, from: &lists[list], frames: f) { $0.order = -1 }
+                            zs[z].addFreeBlocks(-1, order: high)
+                            var h = high
+                            while h > order {
+                                h &-= 1
+                                let o = Int8(truncatingIfNeeded: h)
+                                Machine.link(head &+ (1 << h), into: &lists[FreeList.index(zone: z, order: h, type: type.rawValue)],
+                                             atTail: false, frames: f) { $0.order = o; $0.type = type }
+                                zs[z].addFreeBlocks(1, order: h)
+                            }
+                        }
                     }
                 }
                 // The splits' events, in the order expand() makes them.

@@ -112,6 +112,22 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
         @inlinable @inline(__always) public func update<R>(_ i: Int, _ body: (inout Element) -> R) -> R {
             body(&chunks[i &>> ChunkedArray.shift][i & (ChunkedArray.chunkSize - 1)])
         }
+
+        /// Calls `body` on each element of `range` in place, in order: one uniqueness check per
+        /// chunk (a block's frames lie in one), where ``update(_:_:)`` checks per element.
+        /// - Precondition: `range` is within `0..<count`.
+        @inlinable public func updateEach(in range: Range<Int>, _ body: (inout Element) -> Void) {
+            precondition(range.lowerBound >= 0 && range.upperBound <= count, "range \(range) of a chunked array of \(count)")
+            var i = range.lowerBound
+            while i < range.upperBound {
+                let c = i &>> ChunkedArray.shift
+                let end = Swift.min(range.upperBound, (c + 1) << ChunkedArray.shift)
+                chunks[c].withUnsafeMutableBufferPointer { chunk in
+                    for j in i..<end { body(&chunk[j & (ChunkedArray.chunkSize - 1)]) }
+                }
+                i = end
+            }
+        }
     }
 
     /// Adds `element` at the end: into the last chunk, or a new one when it is full.
