@@ -11,7 +11,7 @@ extension FtraceReplayer {
             sawVmallocProbes = true
             let huge = kvmallocFallbacks.removeValue(forKey: d.pid) == d.a || callsVmallocHuge(d, bytes)
             let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes, &machine), allowHugeMappings: huge,
-                                       in: &machine)
+                                       cpu: cpu(d, machine), in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p).map { machine.vmap.areas[$0] } }
             vmallocStack[d.pid, default: []].append(PendingVmalloc(line: line, ours: ours, size: area?.size ?? 0, align: area?.align ?? 0))
             if ours == nil { simulationFailed(line, "vmalloc(\(d.a)): memtop could not allocate") } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
@@ -130,7 +130,7 @@ extension FtraceReplayer {
     /// tracepoint does not say which kind an area is, so they get pages too (documented).
     mutating func vmapArea(_ d: DecodedLine, bytes: UnsafeBufferPointer<UInt8>, on machine: inout Machine) {
         guard d.a > Page.size else { return }
-        let ours = Vmalloc.vmalloc(d.a - Page.size, align: max(d.b, 1), flags: .kernel, in: &machine)
+        let ours = Vmalloc.vmalloc(d.a - Page.size, align: max(d.b, 1), flags: .kernel, cpu: cpu(d, machine), in: &machine)
         guard let ours else { simulationFailed(d.line, "vmap area of \(d.a) bytes: memtop could not allocate"); return }
         if let old = vmallocs.updateValue(ours, forKey: d.address) { Vmalloc.vfree(old, in: &machine) }
         appliedCounts[Applied.vmalloc.rawValue] += 1

@@ -82,3 +82,64 @@ struct PerCPUListTests {
         try m.validateInvariants()
     }
 }
+
+/// Allocations from the per-CPU lists in placed replays: `rmqueue_pcplist()` for small blocks and
+/// the bulk allocator that fills vmalloc areas (6.1 `__alloc_pages_bulk()`, 6.12 `alloc_pages_bulk_noprof()`).
+@Suite("Allocating from the per-CPU lists")
+struct PerCPUAllocationTests {
+    /// A 256 MiB 6.1 machine with lists of `high` 100 and `batch` 8 in DMA32, and 12 movable pages
+    /// freed to CPU 0's list (never buddies of each other), the last freed last.
+    static func machine() throws -> (Machine, [PageFrameNumber]) {
+        var m = TestMachines.kernel(ram: 256 << 20, kernel: .v6_1)
+        m.enablePerCPULists(high: [.dma32: 100], batch: [.dma32: 8])
+        let pages = try PerCPUListTests.placeSingles(12, on: &m)
+        for p in pages { _ = m.releaseBlock(at: p, order: 0, cpu: 0) }
+        return (m, pages)
+    }
+
+    @Test("A page allocation by a CPU takes the page its list got last; one by another CPU refills that CPU's list from the buddy lists")
+    func pageFromTheList() throws {
+        var (m, pages) = try Self.machine()
+        let free = m.totalFreePages
+        let got = try m.allocPages(order: Order(0), gfp: .highUserMovable, cpu: 0)
+        #expect(got == pages.last)
+        #expect(m.perCPUPageCount(zone: .dma32, cpu: 0) == 11)
+        #expect(m.totalFreePages == free)   // the list's pages were never in the buddy lists' count
+        // CPU 1's list is empty: 8 pages come off the buddy lists, one is handed out.
+        let other = try m.allocPages(order: Order(0), gfp: .highUserMovable, cpu: 1)
+        #expect(!pages.contains(other))
+        #expect(m.perCPUPageCount(zone: .dma32, cpu: 1) == 7)
+        #expect(m.totalFreePages == free - 8)
+        // Without a CPU the allocation comes from the buddy lists, as in memtop's own runs.
+        _ = try m.allocPages(order: Order(0), gfp: .highUserMovable)
+        #expect(m.perCPUPageCount(zone: .dma32, cpu: 0) == 11)
+        try m.validateInvariants()
+    }
+
+    @Test("The bulk allocator takes a request's pages from the CPU's list, newest first, and refills it as it empties")
+    func bulkFromTheList() throws {
+        var (m, pages) = try Self.machine()
+        var got: [Int32] = []
+        #expect(m.allocPagesBulk(20, gfp: .highUserMovable, owner: .vmalloc, cpu: 0, into: &got) == 20)
+        #expect(got.prefix(12).map { Int($0) } == pages.reversed().map(\.rawValue))
+        // The list emptied after 12: refilled with 8, all taken.
+        #expect(m.perCPUPageCount(zone: .dma32, cpu: 0) == 0)
+        #expect(Set(got).count == 20 && got.allSatisfy { m.owner(of: PageFrameNumber(Int($0))) == .vmalloc })
+        try m.validateInvariants()
+    }
+
+    @Test("One page, memory charged to a cgroup, or a zone short of the low watermark plus the request: one page from the page allocator")
+    func bulkFallsBackToOnePage() throws {
+        var (m, pages) = try Self.machine()
+        var got: [Int32] = []
+        #expect(m.allocPagesBulk(1, gfp: .highUserMovable, owner: .vmalloc, cpu: 0, into: &got) == 1)
+        #expect(m.allocPagesBulk(5, gfp: GFPFlags.highUserMovable.union(.account), owner: .vmalloc, cpu: 0, into: &got) == 1)
+        // Those two came from the list too (the page allocator's own per-CPU path).
+        #expect(got.map { Int($0) } == pages.suffix(2).reversed().map(\.rawValue))
+        // A request larger than what is free above the low watermark gets one page.
+        let beyond = m.totalFreePages
+        #expect(m.allocPagesBulk(beyond, gfp: .highUserMovable, owner: .vmalloc, cpu: 0, into: &got) == 1)
+        #expect(got.count == 3)
+        try m.validateInvariants()
+    }
+}

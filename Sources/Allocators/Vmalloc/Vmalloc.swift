@@ -27,20 +27,24 @@ public enum Vmalloc {
     /// lazy purge) and the request is retried with order-0 pages at the caller's alignment, as the
     /// `fail:` path of `__vmalloc_node_range()` in `mm/vmalloc.c` does (6.1, 6.12 and 6.18 alike).
     ///
+    /// Small pages come from the bulk allocator in requests of up to 100 (``Machine/allocPagesBulk(_:gfp:owner:cpu:into:)``),
+    /// and one at a time once a request comes back short (`vm_area_alloc_pages()`); `cpu`, the
+    /// CPU that allocates, is whose per-CPU lists they come from when the machine keeps them.
+    ///
     /// - Returns: the area's start, or nil with a warning event (unless `__GFP_NOWARN`) for size 0,
     ///   more pages than the machine has, an exhausted range, or no pages.
     public static func vmalloc(_ size: Int, align: Int = 1, flags: GFPFlags = .kernel, site: CallSite = .unknown,
-                               allowHugeMappings: Bool = false, in machine: inout Machine) -> VirtualAddress? {
+                               allowHugeMappings: Bool = false, cpu: Int? = nil, in machine: inout Machine) -> VirtualAddress? {
         guard size > 0, size <= machine.totalManagedPages * Page.size else { return fail(size, flags, &machine) }
         // An alignment beyond 1 TiB could not fit the range (and would overflow the placement arithmetic).
         guard align <= 1 << 40 else { return fail(size, flags, &machine) }
         let alignment = max(align.nonzeroBitCount == 1 ? align : 1, Page.size)
         if allowHugeMappings && size >= hugeMappingSize,
            let ptr = mapArea(size, alignment: max(alignment, hugeMappingSize), pageOrder: hugePageOrder, flags: flags,
-                             site: site, in: &machine) {
+                             site: site, cpu: cpu, in: &machine) {
             return ptr
         }
-        guard let ptr = mapArea(size, alignment: alignment, pageOrder: 0, flags: flags, site: site, in: &machine) else {
+        guard let ptr = mapArea(size, alignment: alignment, pageOrder: 0, flags: flags, site: site, cpu: cpu, in: &machine) else {
             return fail(size, flags, &machine)
         }
         return ptr
@@ -56,7 +60,7 @@ public enum Vmalloc {
     /// One attempt of `__vmalloc_node_range()` at a page order: the area (its size rounded up to the
     /// mapping's block size, plus the guard page), its pages as blocks of `pageOrder` split into
     /// small pages, and the page array. nil when any step fails, with no warning (the caller warns).
-    static func mapArea(_ size: Int, alignment: Int, pageOrder: Int, flags: GFPFlags, site: CallSite,
+    static func mapArea(_ size: Int, alignment: Int, pageOrder: Int, flags: GFPFlags, site: CallSite, cpu: Int?,
                         in machine: inout Machine) -> VirtualAddress? {
         let block = Page.size << pageOrder
         let bytes = (size + block - 1) / block * block
@@ -64,19 +68,9 @@ public enum Vmalloc {
         guard let start = machine.reserveVmapArea(size: bytes + Page.size, align: alignment, requested: size, caller: site) else {
             return nil
         }
-        var pageFlags = flags.union(.noWarn).subtracting(.zero)
-        if pageFlags.rawValue & 0xf == 0 { pageFlags.insert(.highMem) }
-        // High-order blocks never carry __GFP_NOFAIL (vm_area_alloc_pages()).
-        if pageOrder > 0 { pageFlags.remove(.noFail) }
-        var pages: [Int32] = []
-        pages.reserveCapacity(nrPages)
-        while pages.count < nrPages {
-            guard let pfn = try? machine.allocPages(order: Order(pageOrder), gfp: pageFlags, owner: .vmalloc) else {
-                release(start, pages: pages, pageOrder: pageOrder, in: &machine)
-                return nil
-            }
-            if pageOrder > 0 { machine.splitPage(pfn, order: Order(pageOrder)) }
-            for k in 0..<(1 << pageOrder) { pages.append(Int32(pfn.rawValue + k)) }
+        guard let pages = areaPages(nrPages, pageOrder: pageOrder, flags: flags, cpu: cpu, in: &machine) else {
+            release(start, pages: [], pageOrder: pageOrder, in: &machine)
+            return nil
         }
         // The page-pointer array: kmalloc up to a page, else a nested vmalloc.
         let arrayBytes = nrPages * 8
@@ -87,7 +81,7 @@ public enum Vmalloc {
         } else if arrayBytes > Page.size {
             // __vmalloc_node(array_size, 1, nested_gfp, node, area->caller): vmallocinfo names
             // the outer caller for the nested area too (6.1 mm/vmalloc.c __vmalloc_area_node).
-            array = vmalloc(arrayBytes, flags: nestedFlags, site: site, in: &machine)
+            array = vmalloc(arrayBytes, flags: nestedFlags, site: site, cpu: cpu, in: &machine)
         } else {
             // kmalloc_node() is inlined: its call site is __vmalloc_node_range's own code.
             array = Kmalloc.kmalloc(arrayBytes, flags: nestedFlags, site: machine.callSite("__vmalloc_node_range+0x0/0x0"), in: &machine)
@@ -108,6 +102,35 @@ public enum Vmalloc {
         }
         if flags.contains(.zero) { machine.zeroBytes(at: ptr, count: bytes) }
         return ptr
+    }
+
+    /// `vm_area_alloc_pages()`: an area's `nrPages` pages as blocks of `pageOrder` (each split into
+    /// small pages), with `flags | __GFP_NOWARN` (and `__GFP_HIGHMEM` when no zone is named). Small
+    /// pages come from the bulk allocator in requests of up to 100 (it takes no `__GFP_NOFAIL`),
+    /// then one at a time once a request comes back short. Nil, with what it got freed, when a
+    /// page cannot be had.
+    static func areaPages(_ nrPages: Int, pageOrder: Int, flags: GFPFlags, cpu: Int?, in machine: inout Machine) -> [Int32]? {
+        var pageFlags = flags.union(.noWarn).subtracting(.zero)
+        if pageFlags.rawValue & 0xf == 0 { pageFlags.insert(.highMem) }
+        // High-order blocks never carry __GFP_NOFAIL (vm_area_alloc_pages()).
+        if pageOrder > 0 { pageFlags.remove(.noFail) }
+        var pages: [Int32] = []
+        pages.reserveCapacity(nrPages)
+        if pageOrder == 0 {
+            while pages.count < nrPages {
+                let request = min(100, nrPages - pages.count)
+                if machine.allocPagesBulk(request, gfp: pageFlags.subtracting(.noFail), owner: .vmalloc, cpu: cpu, into: &pages) != request { break }
+            }
+        }
+        while pages.count < nrPages {
+            guard let pfn = try? machine.allocPages(order: Order(pageOrder), gfp: pageFlags, owner: .vmalloc, cpu: cpu) else {
+                for p in pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
+                return nil
+            }
+            if pageOrder > 0 { machine.splitPage(pfn, order: Order(pageOrder)) }
+            for k in 0..<(1 << pageOrder) { pages.append(Int32(pfn.rawValue + k)) }
+        }
+        return pages
     }
 
     /// Undoes a failed attempt: frees the pages it got (small pages, as vfree does). A huge attempt's

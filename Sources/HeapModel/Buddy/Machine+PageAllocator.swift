@@ -12,12 +12,15 @@ extension Machine {
     ///   - order: 0...10.
     ///   - gfp: the request's flags; they choose the zone, the migratetype and the reserves.
     ///   - owner: what the pages will hold, for the page map.
+    ///   - cpu: the CPU that allocates. With the per-CPU lists on (a replay placing pages as
+    ///     traced), a block of order 3 or less of a per-CPU migratetype comes from that CPU's list
+    ///     (`rmqueue_pcplist()`, refilled from the buddy lists when empty), as `rmqueue()` takes it.
     /// - Returns: the first frame of the block.
     /// - Throws: ``PageAllocationFailure``; the machine is unchanged and a `pageAllocationFailed`
     ///   event is recorded (with the warning unless `__GFP_NOWARN`).
     /// - Complexity: O(orders) normally; a fallback that moves a pageblock walks its 512 frames.
     @discardableResult
-    public mutating func allocPages(order requested: Order, gfp: GFPFlags, owner newOwner: PageOwner = .pages)
+    public mutating func allocPages(order requested: Order, gfp: GFPFlags, owner newOwner: PageOwner = .pages, cpu: Int? = nil)
         throws(PageAllocationFailure) -> PageFrameNumber
     {
         let order = requested.rawValue
@@ -32,21 +35,22 @@ extension Machine {
         // (the first pass only takes whole pageblocks from other types), then again without it.
         let noFragment = highest == ZoneKind.normal.rawValue && zones[ZoneKind.normal.rawValue].isPopulated
             && zones[ZoneKind.dma32.rawValue].isPopulated
-        var pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .low, reduction: 0, noFragment: noFragment)
+        let listCPU = takesFromPerCPU(order: order, type: type, cpu: cpu) ? cpu : nil
+        var pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .low, reduction: 0, noFragment: noFragment, cpu: listCPU)
         if pfn < 0 && noFragment {
-            pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .low, reduction: 0, noFragment: false)
+            pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .low, reduction: 0, noFragment: false, cpu: listCPU)
         }
         if pfn < 0 {
             // Slow path: kswapd is woken; min watermark with the reserves the flags allow.
             let ignoresWatermarks = gfp.contains(.memalloc) && !gfp.contains(.noMemalloc)
             pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: ignoresWatermarks ? .none : .min,
-                                    reduction: reserveAccess(gfp), noFragment: false)
+                                    reduction: reserveAccess(gfp), noFragment: false, cpu: listCPU)
         }
         if pfn < 0 && gfp.contains(.noFail) {
             // __alloc_pages_cpuset_fallback(): a __GFP_NOFAIL request gets ALLOC_MIN_RESERVE as a
             // last resort. The kernel would then loop forever; the simulation reports the failure.
             pfn = allocFromZonelist(order: order, highest: highest, type: type, mark: .min,
-                                    reduction: reserveAccess(gfp) | 1, noFragment: false)
+                                    reduction: reserveAccess(gfp) | 1, noFragment: false, cpu: listCPU)
         }
         guard pfn >= 0 else {
             record(.pageAllocationFailed(order: requested, gfp: gfp, warn: !gfp.contains(.noWarn)))
@@ -134,12 +138,20 @@ extension Machine {
     }
 
     /// `get_page_from_freelist()`: the first zone at or below `highest` that passes the watermark
-    /// check and has a block. Returns the block's frame or -1.
+    /// check and has a block, taken from `cpu`'s per-CPU list when one is given (the caller
+    /// checked ``takesFromPerCPU(order:type:cpu:)``), else, or when the list cannot be refilled,
+    /// from the buddy lists (`rmqueue()`). Returns the block's frame or -1.
     mutating func allocFromZonelist(order: Int, highest: Int, type: MigrateType, mark: Mark, reduction: Int,
-                                    noFragment: Bool) -> Int {
+                                    noFragment: Bool, cpu: Int? = nil) -> Int {
         for z in stride(from: highest, through: 0, by: -1) where zones[z].isPopulated {
             if mark != .none && !watermarkOK(zone: z, order: order, mark: mark, highest: highest, reduction: reduction) {
                 continue
+            }
+            if let cpu {
+                // rmqueue_pcplist(): an allocation eases the next drains (free_factor or free_count).
+                notePerCPUAllocation(zone: z, cpu: cpu)
+                let pfn = rmqueuePerCPUList(zone: z, cpu: cpu, order: order, type: type)
+                if pfn >= 0 { return pfn }
             }
             let pfn = rmqueue(zone: z, order: order, type: type, noFragment: noFragment)
             if pfn >= 0 { return pfn }
@@ -147,10 +159,11 @@ extension Machine {
         return -1
     }
 
-    /// `__zone_watermark_ok()`: free pages after the allocation stay above the mark plus the lowmem
+    /// `__zone_watermark_ok()`: free pages after the allocation stay above the mark (raised by
+    /// `extra` pages: the bulk allocator asks for its whole request at once) plus the lowmem
     /// reserve, and for order > 0 some list of a standard migratetype holds a block of that order or more.
-    func watermarkOK(zone z: Int, order: Int, mark: Mark, highest: Int, reduction: Int) -> Bool {
-        var min = mark == .low ? zones[z].watermarks.low : zones[z].watermarks.min
+    func watermarkOK(zone z: Int, order: Int, mark: Mark, highest: Int, reduction: Int, extra: Int = 0) -> Bool {
+        var min = (mark == .low ? zones[z].watermarks.low : zones[z].watermarks.min) + extra
         if reduction & 1 != 0 { min -= min / 2 }
         if reduction & 2 != 0 { min -= min / 4 }
         let free = zones[z].freePages - ((1 << order) - 1)

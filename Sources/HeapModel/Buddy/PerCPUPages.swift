@@ -7,7 +7,8 @@
 /// buddy lists, which shows fragmentation more plainly); they are off until enabled.
 ///
 /// # Invariants
-/// - Every frame heading a block on a list has owner `.perCPU`, its order, and its entry in `home`.
+/// - Every frame heading a block on a list has owner `.perCPU`, its order, and the list's index in
+///   its `perCPUList`; no other frame has a list there.
 /// - `pages[z * cpus + c]` is the sum of 2^order over the blocks on that zone-CPU's lists.
 struct PerCPUPages: Equatable, Sendable {
     /// Orders the lists hold (`PAGE_ALLOC_COSTLY_ORDER`).
@@ -35,11 +36,6 @@ struct PerCPUPages: Equatable, Sendable {
     var freeCount: [Int] = []
     var allocFactor: [Int] = []
     var previousFreeWasHighOrder: [Bool] = []
-    /// The list each block on a list is on, by head frame (-1: on none): indexed, not hashed,
-    /// because every per-CPU free and allocation reads and writes it; chunked, so that a snapshot
-    /// of the machine shares it and a write copies one chunk.
-    var home = ChunkedArray<Int32>()
-
     /// Whether the lists are in use.
     var isEnabled: Bool { cpus > 0 }
 
@@ -60,7 +56,6 @@ extension Machine {
         let zoneOf = { (k: Int) in ZoneKind(rawValue: k / cpus) ?? .normal }
         var p = PerCPUPages()
         p.cpus = cpus
-        p.home = ChunkedArray(repeating: -1, count: frames.count)
         p.lists = Array(repeating: FreeList(), count: 3 * cpus * PerCPUPages.listsPerCPU)
         p.pages = Array(repeating: 0, count: 3 * cpus)
         p.high = (0..<(3 * cpus)).map { high[zoneOf($0)] ?? 0 }
@@ -187,11 +182,13 @@ extension Machine {
 
     /// Unlinks the block headed by `pfn` from its per-CPU list; its frames are then the caller's.
     mutating func takeFromPerCPU(_ pfn: Int) {
-        guard pfn < perCPU.home.count, perCPU.home[pfn] >= 0 else { return }
-        let l = Int(perCPU.home[pfn])
-        perCPU.home[pfn] = -1
+        guard pfn < frames.count, frames[pfn].perCPUList != Frame.notOnPerCPUList else { return }
+        let l = Int(frames[pfn].perCPUList)
         var list = perCPU.lists[l], order = 0
-        unlink(pfn, from: &list) { order = Int($0.order) }
+        unlink(pfn, from: &list) {
+            order = Int($0.order)
+            $0.perCPUList = Frame.notOnPerCPUList
+        }
         perCPU.lists[l] = list
         let k = l / PerCPUPages.listsPerCPU
         perCPU.pages[k] -= 1 << order
@@ -212,18 +209,17 @@ extension Machine {
             $0.owner = .perCPU
             $0.placement = .simulated
             $0.order = Int8(order)
+            $0.perCPUList = UInt16(list)
         }
         perCPU.lists[list] = l
-        perCPU.home[pfn] = Int32(list)
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
     }
 
     /// Puts block `pfn` at the head of per-CPU list `list` (`list_add`).
     private mutating func pcpInsert(_ pfn: Int, list: Int) {
         var l = perCPU.lists[list]
-        link(pfn, into: &l, atTail: false) { _ in }
+        link(pfn, into: &l, atTail: false) { $0.perCPUList = UInt16(list) }
         perCPU.lists[list] = l
-        perCPU.home[pfn] = Int32(list)
     }
 
     /// The head of the per-CPU block covering `pfn`, if `pfn` is on a per-CPU list.
@@ -231,7 +227,8 @@ extension Machine {
         guard frames[pfn].owner == .perCPU else { return nil }
         for o in 0...PerCPUPages.maxOrder {
             let h = pfn & ~((1 << o) - 1)
-            if frames[h].owner == .perCPU && Int(frames[h].order) == o && perCPU.home[h] >= 0 { return h }
+            let f = frames[h]
+            if f.owner == .perCPU && Int(f.order) == o && f.perCPUList != Frame.notOnPerCPUList { return h }
         }
         return nil
     }

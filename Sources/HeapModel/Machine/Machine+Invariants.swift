@@ -28,7 +28,35 @@ extension Machine {
         for i in 0..<endPFN where frames[i].owner == .free && !onList[i] {
             throw Self.fail("pfn \(i) is marked free but on no free list")
         }
+        try validatePerCPULists()
         try validateSlabInvariants()
+    }
+
+    /// The per-CPU lists: every block on one heads frames of owner `.perCPU` with its order and
+    /// the list's index in `perCPUList`; no other frame names a list; each zone-CPU's page count
+    /// is what its lists hold.
+    func validatePerCPULists() throws(InvariantViolation) {
+        var named = 0, onLists = 0
+        for i in 0..<endPFN where frames[i].perCPUList != Frame.notOnPerCPUList { named += 1 }
+        for (l, list) in perCPU.lists.enumerated() {
+            var p = Int(list.head)
+            while p >= 0 {
+                onLists += 1
+                guard onLists <= named, frames[p].owner == .perCPU, Int(frames[p].perCPUList) == l else {
+                    throw Self.fail("per-CPU list \(l): pfn \(p) is \(frames[p].owner), names list \(frames[p].perCPUList)")
+                }
+                p = Int(frames[p].next)
+            }
+        }
+        guard named == onLists else { throw Self.fail("\(named) frames name a per-CPU list, the lists hold \(onLists) blocks") }
+        for k in perCPU.pages.indices {
+            var pages = 0
+            for l in (k * PerCPUPages.listsPerCPU)..<((k + 1) * PerCPUPages.listsPerCPU) {
+                var p = Int(perCPU.lists[l].head)
+                while p >= 0 { pages += 1 << Int(frames[p].order); p = Int(frames[p].next) }
+            }
+            guard pages == perCPU.pages[k] else { throw Self.fail("zone-CPU \(k) counts \(perCPU.pages[k]) per-CPU pages, its lists hold \(pages)") }
+        }
     }
 
     static func fail(_ s: String) -> InvariantViolation { InvariantViolation(description: s) }

@@ -100,9 +100,7 @@ extension Machine {
             freeBlock(tail, order: order, zone: z, toTail: false, recordEvents: false)
             return
         }
-        let k = z * perCPU.cpus + cpu, batch = perCPU.batch[k]
-        let count = perCPU.adaptive ? adaptiveRefillCount(k, zone: z, order: order) : (batch > 1 ? max(batch >> order, 2) : batch)
-        for _ in 1..<max(count, 1) {
+        for _ in 1..<max(refillCount(zone: z, cpu: cpu, order: order), 1) {
             let pfn = rmqueue(zone: z, order: order, type: type, noFragment: false)
             guard pfn >= 0 else { break }
             appendToPerCPU(pfn, order: order, list: list, zone: z, cpu: cpu)
