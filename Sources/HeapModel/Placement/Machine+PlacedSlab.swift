@@ -93,16 +93,24 @@ extension Machine {
     mutating func allocateSlot(_ slot: Int, slab s: Int, requested: Int, site: CallSite, cpu: Int) {
         let c = Int(slabs[s].cache.rawValue)
         activate(s, cache: c, cpu: cpu)
-        // Unlink the slot from the slab's freelist.
-        let base = Int(slabs[s].slotBase)
-        if Int(slabs[s].freeHead) == slot {
-            slabs[s].freeHead = Int32(slots[base + slot].nextFree)
-        } else {
-            var p = Int(slabs[s].freeHead)
-            while p >= 0 && Int(slots[base + p].nextFree) != slot { p = Int(slots[base + p].nextFree) }
-            if p >= 0 { slots[base + p].nextFree = slots[base + slot].nextFree }
+        // Unlink the slot from the slab's freelist (a walk to its predecessor when it is not the
+        // head: the list is singly linked, as SLUB's is), through one buffer of the slab's slots.
+        let base = Int(slabs[s].slotBase), objects = Int(slabs[s].objects), head = Int(slabs[s].freeHead)
+        precondition(slot >= 0 && slot < objects && base + objects <= slots.count, "slot \(slot) of slab \(s)")
+        let newHead = slots.withUnsafeMutableBufferPointer { all -> Int16? in
+            let slab = all.baseAddress! + base
+            if head == slot { return Machine.markAllocated(&slab[slot], requested: requested, site: site) }
+            var p = head
+            while p >= 0 {
+                let next = Int(slab[p].nextFree)
+                if next == slot { break }
+                p = next
+            }
+            if p >= 0 { slab[p].nextFree = slab[slot].nextFree }
+            _ = Machine.markAllocated(&slab[slot], requested: requested, site: site)
+            return nil
         }
-        _ = Machine.markAllocated(&slots[base + slot], requested: requested, site: site)
+        if let newHead { slabs[s].freeHead = Int32(newHead) }
         let wasEmpty = slabs[s].inUse == 0
         slabs[s].inUse += 1
         Machine.countAlloc(&caches[c].counters, wasEmpty: wasEmpty, nowFull: slabs[s].inUse == slabs[s].objects)

@@ -16,7 +16,7 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
     /// log2 of the chunk size.
     @usableFromInline static var shift: Int { 12 }
     /// Elements per chunk.
-    public static var chunkSize: Int { 1 << shift }
+    @inlinable public static var chunkSize: Int { 1 << shift }
 
     @usableFromInline var chunks: [ContiguousArray<Element>]
     /// The number of elements.
