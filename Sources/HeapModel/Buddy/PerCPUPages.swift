@@ -118,14 +118,15 @@ extension Machine {
                 $0.order = -1
             }
         }
-        frames.update(pfn) {
+        let list = perCPU.list(zone: z, cpu: cpu, order: order, type: type.rawValue)
+        // The head's fields in the same access as its links.
+        let o = Int8(order)
+        pcpInsert(pfn, list: list) {
             $0.owner = .perCPU
             $0.placement = .simulated
-            $0.order = Int8(order)
+            $0.order = o
             $0.type = type
         }
-        let list = perCPU.list(zone: z, cpu: cpu, order: order, type: type.rawValue)
-        pcpInsert(pfn, list: list)
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
         let k = z * perCPU.cpus + cpu
         guard drains else { return }
@@ -215,10 +216,16 @@ extension Machine {
         perCPU.pages[z * perCPU.cpus + cpu] += 1 << order
     }
 
-    /// Puts block `pfn` at the head of per-CPU list `list` (`list_add`).
-    private mutating func pcpInsert(_ pfn: Int, list: Int) {
+    /// Puts block `pfn` at the head of per-CPU list `list` (`list_add`), applying `set` to its
+    /// frame in the same access as its links.
+    @inline(__always)
+    private mutating func pcpInsert(_ pfn: Int, list: Int, _ set: (inout Frame) -> Void) {
         var l = perCPU.lists[list]
-        link(pfn, into: &l, atTail: false) { $0.perCPUList = UInt16(list) }
+        let index = UInt16(list)
+        link(pfn, into: &l, atTail: false) {
+            set(&$0)
+            $0.perCPUList = index
+        }
         perCPU.lists[list] = l
     }
 
