@@ -179,8 +179,10 @@ final class BlockReader: @unchecked Sendable {
                 decoded.grow()
                 entries = decoded.base
             }
-            // Decoded where it stays: initialized here, filled in place.
-            (entries + count).initialize(to: DecodedEntry(line: DecodedLine(kind: .comment, line: lineNumber), start: Int32(start), length: Int32(length)))
+            // Decoded where it stays, in one write of the record: the decoder assigns the whole
+            // line (the memory holds valid entries already, see DecodedLines).
+            entries[count].start = Int32(start)
+            entries[count].length = Int32(length)
             decoder.decode(UnsafeBufferPointer(start: bytes, count: length), line: lineNumber, into: &entries[count].line)
             count += 1
             start = lineEnd + 1

@@ -47,9 +47,10 @@ struct ByteLine {
             var j = i + 1, value = 0, digits = 0
             while j < n, let d = ByteLine.digit(bytes[j]) {
                 guard digits < 9 else { return .invalid }   // no machine has a billion CPUs
-                value = value * 10 + d
-                j += 1
-                digits += 1
+                // Nine digits at most, so no overflow to check (this runs for every line).
+                value = value &* 10 &+ d
+                j &+= 1
+                digits &+= 1
             }
             if digits > 0 && j < n && bytes[j] == ByteLine.close {
                 cpu = value

@@ -20,9 +20,12 @@ struct DecodedEntry {
 /// Debian's default).
 ///
 /// # Invariants
-/// `base` points to `capacity` entries of mapped memory, of which the first `count` are
-/// initialized; `DecodedEntry` is trivial, so entries need no deinitialization. The memory
-/// belongs to the block that holds this (one thread at a time, as ``LineBlock`` says).
+/// `base` points to `capacity` entries of mapped memory, of which the first `count` are the
+/// block's lines. `DecodedEntry` is trivial and every bit pattern of zeros is one (a comment at
+/// line 0), so the fresh mapping's zeros, and whatever a block left, are entries already: a new
+/// line is assigned in place, never needing an initialization first, and none needs
+/// deinitializing. The memory belongs to the block that holds this (one thread at a time, as
+/// ``LineBlock`` says).
 final class DecodedLines {
     private(set) var base: UnsafeMutablePointer<DecodedEntry>
     private(set) var capacity: Int
@@ -37,6 +40,8 @@ final class DecodedLines {
     static let hugePage = 2 << 20
 
     init() {
+        // Assignment in place (not initialization) relies on the entry being plain data.
+        precondition(_isPOD(DecodedEntry.self), "decoded lines must be plain data")
         (mapping, mappedBytes, base, capacity) = Self.map(entries: Self.initialCapacity)
     }
 
