@@ -44,6 +44,10 @@ public struct Memtop: ParsableCommand {
             standardError("memtop: \((error as? RunFailure)?.message ?? "\(error)")\n")
             return .exit(2)
         }
+        // A headless replay's trace starts being read while the arguments are parsed (it is
+        // handed over only if the parsed command reads the same; stopped in any other case).
+        let speculation = SpeculativeReading.start(arguments)
+        defer { speculation?.cancel() }
         do {
             let command = try parseAsRoot(arguments)
             do {
@@ -52,6 +56,7 @@ public struct Memtop: ParsableCommand {
                 standardError("memtop: \((error as? RunFailure)?.message ?? "\(error)")\n")
                 return .exit((error as? RunFailure)?.exitCode ?? 1)
             }
+            if let replay = command as? Replay { return .exit(run { try replay.run(speculation: speculation) }) }
             return .exit(run(command))
         } catch {
             return .exit(report(error))
@@ -101,8 +106,13 @@ public struct Memtop: ParsableCommand {
     /// Runs a parsed command; errors become a message and an exit code as in ``main(arguments:)``.
     static func run(_ parsed: any ParsableCommand) -> Int32 {
         var command = parsed
+        return run { try command.run() }
+    }
+
+    /// Runs `body` as a command's run, with its errors reported as for any command.
+    static func run(_ body: () throws -> Void) -> Int32 {
         do {
-            try command.run()
+            try body()
             try StandardOutput.finish()
             return 0
         } catch {

@@ -43,11 +43,17 @@ struct ReplaySetup {
                 (trace, kernel, self.bare) = (file, bare.0.kernel, bare)
                 return
             }
+            guard let plan = Plan(bundle: file, kernel: options.kernelOption) else { return nil }
+            self = plan
+        }
+
+        /// The plan for the capture bundle `file`, with `--kernel`'s profile if given (nil as above).
+        init?(bundle file: String, kernel override: KernelVersion?) {
             let release: KernelRelease?
             do { release = try CaptureBundle.release(at: file) } catch { return nil }
             guard let traceFile = try? CaptureBundle.traceFile(in: file) else { return nil }
             trace = traceFile.path
-            kernel = CapturedMachine.profile(release, override: options.kernelOption).0
+            kernel = CapturedMachine.profile(release, override: override).0
             bare = nil
         }
     }

@@ -67,15 +67,7 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
     /// where writing fields one by one through the subscript checks twice per field.
     /// - Precondition: `range` is within `0..<count`.
     @inlinable public mutating func updateEach(in range: Range<Int>, _ body: (inout Element) -> Void) {
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let c = i &>> Self.shift
-            let end = Swift.min(range.upperBound, (c + 1) << Self.shift)
-            chunks[c].withUnsafeMutableBufferPointer { chunk in
-                for j in i..<end { body(&chunk[j & (Self.chunkSize - 1)]) }
-            }
-            i = end
-        }
+        withWriter { $0.updateEach(in: range, body) }
     }
 
     /// Runs `body` with a writer: write access to the elements for the length of `body` that
