@@ -34,27 +34,4 @@ struct SpeculativeReadingTests {
         #expect(same.take(file: dir, plan: plan, placement: true, limit: .max, timestamps: false) != nil)
         same.cancel()
     }
-
-    @Test("A replay read while its arguments were parsed prints what one read after them prints")
-    func sameOutput() async throws {
-        let dir = try EarlyReadingTests.bundle(lines: 20000)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        setenv("MEMTOP_TEST_BUNDLE", dir, 1)
-        var outputs: [String] = []
-        for guessed in [true, false] {
-            setenv("MEMTOP_TEST_GUESSED", guessed ? "1" : "0", 1)
-            let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
-                let dir = String(cString: getenv("MEMTOP_TEST_BUNDLE"))
-                // "--" ends the options for the parser, and the look does not read that form.
-                let arguments = String(cString: getenv("MEMTOP_TEST_GUESSED")) == "1"
-                    ? ["replay", dir, "--headless", "--dump", "buddyinfo,slabinfo"]
-                    : ["replay", "--headless", "--dump", "buddyinfo,slabinfo", "--", dir]
-                guard case .exit(let code) = Memtop.start(arguments: arguments) else { exit(97) }
-                exit(code)
-            }
-            outputs.append(String(decoding: try #require(result).standardOutputContent, as: UTF8.self))
-        }
-        #expect(outputs[0].contains("20000 lines") && outputs[0].contains("slabinfo - version: 2.1"))
-        #expect(outputs[0] == outputs[1])
-    }
 }
