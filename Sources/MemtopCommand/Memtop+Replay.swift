@@ -53,10 +53,9 @@ extension Memtop {
         /// Replays headless and prints the summary, the check and the dumps.
         public func run() throws { try run(speculation: nil) }
 
-        /// Replays headless, taking over `speculation`'s reading when it reads what this replay
-        /// reads (``SpeculativeReading``), else stopping it.
-        func run(speculation: SpeculativeReading?) throws {
-            defer { speculation?.cancel() }
+        /// Replays headless, taking over `speculation`'s bundle when it is this replay's
+        /// (``SpeculativeBundle``).
+        func run(speculation: SpeculativeBundle?) throws {
             let plan = ReplaySetup.Plan(file: file, options: machine)
             // The trace is read and decoded on a second thread while the machine is built (from
             // when a bundle's /proc state is read: the parsers of that state need the second core
@@ -66,9 +65,9 @@ extension Memtop {
             var early: EarlyReading?
             defer { early?.reading?.cancel() }
             let limit = output.at ?? Int.max
-            var setup = try ReplaySetup(file: file, plan: plan, options: machine, check: check, placement: !simulate) {
-                early = speculation?.take(file: file, plan: plan, placement: !simulate, limit: limit, timestamps: timestamps)
-                    ?? plan.map { EarlyReading(trace: $0.trace, kernel: $0.kernel, placement: !simulate, limit: limit, timestamps: timestamps) }
+            var setup = try ReplaySetup(file: file, plan: plan, options: machine, check: check, placement: !simulate,
+                                        prepared: speculation?.take(for: file)) {
+                early = plan.map { EarlyReading(trace: $0.trace, kernel: $0.kernel, placement: !simulate, limit: limit, timestamps: timestamps) }
             }
             var sink = try EventSink(output)
             setup.machine.setRecording(true)   // the reports need the events

@@ -44,10 +44,9 @@ public struct Memtop: ParsableCommand {
             standardError("memtop: \((error as? RunFailure)?.message ?? "\(error)")\n")
             return .exit(2)
         }
-        // A headless replay's trace starts being read while the arguments are parsed (it is
-        // handed over only if the parsed command reads the same; stopped in any other case).
-        let speculation = SpeculativeReading.start(arguments)
-        defer { speculation?.cancel() }
+        // A headless replay's bundle starts being read while the arguments are parsed (handed
+        // over only if the parsed command replays the same one).
+        let speculation = SpeculativeBundle.start(arguments)
         do {
             let command = try parseAsRoot(arguments)
             do {

@@ -75,8 +75,9 @@ struct ReplaySetup {
     /// - Throws: ``RunFailure`` for an unreadable bundle or a machine that cannot be built.
     /// `stateRead` is called once the bundle's /proc state is read (at once for a bare trace): a
     /// replay starts reading its trace then, when the second core is no longer parsing that state.
+    /// `prepared` is the bundle `file` already being read (``SpeculativeBundle``).
     init(file: String, plan: Plan?, options: MachineOptions, check: Bool, placement: Bool,
-         stateRead: () -> Void = {}) throws {
+         prepared: BackgroundResult<CaptureBundle>? = nil, stateRead: () -> Void = {}) throws {
         if let (configuration, source) = plan?.bare ?? (CaptureBundle.isBundle(path: file) ? nil : ReplaySetup.configuration(forTrace: file, options: options)) {
             stateRead()
             machine = try RunFailure.boot(configuration)
@@ -88,7 +89,12 @@ struct ReplaySetup {
             return
         }
         let bundle: CaptureBundle
-        do { bundle = try CaptureBundle(path: file) } catch { stateRead(); throw RunFailure(error.description) }
+        do throws(CaptureError) {
+            if let prepared { bundle = try prepared.value().get() } else { bundle = try CaptureBundle(path: file) }
+        } catch {
+            stateRead()
+            throw RunFailure(error.description)
+        }
         stateRead()
         guard let traceFile = bundle.trace else { throw RunFailure("\(file): expected a trace.* file in the bundle, found none") }
         let captured: CapturedMachine

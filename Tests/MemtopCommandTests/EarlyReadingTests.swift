@@ -74,7 +74,7 @@ struct EarlyReadingTests {
 
     // With the tests above, not in a suite of its own: exit tests read the environment, which
     // tests running alongside would be setting.
-    @Test("A replay read while its arguments were parsed prints what one read after them prints")
+    @Test("A replay whose bundle was read while its arguments were parsed prints what one read after them prints")
     func sameOutput() async throws {
         let dir = try Self.bundle(lines: 20000)
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -84,7 +84,7 @@ struct EarlyReadingTests {
             setenv("MEMTOP_TEST_GUESSED", guessed ? "1" : "0", 1)
             let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
                 let dir = String(cString: getenv("MEMTOP_TEST_GUESS_BUNDLE"))
-                // "--" ends the options for the parser, and the look does not read that form.
+                // "--" ends the options for the parser, and the look at the arguments does not read that form.
                 let arguments = String(cString: getenv("MEMTOP_TEST_GUESSED")) == "1"
                     ? ["replay", dir, "--headless", "--dump", "buddyinfo,slabinfo"]
                     : ["replay", "--headless", "--dump", "buddyinfo,slabinfo", "--", dir]
