@@ -19,6 +19,34 @@ struct FastPathTests {
         return bytes.withUnsafeBufferPointer { decoder.decode($0, line: 1) }
     }
 
+    @Test("A sixteen-digit pointer read eight digits at a time is what reading it digit by digit gives, and anything else is refused alike")
+    func sixteenDigitPointers() {
+        var rng = SeededGenerator(seed: 17)
+        // Hex digits of both cases, and the bytes next to their ranges ("/", ":", "@", "G", "`", "g"), a space, a high byte.
+        let alphabet = Array("0123456789abcdefABCDEF") + Array("/:@G`g \u{e9}")
+        func naive(_ token: String) -> UInt64? {
+            let digits = Array(token.utf8.prefix { $0 != 32 })
+            guard !digits.isEmpty, digits.count <= 16 else { return nil }
+            return UInt64(String(decoding: digits, as: UTF8.self), radix: 16)
+        }
+        for round in 0..<20000 {
+            let length = round % 4 == 0 ? Int.random(in: 1...20, using: &rng) : 16
+            // Mostly valid digits, sometimes one stray byte.
+            var chars = (0..<length).map { _ in alphabet[Int.random(in: 0..<22, using: &rng)] }
+            if round % 3 == 0 { chars[Int.random(in: 0..<length, using: &rng)] = alphabet.randomElement(using: &rng)! }
+            let token = String(chars)
+            let tail = ["", " next", "x"].randomElement(using: &rng)!
+            Self.withLine("ptr=" + token + tail) { line in
+                var i = 4
+                let fast = line.hexValue(at: &i)
+                #expect(fast == naive(token + tail), "\(token)\(tail)")
+                if fast != nil { #expect(i == 4 + (token + tail).utf8.prefix { $0 != 32 }.count) }
+            }
+        }
+        #expect(ByteLine.hexWord(UInt64(littleEndian: 0x3736_3534_3332_3130)) == 0x0123_4567)   // "01234567"
+        #expect(ByteLine.hexWord(UInt64(littleEndian: 0x4645_4443_6665_6463)) == 0xcdef_cdef)   // "cdefCDEF"
+    }
+
     @Test("Finding a byte, or a byte or another, finds the first, as a byte-by-byte scan does (16-, 8- and 1-byte steps)")
     func findEither() {
         var rng = SeededGenerator(seed: 11)
