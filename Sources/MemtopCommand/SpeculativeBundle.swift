@@ -1,5 +1,4 @@
 import Captures
-import HeapModel
 
 /// A headless replay's capture bundle, read (its /proc state parsed) from a first look at the raw
 /// arguments, before the command line is parsed: parsing the arguments takes the first several

@@ -68,8 +68,9 @@ public enum Vmalloc {
         guard let start = machine.reserveVmapArea(size: bytes + Page.size, align: alignment, requested: size, caller: site) else {
             return nil
         }
-        guard let pages = areaPages(nrPages, pageOrder: pageOrder, flags: flags, cpu: cpu, in: &machine) else {
-            release(start, pages: [], pageOrder: pageOrder, in: &machine)
+        let pages = areaPages(nrPages, pageOrder: pageOrder, flags: flags, cpu: cpu, in: &machine)
+        guard pages.count == nrPages else {
+            release(start, pages: pages, pageOrder: pageOrder, in: &machine)
             return nil
         }
         // The page-pointer array: kmalloc up to a page, else a nested vmalloc.
@@ -107,9 +108,9 @@ public enum Vmalloc {
     /// `vm_area_alloc_pages()`: an area's `nrPages` pages as blocks of `pageOrder` (each split into
     /// small pages), with `flags | __GFP_NOWARN` (and `__GFP_HIGHMEM` when no zone is named). Small
     /// pages come from the bulk allocator in requests of up to 100 (it takes no `__GFP_NOFAIL`),
-    /// then one at a time once a request comes back short. Nil, with what it got freed, when a
-    /// page cannot be had.
-    static func areaPages(_ nrPages: Int, pageOrder: Int, flags: GFPFlags, cpu: Int?, in machine: inout Machine) -> [Int32]? {
+    /// then one at a time once a request comes back short. Fewer than `nrPages` when a page
+    /// cannot be had (the caller frees them).
+    static func areaPages(_ nrPages: Int, pageOrder: Int, flags: GFPFlags, cpu: Int?, in machine: inout Machine) -> [Int32] {
         var pageFlags = flags.union(.noWarn).subtracting(.zero)
         if pageFlags.rawValue & 0xf == 0 { pageFlags.insert(.highMem) }
         // High-order blocks never carry __GFP_NOFAIL (vm_area_alloc_pages()).
@@ -123,10 +124,7 @@ public enum Vmalloc {
             }
         }
         while pages.count < nrPages {
-            guard let pfn = try? machine.allocPages(order: Order(pageOrder), gfp: pageFlags, owner: .vmalloc, cpu: cpu) else {
-                for p in pages { try? machine.freePages(PageFrameNumber(Int(p)), order: 0) }
-                return nil
-            }
+            guard let pfn = try? machine.allocPages(order: Order(pageOrder), gfp: pageFlags, owner: .vmalloc, cpu: cpu) else { break }
             if pageOrder > 0 { machine.splitPage(pfn, order: Order(pageOrder)) }
             for k in 0..<(1 << pageOrder) { pages.append(Int32(pfn.rawValue + k)) }
         }

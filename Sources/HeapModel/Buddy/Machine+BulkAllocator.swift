@@ -23,19 +23,22 @@ extension Machine {
         }
         let first = rmqueue(zone: z, order: order, type: type, noFragment: false)
         guard first >= 0 else { return -1 }
-        for _ in 1..<max(refillCount(zone: z, cpu: cpu, order: order), 1) {
+        refillPerCPUList(list, zone: z, cpu: cpu, order: order, type: type)
+        return first
+    }
+
+    /// The rest of `rmqueue_bulk()`'s refill of the empty list `list`, the first block of which the
+    /// caller has taken: the blocks after it, in the order `__rmqueue()` gives them, to the list's
+    /// tail. The count is `max(batch >> order, 2)` (6.1), or `nr_pcp_alloc()`'s, which grows `high`
+    /// and the refill scale (6.7+).
+    mutating func refillPerCPUList(_ list: Int, zone z: Int, cpu: Int, order: Int, type: MigrateType) {
+        let k = z * perCPU.cpus + cpu, batch = perCPU.batch[k]
+        let count = perCPU.adaptive ? adaptiveRefillCount(k, zone: z, order: order) : (batch > 1 ? max(batch >> order, 2) : batch)
+        for _ in 1..<max(count, 1) {
             let pfn = rmqueue(zone: z, order: order, type: type, noFragment: false)
             guard pfn >= 0 else { break }
             appendToPerCPU(pfn, order: order, list: list, zone: z, cpu: cpu)
         }
-        return first
-    }
-
-    /// How many blocks `rmqueue_bulk()` moves onto an empty per-CPU list: `max(batch >> order, 2)`
-    /// (6.1), or `nr_pcp_alloc()`'s count, which grows `high` and the refill scale (6.7+).
-    mutating func refillCount(zone z: Int, cpu: Int, order: Int) -> Int {
-        let k = z * perCPU.cpus + cpu, batch = perCPU.batch[k]
-        return perCPU.adaptive ? adaptiveRefillCount(k, zone: z, order: order) : (batch > 1 ? max(batch >> order, 2) : batch)
     }
 
     /// `alloc_pages_bulk()` (6.1 `__alloc_pages_bulk()`, 6.12 `alloc_pages_bulk_noprof()`): up to

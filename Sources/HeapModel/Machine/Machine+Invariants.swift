@@ -38,6 +38,7 @@ extension Machine {
     func validatePerCPULists() throws(InvariantViolation) {
         var named = 0, onLists = 0
         for i in 0..<endPFN where frames[i].perCPUList != Frame.notOnPerCPUList { named += 1 }
+        var pages = [Int](repeating: 0, count: perCPU.pages.count)
         for (l, list) in perCPU.lists.enumerated() {
             var p = Int(list.head)
             while p >= 0 {
@@ -45,17 +46,13 @@ extension Machine {
                 guard onLists <= named, frames[p].owner == .perCPU, Int(frames[p].perCPUList) == l else {
                     throw Self.fail("per-CPU list \(l): pfn \(p) is \(frames[p].owner), names list \(frames[p].perCPUList)")
                 }
+                pages[l / PerCPUPages.listsPerCPU] += 1 << Int(frames[p].order)
                 p = Int(frames[p].next)
             }
         }
         guard named == onLists else { throw Self.fail("\(named) frames name a per-CPU list, the lists hold \(onLists) blocks") }
-        for k in perCPU.pages.indices {
-            var pages = 0
-            for l in (k * PerCPUPages.listsPerCPU)..<((k + 1) * PerCPUPages.listsPerCPU) {
-                var p = Int(perCPU.lists[l].head)
-                while p >= 0 { pages += 1 << Int(frames[p].order); p = Int(frames[p].next) }
-            }
-            guard pages == perCPU.pages[k] else { throw Self.fail("zone-CPU \(k) counts \(perCPU.pages[k]) per-CPU pages, its lists hold \(pages)") }
+        if let k = pages.indices.first(where: { pages[$0] != perCPU.pages[$0] }) {
+            throw Self.fail("zone-CPU \(k) counts \(perCPU.pages[k]) per-CPU pages, its lists hold \(pages[k])")
         }
     }
 

@@ -100,11 +100,7 @@ extension Machine {
             freeBlock(tail, order: order, zone: z, toTail: false, recordEvents: false)
             return
         }
-        for _ in 1..<max(refillCount(zone: z, cpu: cpu, order: order), 1) {
-            let pfn = rmqueue(zone: z, order: order, type: type, noFragment: false)
-            guard pfn >= 0 else { break }
-            appendToPerCPU(pfn, order: order, list: list, zone: z, cpu: cpu)
-        }
+        refillPerCPUList(list, zone: z, cpu: cpu, order: order, type: type)
     }
 
     /// Makes every frame of `range` free in the buddy lists: per-CPU blocks go to the buddy lists,
