@@ -65,6 +65,9 @@ extension CapturedMachine {
         let sysfs = start.slabSysfs ?? []
         let byName = Dictionary(sysfs.map { ($0.cache, $0) }, uniquingKeysWith: { a, _ in a })
         var cursor = SlabSearchCursor()
+        // The start's objects and a quarter more for the slabs the trace makes.
+        let objects = start.slabinfo.reduce(0) { $0 + max($1.objects, 0) }
+        m.reserveSlots(objects + objects / 4)
         for row in start.slabinfo where row.slabs > 0 || m.cache(named: row.name) == nil {
             let sys = byName[row.name] ?? sysfs.first { $0.isMerged && $0.number("slab_size") == row.objectSize
                 && $0.number("objs_per_slab") == row.objectsPerSlab && $0.number("total_objects") == row.objects }

@@ -89,4 +89,29 @@ struct PlacedSlabListTests {
         #expect(m.cache(id).activeObjects == active)
         try m.validateInvariants()
     }
+
+    @Test("Traced objects taken from the middle, head and end of a freelist leave it whole: frees go to its head, allocations take them back last-freed first")
+    func freelistUnlinksInPlace() throws {
+        var (m, id) = try Self.machine(slabs: 1, inUse: 3)
+        let first = try #require(Self.slabFrames(m, id).first)
+        func slot(_ k: Int) -> VirtualAddress { VirtualAddress.directMap(PageFrameNumber(first)).advanced(by: k * 256) }
+        // Slots 3...15 are free, in address order: take the middle, the end, then the head.
+        for k in [9, 15, 3, 4, 12] {
+            #expect(m.placeObject(at: slot(k), cache: id, requested: 200, cpu: 0) == .inSlab)
+            try m.validateInvariants()
+        }
+        #expect(m.cache(id).activeObjects == 16, "the CPU's active slab counts as active")
+        // Frees go to the head of the list; the slab's next allocations take them back in reverse.
+        for k in [9, 4, 15] { _ = try m.slabFree(slot(k), cpu: 0) }
+        try m.validateInvariants()
+        var taken: [VirtualAddress] = []
+        for _ in 0..<3 { taken.append(try m.slabAlloc(id, gfp: .kernel, requested: 256, cpu: 0)) }
+        #expect(taken == [slot(15), slot(4), slot(9)])
+        // Then the free slots the trace never took, in address order.
+        let rest = try (0..<8).map { _ in try m.slabAlloc(id, gfp: .kernel, requested: 256, cpu: 0) }
+        #expect(rest == [5, 6, 7, 8, 10, 11, 13, 14].map(slot))
+        try m.validateInvariants()
+        #expect(throws: Machine.ObjectFreeProblem.alreadyFree) { _ = try m.slabFree(slot(3)); _ = try m.slabFree(slot(3)) }
+        try m.validateInvariants()
+    }
 }

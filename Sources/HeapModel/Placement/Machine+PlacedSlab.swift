@@ -93,22 +93,20 @@ extension Machine {
     mutating func allocateSlot(_ slot: Int, slab s: Int, requested: Int, site: CallSite, cpu: Int) {
         let c = Int(slabs[s].cache.rawValue)
         activate(s, cache: c, cpu: cpu)
-        // Unlink the slot from the slab's freelist (a walk to its predecessor when it is not the
-        // head: the list is singly linked, as SLUB's is), through one buffer of the slab's slots.
-        let base = Int(slabs[s].slotBase), objects = Int(slabs[s].objects), head = Int(slabs[s].freeHead)
+        // Unlink the slot from the slab's freelist, through one buffer of the slab's slots.
+        let base = Int(slabs[s].slotBase), objects = Int(slabs[s].objects)
         precondition(slot >= 0 && slot < objects && base + objects <= slots.count, "slot \(slot) of slab \(s)")
         let newHead = slots.withUnsafeMutableBufferPointer { all -> Int16? in
             let slab = all.baseAddress! + base
-            if head == slot { return Machine.markAllocated(&slab[slot], requested: requested, site: site) }
-            var p = head
-            while p >= 0 {
-                let next = Int(slab[p].nextFree)
-                if next == slot { break }
-                p = next
+            let prev = Int(slab[slot].prevFree)
+            precondition(prev != Int(Slot.allocated), "slot \(slot) of slab \(s) is in use")
+            let next = Machine.markAllocated(&slab[slot], requested: requested, site: site)
+            if next >= 0 { slab[Int(next)].prevFree = Int16(truncatingIfNeeded: prev) }
+            if prev >= 0 {
+                slab[prev].nextFree = next
+                return nil
             }
-            if p >= 0 { slab[p].nextFree = slab[slot].nextFree }
-            _ = Machine.markAllocated(&slab[slot], requested: requested, site: site)
-            return nil
+            return next
         }
         if let newHead { slabs[s].freeHead = Int32(newHead) }
         let wasEmpty = slabs[s].inUse == 0

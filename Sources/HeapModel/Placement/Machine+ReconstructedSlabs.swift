@@ -86,7 +86,9 @@ extension Machine {
         var moved = 0
         while moved < count, slabs[s].freeHead >= 0 {
             let slot = Int(slabs[s].freeHead)
-            slabs[s].freeHead = Int32(Machine.markAllocated(&slots[base + slot], requested: caches[c].objectSize, site: .unknown))
+            let next = Machine.markAllocated(&slots[base + slot], requested: caches[c].objectSize, site: .unknown)
+            if next >= 0 { slots[base + Int(next)].prevFree = -1 }
+            slabs[s].freeHead = Int32(next)
             let wasEmpty = slabs[s].inUse == 0
             slabs[s].inUse += 1
             Machine.countAlloc(&caches[c].counters, wasEmpty: wasEmpty, nowFull: slabs[s].inUse == slabs[s].objects)

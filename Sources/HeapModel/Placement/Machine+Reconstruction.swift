@@ -201,6 +201,7 @@ extension Machine {
         let base = Int(slabs[s].slotBase)
         for k in 0..<n { _ = Machine.markAllocated(&slots[base + k], requested: caches[c].objectSize, site: .unknown) }
         slabs[s].freeHead = n < Int(slabs[s].objects) ? Int32(n) : -1
+        if n < Int(slabs[s].objects) { slots[base + n].prevFree = -1 }
         slabs[s].inUse = Int32(n)
         caches[c].counters.objectsInUse += n
         if n > 0 { caches[c].counters.emptySlabs -= 1 }

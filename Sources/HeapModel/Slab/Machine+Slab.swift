@@ -134,31 +134,35 @@ extension Machine {
     /// - Precondition: the slab is not full (an active slab that is not full has a free slot).
     @inline(__always)
     static func popFree(_ slab: inout Slab, slots: inout [Slot], requested: Int, site: CallSite) -> (Int, Bool, Bool) {
-        let slot = Int(slab.freeHead)
-        slab.freeHead = Int32(markAllocated(&slots[Int(slab.slotBase) + slot], requested: requested, site: site))
+        let slot = Int(slab.freeHead), base = Int(slab.slotBase)
+        let next = markAllocated(&slots[base + slot], requested: requested, site: site)
+        if next >= 0 { slots[base + Int(next)].prevFree = -1 }
+        slab.freeHead = Int32(next)
         let wasEmpty = slab.inUse == 0
         slab.inUse += 1
         return (slot, wasEmpty, slab.inUse == slab.objects)
     }
 
     /// A slot's allocation-side fields, set in one access; returns the next free slot it linked to.
+    /// The caller unlinks it: the next slot's `prevFree`, or its predecessor's `nextFree`.
     @inline(__always)
     static func markAllocated(_ slot: inout Slot, requested: Int, site: CallSite) -> Int16 {
         let next = slot.nextFree
-        slot.requested = UInt32(truncatingIfNeeded: requested)
+        slot.packed = UInt32(Swift.min(Swift.max(requested, 0), (1 << 28) - 1))   // no Rust allocator type
         slot.allocSite = site.rawValue
         slot.nextFree = -1
-        slot.rustAllocator = nil
-        slot.isFree = false
+        slot.prevFree = Slot.allocated
         return next
     }
 
-    /// Puts `slot` (whose record is `record`) at the head of the slab's freelist, in one access to
-    /// each; returns whether the slab was full, is now empty, and is on the partial list.
+    /// Puts `slot` at the head of the slab's freelist (`slab` being the slab's slots), in one
+    /// access to the slab; returns whether the slab was full, is now empty, and is on the partial list.
     @inline(__always)
-    static func pushFree(_ slab: inout Slab, slot: Int, record: inout Slot, site: CallSite) -> (Bool, Bool, Bool) {
+    static func pushFree(_ slab: inout Slab, slot: Int, in slots: UnsafeMutablePointer<Slot>, site: CallSite) -> (Bool, Bool, Bool) {
         let wasFull = slab.inUse == slab.objects
-        markFree(&record, next: slab.freeHead, site: site)
+        let head = slab.freeHead
+        markFree(&slots[slot], next: head, site: site)
+        if head >= 0 { slots[Int(head)].prevFree = Int16(truncatingIfNeeded: slot) }
         slab.freeHead = Int32(slot)
         slab.inUse -= 1
         return (wasFull, slab.inUse == 0, slab.onPartial)
@@ -168,7 +172,7 @@ extension Machine {
     @inline(__always)
     static func markFree(_ slot: inout Slot, next: Int32, site: CallSite) {
         slot.nextFree = Int16(truncatingIfNeeded: next)
-        slot.isFree = true
+        slot.prevFree = -1
         slot.freeSite = site.rawValue
     }
 
@@ -252,7 +256,9 @@ extension Machine {
         let j = Int(slabs[i].slotBase) + slot
         guard !slots[j].isFree else { throw .alreadyFree }
         let loc = (slot: slot, cache: cacheID)
-        let (wasFull, nowEmpty, onPartial) = Machine.pushFree(&slabs[i], slot: slot, record: &slots[j], site: site)
+        let (wasFull, nowEmpty, onPartial) = slots.withUnsafeMutableBufferPointer {
+            Machine.pushFree(&slabs[i], slot: slot, in: $0.baseAddress! + (j - slot), site: site)
+        }
         Machine.countFree(&caches[c].counters, wasFull: wasFull, nowEmpty: nowEmpty, onPartial: onPartial)
         guard slabs[i].cpu < 0 else { return loc.cache }
         if slabs[i].inUse == 0 && caches[c].counters.partialCount >= caches[c].geometry.minPartial && !keepsEmptySlabs {
@@ -356,34 +362,6 @@ extension Machine {
         out += "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
         for cache in caches.reversed() { out += cache.slabinfoLine + "\n" }
         return out
-    }
-}
-
-extension Machine {
-    /// Keeps the slot range at `base` of `length` slots for the next slab of that many objects.
-    mutating func keepSlotRange(_ base: Int32, length: Int) {
-        if length >= freeSlotRanges.count { freeSlotRanges += Array(repeating: [], count: length + 1 - freeSlotRanges.count) }
-        freeSlotRanges[length].append(base)
-    }
-
-    /// A range of `count` free slots in `slots`, chained in address order as a new slab's freelist
-    /// is (slot 0 is handed out first): a freed range of the same length, or new ones at the end.
-    mutating func takeSlotRange(_ count: Int) -> Int {
-        let chain = { (b: UnsafeMutableBufferPointer<Slot>) in
-            for k in 0..<count { b[k] = Slot(nextFree: k + 1 < count ? Int16(k + 1) : -1) }
-        }
-        if count < freeSlotRanges.count, let reused = freeSlotRanges[count].popLast() {
-            let base = Int(reused)
-            slots.withUnsafeMutableBufferPointer { chain(UnsafeMutableBufferPointer(rebasing: $0[base..<(base + count)])) }
-            return base
-        }
-        // Built aside and appended in one copy: appending a repeated value goes element by element.
-        let base = slots.count
-        withUnsafeTemporaryAllocation(of: Slot.self, capacity: count) { b in
-            chain(b)
-            slots.append(contentsOf: UnsafeBufferPointer(b))
-        }
-        return base
     }
 }
 

@@ -37,12 +37,16 @@ extension Machine {
     /// One slab: its free list, the slots flagged free, its frames and CPU claim; returns its free objects.
     func validateSlab(_ i: Int) throws(InvariantViolation) -> Int {
         let slab = slabs[i]
-        var free = 0, p = slab.freeHead
+        var free = 0, p = slab.freeHead, before: Int32 = -1
         while p >= 0 {
             free += 1
             guard free <= Int(slab.objects), slots[Int(slab.slotBase) + Int(p)].isFree else {
                 throw Self.fail("slab \(i): freelist runs through slot \(p), which is in use or loops")
             }
+            guard Int32(slots[Int(slab.slotBase) + Int(p)].prevFree) == before else {
+                throw Self.fail("slab \(i): free slot \(p) links back to \(slots[Int(slab.slotBase) + Int(p)].prevFree), not \(before)")
+            }
+            before = p
             p = Int32(slots[Int(slab.slotBase) + Int(p)].nextFree)
         }
         guard free == Int(slab.objects - slab.inUse) else { throw Self.fail("slab \(i): free list \(free) != objects - inUse") }
