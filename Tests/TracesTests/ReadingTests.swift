@@ -253,6 +253,39 @@ struct PipelinedReplayTests {
         #expect(seen == firstBlock)
     }
 
+    @Test("A mapped trace's pages are let go as its blocks are done: its mapping stays a few blocks' worth resident")
+    func mappedPagesReleased() throws {
+        let line = "  kworker/0:1-17 [000] ..... 1.0: sched_waking: comm=a pid=1 prio=120 target_cpu=000\n"
+        let blocks = 48
+        let path = temporaryFile(String(repeating: line, count: blocks * LineSource.blockSize / line.utf8.count))
+        defer { unlink(path) }
+        let source = try LineSource(path: path)
+        var r = Replayed(path, check: false)
+        try r.replayer.replayAll(from: source, strict: false, on: &r.machine) { _, _, _ in }
+        #expect(r.summary.events["sched_waking"] == blocks * LineSource.blockSize / line.utf8.count)
+        // The source still maps the whole file; only the blocks in flight and those waiting to be
+        // let go may be resident (and the pages where blocks meet).
+        let resident = try #require(Self.residentBytes(ofMapping: path), "the trace is mapped")
+        let bound = (TraceReading.blocks + BlockReader.pendingReleases + 1) * LineSource.blockSize
+        #expect(resident <= bound, "\(resident >> 20) MiB of \(blocks) resident")
+        withExtendedLifetime(source) {}
+    }
+
+    /// The resident bytes of this process's mapping of `path` (`Rss:` in /proc/self/smaps).
+    static func residentBytes(ofMapping path: String) -> Int? {
+        guard let f = fopen("/proc/self/smaps", "r") else { return nil }
+        defer { fclose(f) }
+        var line: UnsafeMutablePointer<CChar>?, capacity = 0, inMapping = false
+        defer { free(line) }
+        while getline(&line, &capacity, f) > 0, let text = line.map({ String(cString: $0) }) {
+            if text.hasSuffix(" \(path)\n") { inMapping = true; continue }
+            if inMapping, text.hasPrefix("Rss:") {
+                return text.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
+            }
+        }
+        return nil
+    }
+
     @Test("Binary data in a later block stops the pipelined replay at its line")
     func binaryLater() throws {
         let line = "  kworker/0:1-17 [000] ..... 1.0: kfree: call_site=x ptr=ff00\n"
