@@ -13,7 +13,9 @@ extension FtraceReplayer {
             let ours = Vmalloc.vmalloc(d.a, align: d.b, flags: d.flags, site: site(d, bytes, &machine), allowHugeMappings: huge,
                                        cpu: cpu(d, machine), in: &machine)
             let area = ours.flatMap { p in machine.vmap.areaIndex(startingAt: p).map { machine.vmap.areas[$0] } }
-            vmallocStack[d.pid, default: []].append(PendingVmalloc(line: line, ours: ours, size: area?.size ?? 0, align: area?.align ?? 0))
+            var pending = PendingVmalloc(line: line, ours: ours, size: area?.size ?? 0, align: area?.align ?? 0)
+            if d.flags.contains(.account) && !huge && d.a > Page.size { pending.accountedPages = (d.a + Page.size - 1) / Page.size }
+            vmallocStack[d.pid, default: []].append(pending)
             if ours == nil { simulationFailed(line, "vmalloc(\(d.a)): memtop could not allocate") } else { appliedCounts[Applied.vmalloc.rawValue] += 1 }
         case .kpAllocVmapArea, .allocVmapArea:
             // The first area request after a kp_vmalloc of the same task (innermost first) is that vmalloc's area.
@@ -31,6 +33,7 @@ extension FtraceReplayer {
             // Returns come innermost first: a nested vmalloc (the page array) returns before its caller.
             guard let pending = vmallocStack[d.pid]?.popLast() else { return }
             if vmallocStack[d.pid]?.isEmpty == true { vmallocStack[d.pid] = nil }
+            if pending.accountedPages > 0 && d.address != 0 && placesAsTraced { learnKmemAccounting(pending, on: &machine) }
             guard let ours = pending.ours else { return }
             if d.address != 0 { vmallocs.updateValue(ours, forKey: d.address) } else { freeVmalloc(ours, cpu: cpu(d, machine), on: &machine) }
         case .kpVunmapCore:
@@ -45,6 +48,15 @@ extension FtraceReplayer {
         default:
             break
         }
+    }
+
+    /// What an accounted vmalloc's pages tell of memcg kmem accounting: the bulk allocator hands
+    /// `__GFP_ACCOUNT` pages to the single-page allocator, which traces each, only when it is on
+    /// (6.1 mm/page_alloc.c:5457, 6.12 :4625); pages that came untraced came
+    /// in bulk, so it was off. All of them traced: on (or the zone was too low for the bulk
+    /// path, which memtop's own check then finds too).
+    mutating func learnKmemAccounting(_ pending: PendingVmalloc, on machine: inout Machine) {
+        machine.kmemAccounting = pending.adoptedPages * 2 >= pending.accountedPages
     }
 
     /// A kmalloc the kernel could not satisfy. When kvmalloc made it (its call site is in

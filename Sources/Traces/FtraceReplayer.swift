@@ -100,6 +100,9 @@ public struct FtraceReplayer {
         var areaSeen = false
         /// How many of the area's pages are the kernel's traced blocks (a huge mapping's).
         var adoptedPages = 0
+        /// The area's order-0 pages when its flags charge them to a memory cgroup
+        /// (`__GFP_ACCOUNT`), else 0: what its traced pages tell of memcg kmem accounting.
+        var accountedPages = 0
     }
 
     /// A replayer of `file` written by `kernel`, checking when `check` is true; `placement` says

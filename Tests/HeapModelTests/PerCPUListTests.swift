@@ -142,4 +142,14 @@ struct PerCPUAllocationTests {
         #expect(got.count == 3)
         try m.validateInvariants()
     }
+
+    @Test("Memory charged to a cgroup comes in bulk while no cgroup but the root has kmem accounting (memcg_kmem_enabled() off)")
+    func accountedBulkWithoutCgroups() throws {
+        var (m, _) = try Self.machine()
+        m.kmemAccounting = false
+        var got: [Int32] = []
+        #expect(m.allocPagesBulk(5, gfp: GFPFlags.highUserMovable.union(.account), owner: .vmalloc, cpu: 0, into: &got) == 5)
+        #expect(Set(got).count == 5)
+        try m.validateInvariants()
+    }
 }

@@ -69,3 +69,40 @@ struct VmallocPageAdoptionTests {
         try machine.validateInvariants()
     }
 }
+
+/// What an accounted vmalloc's pages tell of memcg kmem accounting: with it on, the bulk allocator
+/// hands `__GFP_ACCOUNT` pages to the traced single-page allocator; with it off (no cgroup but the
+/// root, as in the shared captures' VMs), they come in bulk, untraced.
+@Suite("memcg kmem accounting learned from a trace")
+struct KmemAccountingTests {
+    /// A 16 KiB vmalloc charged to a cgroup (`gfp=0x400dc0`: GFP_KERNEL|__GFP_ZERO|__GFP_ACCOUNT),
+    /// with its four pages traced when `traced`.
+    static func lines(traced: Bool) -> String {
+        var text = """
+                vmstress-2544    [001] .....     6.689577: kp_vmalloc: (__vmalloc_node_range+0x0/0x880) size=16384 align=1 start=0xff54de2540000000 end=0xff86de253fffffff gfp=0x400dc0 caller=htab_map_alloc+0x1/0x2
+                vmstress-2544    [001] .....     6.689606: kp_alloc_vmap_area: (alloc_vmap_area+0x0/0x880) size=20480 align=1 vstart=0xff54de2540000000 vend=0xff86de253fffffff node=-1 gfp=0x400dc0
+                vmstress-2544    [001] .....     6.689630: kp_alloc_vmap_area_ret: (__get_vm_area_node+0xb1/0x150 <- alloc_vmap_area) va=0xff3774635cddb740 va_start=0xff54de25400c5000 va_end=0xff54de25400ca000
+
+            """
+        if traced {
+            for k in 0..<4 {
+                text += "        vmstress-2544    [001] .....     6.68966\(k): mm_page_alloc: page=fff3716c4072fe80 pfn=0x\(String(0x1cbf0 + k, radix: 16)) order=0 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_HIGHMEM|__GFP_ZERO|__GFP_ACCOUNT\n"
+            }
+        }
+        text += "        vmstress-2544    [001] .....     6.689673: kp_vmalloc_ret: (htab_map_alloc+0x4a/0x60 <- __vmalloc_node_range) ret=0xff54de25400c5000\n"
+        return text
+    }
+
+    @Test("Pages that came untraced came in bulk: accounting is off from then on; all four traced: it stays on")
+    func learned() throws {
+        let (_, off, r1) = try placedReplay(Self.lines(traced: false))
+        #expect(r1.summary.simulationFailures == 0)
+        #expect(off.kmemAccounting == false)
+        let (_, on, r2) = try placedReplay(Self.lines(traced: true))
+        #expect(r2.summary.simulationFailures == 0)
+        #expect(on.kmemAccounting == true)
+        #expect(on.vmap.areas.first { $0.requested == 16384 }?.pages.map(Int.init) == (0..<4).map { 0x1cbf0 + $0 })
+        try off.validateInvariants()
+        try on.validateInvariants()
+    }
+}

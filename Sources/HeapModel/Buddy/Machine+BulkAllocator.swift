@@ -47,8 +47,8 @@ extension Machine {
     /// The first zone, highest first, whose free pages stay above the low watermark plus the
     /// whole request gives them all, each from the head of `cpu`'s per-CPU list (refilled from the
     /// buddy lists when empty), until the list can be refilled no more. The bulk path is not taken
-    /// for one page, for memory charged to a memory cgroup (`__GFP_ACCOUNT`: the kernel takes it
-    /// when kmem accounting is on, which it is once systemd has made its cgroups), for a
+    /// for one page, for memory charged to a memory cgroup (`__GFP_ACCOUNT`) once memcg kmem
+    /// accounting is on (``kmemAccounting``: once a non-root cgroup exists, as systemd makes), for a
     /// migratetype without per-CPU lists, or without per-CPU lists at all (memtop's own runs):
     /// then, as when no zone passes the check or its first page cannot be had, one page comes
     /// from ``allocPages(order:gfp:owner:cpu:)`` (the kernel's `__alloc_pages()`, which, unlike the
@@ -56,7 +56,7 @@ extension Machine {
     public mutating func allocPagesBulk(_ count: Int, gfp: GFPFlags, owner: PageOwner, cpu: Int?, into pages: inout [Int32]) -> Int {
         guard count > 0 else { return 0 }
         let type = gfp.migrateType, highest = gfp.highestZone.rawValue
-        guard count > 1, !gfp.contains(.account), let cpu, takesFromPerCPU(order: 0, type: type, cpu: cpu),
+        guard count > 1, !(kmemAccounting && gfp.contains(.account)), let cpu, takesFromPerCPU(order: 0, type: type, cpu: cpu),
               let z = stride(from: highest, through: 0, by: -1).first(where: {
                   zones[$0].isPopulated && watermarkOK(zone: $0, order: 0, mark: .low, highest: highest, reduction: 0, extra: count)
               }) else {

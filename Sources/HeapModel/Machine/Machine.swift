@@ -69,6 +69,12 @@ public struct Machine: Sendable {
     /// vmalloc leaves the page-pointer array to the trace, which shows it as an allocation of its own
     /// (a kmalloc, or a nested vmalloc).
     public var pageArraysFromTrace = false
+    /// Whether a memory cgroup other than the root has come online, so that pages charged to one
+    /// (`__GFP_ACCOUNT`) bypass the bulk allocator (6.1 `memcg_kmem_enabled()`, 6.12
+    /// `memcg_kmem_online()`: a static key that `memcg_online_kmem()` turns on for the first
+    /// non-root memcg and never off). On by default, as on a machine systemd runs; a replay turns it
+    /// off when its trace shows an accounted vmalloc's pages coming from the bulk allocator.
+    public var kmemAccounting = true
     /// Boot reservations above the low megabyte are memtop's reckoning, not observed: a trace that
     /// uses such a frame moves the reservation elsewhere.
     public var reservationsAreReconstructed = false
