@@ -65,6 +65,10 @@ final class BlockReader: @unchecked Sendable {
     }
 
     /// File pages a block is done with.
+    ///
+    /// # Invariants
+    /// `start` points into `mapping`, which the range keeps mapped; a range is in one place at a
+    /// time (the queue under the lock, then the one thread that took it), hence `@unchecked Sendable`.
     struct MappedRange: @unchecked Sendable {
         let mapping: MappedFile
         let start: UnsafeRawPointer
@@ -113,8 +117,8 @@ final class BlockReader: @unchecked Sendable {
         }
     }
 
-    /// Gives a block back to be filled again.
-    /// Its file pages are let go on the reading thread (or with the mapping, once it has ended).
+    /// Gives a block back to be filled again; its file pages are let go on the reading thread
+    /// (here when four wait, and with the mapping once the reading has ended).
     func recycle(_ block: LineBlock) {
         let done = block.mapping.flatMap { m in block.memory.map { MappedRange(mapping: m, start: $0, count: block.end) } }
         block.mapping = nil
