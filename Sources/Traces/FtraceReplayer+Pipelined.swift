@@ -1,3 +1,4 @@
+import CPrefetch
 import Dispatch
 import HeapModel
 import Synchronization
@@ -80,16 +81,26 @@ extension FtraceReplayer {
         guard let memory = block.memory else { return nil }   // a block no source filled has no lines
         let lines = decoded.entries
         for i in 0..<count {
+            // The decoded records were written on the other core: ask for one a few lines early
+            // (its two cache lines), or each line waits for its record to cross over.
+            if i + 6 < count {
+                let ahead = UnsafeRawPointer(lines.baseAddress! + i + 6)
+                memtop_prefetch(ahead)
+                memtop_prefetch(ahead + 64)
+            }
             // The pointer map is larger than the cache: ask for the entry a few lines early.
             // Then, once that entry is in, the object a free will touch.
             if !placesAsTraced {
                 if i + 8 < count { prefetch(lines[i + 8].line) }
                 if i + 4 < count { prefetchObject(lines[i + 4].line, in: &machine) }
             }
-            // Numbered within the block until now (see BlockReader): here, where the line is read anyway.
-            lines[i].line.line += before
-            // One copy of the line, taken once (reading the fields through the buffer made two).
-            let d = lines[i].line, start = Int(lines[i].start), length = Int(lines[i].length)
+            // One copy of the line, taken once (reading the fields through the buffer made two),
+            // numbered within the block until now (see BlockReader). Renumbered in the copy: a
+            // write to the record just before reading it whole stalled each line (the wide load
+            // cannot take the narrow store's bytes from the store buffer).
+            var d = lines[i].line
+            d.line += before
+            let start = Int(lines[i].start), length = Int(lines[i].length)
             let bytes = UnsafeBufferPointer(start: (memory + start).assumingMemoryBound(to: UInt8.self), count: length)
             do throws(TraceInputError) {
                 try apply(d, bytes: bytes, errors: errors, strict: strict, to: &machine)
