@@ -1,4 +1,4 @@
-import HeapModel
+@testable import HeapModel
 import MemtopTestSupport
 import Testing
 
@@ -21,6 +21,33 @@ struct PerCPUListTests {
             let p = PageFrameNumber(0x9000 + 2 * k)
             try m.placeBlock(at: p, order: 0, migrateType: .movable, owner: .outside)
             return p
+        }
+    }
+
+    @Test("A traced allocation of a page on memtop's per-CPU list takes it off the list; the buddy lists never see it")
+    func placedFromTheList() throws {
+        var (m, pages) = try Self.machine(high: 100, batch: 8, count: 12)
+        // Eight pages freed to CPU 0's list (no drain below high), buddies of free frames.
+        for p in pages.prefix(8) { #expect(m.releaseBlock(at: p, order: 0, cpu: 0) == .toPerCPU) }
+        let (buddy, types, free) = (m.buddyinfo(), m.pagetypeinfo(), m.totalFreePages)
+        let lists = Self.freeLists(m)
+        #expect(m.perCPUPageCount(zone: .dma32, cpu: 0) == 8)
+        let report = try m.placeBlock(at: pages[3], order: 0, migrateType: .movable, owner: .outside, cpu: 0)
+        #expect(report.relocated == 0 && report.lostFrees == 0)
+        #expect(m.perCPUPageCount(zone: .dma32, cpu: 0) == 7)
+        #expect(m.owner(of: pages[3]) == .outside)
+        // Not merged with its free buddy and split back out: every free list is as it was.
+        #expect(m.buddyinfo() == buddy && m.pagetypeinfo() == types && m.totalFreePages == free)
+        #expect(Self.freeLists(m) == lists, "the free lists' blocks, in order")
+        try m.validateInvariants()
+    }
+
+    /// Every buddy free list's blocks, head to tail.
+    static func freeLists(_ m: Machine) -> [[Int]] {
+        m.freeLists.map { list in
+            var blocks: [Int] = [], p = Int(list.head)
+            while p >= 0 { blocks.append(p); p = Int(m.frames[p].next) }
+            return blocks
         }
     }
 

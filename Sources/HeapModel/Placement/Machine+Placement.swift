@@ -60,8 +60,15 @@ extension Machine {
         let z = try placementZone(pfn, order: blockOrder)
         var report = PlacementReport()
         let fromPerCPU = frames[start].owner == .perCPU
-        clearForPlacement(start..<(start + count), zone: z, report: &report)
-        takeFreeRange(start, order: order, zone: z)
+        if fromPerCPU && frames[start].perCPUList != Frame.notOnPerCPUList && Int(frames[start].order) == order {
+            // The very block is on one of memtop's per-CPU lists: it leaves the list, as the
+            // kernel's `__rmqueue_pcplist()` takes it, without the buddy lists seeing it (clearing
+            // the range would merge it into them and split it back out, reordering their blocks).
+            takeFromPerCPU(start)
+        } else {
+            clearForPlacement(start..<(start + count), zone: z, report: &report)
+            takeFreeRange(start, order: order, zone: z)
+        }
         if count > 1 {
             frames.updateEach(in: (start + 1)..<(start + count)) {
                 $0.owner = owner
