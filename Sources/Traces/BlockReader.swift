@@ -73,6 +73,9 @@ final class BlockReader: @unchecked Sendable {
         let mapping: MappedFile
         let start: UnsafeRawPointer
         let count: Int
+
+        /// Lets the kernel drop the range's pages (``MappedFile/release(_:count:)``).
+        func release() { mapping.release(start, count: count) }
     }
 
     /// The reading thread: takes and decodes blocks until the last one is taken or the replay
@@ -88,7 +91,7 @@ final class BlockReader: @unchecked Sendable {
                 guard let (block, range) = take(&s) else { return .wait }
                 return .decode(block, range)
             }
-            for r in releasing { r.mapping.release(r.start, count: r.count) }
+            for r in releasing { r.release() }
             releasing.removeAll(keepingCapacity: true)
             switch step {
             case .decode(let block, let range): finish(block, range, &decoder)
@@ -131,7 +134,7 @@ final class BlockReader: @unchecked Sendable {
             $0.spare.append(block)
         }
         spareSignal.signal()
-        for r in behind { r.mapping.release(r.start, count: r.count) }
+        for r in behind { r.release() }
     }
 
     /// Blocks whose pages may wait for the reading thread to let them go.

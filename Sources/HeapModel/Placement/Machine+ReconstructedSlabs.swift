@@ -79,19 +79,14 @@ extension Machine {
     /// before tracing), in freelist order; a slab on a partial list stays on the node's unless it
     /// fills up.
     mutating func fillFreeSlots(of s: Int, count: Int) {
-        let c = Int(slabs[s].cache.rawValue), base = Int(slabs[s].slotBase)
+        let c = Int(slabs[s].cache.rawValue)
         let wasPartial = slabs[s].onPartial || slabs[s].onCPUPartial
         if slabs[s].onPartial { removeFromPartial(s, cache: c) }
         if slabs[s].onCPUPartial { removeFromCPUPartial(s) }
         var moved = 0
         while moved < count, slabs[s].freeHead >= 0 {
-            let slot = Int(slabs[s].freeHead)
-            let next = Machine.markAllocated(&slots[base + slot], requested: caches[c].objectSize, site: .unknown)
-            if next >= 0 { slots[base + Int(next)].prevFree = -1 }
-            slabs[s].freeHead = Int32(next)
-            let wasEmpty = slabs[s].inUse == 0
-            slabs[s].inUse += 1
-            Machine.countAlloc(&caches[c].counters, wasEmpty: wasEmpty, nowFull: slabs[s].inUse == slabs[s].objects)
+            let (_, wasEmpty, nowFull) = Machine.popFree(&slabs[s], slots: &slots, requested: caches[c].objectSize, site: .unknown)
+            Machine.countAlloc(&caches[c].counters, wasEmpty: wasEmpty, nowFull: nowFull)
             moved += 1
         }
         // INVARIANT: a full slab is on no partial list.

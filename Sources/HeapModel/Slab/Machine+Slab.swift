@@ -148,7 +148,7 @@ extension Machine {
     @inline(__always)
     static func markAllocated(_ slot: inout Slot, requested: Int, site: CallSite) -> Int16 {
         let next = slot.nextFree
-        slot.packed = UInt32(Swift.min(Swift.max(requested, 0), (1 << 28) - 1))   // no Rust allocator type
+        slot.packed = Slot.packed(requested: requested)
         slot.allocSite = site.rawValue
         slot.nextFree = -1
         slot.prevFree = Slot.allocated

@@ -22,15 +22,21 @@
 
     /// `prevFree` of a slot in use.
     @usableFromInline static let allocated: Int16 = -2
-    private static let requestedMask: UInt32 = (1 << 28) - 1
+    /// The bits of `packed` that hold the requested size (and the largest size they hold).
+    @usableFromInline static let requestedMask: UInt32 = (1 << 28) - 1
 
     /// Whether the slot is free.
     @inlinable var isFree: Bool { prevFree != Slot.allocated }
 
     /// Bytes the last allocation asked for.
     @inlinable var requested: UInt32 {
-        get { packed & ((1 << 28) - 1) }
-        set { packed = packed & ~((1 << 28) - 1) | Swift.min(newValue, (1 << 28) - 1) }
+        get { packed & Slot.requestedMask }
+        set { packed = packed & ~Slot.requestedMask | Swift.min(newValue, Slot.requestedMask) }
+    }
+
+    /// `packed` for an allocation of `requested` bytes by the C API (no Rust allocator type).
+    @inlinable static func packed(requested: Int) -> UInt32 {
+        UInt32(Swift.min(Swift.max(requested, 0), Int(requestedMask)))
     }
 
     /// The Rust allocator type that made the object; nil for the C API.
